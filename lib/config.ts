@@ -1,0 +1,234 @@
+/**
+ * Reads `.env` and the matching `.env-sandbox` / `.env-production`, with real
+ * environment variables taking precedence, into a checked {@linkcode Config}.
+ * @module
+ */
+import { parseEnv } from "node:util";
+import { ConfigError } from "./errors.ts";
+
+/** Which RingCentral environment the files describe. */
+export type Environment = "sandbox" | "production";
+
+/** Default server of each environment. */
+export const SERVERS: Record<Environment, string> = {
+  sandbox: "https://platform.devtest.ringcentral.com",
+  production: "https://platform.ringcentral.com",
+};
+
+/** The user's credentials: a JWT, or the (deprecated) username and password. */
+export type Credentials =
+  | { jwt: string }
+  | { username: string; password: string; extension?: string };
+
+/** A checked configuration. */
+export interface Config {
+  /** `sandbox` or `production`. */
+  environment: Environment;
+  /** The file the settings came from, such as `.env-sandbox`. */
+  file: string;
+  /** Server URL without trailing slash. */
+  server: string;
+  /** The app's client id; absent when nothing is configured. */
+  clientId?: string;
+  /** The app's client secret. */
+  clientSecret?: string;
+  /** The user's credentials; absent when nothing is configured. */
+  credentials?: Credentials;
+  /** Token cache file name for this environment, such as `tokens_sandbox.json`. */
+  tokenFile: string;
+}
+
+/** The keys read from `.env-sandbox` / `.env-production`. */
+export const CONFIG_KEYS = [
+  "RC_SERVER_URL",
+  "RC_CLIENT_ID",
+  "RC_CLIENT_SECRET",
+  "RC_JWT",
+  "RC_USERNAME",
+  "RC_PASSWORD",
+  "RC_EXTENSION",
+] as const;
+
+/** Inputs of {@linkcode parseConfig}: file texts by name, and the environment. */
+export interface ConfigSources {
+  /** File contents by file name (`.env`, `.env-sandbox`, `.env-production`); a missing file is absent. */
+  files: Record<string, string | undefined>;
+  /** Environment variables; they override the files. */
+  env?: Record<string, string | undefined>;
+}
+
+function parseFile(name: string, text: string | undefined): Record<string, string> {
+  if (text === undefined) return {};
+  text.split(/\r?\n/).forEach((line, i) => {
+    const t = line.trim();
+    if (t && !t.startsWith("#") && !/^(export\s+)?[A-Za-z_][A-Za-z0-9_]*\s*=/.test(t)) {
+      throw new ConfigError(
+        `Cannot parse ${name}: line ${i + 1} is not KEY=value (found "${t.slice(0, 40)}")`,
+        undefined,
+        name,
+      );
+    }
+  });
+  return { ...parseEnv(text) } as Record<string, string>;
+}
+
+function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+function checkServer(value: string, environment: Environment, where: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(
+      `RC_SERVER_URL in ${where} is not a URL: "${value}". Use ${SERVERS[environment]}`,
+      "RC_SERVER_URL",
+      where,
+    );
+  }
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopback(url.hostname))) {
+    throw new ConfigError(
+      `RC_SERVER_URL in ${where} must use https (got "${value}"); plain http is only for a local emulator at 127.0.0.1. Use ${
+        SERVERS[environment]
+      }`,
+      "RC_SERVER_URL",
+      where,
+    );
+  }
+  if (url.search || url.hash || url.username) {
+    throw new ConfigError(
+      `RC_SERVER_URL in ${where} must be a bare server URL such as ${
+        SERVERS[environment]
+      } (remove "${url.search}${url.hash}")`,
+      "RC_SERVER_URL",
+      where,
+    );
+  }
+  return url.origin + url.pathname.replace(/\/+$/, "");
+}
+
+/**
+ * Checks the configuration texts and returns a {@linkcode Config}; throws a
+ * {@linkcode ConfigError} naming the key and the file when something is wrong.
+ * A file with no credentials at all is not an error: the config then has no
+ * `clientId`, and callers fall back to the built-in emulator.
+ *
+ * @example A JWT configuration
+ * ```ts
+ * import { parseConfig } from "./config.ts";
+ * import { equal } from "node:assert/strict";
+ * const config = parseConfig({
+ *   files: {
+ *     ".env": "ENVIRONMENT=production",
+ *     ".env-production": "RC_CLIENT_ID=id\nRC_CLIENT_SECRET=secret\nRC_JWT=eyJ.x.y",
+ *   },
+ * });
+ * equal(config.server, "https://platform.ringcentral.com");
+ * equal(config.tokenFile, "tokens_production.json");
+ * ```
+ */
+export function parseConfig({ files, env = {} }: ConfigSources): Config {
+  const environment = selectEnvironment(files[".env"], env);
+  const file = `.env-${environment}`;
+  const fromFile = parseFile(file, files[file]);
+  const value = (key: string) => (env[key] ?? fromFile[key] ?? "").trim();
+  const where = (key: string) => (env[key] !== undefined ? `the ${key} environment variable` : file);
+
+  const [clientId, clientSecret, jwt, username, password, extension] = [
+    "RC_CLIENT_ID",
+    "RC_CLIENT_SECRET",
+    "RC_JWT",
+    "RC_USERNAME",
+    "RC_PASSWORD",
+    "RC_EXTENSION",
+  ].map(value);
+  const rawServer = value("RC_SERVER_URL");
+  const server = rawServer ? checkServer(rawServer, environment, where("RC_SERVER_URL")) : SERVERS[environment];
+  const tokenFile = `tokens_${environment}.json`;
+
+  if (!clientId && !clientSecret && !jwt && !username && !password) {
+    return { environment, file, server, tokenFile };
+  }
+  const missing = (key: string, what: string): never => {
+    throw new ConfigError(`${key} is empty in ${file}: ${what}`, key, file);
+  };
+  if (!clientId) missing("RC_CLIENT_ID", "copy your app's Client ID from the RingCentral Developer Console");
+  if (!clientSecret) {
+    missing("RC_CLIENT_SECRET", "copy your app's Client Secret from the RingCentral Developer Console");
+  }
+  let credentials: Credentials;
+  if (jwt) {
+    if (jwt.split(".").length !== 3) {
+      throw new ConfigError(
+        `RC_JWT in ${
+          where("RC_JWT")
+        } is not a JWT (a JWT has three parts separated by dots): create one under Credentials in the RingCentral Developer Console`,
+        "RC_JWT",
+        file,
+      );
+    }
+    credentials = { jwt };
+  } else if (username || password) {
+    if (!username) missing("RC_USERNAME", "set the login (phone number or email) that goes with RC_PASSWORD");
+    if (!password) missing("RC_PASSWORD", "set the password of RC_USERNAME, or use RC_JWT instead");
+    credentials = { username, password, ...(extension ? { extension } : {}) };
+  } else {
+    return missing(
+      "RC_JWT",
+      "set RC_JWT (recommended) or RC_USERNAME and RC_PASSWORD so the app can log in",
+    );
+  }
+  return { environment, file, server, clientId, clientSecret, credentials, tokenFile };
+}
+
+function selectEnvironment(
+  dotEnvText: string | undefined,
+  env: Record<string, string | undefined>,
+): Environment {
+  const dotEnv = parseFile(".env", dotEnvText);
+  const raw = (env.ENVIRONMENT || dotEnv.ENVIRONMENT || "sandbox").trim();
+  if (raw !== "sandbox" && raw !== "production") {
+    const where = env.ENVIRONMENT ? "the ENVIRONMENT variable" : ".env";
+    throw new ConfigError(`ENVIRONMENT in ${where} is "${raw}": use sandbox or production`, "ENVIRONMENT", ".env");
+  }
+  return raw;
+}
+
+async function readText(path: string): Promise<string | undefined> {
+  try {
+    return await Deno.readTextFile(path);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return undefined;
+    throw new ConfigError(`Cannot read ${path}: ${(e as Error).message}`, undefined, path);
+  }
+}
+
+/** Options of {@linkcode loadConfig}. */
+export interface LoadConfigOptions {
+  /** Folder holding the `.env` files. @default "." */
+  dir?: string;
+  /** Environment variables. @default Deno.env.toObject() */
+  env?: Record<string, string | undefined>;
+}
+
+/**
+ * Reads `.env` and `.env-<environment>` from `dir` and checks them with
+ * {@linkcode parseConfig}; environment variables win over the files.
+ *
+ * @example
+ * ```ts
+ * import { loadConfig } from "./config.ts";
+ * import { equal } from "node:assert/strict";
+ * const dir = await Deno.makeTempDir();
+ * const config = await loadConfig({ dir, env: {} });
+ * equal(config.clientId, undefined); // nothing configured: the emulator is used
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
+export async function loadConfig({ dir = ".", env }: LoadConfigOptions = {}): Promise<Config> {
+  const vars = env ?? Deno.env.toObject();
+  const dotEnv = await readText(`${dir}/.env`);
+  const file = `.env-${selectEnvironment(dotEnv, vars)}`;
+  return parseConfig({ files: { ".env": dotEnv, [file]: await readText(`${dir}/${file}`) }, env: vars });
+}

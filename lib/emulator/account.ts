@@ -1,0 +1,234 @@
+/**
+ * Account and extension endpoints of the emulator: account read, extension
+ * list with filters and paging, extension read, the extension's phone numbers.
+ * @module
+ */
+import type { Ctx } from "./context.ts";
+import { apiError, json, type Params, type Route } from "./http.ts";
+import { paginate } from "./paging.ts";
+import type { Extension, PhoneNumber } from "./state.ts";
+
+const API = "/restapi/v1.0";
+
+/** A 404 `CMN-102` for a parameter. */
+export function notFound(parameter: string): Response {
+  return apiError(404, {
+    errorCode: "CMN-102",
+    message: `Resource for parameter [${parameter}] is not found`,
+    parameterName: parameter,
+  });
+}
+
+/** The account id of `params`, or a 404 when it is neither `~` nor the account's. */
+export function checkAccount(ctx: Ctx, params: Params): Response | undefined {
+  if (params.accountId === "~" || params.accountId === String(ctx.state.account.id)) return undefined;
+  return notFound("accountId");
+}
+
+/**
+ * The extension a path names (`~` is the caller's), or the error: 404 when
+ * unknown, 403 when `ownOnly` and it is someone else's.
+ */
+export function resolveExtension(ctx: Ctx, params: Params, ownOnly = false): Extension | Response {
+  const accountError = checkAccount(ctx, params);
+  if (accountError) return accountError;
+  const id = params.extensionId === "~" ? ctx.session!.extensionId : Number(params.extensionId);
+  const extension = ctx.state.extensions.find((e) => e.id === id);
+  if (!extension) return notFound("extensionId");
+  if (ownOnly && extension.id !== ctx.session!.extensionId) {
+    return apiError(403, {
+      errorCode: "CMN-419",
+      message:
+        "In order to call this API endpoint for another extension, user needs to have permission granted with extended scope",
+    });
+  }
+  return extension;
+}
+
+function accountUri(ctx: Ctx): string {
+  return `${ctx.origin}${API}/account/${ctx.state.account.id}`;
+}
+
+function extensionRecord(ctx: Ctx, e: Extension) {
+  const contact = e.type === "User"
+    ? {
+      firstName: e.firstName,
+      lastName: e.lastName,
+      company: ctx.state.account.companyName,
+      jobTitle: e.jobTitle,
+      email: e.email,
+      emailAsLoginName: true,
+    }
+    : { firstName: e.name, company: ctx.state.account.companyName };
+  return {
+    uri: `${accountUri(ctx)}/extension/${e.id}`,
+    id: e.id,
+    extensionNumber: e.extensionNumber,
+    contact,
+    name: e.name,
+    type: e.type,
+    status: e.status,
+    permissions: { admin: { enabled: !!e.admin }, internationalCalling: { enabled: false } },
+    profileImage: { uri: `${accountUri(ctx)}/extension/${e.id}/profile-image` },
+    hidden: false,
+    creationTime: e.creationTime,
+  };
+}
+
+function readAccount(ctx: Ctx, params: Params): Response {
+  const error = checkAccount(ctx, params);
+  if (error) return error;
+  const { account, extensions } = ctx.state;
+  const operator = extensions.find((e) => e.extensionNumber === "101") ?? extensions[0];
+  return json({
+    uri: accountUri(ctx),
+    id: account.id,
+    serviceInfo: {
+      uri: `${accountUri(ctx)}/service-info`,
+      brand: {
+        id: "1210",
+        name: "RingCentral",
+        homeCountry: { id: "1", uri: `${ctx.origin}${API}/dictionary/country/1` },
+      },
+      servicePlan: { id: "8228", name: "RingEX Premium", edition: "Premium" },
+    },
+    operator: {
+      uri: `${accountUri(ctx)}/extension/${operator.id}`,
+      id: operator.id,
+      extensionNumber: operator.extensionNumber,
+    },
+    mainNumber: account.mainNumber,
+    status: "Confirmed",
+    setupWizardState: "Completed",
+    signupInfo: { signupState: ["AccountConfirmed"] },
+    regionalSettings: {
+      homeCountry: {
+        id: "1",
+        uri: `${ctx.origin}${API}/dictionary/country/1`,
+        name: "United States",
+        isoCode: "US",
+        callingCode: "1",
+      },
+      timezone: {
+        id: "58",
+        uri: `${ctx.origin}${API}/dictionary/timezone/58`,
+        name: "US/Pacific",
+        description: "Pacific Time (US & Canada)",
+        bias: "-480",
+      },
+      language: {
+        id: "1033",
+        uri: `${ctx.origin}${API}/dictionary/language/1033`,
+        name: "English (United States)",
+        localeCode: "en-US",
+      },
+      greetingLanguage: { id: "1033", name: "English (United States)", localeCode: "en-US" },
+      formattingLocale: { id: "1033", name: "English (United States)", localeCode: "en-US" },
+      timeFormat: "12h",
+      currency: { id: "1", code: "USD", name: "US Dollar", symbol: "$" },
+    },
+    federated: false,
+    cfid: "acme-robotics",
+    limits: { freeSoftPhoneLinesPerExtension: 1, meetingSize: 100, maxMonitoredExtensionsPerUser: 100 },
+    creationTime: account.creationTime,
+  });
+}
+
+function listExtensions(ctx: Ctx, params: Params): Response {
+  const error = checkAccount(ctx, params);
+  if (error) return error;
+  const q = ctx.url.searchParams;
+  const types = q.getAll("type");
+  const statuses = q.getAll("status");
+  const number = q.get("extensionNumber");
+  const emails = q.getAll("email").map((e) => e.toLowerCase());
+  const matching = ctx.state.extensions.filter((e) =>
+    (!types.length || types.includes(e.type)) &&
+    (!statuses.length || statuses.includes(e.status)) &&
+    (!number || e.extensionNumber === number) &&
+    (!emails.length || (e.email !== undefined && emails.includes(e.email)))
+  );
+  const page = paginate(ctx, matching);
+  if (page instanceof Response) return page;
+  return json({ ...page, records: page.records.map((e) => extensionRecord(ctx, e)) });
+}
+
+function readExtension(ctx: Ctx, params: Params): Response {
+  const extension = resolveExtension(ctx, params);
+  if (extension instanceof Response) return extension;
+  const own = extension.id === ctx.session!.extensionId;
+  const sms = ctx.state.phoneNumbers.some((p) => p.extensionId === extension.id && p.features.includes("SmsSender"));
+  return json({
+    ...extensionRecord(ctx, extension),
+    account: { uri: accountUri(ctx), id: String(ctx.state.account.id) },
+    regionalSettings: {
+      homeCountry: { id: "1", name: "United States", isoCode: "US", callingCode: "1" },
+      timezone: { id: "58", name: "US/Pacific", description: "Pacific Time (US & Canada)", bias: "-480" },
+      language: { id: "1033", name: "English (United States)", localeCode: "en-US" },
+      greetingLanguage: { id: "1033", name: "English (United States)", localeCode: "en-US" },
+      formattingLocale: { id: "1033", name: "English (United States)", localeCode: "en-US" },
+      timeFormat: "12h",
+    },
+    setupWizardState: "Completed",
+    ...(own
+      ? {
+        serviceFeatures: [
+          { featureName: "SMS", enabled: sms, ...(sms ? {} : { reason: "ExtensionLimitation" }) },
+          { featureName: "SMSReceiving", enabled: true },
+          { featureName: "MMS", enabled: sms },
+          { featureName: "Pager", enabled: true },
+        ],
+      }
+      : {}),
+  });
+}
+
+/** The JSON record of a phone number. */
+export function phoneNumberRecord(ctx: Ctx, p: PhoneNumber) {
+  return {
+    id: p.id,
+    uri: `${accountUri(ctx)}/phone-number/${p.id}`,
+    phoneNumber: p.phoneNumber,
+    country: { id: "1", uri: `${ctx.origin}${API}/dictionary/country/1`, name: "United States" },
+    paymentType: p.paymentType,
+    location: p.location,
+    type: p.type,
+    usageType: p.usageType,
+    status: "Normal",
+    primary: p.primary,
+    features: p.features,
+  };
+}
+
+function listPhoneNumbers(ctx: Ctx, params: Params): Response {
+  const extension = resolveExtension(ctx, params, true);
+  if (extension instanceof Response) return extension;
+  const q = ctx.url.searchParams;
+  const usage = q.getAll("usageType");
+  const status = q.get("status");
+  const numbers = ctx.state.phoneNumbers.filter((p) =>
+    p.extensionId === extension.id && (!usage.length || usage.includes(p.usageType)) &&
+    (!status || status === "Normal")
+  );
+  const page = paginate(ctx, numbers);
+  if (page instanceof Response) return page;
+  return json({ ...page, records: page.records.map((p) => phoneNumberRecord(ctx, p)) });
+}
+
+/** Account and extension routes. */
+export const accountRoutes: Route<Ctx>[] = [
+  { method: "GET", pattern: `${API}/account/:accountId`, group: "Light", handler: readAccount },
+  { method: "GET", pattern: `${API}/account/:accountId/extension`, group: "Medium", handler: listExtensions },
+  {
+    method: "GET",
+    pattern: `${API}/account/:accountId/extension/:extensionId`,
+    group: "Light",
+    handler: readExtension,
+  },
+  {
+    method: "GET",
+    pattern: `${API}/account/:accountId/extension/:extensionId/phone-number`,
+    group: "Light",
+    handler: listPhoneNumbers,
+  },
+];

@@ -1,0 +1,46 @@
+/**
+ * What every emulator handler receives: the request, the state, the
+ * resolved options and the emulated time.
+ * @module
+ */
+import type { EmulatorState, Session } from "./state.ts";
+
+/** Emulator settings after defaults. */
+export interface ResolvedOptions {
+  /** Access token lifetime in seconds. */
+  accessTtl: number;
+  /** Refresh token lifetime in seconds. */
+  refreshTtl: number;
+  /** Seconds an old refresh token stays usable after rotation; 0 = strict. */
+  refreshGrace: number;
+  /** Whether rate limits apply. */
+  rateLimits: boolean;
+  /** Length of every rate window and penalty in seconds. */
+  rateWindow: number;
+  /** Parallel sessions per user and app. */
+  sessionLimit: number;
+  /** Seconds after which a queued SMS counts as sent. */
+  sendSeconds: number;
+  /** Seconds after which a sent SMS counts as delivered. */
+  deliverSeconds: number;
+}
+
+/** A request in the emulator. */
+export interface Ctx {
+  /** The request. */
+  request: Request;
+  /** Its URL. */
+  url: URL;
+  /** Origin used for absolute `uri`s. */
+  origin: string;
+  /** The state. */
+  state: EmulatorState;
+  /** Settings. */
+  options: ResolvedOptions;
+  /** Emulated time now, in ms. */
+  now: number;
+  /** The caller's session, on authenticated routes. */
+  session?: Session;
+  /** The body as a form (memoized). */
+  form(): Promise<URLSearchParams>;
+}

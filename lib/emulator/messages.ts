@@ -1,0 +1,422 @@
+/**
+ * Messaging in the emulator: SMS and MMS sending with RingCentral's
+ * validation, a lifecycle that advances with emulated time, and the message
+ * store (list with filters and paging, read by id, content).
+ * @module
+ */
+import { notFound, resolveExtension } from "./account.ts";
+import type { Ctx } from "./context.ts";
+import { apiError, baseHeaders, jackson, json, type Params, type Route } from "./http.ts";
+import { paginate } from "./paging.ts";
+import { FAILING_RECIPIENT_PREFIX } from "./seed.ts";
+import type { Message, Party } from "./state.ts";
+
+const API = "/restapi/v1.0";
+const E164 = /^\+[1-9]\d{7,14}$/;
+const MAX_TEXT = 1000;
+const MAX_ATTACHMENTS = 10;
+const MAX_ATTACHMENT_BYTES = 1_500_000;
+const MMS_TYPES =
+  /^(image\/(jpeg|png|gif|bmp|tiff|svg\+xml|webp)|video\/.+|audio\/.+|text\/vcard|text\/x-vcard|application\/(pdf|zip|rtf)|text\/plain)$/;
+
+interface Part {
+  headers: Headers;
+  body: Uint8Array;
+}
+
+function indexOf(haystack: Uint8Array, needle: Uint8Array, from: number): number {
+  outer: for (let i = from; i <= haystack.length - needle.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
+    return i;
+  }
+  return -1;
+}
+
+/** Splits a `multipart/form-data` or `multipart/mixed` body into parts. */
+export function parseMultipart(body: Uint8Array, boundary: string): Part[] {
+  const delimiter = new TextEncoder().encode(`--${boundary}`);
+  const parts: Part[] = [];
+  let pos = indexOf(body, delimiter, 0);
+  while (pos >= 0) {
+    let start = pos + delimiter.length;
+    if (body[start] === 45 && body[start + 1] === 45) break; // closing "--"
+    if (body[start] === 13) start += 2;
+    else if (body[start] === 10) start += 1;
+    const next = indexOf(body, delimiter, start);
+    if (next < 0) break;
+    let end = next;
+    if (body[end - 1] === 10) end--;
+    if (body[end - 1] === 13) end--;
+    const chunk = body.subarray(start, end);
+    const crlf = indexOf(chunk, new Uint8Array([13, 10, 13, 10]), 0);
+    const lf = crlf < 0 ? indexOf(chunk, new Uint8Array([10, 10]), 0) : -1;
+    const split = crlf >= 0 ? crlf : lf;
+    const headerText = new TextDecoder().decode(split >= 0 ? chunk.subarray(0, split) : new Uint8Array());
+    const headers = new Headers();
+    for (const line of headerText.split(/\r?\n/)) {
+      const colon = line.indexOf(":");
+      if (colon > 0) headers.append(line.slice(0, colon).trim(), line.slice(colon + 1).trim());
+    }
+    parts.push({ headers, body: split >= 0 ? chunk.subarray(split + (crlf >= 0 ? 4 : 2)) : chunk });
+    pos = next;
+  }
+  return parts;
+}
+
+interface SmsRequest {
+  from?: { phoneNumber?: unknown };
+  to?: { phoneNumber?: unknown }[];
+  text?: unknown;
+  country?: { id?: unknown; isoCode?: unknown };
+}
+
+const invalid = (name: string, extra = "", value?: string) =>
+  apiError(400, {
+    errorCode: "CMN-101",
+    message: `Parameter [${name}] value is invalid.${extra}`,
+    parameterName: name,
+    ...(value !== undefined ? { parameterValue: value } : {}),
+  }, { topCode: "InvalidParameter" });
+
+async function readSmsRequest(ctx: Ctx): Promise<{ sms: SmsRequest; files: Part[] } | Response> {
+  const type = ctx.request.headers.get("content-type") ?? "";
+  const bytes = new Uint8Array(await ctx.request.arrayBuffer());
+  if (bytes.length > 10 * 1024 * 1024) {
+    return apiError(413, { errorCode: "CMN-114", message: "Request body is too large (10 MB at most)" });
+  }
+  if (/^multipart\//i.test(type)) {
+    const boundary = /boundary="?([^";]+)"?/i.exec(type)?.[1];
+    const parts = boundary ? parseMultipart(bytes, boundary) : [];
+    if (!parts.length) return invalid("body", " Expected a JSON part followed by attachments.");
+    const [first, ...files] = parts;
+    try {
+      return { sms: JSON.parse(new TextDecoder().decode(first.body)), files };
+    } catch {
+      return invalid("body", " The first part must be the JSON message.");
+    }
+  }
+  try {
+    const sms = JSON.parse(new TextDecoder().decode(bytes));
+    if (!sms || typeof sms !== "object") throw new TypeError();
+    return { sms, files: [] };
+  } catch {
+    return apiError(400, { errorCode: "CMN-101", message: "Request body is not valid JSON", parameterName: "body" }, {
+      topCode: "InvalidParameter",
+    });
+  }
+}
+
+/** Emulated status of a message at time `now`. */
+export function statusOf(ctx: Ctx, m: Message): string {
+  if (m.direction === "Inbound") return "Received";
+  const age = (ctx.now - m.created) / 1000;
+  const { sendSeconds, deliverSeconds } = ctx.options;
+  if (age < sendSeconds) return "Queued";
+  if (m.failCode) return "SendingFailed";
+  return age < sendSeconds + deliverSeconds ? "Sent" : "Delivered";
+}
+
+function messageUri(ctx: Ctx, m: Message): string {
+  return `${ctx.origin}${API}/account/${ctx.state.account.id}/extension/${m.extensionId}/message-store/${m.id}`;
+}
+
+/** The JSON record of a message, as RingCentral returns it. */
+export function messageRecord(ctx: Ctx, m: Message) {
+  const status = statusOf(ctx, m);
+  const uri = messageUri(ctx, m);
+  const iso = (t: number) => new Date(t).toISOString();
+  const changed = status === "Queued" || status === "Received"
+    ? m.created
+    : m.created + ctx.options.sendSeconds * 1000 + (status === "Delivered" ? ctx.options.deliverSeconds * 1000 : 0);
+  const party = (p: Party, withStatus: boolean) => ({
+    ...p,
+    ...(withStatus ? { messageStatus: status } : {}),
+  });
+  return {
+    uri,
+    id: m.id,
+    extensionId: String(m.extensionId),
+    to: m.to.map((p) => party(p, m.direction === "Outbound")),
+    from: m.from,
+    type: m.type,
+    creationTime: iso(Math.floor(m.created / 1000) * 1000),
+    readStatus: m.readStatus,
+    priority: "Normal",
+    attachments: [
+      { id: m.id, uri: `${uri}/content/${m.id}`, type: "Text", contentType: "text/plain" },
+      ...m.attachments.map((a) => ({
+        id: a.id,
+        uri: `${uri}/content/${a.id}`,
+        type: "MmsAttachment",
+        contentType: a.contentType,
+        size: a.size,
+        ...(a.fileName ? { fileName: a.fileName } : {}),
+      })),
+    ],
+    direction: m.direction,
+    availability: "Alive",
+    subject: m.text,
+    messageStatus: status,
+    ...(status === "SendingFailed" ? { deliveryErrorCode: m.failCode } : {}),
+    ...(status === "Delivered" ? { smsDeliveryTime: iso(changed) } : {}),
+    ...(m.direction === "Outbound" ? { smsSendingAttemptsCount: 1 } : {}),
+    conversationId: Number(m.conversationId),
+    conversation: { id: m.conversationId, uri: `${ctx.origin}${API}/conversation/${m.conversationId}` },
+    lastModifiedTime: iso(changed),
+  };
+}
+
+async function sendSms(ctx: Ctx, params: Params): Promise<Response> {
+  const extension = resolveExtension(ctx, params, true);
+  if (extension instanceof Response) return extension;
+  const read = await readSmsRequest(ctx);
+  if (read instanceof Response) return read;
+  const { sms, files } = read;
+  const isMms = files.length > 0 || ctx.url.pathname.endsWith("/mms");
+  const extensionNumbers = new Set(ctx.state.extensions.map((e) => e.extensionNumber));
+  const isExtensionNumber = (n: string) => extensionNumbers.has(n) || /^\d{1,5}$/.test(n);
+
+  const from = typeof sms.from?.phoneNumber === "string" ? sms.from.phoneNumber.trim() : "";
+  if (!from) return invalid("from");
+  if (!Array.isArray(sms.to) || sms.to.length === 0) return invalid("to");
+  const to: string[] = [];
+  for (const r of sms.to) {
+    const n = typeof r?.phoneNumber === "string" ? r.phoneNumber.trim() : "";
+    if (isExtensionNumber(n)) {
+      return apiError(
+        400,
+        { errorCode: "MSG-246", message: "Sending SMS from/to extension numbers is not available" },
+        {
+          topCode: "InvalidParameter",
+        },
+      );
+    }
+    if (!E164.test(n)) return invalid("to", "", n);
+    if (to.includes(n)) {
+      return apiError(400, {
+        errorCode: "CMN-406",
+        message: `Duplicate value for parameter to: ${n} found in request`,
+      });
+    }
+    to.push(n);
+  }
+  if (to.length > 10 && isMms) {
+    return apiError(400, {
+      errorCode: "MSG-381",
+      message: "Exceeded maximum number of recipients for a Group MMS: [10]",
+    });
+  }
+  if (sms.country?.id !== undefined && sms.country?.isoCode !== undefined) {
+    return apiError(400, {
+      errorCode: "MSG-365",
+      message: "Parameters [country.id] and [country.isoCode] can not be specified simultaneously",
+    });
+  }
+  const text = typeof sms.text === "string" ? sms.text : sms.text === undefined ? "" : null;
+  if (text === null || (!text && !files.length)) return invalid("text");
+  if (text.length > MAX_TEXT) {
+    return invalid(
+      "text",
+      ` Text length is ${text.length}; at most ${MAX_TEXT} characters (UTF-16 units) are allowed.`,
+    );
+  }
+  if (isExtensionNumber(from)) {
+    return apiError(400, { errorCode: "MSG-246", message: "Sending SMS from/to extension numbers is not available" }, {
+      topCode: "InvalidParameter",
+    });
+  }
+  const owned = ctx.state.phoneNumbers.find((p) => p.extensionId === extension.id && p.phoneNumber === from);
+  if (!owned) {
+    return apiError(400, {
+      errorCode: "MSG-245",
+      message: `Parameter [from] value [${
+        from.replace(/^\+/, "")
+      }] is invalid [Cannot find the phone number which belongs to user]`,
+      parameterName: "from",
+    }, { topCode: "InvalidParameter" });
+  }
+  if (owned.type === "FaxOnly") {
+    return apiError(403, { errorCode: "MSG-241", message: "Cannot send SMS from Fax number" }, {
+      topCode: "FeatureNotAvailable",
+    });
+  }
+  const feature = isMms ? "MmsSender" : "SmsSender";
+  if (!owned.features.includes(feature)) {
+    return isMms
+      ? apiError(403, { errorCode: "MSG-380", message: "The MMS feature is not available" }, {
+        topCode: "FeatureNotAvailable",
+      })
+      : apiError(403, { errorCode: "MSG-367", message: "from phone number does not support SMS" }, {
+        topCode: "FeatureNotAvailable",
+      });
+  }
+  if (files.length > MAX_ATTACHMENTS) {
+    return invalid("attachments", ` At most ${MAX_ATTACHMENTS} attachments are allowed.`);
+  }
+  const total = files.reduce((n, f) => n + f.body.length, 0);
+  if (total > MAX_ATTACHMENT_BYTES) {
+    return invalid("attachments", ` Attachments total ${total} bytes; at most ${MAX_ATTACHMENT_BYTES} are allowed.`);
+  }
+  for (const f of files) {
+    const type = (f.headers.get("content-type") ?? "application/octet-stream").split(";")[0].trim();
+    if (!MMS_TYPES.test(type)) {
+      return apiError(415, { errorCode: "MSG-348", message: `Unsupported media type [${type}]` });
+    }
+  }
+
+  const id = ctx.state.nextId++;
+  const message: Message = {
+    id,
+    extensionId: extension.id,
+    direction: "Outbound",
+    from: { phoneNumber: from, name: extension.name, location: owned.location, extensionId: String(extension.id) },
+    to: to.map((phoneNumber) => ({ phoneNumber })),
+    text,
+    conversationId: String(6000000000000000 + Number(to[0].replace(/\D/g, "").slice(-10))),
+    created: ctx.now,
+    readStatus: "Read",
+    type: "SMS",
+    failCode: to.some((n) => n.startsWith(FAILING_RECIPIENT_PREFIX)) ? "SMS-CAR-411" : undefined,
+    attachments: files.map((f, i) => ({
+      id: id * 100 + i + 1,
+      contentType: (f.headers.get("content-type") ?? "application/octet-stream").split(";")[0].trim(),
+      size: f.body.length,
+      fileName: /filename="?([^";]+)"?/i.exec(f.headers.get("content-disposition") ?? "")?.[1],
+      data: f.body.slice(),
+    })),
+  };
+  ctx.state.messages.push(message);
+  ctx.state.stats.messages++;
+  return json(messageRecord(ctx, message));
+}
+
+function listMessages(ctx: Ctx, params: Params): Response {
+  const extension = resolveExtension(ctx, params, true);
+  if (extension instanceof Response) return extension;
+  const q = ctx.url.searchParams;
+  const date = (name: string, fallback: number) => {
+    const raw = q.get(name);
+    if (raw === null) return fallback;
+    const t = Date.parse(raw);
+    return Number.isNaN(t) ? undefined : t;
+  };
+  const dateTo = date("dateTo", ctx.now);
+  if (dateTo === undefined) return invalid("dateTo");
+  const dateFrom = date("dateFrom", dateTo - 24 * 3600_000);
+  if (dateFrom === undefined) return invalid("dateFrom");
+  const directions = q.getAll("direction");
+  const types = q.getAll("messageType");
+  const read = q.getAll("readStatus");
+  const availability = q.getAll("availability");
+  const phone = q.get("phoneNumber");
+  const conversation = q.get("conversationId");
+  const matching = ctx.state.messages
+    .filter((m) =>
+      m.extensionId === extension.id && m.created >= dateFrom && m.created <= dateTo &&
+      (!directions.length || directions.includes(m.direction)) &&
+      (!types.length || types.includes(m.type)) &&
+      (!read.length || read.includes(m.readStatus)) &&
+      (!availability.length || availability.includes("Alive")) &&
+      (!phone || m.from.phoneNumber === phone || m.to.some((t) => t.phoneNumber === phone)) &&
+      (!conversation || m.conversationId === conversation)
+    )
+    .sort((a, b) => b.created - a.created);
+  const extraQuery: Record<string, string> = {};
+  if (!availability.length) extraQuery.availability = "Alive";
+  if (!q.has("dateFrom")) extraQuery.dateFrom = new Date(dateFrom).toISOString();
+  const page = paginate(ctx, matching, { extraQuery });
+  if (page instanceof Response) return page;
+  return json({ ...page, records: page.records.map((m) => messageRecord(ctx, m)) });
+}
+
+function findMessage(ctx: Ctx, extensionId: number, id: string): Message | undefined {
+  return ctx.state.messages.find((m) => String(m.id) === id && m.extensionId === extensionId);
+}
+
+function readMessage(ctx: Ctx, params: Params): Response {
+  const extension = resolveExtension(ctx, params, true);
+  if (extension instanceof Response) return extension;
+  const ids = params.messageId.split(",");
+  if (ids.length === 1) {
+    const m = findMessage(ctx, extension.id, ids[0]);
+    return m ? json(messageRecord(ctx, m)) : notFound("messageId");
+  }
+  const parts = ids.map((id) => {
+    const m = findMessage(ctx, extension.id, id);
+    if (m) return { resourceId: id, status: 200, body: messageRecord(ctx, m) };
+    const item = {
+      errorCode: "CMN-102",
+      message: "Resource for parameter [messageId] is not found",
+      parameterName: "messageId",
+    };
+    return { resourceId: id, status: 404, body: { ...item, errors: [item] } };
+  });
+  const headers = baseHeaders({ "Content-Type": "application/vnd.ringcentral.multipart+json" });
+  return new Response(jackson(parts), { status: 207, headers });
+}
+
+function readContent(ctx: Ctx, params: Params): Response {
+  const extension = resolveExtension(ctx, params, true);
+  if (extension instanceof Response) return extension;
+  const m = findMessage(ctx, extension.id, params.messageId);
+  if (!m) return notFound("messageId");
+  const headers = baseHeaders();
+  if (params.attachmentId === String(m.id)) {
+    headers.set("Content-Type", "text/plain; charset=UTF-8");
+    return new Response(m.text, { headers });
+  }
+  const a = m.attachments.find((x) => String(x.id) === params.attachmentId);
+  if (!a) return notFound("attachmentId");
+  headers.set("Content-Type", a.contentType);
+  return new Response(a.data, { headers });
+}
+
+async function updateMessage(ctx: Ctx, params: Params): Promise<Response> {
+  const extension = resolveExtension(ctx, params, true);
+  if (extension instanceof Response) return extension;
+  const m = findMessage(ctx, extension.id, params.messageId);
+  if (!m) return notFound("messageId");
+  let body: { readStatus?: unknown };
+  try {
+    body = await ctx.request.json();
+  } catch {
+    return invalid("body", ' Send JSON such as {"readStatus": "Read"}.');
+  }
+  if (body?.readStatus !== undefined) {
+    if (body.readStatus !== "Read" && body.readStatus !== "Unread") {
+      return invalid("readStatus", "", String(body.readStatus));
+    }
+    m.readStatus = body.readStatus;
+  }
+  return json(messageRecord(ctx, m));
+}
+
+function deleteMessage(ctx: Ctx, params: Params): Response {
+  const extension = resolveExtension(ctx, params, true);
+  if (extension instanceof Response) return extension;
+  const index = ctx.state.messages.findIndex((m) =>
+    String(m.id) === params.messageId && m.extensionId === extension.id
+  );
+  if (index < 0) return notFound("messageId");
+  ctx.state.messages.splice(index, 1);
+  return new Response(null, { status: 204, headers: baseHeaders() });
+}
+
+const EXT = `${API}/account/:accountId/extension/:extensionId`;
+
+/** Messaging routes. */
+export const messageRoutes: Route<Ctx>[] = [
+  { method: "POST", pattern: `${EXT}/sms`, group: "Medium", handler: sendSms },
+  { method: "POST", pattern: `${EXT}/mms`, group: "Medium", handler: sendSms },
+  { method: "GET", pattern: `${EXT}/message-store`, group: "Light", handler: listMessages },
+  { method: "GET", pattern: `${EXT}/message-store/:messageId`, group: "Light", handler: readMessage },
+  { method: "PUT", pattern: `${EXT}/message-store/:messageId`, group: "Medium", handler: updateMessage },
+  { method: "PATCH", pattern: `${EXT}/message-store/:messageId`, group: "Medium", handler: updateMessage },
+  { method: "DELETE", pattern: `${EXT}/message-store/:messageId`, group: "Medium", handler: deleteMessage },
+  {
+    method: "GET",
+    pattern: `${EXT}/message-store/:messageId/content/:attachmentId`,
+    group: "Medium",
+    handler: readContent,
+  },
+];

@@ -1,0 +1,228 @@
+/**
+ * The emulator's fixed, realistic seed account: Acme Robotics, a company
+ * with users, departments and special extensions, their phone numbers (some
+ * that can send SMS, some that cannot), a few messages, and the apps and
+ * credentials that work against it.
+ * @module
+ */
+import type { App, EmulatorState, Extension, Message, PhoneNumber } from "./state.ts";
+
+/** Client id of the emulator's main app (all grants). */
+export const EMULATOR_CLIENT_ID = "emulator-client-id";
+/** Its client secret. */
+export const EMULATOR_CLIENT_SECRET = "emulator-client-secret";
+/** Client id of an app allowed only the JWT grant (to see OAU-251 with a password). */
+export const JWT_ONLY_CLIENT_ID = "emulator-jwt-only-id";
+/** Its client secret. */
+export const JWT_ONLY_CLIENT_SECRET = "emulator-jwt-only-secret";
+/** Client id of a public app (PKCE, no secret). */
+export const PUBLIC_CLIENT_ID = "emulator-public-id";
+/** The password of every seed user. */
+export const EMULATOR_PASSWORD = "emulator-password";
+/** The account's main number, also the admin's login name. */
+export const MAIN_NUMBER = "+16505550100";
+/** A recipient that receives SMS. */
+export const TEST_RECIPIENT = "+16505550199";
+/** Recipients matching this prefix fail delivery (`SendingFailed`), so failures can be seen. */
+export const FAILING_RECIPIENT_PREFIX = "+1555000";
+/** Account id. */
+export const ACCOUNT_ID = 809646016;
+
+const T0 = "2024-03-04T17:15:00.000Z";
+const PEOPLE: [string, string, string][] = [
+  ["Alice", "Admin", "Office Manager"],
+  ["Bob", "Baker", "Sales Representative"],
+  ["Carol", "Chen", "Sales Representative"],
+  ["Dan", "Diaz", "Support Engineer"],
+  ["Erin", "Evans", "Support Engineer"],
+  ["Frank", "Foster", "Engineer"],
+  ["Grace", "Green", "Engineer"],
+  ["Hector", "Hughes", "Designer"],
+  ["Ivy", "Ito", "Accountant"],
+  ["Jon", "Jones", "Marketing Lead"],
+  ["Kira", "Kim", "Product Manager"],
+  ["Liam", "Lopez", "Recruiter"],
+  ["Mona", "Miller", "CFO"],
+  ["Nate", "Nguyen", "CEO"],
+];
+const SPECIAL: [string, string, string, string][] = [
+  ["201", "Sales", "Department", "Enabled"],
+  ["202", "Support", "Department", "Enabled"],
+  ["203", "Billing", "Department", "Enabled"],
+  ["301", "Company Announcements", "Announcement", "Enabled"],
+  ["401", "Shared Voicemail", "Voicemail", "Enabled"],
+  ["501", "Main Menu", "IvrMenu", "Enabled"],
+  ["601", "Park Location 1", "ParkLocation", "Enabled"],
+  ["701", "Fax Machine", "FaxUser", "Enabled"],
+  ["801", "Lobby Phone", "Limited", "Enabled"],
+];
+
+/** The id of the extension with `extensionNumber` `n` in the seed. */
+export function extensionIdOf(n: number): number {
+  return 62264425000 + n;
+}
+
+function user(n: number, first: string, last: string, title: string, status = "Enabled"): Extension {
+  return {
+    id: extensionIdOf(n),
+    extensionNumber: String(n),
+    name: `${first} ${last}`,
+    type: "User",
+    status,
+    firstName: first,
+    lastName: last,
+    email: `${first}.${last}@acme-robotics.example`.toLowerCase(),
+    jobTitle: title,
+    admin: n === 101,
+    creationTime: T0,
+  };
+}
+
+function number(
+  id: number,
+  extensionId: number,
+  phoneNumber: string,
+  usageType: string,
+  features: string[],
+  type = "VoiceFax",
+  primary = false,
+): PhoneNumber {
+  return {
+    id,
+    phoneNumber,
+    extensionId,
+    paymentType: phoneNumber.startsWith("+1800") ? "TollFree" : "Local",
+    location: "San Mateo, CA",
+    type,
+    usageType,
+    features,
+    primary,
+  };
+}
+
+/** Options of {@linkcode seedState}. */
+export interface SeedOptions {
+  /** Total number of extensions; extra users are generated beyond the seed's. */
+  extensions?: number;
+  /** The emulated time now, for the seed messages. */
+  now: number;
+}
+
+/** Builds a fresh state from the seed. */
+export function seedState({ extensions: total, now }: SeedOptions): EmulatorState {
+  const extensions: Extension[] = PEOPLE.map(([f, l, t], i) => user(101 + i, f, l, t));
+  extensions.push(user(115, "Olga", "Ortiz", "Former Employee", "Disabled"));
+  extensions.push(user(116, "Pete", "Park", "New Hire", "NotActivated"));
+  for (const [n, name, type, status] of SPECIAL) {
+    extensions.push({ id: extensionIdOf(Number(n)), extensionNumber: n, name, type, status, creationTime: T0 });
+  }
+  for (let i = extensions.length; total && i < total; i++) {
+    const n = 1000 + i;
+    extensions.push(user(n, "User", String(n), "Staff"));
+  }
+  if (total && extensions.length > total) extensions.length = Math.max(total, 1);
+
+  const admin = extensionIdOf(101);
+  const phoneNumbers: PhoneNumber[] = [
+    // The admin's list starts with numbers that cannot send SMS: pick by features, not by position.
+    number(1001, admin, MAIN_NUMBER, "MainCompanyNumber", ["CallerId"]),
+    number(1002, admin, "+16505550190", "CompanyFaxNumber", [], "FaxOnly"),
+    number(1003, admin, "+16505550101", "DirectNumber", ["SmsSender", "CallerId", "MmsSender"], "VoiceFax", true),
+    number(1004, admin, "+18005550111", "AdditionalCompanyNumber", ["CallerId", "SmsSender", "A2PSmsSender"]),
+  ];
+  extensions.forEach((e, i) => {
+    if (e.type !== "User" || e.id === admin || e.status !== "Enabled") return;
+    const features = i % 3 === 2 ? ["CallerId"] : ["SmsSender", "CallerId", "MmsSender"];
+    const phone = `+1650${5550000 + Number(e.extensionNumber)}`;
+    phoneNumbers.push(number(2000 + i, e.id, phone, "DirectNumber", features, "VoiceFax", true));
+  });
+
+  const apps: App[] = [
+    {
+      clientId: EMULATOR_CLIENT_ID,
+      clientSecret: EMULATOR_CLIENT_SECRET,
+      name: "Emulator App",
+      grants: ["password", "urn:ietf:params:oauth:grant-type:jwt-bearer", "refresh_token", "authorization_code"],
+    },
+    {
+      clientId: JWT_ONLY_CLIENT_ID,
+      clientSecret: JWT_ONLY_CLIENT_SECRET,
+      name: "JWT-only App",
+      grants: ["urn:ietf:params:oauth:grant-type:jwt-bearer", "refresh_token"],
+    },
+    { clientId: PUBLIC_CLIENT_ID, name: "Public PKCE App", grants: ["authorization_code", "refresh_token"] },
+  ];
+
+  const messages: Message[] = [
+    seedMessage(
+      5001,
+      "Inbound",
+      "+14155550123",
+      "+16505550101",
+      "Hi Alice, is the demo still on for Friday?",
+      now - 2 * 3600_000,
+    ),
+    seedMessage(5002, "Outbound", "+16505550101", "+14155550123", "Yes! 10am at the office.", now - 1.9 * 3600_000),
+    seedMessage(5003, "Inbound", "+14155550188", "+16505550101", "Your order has shipped.", now - 3 * 86400_000),
+  ];
+
+  return {
+    account: { id: ACCOUNT_ID, mainNumber: MAIN_NUMBER, companyName: "Acme Robotics", creationTime: T0 },
+    extensions,
+    phoneNumbers,
+    messages,
+    apps,
+    sessions: new Map(),
+    tokens: new Map(),
+    codes: new Map(),
+    rate: new Map(),
+    faults: [],
+    stats: { grants: {}, messages: 0, requests: 0, statuses: {}, revokes: 0 },
+    nextId: 90000001,
+    clockOffset: 0,
+  };
+}
+
+function seedMessage(
+  id: number,
+  direction: "Inbound" | "Outbound",
+  from: string,
+  to: string,
+  text: string,
+  created: number,
+): Message {
+  const admin = String(extensionIdOf(101));
+  const mine = (n: string) => n === "+16505550101" ? { extensionId: admin, name: "Alice Admin" } : {};
+  return {
+    id,
+    extensionId: extensionIdOf(101),
+    direction,
+    from: { phoneNumber: from, ...mine(from) },
+    to: [{ phoneNumber: to, ...mine(to) }],
+    text,
+    conversationId: String(6000000000000000 + Number(from.slice(-7)) + Number(to.slice(-7))),
+    created,
+    readStatus: direction === "Outbound" ? "Read" : "Unread",
+    type: "SMS",
+    attachments: [],
+  };
+}
+
+/**
+ * A JWT credential for an extension of the emulator. Its signature is a
+ * placeholder: the emulator maps `sub` to an extension and checks `iss`.
+ */
+export function emulatorJwt(extensionId: number, issuedAt = 1700000000): string {
+  const b64 = (o: unknown) => btoa(JSON.stringify(o)).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
+  return [
+    b64({ kid: "emulator", typ: "JWT", alg: "HS256" }),
+    b64({
+      aud: "/restapi/oauth/token",
+      sub: String(extensionId),
+      iss: "ringcentral-emulator",
+      iat: issuedAt,
+      jti: `emu${extensionId}`,
+    }),
+    "ZW11bGF0b3Itc2lnbmF0dXJl",
+  ].join(".");
+}

@@ -1,0 +1,120 @@
+/**
+ * Error classes: {@linkcode RingCentralError} for every failed API call and
+ * {@linkcode ConfigError} for configuration that cannot work.
+ * @module
+ */
+import { redact } from "./redact.ts";
+
+/** What a {@linkcode RingCentralError} knows about the failure. */
+export interface RingCentralErrorInit {
+  /** HTTP status; 0 when no response arrived. */
+  status: number;
+  /** RingCentral error code such as `CMN-102`, `OAU-213` or `MSG-245`. */
+  errorCode?: string;
+  /** The server's message, or what went wrong on the way. */
+  message: string;
+  /** The `RCRequestId` response header. */
+  requestId?: string;
+  /** HTTP method of the failed request. */
+  method: string;
+  /** Path of the failed request, without query string. */
+  path: string;
+  /** The parsed response body (redacted), when there was one. */
+  body?: unknown;
+  /** Seconds to wait before trying again, from `Retry-After`. */
+  retryAfter?: number;
+  /** True when the request may or may not have been processed. */
+  outcomeUnknown?: boolean;
+  /** What the user can do about it. */
+  hint?: string;
+  /** The underlying error, if any. */
+  cause?: unknown;
+}
+
+/**
+ * One failed RingCentral API call: status, `errorCode`, message, request id,
+ * method and path. Its message and fields never hold a secret.
+ *
+ * @example Catch a not-found error
+ * ```ts
+ * import { createEmulator, MemoryTokenStore, RingCentral, RingCentralError } from "../mod.ts";
+ * import { rejects } from "node:assert/strict";
+ * const emulator = createEmulator();
+ * const rc = new RingCentral({ ...emulator.credentials, fetch: emulator.fetch });
+ * await rejects(
+ *   rc.get("/restapi/v1.0/account/~/extension/~/message-store/1"),
+ *   (e) => e instanceof RingCentralError && e.status === 404 && e.errorCode === "CMN-102",
+ * );
+ * ```
+ */
+export class RingCentralError extends Error {
+  /** HTTP status; 0 when no response arrived. */
+  readonly status: number;
+  /** RingCentral error code, such as `CMN-102`. */
+  readonly errorCode?: string;
+  /** The server's message alone, without the context prefix. */
+  readonly detail: string;
+  /** The `RCRequestId` response header. */
+  readonly requestId?: string;
+  /** HTTP method. */
+  readonly method: string;
+  /** Request path without query string. */
+  readonly path: string;
+  /** The parsed response body, redacted. */
+  readonly body?: unknown;
+  /** Seconds from `Retry-After`, when the server sent it. */
+  readonly retryAfter?: number;
+  /** True when the request may have been processed although no answer arrived. */
+  readonly outcomeUnknown: boolean;
+  /** What the user can do about it. */
+  readonly hint?: string;
+
+  /** Builds the error; every text field is redacted. */
+  constructor(init: RingCentralErrorInit) {
+    const detail = redact(init.message);
+    const code = init.errorCode ? ` ${init.errorCode}` : "";
+    const status = init.status ? ` ${init.status}` : "";
+    const id = init.requestId ? ` (request id ${init.requestId})` : "";
+    const hint = init.hint ? `. ${redact(init.hint)}` : "";
+    super(
+      `${init.method} ${redact(init.path)} failed:${status}${code} ${detail}${id}${hint}`,
+      { cause: init.cause },
+    );
+    this.name = "RingCentralError";
+    this.status = init.status;
+    this.errorCode = init.errorCode;
+    this.detail = detail;
+    this.requestId = init.requestId;
+    this.method = init.method;
+    this.path = redact(init.path);
+    this.body = init.body === undefined ? undefined : JSON.parse(redact(JSON.stringify(init.body)));
+    this.retryAfter = init.retryAfter;
+    this.outcomeUnknown = init.outcomeUnknown ?? false;
+    this.hint = init.hint ? redact(init.hint) : undefined;
+  }
+}
+
+/**
+ * Configuration that cannot work: names the key, the file, and the fix.
+ *
+ * @example
+ * ```ts
+ * import { ConfigError } from "./errors.ts";
+ * import { equal } from "node:assert/strict";
+ * const e = new ConfigError("RC_CLIENT_ID is empty in .env-sandbox", "RC_CLIENT_ID", ".env-sandbox");
+ * equal(e.key, "RC_CLIENT_ID");
+ * ```
+ */
+export class ConfigError extends Error {
+  /** The configuration key at fault. */
+  readonly key?: string;
+  /** The file the key belongs in. */
+  readonly file?: string;
+  /** Builds the error. */
+  constructor(message: string, key?: string, file?: string) {
+    super(message);
+    this.name = "ConfigError";
+    this.key = key;
+    this.file = file;
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * One-line explanations of common RingCentral error codes: the likely cause
+ * and the fix, for error messages and the playground.
+ * @module
+ */
+
+const HINTS: Record<string, string> = {
+  "OAU-140":
+    "Wrong username, password or extension: check RC_USERNAME, RC_PASSWORD and RC_EXTENSION, or switch to RC_JWT",
+  "OAU-123": "No client credentials were sent: set RC_CLIENT_ID and RC_CLIENT_SECRET",
+  "OAU-153": "Unknown client id: copy RC_CLIENT_ID from your app in the RingCentral Developer Console",
+  "OAU-146": "Wrong client id or secret: copy both again from the RingCentral Developer Console",
+  "OAU-250": "The server does not know this grant type",
+  "OAU-251":
+    "Your app is not allowed this login method: enable the JWT (or password) grant in the app's Auth settings, or use the other credentials",
+  "OAU-210": "The refresh token expired: the client logs in again with your credentials",
+  "OAU-211": "The session was revoked (logged out elsewhere): log in again",
+  "OAU-213": "The token is no longer valid (revoked, or rotated by another process): log in again",
+  "OAU-128": "The access token expired: it is refreshed automatically",
+  "OAU-149": "The access token is not one the server knows: log in again",
+  "AGW-401": "The request had no Authorization header: call authenticate() first",
+  "AGW-404": "No such API path: check the URL against the API reference",
+  "CMN-101": "A parameter has an invalid value: see parameterName in the error body",
+  "CMN-102": "Nothing exists at that id: check the id (message ids come from the message store)",
+  "CMN-301": "Too many requests in this rate-limit group: wait for Retry-After before sending more",
+  "MSG-245":
+    "The from number does not belong to this user: pick one from /restapi/v1.0/account/~/extension/~/phone-number",
+  "MSG-246": "SMS cannot go to or from an extension number: use full E.164 numbers like +16505550123",
+  "MSG-367": "This number cannot send SMS: pick a number whose features include SmsSender",
+  "MSG-242": "This number cannot send SMS: pick a number whose features include SmsSender",
+  "MSG-304": "The phone number is not assigned to this extension",
+  "CMN-406": "The same recipient appears twice in to",
+};
+
+/**
+ * The hint for an error code, if there is one.
+ *
+ * @example
+ * ```ts
+ * import { hintFor } from "./hints.ts";
+ * import { match } from "node:assert/strict";
+ * match(hintFor("CMN-301")!, /Retry-After/);
+ * ```
+ */
+export function hintFor(errorCode: string | undefined): string | undefined {
+  return errorCode ? HINTS[errorCode] : undefined;
+}

@@ -1,0 +1,101 @@
+/**
+ * Client-side pacing per RingCentral rate-limit group, learned from the
+ * `X-Rate-Limit-*` headers, so that a burst waits instead of drawing 429s.
+ * @module
+ */
+
+interface Group {
+  limit: number;
+  windowMs: number;
+  sent: number[]; // send times inside the window, oldest first
+  blockedUntil: number;
+}
+
+/** The clock and sleep a pacer uses. */
+export interface PacerClock {
+  /** Milliseconds since the epoch. */
+  now: () => number;
+  /** Waits `ms` milliseconds, or rejects when `signal` aborts. */
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+/** A small safety margin so that a paced request lands after the server's window. */
+const SLACK_MS = 50;
+
+/**
+ * Paces requests per rate-limit group. {@linkcode RatePacer.acquire} waits
+ * until a request of a group may go; {@linkcode RatePacer.observe} learns
+ * limits and penalties from responses.
+ *
+ * @example
+ * ```ts
+ * import { RatePacer } from "./rate_pacer.ts";
+ * import { equal } from "node:assert/strict";
+ * const pacer = new RatePacer({ now: Date.now, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
+ * pacer.observe("GET /restapi/v1.0/account/~", new Headers({ "x-rate-limit-group": "light", "x-rate-limit-limit": "50", "x-rate-limit-window": "60", "x-rate-limit-remaining": "49" }));
+ * equal(pacer.groupOf("GET /restapi/v1.0/account/~"), "light");
+ * ```
+ */
+export class RatePacer {
+  #groups = new Map<string, Group>();
+  #routes = new Map<string, string>();
+  #clock: PacerClock;
+
+  /** A pacer with the given clock. */
+  constructor(clock: PacerClock) {
+    this.#clock = clock;
+  }
+
+  /** The group learned for a route key (`METHOD /path`), if any. */
+  groupOf(route: string): string | undefined {
+    return this.#routes.get(routeKey(route));
+  }
+
+  /** Waits until a request on `route` may be sent, then counts it as sent. */
+  async acquire(route: string, signal?: AbortSignal): Promise<void> {
+    const name = this.groupOf(route);
+    const group = name ? this.#groups.get(name) : undefined;
+    if (!group) return;
+    for (;;) {
+      const now = this.#clock.now();
+      while (group.sent.length && group.sent[0] + group.windowMs + SLACK_MS <= now) group.sent.shift();
+      let wait = group.blockedUntil - now;
+      if (wait <= 0 && group.sent.length >= group.limit) wait = group.sent[0] + group.windowMs + SLACK_MS - now;
+      if (wait <= 0) {
+        group.sent.push(now);
+        return;
+      }
+      await this.#clock.sleep(wait, signal);
+    }
+  }
+
+  /** Learns the route's group, its limit and window from response headers; a 429 blocks the group. */
+  observe(route: string, headers: Headers, status?: number, retryAfterSeconds?: number): void {
+    const name = headers.get("x-rate-limit-group")?.toLowerCase();
+    if (!name) return;
+    this.#routes.set(routeKey(route), name);
+    const limit = Number(headers.get("x-rate-limit-limit"));
+    const windowS = Number(headers.get("x-rate-limit-window"));
+    const remaining = Number(headers.get("x-rate-limit-remaining"));
+    let group = this.#groups.get(name);
+    if (!group) {
+      group = { limit: 0, windowMs: 0, sent: [], blockedUntil: 0 };
+      this.#groups.set(name, group);
+    }
+    if (limit > 0) group.limit = limit;
+    if (windowS > 0) group.windowMs = windowS * 1000;
+    const now = this.#clock.now();
+    if (status === 429) {
+      group.blockedUntil = Math.max(group.blockedUntil, now + (retryAfterSeconds ?? 30) * 1000);
+    } else if (Number.isFinite(remaining) && headers.has("x-rate-limit-remaining")) {
+      // Others (other processes) may use the same quota: trust the server when it counts more.
+      const used = group.limit - remaining;
+      while (group.sent.length < used) group.sent.unshift(now);
+    }
+  }
+}
+
+/** `GET /restapi/v1.0/account/123/extension/~` → `GET /restapi/v1.0/account/{}/extension/{}`. */
+function routeKey(route: string): string {
+  return route.replace(/\?.*$/, "").replace(/\/(~|\d+)(?=\/|$)/g, "/{}");
+}

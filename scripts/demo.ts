@@ -1,0 +1,73 @@
+/**
+ * The tutorial's demo: print the account's extensions, then send an SMS from
+ * the first number whose features include `SmsSender`.
+ *
+ *     deno task demo [+1RECIPIENT]
+ *
+ * Against the built-in emulator (no credentials in .env-sandbox) the
+ * recipient defaults to a test number.
+ * @module
+ */
+import { RingCentral, RingCentralError } from "../mod.ts";
+import { ConfigError } from "../lib/errors.ts";
+import { TEST_RECIPIENT } from "../lib/emulator/seed.ts";
+
+interface Extension {
+  name: string;
+  extensionNumber?: string;
+  type: string;
+}
+
+/** Prints each extension: name, number, type. */
+export async function getAccountExtensions(rc: RingCentral, print = console.log): Promise<number> {
+  let n = 0;
+  for await (const e of rc.paginate<Extension>("/restapi/v1.0/account/~/extension", { perPage: 100 })) {
+    print(`${(e.extensionNumber ?? "-").padEnd(6)} ${e.name.padEnd(28)} ${e.type}`);
+    n++;
+  }
+  return n;
+}
+
+/** Sends `text` to `recipient` from the user's first SmsSender number; returns the message. */
+export async function sendSms(rc: RingCentral, recipient: string, text: string): Promise<Record<string, unknown>> {
+  const numbers = await (await rc.get("/restapi/v1.0/account/~/extension/~/phone-number", { perPage: 1000 })).json();
+  const sender = numbers.records.find((r: { features?: string[] }) => r.features?.includes("SmsSender"));
+  if (!sender) throw new Error("None of your phone numbers can send SMS (no number has the SmsSender feature)");
+  const response = await rc.post("/restapi/v1.0/account/~/extension/~/sms", {
+    from: { phoneNumber: sender.phoneNumber },
+    to: [{ phoneNumber: recipient }],
+    text,
+  });
+  return await response.json();
+}
+
+/** Runs the demo; returns the exit code. */
+export async function main(args: string[]): Promise<number> {
+  try {
+    const rc = await RingCentral.fromEnv();
+    const recipient = args[0] ?? (rc.target === "emulator" ? TEST_RECIPIENT : undefined);
+    if (!recipient) {
+      console.error("Give the recipient's phone number: deno task demo +16505550123");
+      return 2;
+    }
+    if (!/^\+[1-9]\d{7,14}$/.test(recipient)) {
+      console.error(`"${recipient}" is not a phone number in E.164 form, such as +16505550123`);
+      return 2;
+    }
+    console.log(`Extensions of the account (${rc.target}, ${rc.server}):`);
+    const count = await getAccountExtensions(rc);
+    console.log(`${count} extensions\n`);
+    const message = await sendSms(rc, recipient, "Hello from the RingCentral Deno tutorial");
+    const from = (message.from as { phoneNumber: string }).phoneNumber;
+    console.log(`SMS ${message.id} from ${from} to ${recipient}: ${message.messageStatus}`);
+    return 0;
+  } catch (e) {
+    if (e instanceof RingCentralError || e instanceof ConfigError || e instanceof Error) {
+      console.error(e.message);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

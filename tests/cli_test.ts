@@ -1,0 +1,130 @@
+import { deepEqual, equal, match, ok } from "node:assert/strict";
+import { RingCentral } from "../mod.ts";
+import { parseArgs } from "../lib/emulator/cli.ts";
+import { JWT, ROOT, runDeno, stats, tempDir } from "./_helpers.ts";
+
+/** Starts `deno task emulator`'s program in a subprocess and reads the printed .env lines. */
+async function startEmulator(args: string[]) {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-net=127.0.0.1", `${ROOT}/lib/emulator/mod.ts`, ...args],
+    stdout: "piped",
+    stderr: "piped",
+    stdin: "null",
+  }).spawn();
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let text = "";
+  while (!/RC_EXTENSION=.*\n/.test(text)) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`emulator exited early: ${text}`);
+    text += value;
+  }
+  const lines = text.trim().split("\n");
+  const env = Object.fromEntries(lines.map((l) => l.split(/=(.*)/s, 2)));
+  return {
+    lines,
+    env,
+    async [Symbol.asyncDispose]() {
+      child.kill("SIGTERM");
+      reader.releaseLock();
+      await child.stdout.cancel().catch(() => {});
+      await child.stderr.cancel();
+      await child.status;
+    },
+  };
+}
+
+Deno.test("deno task emulator --port 0 prints working .env lines first", async () => {
+  await using emu = await startEmulator(["--port", "0", "--access-ttl", "5", "--quiet"]);
+  deepEqual(emu.lines.map((l) => l.split("=")[0]), [
+    "RC_SERVER_URL",
+    "RC_CLIENT_ID",
+    "RC_CLIENT_SECRET",
+    "RC_JWT",
+    "RC_USERNAME",
+    "RC_PASSWORD",
+    "RC_EXTENSION",
+  ]);
+  match(emu.env.RC_SERVER_URL, /^http:\/\/127\.0\.0\.1:\d+$/);
+  ok(!emu.env.RC_SERVER_URL.endsWith(":0"));
+  await using dir = await tempDir();
+
+  // JWT, through environment variables as a user would export them.
+  const jwtClient = await RingCentral.fromEnv({ dir: dir.path, env: { ...emu.env, RC_USERNAME: "", RC_PASSWORD: "" } });
+  equal(jwtClient.grant, "jwt");
+  equal((await (await jwtClient.get("/restapi/v1.0/account/~/extension/~")).json()).extensionNumber, "101");
+
+  // Password, in another folder (its own cache).
+  await using dir2 = await tempDir();
+  const pwClient = await RingCentral.fromEnv({ dir: dir2.path, env: { ...emu.env, RC_JWT: "" } });
+  equal(pwClient.grant, "password");
+  equal((await pwClient.get("/restapi/v1.0/account/~")).status, 200);
+
+  // --access-ttl 5: after 6 emulated seconds the JWT client refreshes.
+  const r = await fetch(`${emu.env.RC_SERVER_URL}/__emulator/clock`, {
+    method: "POST",
+    body: JSON.stringify({ advanceSeconds: 6 }),
+  });
+  equal(r.status, 200);
+  await r.body?.cancel();
+  await jwtClient.get("/restapi/v1.0/account/~/extension/~");
+  const s = await stats(emu.env.RC_SERVER_URL);
+  deepEqual(s.grants[JWT], { ok: 1, failed: 0 });
+  deepEqual(s.grants.password, { ok: 1, failed: 0 });
+  deepEqual(s.grants.refresh_token, { ok: 1, failed: 0 });
+  ok(s.requests >= 5);
+});
+
+Deno.test("emulator command line: flags are checked with clear messages", () => {
+  deepEqual(parseArgs(["--port", "0", "--access-ttl=2", "--refresh-ttl", "4", "--rate-limits", "off"]), {
+    port: 0,
+    options: { accessTtl: 2, refreshTtl: 4, rateLimits: false },
+    quiet: false,
+  });
+  const message = (args: string[]) => {
+    try {
+      parseArgs(args);
+    } catch (e) {
+      return (e as Error).message;
+    }
+    return "no error";
+  };
+  equal(message(["--port", "x"]), '--port must be a whole number ≥ 0 (got "x")');
+  equal(message(["--access-ttl", "0"]), '--access-ttl must be a number ≥ 1 (got "0")');
+  equal(message(["--rate-limits", "maybe"]), '--rate-limits must be on or off (got "maybe")');
+  equal(message(["--bogus"]), "Unknown option --bogus");
+  equal(message(["--port"]), "--port needs a value");
+});
+
+Deno.test("emulator command line: a bad flag exits 2 with usage, no stack trace", async () => {
+  const r = await runDeno(["run", "--allow-net=127.0.0.1", "lib/emulator/mod.ts", "--port", "abc"]);
+  equal(r.code, 2);
+  match(r.stderr, /^emulator: --port must be a whole number ≥ 0 \(got "abc"\)/);
+  match(r.stderr, /Usage: deno task emulator/);
+  equal(/\bat .*\.ts:\d+/.test(r.stderr), false);
+});
+
+Deno.test("deno task demo lists extensions and sends an SMS against the built-in emulator", async () => {
+  await using dir = await tempDir();
+  const r = await runDeno(["run", "-A", `${ROOT}/scripts/demo.ts`], { cwd: dir.path, clearEnv: true });
+  equal(r.code, 0, r.stderr);
+  match(r.stderr, /No credentials in \.env-sandbox: using the built-in RingCentral emulator/);
+  match(r.stdout, /^101\s+Alice Admin\s+User$/m);
+  match(r.stdout, /^201\s+Sales\s+Department$/m);
+  match(r.stdout, /^25 extensions$/m);
+  match(r.stdout, /^SMS \d+ from \+16505550101 to \+16505550199: Queued$/m);
+});
+
+Deno.test("the demo rejects a recipient that is not E.164", async () => {
+  await using dir = await tempDir();
+  const r = await runDeno(["run", "-A", `${ROOT}/scripts/demo.ts`, "12345"], { cwd: dir.path, clearEnv: true });
+  equal(r.code, 2);
+  match(r.stderr, /"12345" is not a phone number in E\.164 form, such as \+16505550123/);
+});
+
+Deno.test("the demo reports a configuration error in one line", async () => {
+  await using dir = await tempDir();
+  await Deno.writeTextFile(`${dir.path}/.env`, "ENVIRONMENT=prod\n");
+  const r = await runDeno(["run", "-A", `${ROOT}/scripts/demo.ts`], { cwd: dir.path, clearEnv: true });
+  equal(r.code, 1);
+  equal(r.stderr.trim(), 'ENVIRONMENT in .env is "prod": use sandbox or production');
+});

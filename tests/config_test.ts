@@ -1,0 +1,178 @@
+import { deepEqual, equal, throws } from "node:assert/strict";
+import { ConfigError, loadConfig, parseConfig } from "../mod.ts";
+import { tempDir } from "./_helpers.ts";
+
+const SANDBOX = "https://platform.devtest.ringcentral.com";
+const creds = "RC_CLIENT_ID=id\nRC_CLIENT_SECRET=secret\n";
+
+function errorOf(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof ConfigError) return e;
+    throw e;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+Deno.test("parseConfig() reads a JWT configuration and derives the token file", () => {
+  const c = parseConfig({ files: { ".env": "ENVIRONMENT=sandbox", ".env-sandbox": `${creds}RC_JWT=a.b.c` } });
+  deepEqual(c, {
+    environment: "sandbox",
+    file: ".env-sandbox",
+    server: SANDBOX,
+    clientId: "id",
+    clientSecret: "secret",
+    credentials: { jwt: "a.b.c" },
+    tokenFile: "tokens_sandbox.json",
+  });
+});
+
+Deno.test("parseConfig() reads password credentials, with and without extension", () => {
+  const files = {
+    ".env": "ENVIRONMENT=production",
+    ".env-production":
+      `RC_SERVER_URL=https://platform.ringcentral.com/\n${creds}RC_USERNAME=+16505550100\nRC_PASSWORD='p w'\nRC_EXTENSION=101`,
+  };
+  const c = parseConfig({ files });
+  equal(c.server, "https://platform.ringcentral.com");
+  deepEqual(c.credentials, { username: "+16505550100", password: "p w", extension: "101" });
+  equal(c.tokenFile, "tokens_production.json");
+  const noExt = parseConfig({ files: { ".env-sandbox": `${creds}RC_USERNAME=u\nRC_PASSWORD=p` } });
+  deepEqual(noExt.credentials, { username: "u", password: "p" });
+});
+
+Deno.test("parseConfig() lets environment variables override the files", () => {
+  const c = parseConfig({
+    files: { ".env": "ENVIRONMENT=production", ".env-sandbox": `${creds}RC_JWT=a.b.c` },
+    env: { ENVIRONMENT: "sandbox", RC_SERVER_URL: "http://127.0.0.1:9999", RC_JWT: "x.y.z" },
+  });
+  equal(c.environment, "sandbox");
+  equal(c.server, "http://127.0.0.1:9999");
+  deepEqual(c.credentials, { jwt: "x.y.z" });
+});
+
+Deno.test("parseConfig() without credentials selects the emulator (no clientId) and defaults", () => {
+  const c = parseConfig({ files: {} });
+  equal(c.environment, "sandbox");
+  equal(c.clientId, undefined);
+  equal(c.credentials, undefined);
+  equal(c.server, SANDBOX);
+});
+
+Deno.test("parseConfig() reports every configuration error with key and file", async (t) => {
+  const cases: [string, Parameters<typeof parseConfig>[0], string, string][] = [
+    [
+      "unknown ENVIRONMENT in .env",
+      { files: { ".env": "ENVIRONMENT=prod" } },
+      "ENVIRONMENT",
+      'ENVIRONMENT in .env is "prod": use sandbox or production',
+    ],
+    [
+      "unknown ENVIRONMENT variable",
+      { files: {}, env: { ENVIRONMENT: "staging" } },
+      "ENVIRONMENT",
+      'ENVIRONMENT in the ENVIRONMENT variable is "staging": use sandbox or production',
+    ],
+    [
+      "malformed URL",
+      { files: { ".env-sandbox": `RC_SERVER_URL=platform.ringcentral\n${creds}RC_JWT=a.b.c` } },
+      "RC_SERVER_URL",
+      `RC_SERVER_URL in .env-sandbox is not a URL: "platform.ringcentral". Use ${SANDBOX}`,
+    ],
+    [
+      "plain http to a remote host",
+      {
+        files: {
+          ".env": "ENVIRONMENT=production",
+          ".env-production": `RC_SERVER_URL=http://platform.ringcentral.com\n${creds}RC_JWT=a.b.c`,
+        },
+      },
+      "RC_SERVER_URL",
+      'RC_SERVER_URL in .env-production must use https (got "http://platform.ringcentral.com"); plain http is only for a local emulator at 127.0.0.1. Use https://platform.ringcentral.com',
+    ],
+    [
+      "URL with a query",
+      { files: { ".env-sandbox": `RC_SERVER_URL=${SANDBOX}?x=1\n${creds}RC_JWT=a.b.c` } },
+      "RC_SERVER_URL",
+      `RC_SERVER_URL in .env-sandbox must be a bare server URL such as ${SANDBOX} (remove "?x=1")`,
+    ],
+    [
+      "client secret without client id",
+      { files: { ".env-sandbox": "RC_CLIENT_SECRET=s\nRC_JWT=a.b.c" } },
+      "RC_CLIENT_ID",
+      "RC_CLIENT_ID is empty in .env-sandbox: copy your app's Client ID from the RingCentral Developer Console",
+    ],
+    [
+      "client id without secret",
+      { files: { ".env-sandbox": "RC_CLIENT_ID=id\nRC_JWT=a.b.c" } },
+      "RC_CLIENT_SECRET",
+      "RC_CLIENT_SECRET is empty in .env-sandbox: copy your app's Client Secret from the RingCentral Developer Console",
+    ],
+    [
+      "app credentials but no user credentials",
+      { files: { ".env-sandbox": creds } },
+      "RC_JWT",
+      "RC_JWT is empty in .env-sandbox: set RC_JWT (recommended) or RC_USERNAME and RC_PASSWORD so the app can log in",
+    ],
+    [
+      "password without username",
+      { files: { ".env-sandbox": `${creds}RC_PASSWORD=p` } },
+      "RC_USERNAME",
+      "RC_USERNAME is empty in .env-sandbox: set the login (phone number or email) that goes with RC_PASSWORD",
+    ],
+    [
+      "username without password",
+      { files: { ".env-sandbox": `${creds}RC_USERNAME=u` } },
+      "RC_PASSWORD",
+      "RC_PASSWORD is empty in .env-sandbox: set the password of RC_USERNAME, or use RC_JWT instead",
+    ],
+    [
+      "a JWT that is not one",
+      { files: { ".env-sandbox": `${creds}RC_JWT=not-a-jwt` } },
+      "RC_JWT",
+      "RC_JWT in .env-sandbox is not a JWT (a JWT has three parts separated by dots): create one under Credentials in the RingCentral Developer Console",
+    ],
+    [
+      "a line that is not KEY=value",
+      { files: { ".env-sandbox": "RC_CLIENT_ID=id\nthis is wrong\n" } },
+      "",
+      'Cannot parse .env-sandbox: line 2 is not KEY=value (found "this is wrong")',
+    ],
+  ];
+  for (const [name, input, key, message] of cases) {
+    await t.step(name, () => {
+      const e = errorOf(() => parseConfig(input));
+      equal(e.message, message);
+      if (key) equal(e.key, key);
+    });
+  }
+});
+
+Deno.test("parseConfig() never puts a secret value into an error", () => {
+  const e = errorOf(() =>
+    parseConfig({ files: { ".env-sandbox": "RC_CLIENT_SECRET=TopSecretValue123\nRC_PASSWORD=Hunter2Hunter2" } })
+  );
+  equal(/TopSecretValue123|Hunter2Hunter2/.test(e.message), false);
+});
+
+Deno.test("loadConfig() reads .env and the selected file from a folder", async () => {
+  await using dir = await tempDir();
+  await Deno.writeTextFile(`${dir.path}/.env`, "ENVIRONMENT=production\n");
+  await Deno.writeTextFile(`${dir.path}/.env-production`, `${creds}RC_JWT=a.b.c\n`);
+  await Deno.writeTextFile(`${dir.path}/.env-sandbox`, "RC_CLIENT_ID=wrong\n");
+  const c = await loadConfig({ dir: dir.path, env: {} });
+  equal(c.environment, "production");
+  equal(c.clientId, "id");
+  throws(() => parseConfig({ files: { ".env": "ENVIRONMENT=x" } }), ConfigError);
+});
+
+Deno.test("the committed .env templates select the emulator (no credentials)", async () => {
+  const root = new URL("..", import.meta.url).pathname;
+  const sandbox = await loadConfig({ dir: root, env: {} });
+  equal(sandbox.clientId, undefined);
+  equal(sandbox.server, SANDBOX);
+  const production = await loadConfig({ dir: root, env: { ENVIRONMENT: "production" } });
+  equal(production.server, "https://platform.ringcentral.com");
+  equal(production.clientId, undefined);
+});
