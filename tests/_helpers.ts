@@ -4,6 +4,7 @@
  * @module
  */
 import { createEmulator, type Emulator, type EmulatorOptions } from "../mod.ts";
+import { specValidator } from "./_spec.ts";
 
 /** An emulator served over loopback HTTP. */
 export interface Served {
@@ -17,19 +18,50 @@ export interface Served {
   passwordCredentials: Emulator["passwordCredentials"];
   /** The `.env` lines as a record. */
   env: Record<string, string>;
+  /** Responses validated against the OpenAPI subset so far, and the failures. */
+  spec: { validated: number; failures: string[] };
   /** Stops the server. */
   close(): Promise<void>;
   /** `await using` support. */
   [Symbol.asyncDispose](): Promise<void>;
 }
 
-/** Serves a new emulator on 127.0.0.1 with a free port. */
-export function serveEmulator(options: EmulatorOptions = {}): Served {
+/**
+ * Serves a new emulator on 127.0.0.1 with a free port. Every JSON response
+ * it gives is validated against the OpenAPI subset; `close()` throws if any
+ * failed (unless `validate` is false, as for deliberately broken faults).
+ */
+export function serveEmulator(options: EmulatorOptions = {}, { validate = true } = {}): Served {
   const emulator = createEmulator(options);
-  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, emulator.handle);
+  const spec = { validated: 0, failures: [] as string[] };
+  const validator = specValidator();
+  const handler = async (request: Request) => {
+    const { pathname } = new URL(request.url);
+    const response = await emulator.handle(request);
+    if (!validate || pathname.startsWith("/__emulator/")) return response;
+    const text = await response.clone().text().catch(() => "");
+    const result = (await validator).validate(
+      request.method,
+      pathname,
+      response.status,
+      response.headers.get("content-type"),
+      text,
+    );
+    if (result.validated) spec.validated++;
+    if (result.errors.length) {
+      spec.failures.push(`${request.method} ${pathname} ${response.status}: ${result.errors.join("; ")}`);
+    }
+    return response;
+  };
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, handler);
   const url = `http://127.0.0.1:${server.addr.port}`;
   const close = async () => {
     await server.shutdown();
+    const report = Deno.env.get("RC_SPEC_REPORT");
+    if (report) await Deno.writeTextFile(report, `${spec.validated} ${spec.failures.length}\n`, { append: true });
+    if (spec.failures.length) {
+      throw new Error(`Emulator responses that do not match the OpenAPI spec:\n${spec.failures.join("\n")}`);
+    }
   };
   const env = Object.fromEntries(
     emulator.envLines(url).split("\n").map((l) => l.split(/=(.*)/s, 2) as [string, string]),
@@ -40,6 +72,7 @@ export function serveEmulator(options: EmulatorOptions = {}): Served {
     credentials: { ...emulator.credentials, server: url },
     passwordCredentials: { ...emulator.passwordCredentials, server: url },
     env,
+    spec,
     close,
     [Symbol.asyncDispose]: close,
   };
@@ -97,3 +130,33 @@ export async function advance(url: string, seconds: number): Promise<void> {
 
 /** The JWT grant type. */
 export const JWT = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+
+/** Starts `deno task emulator`'s program in a subprocess and reads the printed .env lines. */
+export async function startEmulator(args: string[]) {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-net=127.0.0.1", `${ROOT}/lib/emulator/mod.ts`, ...args],
+    stdout: "piped",
+    stderr: "piped",
+    stdin: "null",
+  }).spawn();
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let text = "";
+  while (!/RC_EXTENSION=.*\n/.test(text)) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`emulator exited early: ${text}`);
+    text += value;
+  }
+  const lines = text.trim().split("\n");
+  const env = Object.fromEntries(lines.map((l) => l.split(/=(.*)/s, 2)));
+  return {
+    lines,
+    env,
+    async [Symbol.asyncDispose]() {
+      child.kill("SIGTERM");
+      reader.releaseLock();
+      await child.stdout.cancel().catch(() => {});
+      await child.stderr.cancel();
+      await child.status;
+    },
+  };
+}

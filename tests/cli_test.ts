@@ -1,37 +1,7 @@
 import { deepEqual, equal, match, ok } from "node:assert/strict";
 import { RingCentral } from "../mod.ts";
 import { parseArgs } from "../lib/emulator/cli.ts";
-import { JWT, ROOT, runDeno, stats, tempDir } from "./_helpers.ts";
-
-/** Starts `deno task emulator`'s program in a subprocess and reads the printed .env lines. */
-async function startEmulator(args: string[]) {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-net=127.0.0.1", `${ROOT}/lib/emulator/mod.ts`, ...args],
-    stdout: "piped",
-    stderr: "piped",
-    stdin: "null",
-  }).spawn();
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let text = "";
-  while (!/RC_EXTENSION=.*\n/.test(text)) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`emulator exited early: ${text}`);
-    text += value;
-  }
-  const lines = text.trim().split("\n");
-  const env = Object.fromEntries(lines.map((l) => l.split(/=(.*)/s, 2)));
-  return {
-    lines,
-    env,
-    async [Symbol.asyncDispose]() {
-      child.kill("SIGTERM");
-      reader.releaseLock();
-      await child.stdout.cancel().catch(() => {});
-      await child.stderr.cancel();
-      await child.status;
-    },
-  };
-}
+import { JWT, ROOT, runDeno, startEmulator, stats, tempDir } from "./_helpers.ts";
 
 Deno.test("deno task emulator --port 0 prints working .env lines first", async () => {
   await using emu = await startEmulator(["--port", "0", "--access-ttl", "5", "--quiet"]);

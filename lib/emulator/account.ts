@@ -4,7 +4,7 @@
  * @module
  */
 import type { Ctx } from "./context.ts";
-import { apiError, json, type Params, type Route } from "./http.ts";
+import { apiError, type JsonBody, type Params, type Route } from "./http.ts";
 import { paginate } from "./paging.ts";
 import type { Extension, PhoneNumber } from "./state.ts";
 
@@ -75,12 +75,12 @@ function extensionRecord(ctx: Ctx, e: Extension) {
   };
 }
 
-function readAccount(ctx: Ctx, params: Params): Response {
+function readAccount(ctx: Ctx, params: Params): Response | JsonBody {
   const error = checkAccount(ctx, params);
   if (error) return error;
   const { account, extensions } = ctx.state;
   const operator = extensions.find((e) => e.extensionNumber === "101") ?? extensions[0];
-  return json({
+  return {
     uri: accountUri(ctx),
     id: account.id,
     serviceInfo: {
@@ -125,16 +125,16 @@ function readAccount(ctx: Ctx, params: Params): Response {
       greetingLanguage: { id: "1033", name: "English (United States)", localeCode: "en-US" },
       formattingLocale: { id: "1033", name: "English (United States)", localeCode: "en-US" },
       timeFormat: "12h",
-      currency: { id: "1", code: "USD", name: "US Dollar", symbol: "$" },
+      currency: { id: 1, code: "USD", name: "US Dollar", symbol: "$" },
     },
     federated: false,
     cfid: "acme-robotics",
     limits: { freeSoftPhoneLinesPerExtension: 1, meetingSize: 100, maxMonitoredExtensionsPerUser: 100 },
     creationTime: account.creationTime,
-  });
+  };
 }
 
-function listExtensions(ctx: Ctx, params: Params): Response {
+function listExtensions(ctx: Ctx, params: Params): Response | JsonBody {
   const error = checkAccount(ctx, params);
   if (error) return error;
   const q = ctx.url.searchParams;
@@ -150,15 +150,15 @@ function listExtensions(ctx: Ctx, params: Params): Response {
   );
   const page = paginate(ctx, matching);
   if (page instanceof Response) return page;
-  return json({ ...page, records: page.records.map((e) => extensionRecord(ctx, e)) });
+  return { ...page, records: page.records.map((e) => extensionRecord(ctx, e)) };
 }
 
-function readExtension(ctx: Ctx, params: Params): Response {
+function readExtension(ctx: Ctx, params: Params): Response | JsonBody {
   const extension = resolveExtension(ctx, params);
   if (extension instanceof Response) return extension;
   const own = extension.id === ctx.session!.extensionId;
   const sms = ctx.state.phoneNumbers.some((p) => p.extensionId === extension.id && p.features.includes("SmsSender"));
-  return json({
+  return {
     ...extensionRecord(ctx, extension),
     account: { uri: accountUri(ctx), id: String(ctx.state.account.id) },
     regionalSettings: {
@@ -180,7 +180,7 @@ function readExtension(ctx: Ctx, params: Params): Response {
         ],
       }
       : {}),
-  });
+  };
 }
 
 /** The JSON record of a phone number. */
@@ -200,7 +200,7 @@ export function phoneNumberRecord(ctx: Ctx, p: PhoneNumber) {
   };
 }
 
-function listPhoneNumbers(ctx: Ctx, params: Params): Response {
+function listPhoneNumbers(ctx: Ctx, params: Params): Response | JsonBody {
   const extension = resolveExtension(ctx, params, true);
   if (extension instanceof Response) return extension;
   const q = ctx.url.searchParams;
@@ -212,23 +212,31 @@ function listPhoneNumbers(ctx: Ctx, params: Params): Response {
   );
   const page = paginate(ctx, numbers);
   if (page instanceof Response) return page;
-  return json({ ...page, records: page.records.map((p) => phoneNumberRecord(ctx, p)) });
+  return { ...page, records: page.records.map((p) => phoneNumberRecord(ctx, p)) };
 }
 
 /** Account and extension routes. */
 export const accountRoutes: Route<Ctx>[] = [
-  { method: "GET", pattern: `${API}/account/:accountId`, group: "Light", handler: readAccount },
-  { method: "GET", pattern: `${API}/account/:accountId/extension`, group: "Medium", handler: listExtensions },
+  { method: "GET", pattern: `${API}/account/:accountId`, group: "Light", cache: true, handler: readAccount },
+  {
+    method: "GET",
+    pattern: `${API}/account/:accountId/extension`,
+    group: "Medium",
+    cache: true,
+    handler: listExtensions,
+  },
   {
     method: "GET",
     pattern: `${API}/account/:accountId/extension/:extensionId`,
     group: "Light",
+    cache: true,
     handler: readExtension,
   },
   {
     method: "GET",
     pattern: `${API}/account/:accountId/extension/:extensionId/phone-number`,
     group: "Light",
+    cache: true,
     handler: listPhoneNumbers,
   },
 ];

@@ -360,15 +360,12 @@ function readContent(ctx: Ctx, params: Params): Response {
   if (extension instanceof Response) return extension;
   const m = findMessage(ctx, extension.id, params.messageId);
   if (!m) return notFound("messageId");
-  const headers = baseHeaders();
   if (params.attachmentId === String(m.id)) {
-    headers.set("Content-Type", "text/plain; charset=UTF-8");
-    return new Response(m.text, { headers });
+    return new Response(m.text, { headers: baseHeaders({ "Content-Type": "text/plain; charset=UTF-8" }) });
   }
   const a = m.attachments.find((x) => String(x.id) === params.attachmentId);
   if (!a) return notFound("attachmentId");
-  headers.set("Content-Type", a.contentType);
-  return new Response(a.data, { headers });
+  return new Response(a.data, { headers: baseHeaders({ "Content-Type": a.contentType }) });
 }
 
 async function updateMessage(ctx: Ctx, params: Params): Promise<Response> {

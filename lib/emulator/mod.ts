@@ -16,7 +16,17 @@
 import { accountRoutes } from "./account.ts";
 import type { Ctx, ResolvedOptions } from "./context.ts";
 import { control } from "./control.ts";
-import { apiError, compileRoutes, json, type Route } from "./http.ts";
+import {
+  apiError,
+  baseHeaders,
+  compileRoutes,
+  jackson,
+  json,
+  type JsonBody,
+  jsonText,
+  type Params,
+  type Route,
+} from "./http.ts";
 import { messageRoutes } from "./messages.ts";
 import { authenticateRequest, authRateKey, DEFAULT_ACCESS_TTL, DEFAULT_REFRESH_TTL, oauthRoutes } from "./oauth.ts";
 import { checkRate } from "./rate_limit.ts";
@@ -72,8 +82,8 @@ export interface EmulatorCredentials {
 export interface Emulator {
   /** In-process `fetch`: a dropped-connection fault rejects like a network failure. */
   fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>;
-  /** Handler for `Deno.serve`: a dropped-connection fault breaks the response body. */
-  handle(request: Request): Promise<Response>;
+  /** Handler for `Deno.serve` (synchronous when it can be): a dropped-connection fault breaks the response body. */
+  handle(request: Request): Response | Promise<Response>;
   /** The state (read it in tests; change it through the API). */
   readonly state: EmulatorState;
   /** JWT credentials of the admin user, for `new RingCentral(...)`. */
@@ -106,7 +116,8 @@ export class DroppedConnection extends Error {
   }
 }
 
-const ROUTES: Route<Ctx>[] = [...oauthRoutes, ...accountRoutes, ...messageRoutes];
+/** Every RingCentral route the emulator implements, with its rate-limit group. */
+export const ROUTES: Route<Ctx>[] = [...oauthRoutes, ...accountRoutes, ...messageRoutes];
 const match = compileRoutes(ROUTES);
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -134,10 +145,8 @@ function faultResponse(fault: Fault): Response {
   if (fault.retryAfter !== undefined) headers["Retry-After"] = String(fault.retryAfter);
   if (fault.body !== undefined) {
     if (typeof fault.body === "string") {
-      return new Response(fault.body, {
-        status,
-        headers: { ...headers, "Content-Type": /^\s*</.test(fault.body) ? "text/html" : "text/plain" },
-      });
+      const type = /^\s*</.test(fault.body) ? "text/html" : "text/plain";
+      return new Response(fault.body, { status, headers: baseHeaders({ ...headers, "Content-Type": type }) });
     }
     return json(fault.body, status, headers);
   }
@@ -187,7 +196,14 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     state = seedState({ extensions: options.extensions, now: realNow() });
   };
 
-  async function dispatch(request: Request): Promise<Response> {
+  /**
+   * Answers a request. Synchronous on the common path (Deno.serve has a fast
+   * path for handlers that return a Response at once); a Promise only for
+   * controls, faults, form bodies and asynchronous handlers. `signal` aborts
+   * fault delays; only the in-process fetch passes one (Deno.serve warns on
+   * `request.signal`).
+   */
+  function dispatch(request: Request, signal?: AbortSignal): Response | Promise<Response> {
     const url = new URL(request.url);
     let formCache: Promise<URLSearchParams> | undefined;
     const ctx: Ctx = {
@@ -200,44 +216,66 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       form: () => formCache ??= request.text().then((t) => new URLSearchParams(t)).catch(() => new URLSearchParams()),
     };
     if (url.pathname.startsWith("/__emulator/")) return control(ctx, { reset });
-
     state.stats.requests++;
     const fault = takeFault(state, request.method, url.pathname);
-    if (fault?.delayMs !== undefined) {
+    return fault ? withFault(ctx, fault, signal) : route(ctx);
+  }
+
+  async function withFault(ctx: Ctx, fault: Fault, signal?: AbortSignal): Promise<Response> {
+    if (fault.delayMs !== undefined) {
       const d = fault.delayMs;
-      await sleep(Array.isArray(d) ? d[0] + Math.random() * (d[1] - d[0]) : d, request.signal);
+      await sleep(Array.isArray(d) ? d[0] + Math.random() * (d[1] - d[0]) : d, signal);
       ctx.now = now();
     }
-    if (fault?.drop === "before") throw new DroppedConnection("before");
-    if (fault?.status !== undefined) return count(faultResponse(fault));
+    if (fault.drop === "before") throw new DroppedConnection("before");
+    if (fault.status !== undefined) return count(faultResponse(fault));
+    const response = await route(ctx);
+    if (fault.drop === "after") throw new DroppedConnection("after");
+    return response;
+  }
 
+  function route(ctx: Ctx): Response | Promise<Response> {
+    const { request, url } = ctx;
     const { route, params, pathKnown } = match(request.method, url.pathname);
     if (!route) {
       return count(
         pathKnown
           ? apiError(405, { errorCode: "CMN-103", message: `Method [${request.method}] is not allowed` })
-          : json({ errorCode: "AGW-404", message: "Resource not found", errors: [] }, 404),
+          : apiError(404, { errorCode: "AGW-404", message: "Resource not found" }),
       );
     }
-    let rateKey: string;
-    if (route.auth === false) {
-      rateKey = await authRateKey(ctx);
-    } else {
-      const session = authenticateRequest(ctx);
-      if (session instanceof Response) return count(session);
-      ctx.session = session;
-      rateKey = `${session.extensionId}:${session.clientId}`;
+    if (route.auth === false) return authRateKey(ctx).then((key) => answer(ctx, route, params, key));
+    const session = authenticateRequest(ctx);
+    if (session instanceof Response) return count(session);
+    ctx.session = session;
+    return answer(ctx, route, params, `${session.extensionId}:${session.clientId}`);
+  }
+
+  function answer(ctx: Ctx, route: Route<Ctx>, params: Params, rateKey: string): Response | Promise<Response> {
+    const decision = route.group ? checkRate(state, rateKey, route.group, resolved, ctx.now) : undefined;
+    const rate = decision?.headers;
+    if (decision?.limited) {
+      return count(apiError(429, { errorCode: "CMN-301", message: "Request rate exceeded" }, { headers: rate }));
     }
-    const rate = route.group ? checkRate(state, rateKey, route.group, resolved, ctx.now) : undefined;
-    let response: Response;
-    if (rate?.limited) {
-      response = apiError(429, { errorCode: "CMN-301", message: "Request rate exceeded" }, { headers: rate.headers });
-    } else {
-      response = await route.handler(ctx, params);
-      if (rate) { for (const [k, v] of Object.entries(rate.headers)) response.headers.set(k, v); }
-    }
-    if (fault?.drop === "after") throw new DroppedConnection("after");
-    return count(response);
+    const key = route.cache ? `${ctx.origin} ${ctx.session?.extensionId} ${ctx.url.pathname}${ctx.url.search}` : "";
+    const cached = route.cache ? state.responseCache.get(key) : undefined;
+    if (cached !== undefined) return count(jsonText(cached, 200, rate));
+    const finish = (result: Response | JsonBody): Response => {
+      if (result instanceof Response) return count(withHeaders(result, rate));
+      const text = jackson(result);
+      if (route.cache) {
+        if (state.responseCache.size >= 10_000) state.responseCache.clear();
+        state.responseCache.set(key, text);
+      }
+      return count(jsonText(text, 200, rate));
+    };
+    const result = route.handler(ctx, params);
+    return result instanceof Promise ? result.then(finish) : finish(result);
+  }
+
+  function withHeaders(response: Response, headers?: Record<string, string>): Response {
+    if (headers) { for (const k in headers) response.headers.set(k, headers[k]); }
+    return response;
   }
 
   function count(response: Response): Response {
@@ -249,7 +287,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const emulatorFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const request = input instanceof Request && !init ? input : new Request(input, init);
     try {
-      return await dispatch(request);
+      return await dispatch(request, request.signal);
     } catch (e) {
       if (e instanceof DroppedConnection) throw new TypeError(`error sending request: ${e.message}`, { cause: e });
       throw e;
@@ -265,16 +303,21 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
 
   return {
     fetch: emulatorFetch,
-    async handle(request: Request): Promise<Response> {
-      try {
-        return await dispatch(request);
-      } catch (e) {
+    handle(request: Request): Response | Promise<Response> {
+      const failed = (e: unknown): Response => {
         if (!(e instanceof DroppedConnection)) {
           console.error(`emulator: ${request.method} ${new URL(request.url).pathname}: ${(e as Error).message}`);
           return apiError(500, { errorCode: "CMN-500", message: "Internal emulator error" });
         }
-        // Deno.serve cannot close a socket mid-request; a body that errors breaks the connection instead.
-        return new Response(new ReadableStream({ pull: (c) => c.error(e) }), { status: 200 });
+        // Deno.serve cannot close a socket mid-request; a body shorter than its Content-Length breaks it instead.
+        const empty = new ReadableStream({ start: (c) => c.close() });
+        return new Response(empty, { status: 200, headers: { "Content-Length": "1" } });
+      };
+      try {
+        const response = dispatch(request);
+        return response instanceof Promise ? response.catch(failed) : response;
+      } catch (e) {
+        return failed(e);
       }
     },
     get state() {

@@ -31,6 +31,10 @@ export function paginate<T>(
   if (!Number.isInteger(page) || page < 1) return bad("page");
   if (!Number.isInteger(perPage) || perPage < 1 || perPage > max) return bad("perPage");
 
+  // RingCentral's uris carry numeric ids where the request said "~".
+  const path = ctx.url.pathname
+    .replace(/\/account\/~(?=\/|$)/, `/account/${ctx.state.account.id}`)
+    .replace(/\/extension\/~(?=\/|$)/, `/extension/${ctx.session?.extensionId ?? "~"}`);
   const total = records.length;
   const totalPages = Math.ceil(total / perPage);
   const start = (page - 1) * perPage;
@@ -45,7 +49,7 @@ export function paginate<T>(
     for (const [k, v] of Object.entries(extraQuery)) params.set(k, v);
     params.set("page", String(p));
     params.set("perPage", String(perPage));
-    return { uri: `${ctx.origin}${ctx.url.pathname}?${params}` };
+    return { uri: `${ctx.origin}${path}?${params}` };
   };
   const navigation: Record<string, { uri: string }> = { firstPage: link(1) };
   if (page < totalPages) navigation.nextPage = link(page + 1);
@@ -54,5 +58,5 @@ export function paginate<T>(
   const echo = new URLSearchParams(q);
   for (const [k, v] of Object.entries(extraQuery)) echo.set(k, v);
   const search = echo.toString();
-  return { uri: `${ctx.origin}${ctx.url.pathname}${search ? `?${search}` : ""}`, records: slice, paging, navigation };
+  return { uri: `${ctx.origin}${path}${search ? `?${search}` : ""}`, records: slice, paging, navigation };
 }

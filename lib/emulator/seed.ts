@@ -180,6 +180,7 @@ export function seedState({ extensions: total, now }: SeedOptions): EmulatorStat
     stats: { grants: {}, messages: 0, requests: 0, statuses: {}, revokes: 0 },
     nextId: 90000001,
     clockOffset: 0,
+    responseCache: new Map(),
   };
 }
 

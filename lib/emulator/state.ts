@@ -231,4 +231,6 @@ export interface EmulatorState {
   nextId: number;
   /** Emulated clock offset from the real clock, in ms. */
   clockOffset: number;
+  /** Serialized bodies of cacheable GETs, by `origin user path?query`. */
+  responseCache: Map<string, string>;
 }

@@ -1,0 +1,189 @@
+import { deepEqual, equal, match, ok, rejects } from "node:assert/strict";
+import { createEmulator } from "../mod.ts";
+import { advance, serveEmulator, stats } from "./_helpers.ts";
+
+const ME = "/restapi/v1.0/account/~/extension/~";
+
+async function login(url: string, jwt: string): Promise<string> {
+  const r = await fetch(`${url}/restapi/oauth/token`, {
+    method: "POST",
+    headers: { Authorization: `Basic ${btoa("emulator-client-id:emulator-client-secret")}` },
+    body: new URLSearchParams({ grant_type: "urn:ietf:params:oauth:grant-type:jwt-bearer", assertion: jwt }),
+  });
+  return (await r.json()).access_token;
+}
+
+async function get(url: string, token: string, path = ME, method = "GET") {
+  const r = await fetch(`${url}${path}`, { method, headers: { Authorization: `Bearer ${token}` } });
+  const text = await r.text();
+  return { status: r.status, headers: r.headers, body: text ? JSON.parse(text) : undefined };
+}
+
+async function postJson(url: string, path: string, body: unknown) {
+  const r = await fetch(`${url}${path}`, { method: "POST", body: JSON.stringify(body) });
+  return { status: r.status, body: await r.json() };
+}
+
+Deno.test("emulator rate limits: Light 50 per window, headers, 429 CMN-301 with Retry-After", async () => {
+  await using s = serveEmulator();
+  const token = await login(s.url, s.credentials.jwt);
+  const first = await get(s.url, token);
+  deepEqual(
+    ["group", "limit", "remaining", "window"].map((h) => first.headers.get(`x-rate-limit-${h}`)),
+    ["light", "50", "49", "60"],
+  );
+  for (let i = 1; i < 50; i++) equal((await get(s.url, token)).status, 200);
+  const limited = await get(s.url, token);
+  equal(limited.status, 429);
+  deepEqual(limited.body, {
+    errorCode: "CMN-301",
+    message: "Request rate exceeded",
+    errors: [{ errorCode: "CMN-301", message: "Request rate exceeded" }],
+  });
+  equal(limited.headers.get("retry-after"), "60");
+  equal(limited.headers.get("x-rate-limit-remaining"), "0");
+  // Other groups are counted apart: the extension list is Medium.
+  const medium = await get(s.url, token, "/restapi/v1.0/account/~/extension");
+  equal(medium.status, 200);
+  equal(medium.headers.get("x-rate-limit-group"), "medium");
+  equal(medium.headers.get("x-rate-limit-limit"), "40");
+});
+
+Deno.test("emulator rate limits: the penalty restarts with every request made during it", async () => {
+  await using s = serveEmulator({ rateWindow: 10 });
+  const token = await login(s.url, s.credentials.jwt);
+  for (let i = 0; i < 50; i++) await get(s.url, token);
+  equal((await get(s.url, token)).status, 429); // penalty until t+10
+  await advance(s.url, 8);
+  const during = await get(s.url, token); // restarts: until t+18
+  equal(during.status, 429);
+  equal(during.headers.get("retry-after"), "10");
+  await advance(s.url, 8);
+  equal((await get(s.url, token)).status, 429, "still penalised: the penalty restarted at t+8");
+  await advance(s.url, 10.5);
+  const after = await get(s.url, token);
+  equal(after.status, 200);
+  equal(after.headers.get("x-rate-limit-window"), "10");
+});
+
+Deno.test("emulator rate limits: Auth allows 5 token requests per user per window", async () => {
+  await using s = serveEmulator();
+  for (let i = 0; i < 5; i++) ok(await login(s.url, s.credentials.jwt));
+  const r = await fetch(`${s.url}/restapi/oauth/token`, {
+    method: "POST",
+    headers: { Authorization: `Basic ${btoa("emulator-client-id:emulator-client-secret")}` },
+    body: new URLSearchParams({
+      grant_type: "urn:ietf:params:oauth:grant-type:jwt-bearer",
+      assertion: s.credentials.jwt,
+    }),
+  });
+  equal(r.status, 429);
+  equal(r.headers.get("x-rate-limit-group"), "auth");
+  equal((await r.json()).errorCode, "CMN-301");
+  // Another user has a quota of its own.
+  const { emulatorJwt, extensionIdOf } = await import("../lib/emulator/seed.ts");
+  ok(await login(s.url, emulatorJwt(extensionIdOf(102))));
+});
+
+Deno.test("emulator --rate-limits off: headers still tell, nothing is refused", async () => {
+  await using s = serveEmulator({ rateLimits: false });
+  const token = await login(s.url, s.credentials.jwt);
+  for (let i = 0; i < 60; i++) equal((await get(s.url, token)).status, 200);
+  equal((await get(s.url, token)).headers.get("x-rate-limit-group"), "light");
+});
+
+Deno.test("emulator clock: POST /__emulator/clock moves tokens and windows", async () => {
+  await using s = serveEmulator({ accessTtl: 100 });
+  const token = await login(s.url, s.credentials.jwt);
+  const before = await (await fetch(`${s.url}/__emulator/clock`)).json();
+  const moved = await postJson(s.url, "/__emulator/clock", { advanceSeconds: 101 });
+  equal(moved.status, 200);
+  equal(moved.body.offsetSeconds, 101);
+  ok(Date.parse(moved.body.now) - Date.parse(before.now) >= 101_000);
+  equal((await get(s.url, token)).body.errors[0].errorCode, "OAU-128");
+  const bad = await postJson(s.url, "/__emulator/clock", { advanceSeconds: -5 });
+  equal(bad.status, 400);
+  equal(bad.body.message, 'Send {"advanceSeconds": n} with n ≥ 0');
+});
+
+Deno.test("emulator faults: status, body and Retry-After, for the given number of requests", async () => {
+  await using s = serveEmulator();
+  const token = await login(s.url, s.credentials.jwt);
+  const queued = await postJson(s.url, "/__emulator/faults", { path: ME, status: 503, retryAfter: 7, times: 2 });
+  equal(queued.status, 201);
+  for (let i = 0; i < 2; i++) {
+    const r = await get(s.url, token);
+    equal(r.status, 503);
+    equal(r.headers.get("retry-after"), "7");
+    match(r.headers.get("rcrequestid")!, /^[0-9a-f-]{36}$/);
+  }
+  equal((await get(s.url, token)).status, 200);
+  await postJson(s.url, "/__emulator/faults", { path: ME, method: "POST", status: 500 });
+  equal((await get(s.url, token)).status, 200, "a fault for POST leaves GET alone");
+  await postJson(s.url, "/__emulator/faults", { path: ME, status: 502, body: "<html>Bad Gateway</html>" });
+  const html = await fetch(`${s.url}${ME}`, { method: "POST", headers: { Authorization: `Bearer ${token}` } });
+  equal(html.status, 500, "the POST fault is next in line");
+  await html.body?.cancel();
+  const gateway = await fetch(`${s.url}${ME}`, { headers: { Authorization: `Bearer ${token}` } });
+  equal(gateway.status, 502);
+  equal(gateway.headers.get("content-type"), "text/html");
+  equal(await gateway.text(), "<html>Bad Gateway</html>");
+});
+
+Deno.test("emulator faults: a delay, and an invalid fault explained", async () => {
+  await using s = serveEmulator();
+  const token = await login(s.url, s.credentials.jwt);
+  await postJson(s.url, "/__emulator/faults", { path: ME, delayMs: [150, 200] });
+  const t0 = performance.now();
+  equal((await get(s.url, token)).status, 200);
+  ok(performance.now() - t0 >= 140);
+  const bad = await postJson(s.url, "/__emulator/faults", { path: ME, drop: "sometimes" });
+  equal(bad.status, 400);
+  equal(bad.body.message, 'Invalid fault: drop must be "before" or "after"');
+  const none = await postJson(s.url, "/__emulator/faults", { path: ME });
+  equal(none.body.message, "Invalid fault: give at least one of status, delayMs or drop");
+});
+
+Deno.test("emulator faults: a dropped connection before or after processing an SMS", async (t) => {
+  await using s = serveEmulator({}, { validate: false });
+  const token = await login(s.url, s.credentials.jwt);
+  const SMS = "/restapi/v1.0/account/~/extension/~/sms";
+  const send = () =>
+    fetch(`${s.url}${SMS}`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ from: { phoneNumber: "+16505550101" }, to: [{ phoneNumber: "+16505550199" }], text: "x" }),
+    }).then((r) => r.text());
+  await t.step("before: the request fails and no SMS exists", async () => {
+    await postJson(s.url, "/__emulator/faults", { path: SMS, drop: "before" });
+    await rejects(send());
+    equal((await stats(s.url)).messages, 0);
+  });
+  await t.step("after: the request fails but the SMS was sent", async () => {
+    await postJson(s.url, "/__emulator/faults", { path: SMS, drop: "after" });
+    await rejects(send());
+    equal((await stats(s.url)).messages, 1);
+  });
+  await t.step("in-process fetch rejects like a network failure", async () => {
+    const emulator = createEmulator();
+    emulator.state.faults.push({ path: "/restapi/v1.0/account/~", drop: "before", times: 1 });
+    await rejects(emulator.fetch("http://emulator.local/restapi/v1.0/account/~"), TypeError);
+  });
+});
+
+Deno.test("emulator reset restores the seed state", async () => {
+  await using s = serveEmulator();
+  const token = await login(s.url, s.credentials.jwt);
+  await fetch(`${s.url}${ME}/sms`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ from: { phoneNumber: "+16505550101" }, to: [{ phoneNumber: "+16505550199" }], text: "x" }),
+  }).then((r) => r.body?.cancel());
+  equal((await stats(s.url)).messages, 1);
+  const r = await postJson(s.url, "/__emulator/reset", {});
+  equal(r.status, 200);
+  const after = await stats(s.url);
+  equal(after.messages, 0);
+  equal(after.requests, 0);
+  equal((await get(s.url, token)).status, 401, "sessions are gone too");
+});

@@ -1,0 +1,142 @@
+import { deepEqual, equal, match, ok } from "node:assert/strict";
+import { RingCentral } from "../mod.ts";
+import { ACCOUNT_ID, extensionIdOf } from "../lib/emulator/seed.ts";
+import { serveEmulator } from "./_helpers.ts";
+
+const ACCOUNT = "/restapi/v1.0/account/~";
+const EXT = `${ACCOUNT}/extension`;
+
+async function json(rc: RingCentral, path: string, query?: Record<string, string | number | string[]>) {
+  return await (await rc.get(path, query)).json();
+}
+
+Deno.test("emulator account read: numeric ids and absolute uris", async () => {
+  await using s = serveEmulator();
+  const rc = new RingCentral(s.credentials);
+  const account = await json(rc, ACCOUNT);
+  equal(account.id, ACCOUNT_ID);
+  equal(account.uri, `${s.url}/restapi/v1.0/account/${ACCOUNT_ID}`);
+  equal(account.mainNumber, "+16505550100");
+  equal(account.status, "Confirmed");
+  deepEqual(account.operator, {
+    uri: `${account.uri}/extension/${extensionIdOf(101)}`,
+    id: extensionIdOf(101),
+    extensionNumber: "101",
+  });
+  const wrong = await rc.get("/restapi/v1.0/account/123").catch((e) => e);
+  deepEqual([wrong.status, wrong.errorCode], [404, "CMN-102"]);
+});
+
+Deno.test("emulator extension list: paging and navigation as RingCentral returns them", async (t) => {
+  await using s = serveEmulator();
+  const rc = new RingCentral(s.credentials);
+  await t.step("middle page has every link", async () => {
+    const page = await json(rc, EXT, { page: 2, perPage: 10 });
+    deepEqual(page.paging, { page: 2, totalPages: 3, perPage: 10, totalElements: 25, pageStart: 10, pageEnd: 19 });
+    deepEqual(Object.keys(page.navigation), ["firstPage", "nextPage", "previousPage", "lastPage"]);
+    equal(page.uri, `${s.url}/restapi/v1.0/account/${ACCOUNT_ID}/extension?page=2&perPage=10`);
+    equal(page.navigation.nextPage.uri, `${s.url}/restapi/v1.0/account/${ACCOUNT_ID}/extension?page=3&perPage=10`);
+    equal(page.records.length, 10);
+    const keys = Object.keys(page.records[0]).slice(0, 9);
+    deepEqual(keys, [
+      "uri",
+      "id",
+      "extensionNumber",
+      "contact",
+      "name",
+      "type",
+      "status",
+      "permissions",
+      "profileImage",
+    ]);
+  });
+  await t.step("a single page has only firstPage and lastPage", async () => {
+    const page = await json(rc, EXT, { perPage: 100 });
+    deepEqual(Object.keys(page.navigation), ["firstPage", "lastPage"]);
+    deepEqual(page.paging, { page: 1, totalPages: 1, perPage: 100, totalElements: 25, pageStart: 0, pageEnd: 24 });
+  });
+  await t.step("perPage above 1000 is a CMN-101", async () => {
+    const e = await rc.get(EXT, { perPage: 1001 }).catch((e) => e);
+    deepEqual([e.status, e.errorCode, e.detail], [400, "CMN-101", "Parameter [perPage] value is invalid."]);
+  });
+  await t.step("type and status filters take repeated values", async () => {
+    const users = await json(rc, EXT, { type: "User", status: ["Disabled", "NotActivated"] });
+    deepEqual(users.records.map((r: { name: string }) => r.name), ["Olga Ortiz", "Pete Park"]);
+    const specials = await json(rc, EXT, { type: ["IvrMenu", "ParkLocation"] });
+    deepEqual(specials.records.map((r: { type: string }) => r.type), ["IvrMenu", "ParkLocation"]);
+    const byNumber = await json(rc, EXT, { extensionNumber: "202" });
+    equal(byNumber.records[0].name, "Support");
+  });
+});
+
+Deno.test("emulator --extensions N grows the account for paging", async () => {
+  await using s = serveEmulator({ extensions: 2500 });
+  const rc = new RingCentral(s.credentials);
+  const page = await json(rc, EXT, { perPage: 1000, page: 3 });
+  deepEqual(page.paging, {
+    page: 3,
+    totalPages: 3,
+    perPage: 1000,
+    totalElements: 2500,
+    pageStart: 2000,
+    pageEnd: 2499,
+  });
+  let n = 0;
+  const ids = new Set();
+  for await (const e of rc.paginate<{ id: number }>(EXT, { perPage: 1000 })) {
+    ids.add(e.id);
+    n++;
+  }
+  equal(n, 2500);
+  equal(ids.size, 2500);
+});
+
+Deno.test("emulator extension read: serviceFeatures only on one's own extension", async () => {
+  await using s = serveEmulator();
+  const rc = new RingCentral(s.credentials);
+  const me = await json(rc, `${EXT}/~`);
+  equal(me.id, extensionIdOf(101));
+  equal(me.contact.email, "alice.admin@acme-robotics.example");
+  ok(me.serviceFeatures.some((f: { featureName: string; enabled: boolean }) => f.featureName === "SMS" && f.enabled));
+  equal(me.account.id, String(ACCOUNT_ID));
+  const other = await json(rc, `${EXT}/${extensionIdOf(102)}`);
+  equal(other.name, "Bob Baker");
+  equal(other.serviceFeatures, undefined);
+  const missing = await rc.get(`${EXT}/1`).catch((e) => e);
+  deepEqual([missing.status, missing.errorCode, missing.detail], [
+    404,
+    "CMN-102",
+    "Resource for parameter [extensionId] is not found",
+  ]);
+});
+
+Deno.test("emulator phone numbers: features, usageType filter, numbers that cannot send SMS", async () => {
+  await using s = serveEmulator();
+  const rc = new RingCentral(s.credentials);
+  const list = await json(rc, `${EXT}/~/phone-number`);
+  deepEqual(
+    list.records.map((
+      r: { phoneNumber: string; usageType: string; features: string[] },
+    ) => [r.phoneNumber, r.usageType, r.features]),
+    [
+      ["+16505550100", "MainCompanyNumber", ["CallerId"]],
+      ["+16505550190", "CompanyFaxNumber", []],
+      ["+16505550101", "DirectNumber", ["SmsSender", "CallerId", "MmsSender"]],
+      ["+18005550111", "AdditionalCompanyNumber", ["CallerId", "SmsSender", "A2PSmsSender"]],
+    ],
+  );
+  ok(list.paging && list.navigation);
+  equal(list.records[0].country.name, "United States");
+  const direct = await json(rc, `${EXT}/~/phone-number`, { usageType: ["DirectNumber", "CompanyFaxNumber"] });
+  equal(direct.records.length, 2);
+});
+
+Deno.test("emulator unknown paths and methods: AGW-404 and 405, with RCRequestId", async () => {
+  await using s = serveEmulator();
+  const rc = new RingCentral(s.credentials);
+  const e = await rc.get("/restapi/v1.0/nothing/here").catch((e) => e);
+  deepEqual([e.status, e.errorCode], [404, "AGW-404"]);
+  match(e.requestId, /^[0-9a-f-]{36}$/);
+  const m = await rc.delete(ACCOUNT).catch((e) => e);
+  equal(m.status, 405);
+});
