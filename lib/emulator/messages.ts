@@ -320,7 +320,7 @@ function listMessages(ctx: Ctx, params: Params): Response {
       (!phone || m.from.phoneNumber === phone || m.to.some((t) => t.phoneNumber === phone)) &&
       (!conversation || m.conversationId === conversation)
     )
-    .sort((a, b) => b.created - a.created);
+    .sort((a, b) => b.created - a.created || b.id - a.id);
   const extraQuery: Record<string, string> = {};
   if (!availability.length) extraQuery.availability = "Alive";
   if (!q.has("dateFrom")) extraQuery.dateFrom = new Date(dateFrom).toISOString();
