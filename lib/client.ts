@@ -550,7 +550,9 @@ export class RingCentral {
     if (this.#clientSecret) headers.set("Authorization", basicAuth(this.clientId, this.#clientSecret));
     else form.set("client_id", this.clientId);
     const target = this.#target(path);
-    const response = await this.#send("POST", target, headers, { body: form, signal }, 0);
+    // Token calls may be repeated after a network error: a login only opens a session, and a
+    // refresh repeated within RingCentral's grace window returns the same tokens.
+    const response = await this.#send("POST", target, headers, { body: form, signal }, 0, true);
     if (response.ok) return response;
     throw await errorFromResponse(response, "POST", path, this.#now());
   }
@@ -562,6 +564,7 @@ export class RingCentral {
     headers: Headers,
     options: RequestOptions,
     firstAttempt: number,
+    idempotent = IDEMPOTENT.has(method),
   ): Promise<Response> {
     const route = `${method} ${url.pathname}`;
     const body = encodeBody(options.body, headers);
@@ -579,8 +582,9 @@ export class RingCentral {
         data = await raw.arrayBuffer(); // read it all here, so a broken body is a network error
         response = new Response([101, 204, 205, 304].includes(raw.status) ? null : data, raw);
       } catch (e) {
+        this.#pacer?.release(route);
         const refused = isConnectionRefused(e);
-        const canRetry = !options.signal?.aborted && (IDEMPOTENT.has(method) || refused) && !timeout.aborted;
+        const canRetry = !options.signal?.aborted && (idempotent || refused) && !timeout.aborted;
         this.#log(method, url, 0, started, (e as Error).message);
         if (canRetry && attempt < this.#retries) {
           await this.#sleep(this.#backoff(attempt), options.signal);
@@ -589,7 +593,7 @@ export class RingCentral {
         throw this.#networkError(e, method, url, refused, timeout.aborted, timeoutMs, options.signal);
       }
       const retryAfter = parseRetryAfter(response.headers.get("retry-after"), this.#now());
-      this.#pacer?.observe(route, response.headers, response.status, retryAfter);
+      const blocked = this.#pacer?.observe(route, response.headers, response.status, retryAfter) ?? false;
       this.#log(method, url, response.status, started);
       this.#report(method, url, headers, body, response, data, started);
       if ((response.status === 429 || response.status === 503) && attempt < this.#retries) {
@@ -599,8 +603,8 @@ export class RingCentral {
           ? retryAfter * 1000
           : this.#backoff(attempt);
         if (wait <= this.#maxRetryDelayMs) {
-          // With pacing on, the pacer already blocks the group until Retry-After has passed.
-          if (!this.#pacer || response.status !== 429) await this.#sleep(wait, options.signal);
+          // A pacer that blocked the group waits in acquire(); otherwise wait here.
+          if (!blocked) await this.#sleep(wait, options.signal);
           continue;
         }
       }

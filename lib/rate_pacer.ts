@@ -39,6 +39,9 @@ const SLACK_MS = 50;
 export class RatePacer {
   #groups = new Map<string, Group>();
   #routes = new Map<string, string>();
+  /** Routes whose first request is out: the others wait to learn the group from its answer. */
+  #probes = new Map<string, Promise<void>>();
+  #endProbe = new Map<string, () => void>();
   #clock: PacerClock;
 
   /** A pacer with the given clock. */
@@ -48,14 +51,24 @@ export class RatePacer {
 
   /** The group learned for a route key (`METHOD /path`), if any. */
   groupOf(route: string): string | undefined {
-    return this.#routes.get(routeKey(route));
+    return this.#routes.get(routeKey(route)) || undefined;
   }
 
-  /** Waits until a request on `route` may be sent, then counts it as sent. */
+  /**
+   * Waits until a request on `route` may be sent, then counts it as sent.
+   * The first request of a route whose group is unknown goes alone; the
+   * others wait for its answer (or {@linkcode RatePacer.release}).
+   */
   async acquire(route: string, signal?: AbortSignal): Promise<void> {
-    const name = this.groupOf(route);
-    const group = name ? this.#groups.get(name) : undefined;
-    if (!group) return;
+    const key = routeKey(route);
+    while (!this.#routes.has(key) && this.#probes.has(key)) await this.#probes.get(key);
+    const name = this.#routes.get(key);
+    if (name === undefined) {
+      this.#probes.set(key, new Promise((resolve) => this.#endProbe.set(key, resolve)));
+      return;
+    }
+    const group = this.#groups.get(name);
+    if (!group) return; // a route without rate-limit headers is not paced
     for (;;) {
       const now = this.#clock.now();
       while (group.sent.length && group.sent[0] + group.windowMs + SLACK_MS <= now) group.sent.shift();
@@ -69,29 +82,50 @@ export class RatePacer {
     }
   }
 
-  /** Learns the route's group, its limit and window from response headers; a 429 blocks the group. */
-  observe(route: string, headers: Headers, status?: number, retryAfterSeconds?: number): void {
-    const name = headers.get("x-rate-limit-group")?.toLowerCase();
-    if (!name) return;
-    this.#routes.set(routeKey(route), name);
-    const limit = Number(headers.get("x-rate-limit-limit"));
-    const windowS = Number(headers.get("x-rate-limit-window"));
-    const remaining = Number(headers.get("x-rate-limit-remaining"));
+  /** Ends a probe without an answer (network error), so waiting requests go on. */
+  release(route: string): void {
+    const key = routeKey(route);
+    this.#endProbe.get(key)?.();
+    this.#endProbe.delete(key);
+    this.#probes.delete(key);
+  }
+
+  /**
+   * Learns the route's group, its limit and window from response headers.
+   * A 429 blocks the group (the route's known group when the answer names
+   * none) until `Retry-After` has passed; returns whether it did.
+   */
+  observe(route: string, headers: Headers, status?: number, retryAfterSeconds?: number): boolean {
+    const key = routeKey(route);
+    const name = headers.get("x-rate-limit-group")?.toLowerCase() || this.#routes.get(key);
+    if (!name) {
+      if (!this.#routes.has(key)) this.#routes.set(key, "");
+      this.release(route);
+      return false;
+    }
+    this.#routes.set(key, name);
+    this.release(route);
     let group = this.#groups.get(name);
     if (!group) {
       group = { limit: 0, windowMs: 0, sent: [], blockedUntil: 0 };
       this.#groups.set(name, group);
     }
+    const limit = Number(headers.get("x-rate-limit-limit"));
+    const windowS = Number(headers.get("x-rate-limit-window"));
+    const remaining = Number(headers.get("x-rate-limit-remaining"));
     if (limit > 0) group.limit = limit;
     if (windowS > 0) group.windowMs = windowS * 1000;
     const now = this.#clock.now();
     if (status === 429) {
       group.blockedUntil = Math.max(group.blockedUntil, now + (retryAfterSeconds ?? 30) * 1000);
-    } else if (Number.isFinite(remaining) && headers.has("x-rate-limit-remaining")) {
+      return true;
+    }
+    if (Number.isFinite(remaining) && headers.has("x-rate-limit-remaining")) {
       // Others (other processes) may use the same quota: trust the server when it counts more.
       const used = group.limit - remaining;
       while (group.sent.length < used) group.sent.unshift(now);
     }
+    return false;
   }
 }
 

@@ -125,6 +125,7 @@ export class FileTokenStore implements TokenStore {
   readonly path: string;
   #onWarning: (message: string) => void;
   #mutex = createMutex();
+  #warnedAbout?: string;
 
   /** A store at `path`. */
   constructor(path: string, { onWarning = (m) => console.warn(m) }: FileTokenStoreOptions = {}) {
@@ -152,9 +153,12 @@ export class FileTokenStore implements TokenStore {
     } catch {
       // reported below
     }
-    this.#onWarning(
-      `Warning: the token cache ${this.path} is corrupted (${text.length} bytes); it will be replaced after a fresh login`,
-    );
+    if (this.#warnedAbout !== text) { // once per broken content, however often it is read
+      this.#warnedAbout = text;
+      this.#onWarning(
+        `Warning: the token cache ${this.path} is corrupted (${text.length} bytes); it will be replaced after a fresh login`,
+      );
+    }
     return undefined;
   }
 

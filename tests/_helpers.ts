@@ -114,6 +114,7 @@ export async function stats(url: string): Promise<{
   messages: number;
   requests: number;
   revokes: number;
+  statuses: Record<string, number>;
 }> {
   return await (await fetch(`${url}/__emulator/stats`)).json();
 }

@@ -16,17 +16,7 @@
 import { accountRoutes } from "./account.ts";
 import type { Ctx, ResolvedOptions } from "./context.ts";
 import { control } from "./control.ts";
-import {
-  apiError,
-  baseHeaders,
-  compileRoutes,
-  jackson,
-  json,
-  type JsonBody,
-  jsonText,
-  type Params,
-  type Route,
-} from "./http.ts";
+import { apiError, compileRoutes, jackson, json, type JsonBody, jsonText, type Params, type Route } from "./http.ts";
 import { messageRoutes } from "./messages.ts";
 import { authenticateRequest, authRateKey, DEFAULT_ACCESS_TTL, DEFAULT_REFRESH_TTL, oauthRoutes } from "./oauth.ts";
 import { checkRate } from "./rate_limit.ts";
@@ -145,8 +135,9 @@ function faultResponse(fault: Fault): Response {
   if (fault.retryAfter !== undefined) headers["Retry-After"] = String(fault.retryAfter);
   if (fault.body !== undefined) {
     if (typeof fault.body === "string") {
+      // A text body plays a proxy or gateway: no RingCentral headers.
       const type = /^\s*</.test(fault.body) ? "text/html" : "text/plain";
-      return new Response(fault.body, { status, headers: baseHeaders({ ...headers, "Content-Type": type }) });
+      return new Response(fault.body, { status, headers: { ...headers, "Content-Type": type } });
     }
     return json(fault.body, status, headers);
   }
@@ -255,7 +246,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     const decision = route.group ? checkRate(state, rateKey, route.group, resolved, ctx.now) : undefined;
     const rate = decision?.headers;
     if (decision?.limited) {
-      return count(apiError(429, { errorCode: "CMN-301", message: "Request rate exceeded" }, { headers: rate }));
+      return count(apiError(429, { errorCode: "CMN-301", message: "Request rate exceeded" }, { headers: rate! }));
     }
     const key = route.cache ? `${ctx.origin} ${ctx.session?.extensionId} ${ctx.url.pathname}${ctx.url.search}` : "";
     const cached = route.cache ? state.responseCache.get(key) : undefined;

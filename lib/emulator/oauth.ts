@@ -6,7 +6,6 @@
  */
 import type { Ctx } from "./context.ts";
 import { apiError, baseHeaders, json, oauthError, type Route } from "./http.ts";
-import { EMULATOR_PASSWORD } from "./seed.ts";
 import type { App, Extension, Session } from "./state.ts";
 
 const JWT_GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer";
@@ -223,7 +222,7 @@ async function grantTokens(ctx: Ctx, form: URLSearchParams, grantType: string): 
   switch (grantType) {
     case "password": {
       const user = findUser(ctx, form.get("username") ?? "", form.get("extension"));
-      if (!user || form.get("password") !== EMULATOR_PASSWORD) return BAD_CREDENTIALS();
+      if (!user || form.get("password") !== ctx.state.userPassword) return BAD_CREDENTIALS();
       return startSession(ctx, app, user, form);
     }
     case JWT_GRANT: {

@@ -12,8 +12,8 @@ export const GROUP_LIMITS: Record<string, number> = { Light: 50, Medium: 40, Hea
 
 /** The outcome of {@linkcode checkRate}: headers to send, and whether to answer 429. */
 export interface RateDecision {
-  /** `X-Rate-Limit-*` headers (and `Retry-After` when limited). */
-  headers: Record<string, string>;
+  /** `X-Rate-Limit-*` headers (and `Retry-After` when limited); none when limits are off. */
+  headers?: Record<string, string>;
   /** True when the request must get a 429. */
   limited: boolean;
 }
@@ -26,6 +26,8 @@ export function checkRate(
   options: ResolvedOptions,
   now: number,
 ): RateDecision {
+  // No limits, no headers: a client that paces itself must not be told of limits that do not apply.
+  if (!options.rateLimits) return { limited: false };
   const limit = GROUP_LIMITS[group];
   const windowMs = options.rateWindow * 1000;
   const id = `${key}:${group}`;
@@ -33,12 +35,10 @@ export function checkRate(
   if (!w) state.rate.set(id, w = { hits: [], penaltyUntil: 0 });
   while (w.hits.length && w.hits[0] <= now - windowMs) w.hits.shift();
   let limited = false;
-  if (options.rateLimits) {
-    if (now < w.penaltyUntil || w.hits.length >= limit) {
-      w.penaltyUntil = now + windowMs; // every request during the penalty restarts it
-      limited = true;
-    } else w.hits.push(now);
-  }
+  if (now < w.penaltyUntil || w.hits.length >= limit) {
+    w.penaltyUntil = now + windowMs; // every request during the penalty restarts it
+    limited = true;
+  } else w.hits.push(now);
   const headers: Record<string, string> = {
     "X-Rate-Limit-Group": group.toLowerCase(),
     "X-Rate-Limit-Limit": String(limit),

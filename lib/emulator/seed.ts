@@ -172,6 +172,7 @@ export function seedState({ extensions: total, now }: SeedOptions): EmulatorStat
     phoneNumbers,
     messages,
     apps,
+    userPassword: EMULATOR_PASSWORD,
     sessions: new Map(),
     tokens: new Map(),
     codes: new Map(),

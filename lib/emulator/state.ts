@@ -205,6 +205,8 @@ export interface EmulatorState {
   messages: Message[];
   /** Registered apps. */
   apps: App[];
+  /** The password of every user (tests may set a canary). */
+  userPassword: string;
   /** Sessions by id. */
   sessions: Map<string, Session>;
   /** Every token ever issued since the last reset. */

@@ -1,0 +1,182 @@
+/**
+ * Requests in the real world: rate-limit pacing, Retry-After, safe retries,
+ * timeouts and cancellation, and never sending an SMS twice.
+ */
+import { deepEqual, equal, match, ok } from "node:assert/strict";
+import { RingCentral, RingCentralError } from "../mod.ts";
+import { serveEmulator, stats } from "./_helpers.ts";
+
+const ME = "/restapi/v1.0/account/~/extension/~";
+const SMS = `${ME}/sms`;
+const MESSAGE = { from: { phoneNumber: "+16505550101" }, to: [{ phoneNumber: "+16505550199" }], text: "once" };
+
+async function fault(url: string, body: unknown) {
+  const r = await fetch(`${url}/__emulator/faults`, { method: "POST", body: JSON.stringify(body) });
+  equal(r.status, 201, await r.text());
+}
+
+Deno.test("pacing: a burst of 3× the Light limit finishes without a 429 in about two windows", async () => {
+  await using s = serveEmulator({ rateWindow: 1 });
+  const rc = new RingCentral(s.credentials);
+  await rc.authenticate();
+  const t0 = performance.now();
+  const responses = await Promise.all(Array.from({ length: 150 }, () => rc.get(ME)));
+  const elapsed = performance.now() - t0;
+  ok(responses.every((r) => r.status === 200));
+  equal((await stats(s.url)).statuses["429"], undefined, "no 429 at all");
+  ok(elapsed >= 1900, `the client waited for the windows to roll (${elapsed.toFixed(0)} ms)`);
+});
+
+Deno.test("without pacing the same burst draws 429s", async () => {
+  await using s = serveEmulator({ rateWindow: 1 });
+  const rc = new RingCentral({ ...s.credentials, pacing: false, retries: 0 });
+  await rc.authenticate();
+  const results = await Promise.allSettled(Array.from({ length: 60 }, () => rc.get(ME)));
+  const limited = results.filter((r) =>
+    r.status === "rejected" && (r.reason as RingCentralError).errorCode === "CMN-301"
+  );
+  equal(limited.length, 10);
+  ok((await stats(s.url)).statuses["429"] >= 10);
+});
+
+Deno.test("a 429 is retried after Retry-After, and nothing else goes to that group meanwhile", async () => {
+  await using s = serveEmulator();
+  let t = Date.now(); // the client's clock; the test decides when sleeps end
+  const sleeping: { ms: number; wake: () => void }[] = [];
+  const rc = new RingCentral({
+    ...s.credentials,
+    now: () => t,
+    sleep: (ms) => new Promise<void>((wake) => sleeping.push({ ms, wake })),
+  });
+  await rc.get(ME); // learn the group
+  await fault(s.url, { path: ME, status: 429, retryAfter: 7 });
+  const a = rc.get(ME);
+  while (sleeping.length < 1) await new Promise((r) => setTimeout(r, 5));
+  ok(sleeping[0].ms >= 6900 && sleeping[0].ms <= 7000, `waits for Retry-After (${sleeping[0].ms} ms)`);
+  const sent = (await stats(s.url)).requests;
+  const b = rc.get(ME); // same group, during the block
+  while (sleeping.length < 2) await new Promise((r) => setTimeout(r, 5));
+  equal((await stats(s.url)).requests, sent, "nothing was sent while the group was blocked");
+  t += 7000;
+  for (const { wake } of sleeping.splice(0)) wake();
+  deepEqual([(await a).status, (await b).status], [200, 200]);
+  equal((await stats(s.url)).statuses["429"], 1);
+});
+
+Deno.test("Retry-After as an HTTP date, and the 30 s default when it is absent", async () => {
+  let calls = 0;
+  const when = new Date(Date.now() + 12_000).toUTCString();
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, (req) => {
+    if (new URL(req.url).pathname === "/restapi/oauth/token") {
+      return Response.json({ access_token: "a", token_type: "bearer", expires_in: 3600 });
+    }
+    calls++;
+    if (calls === 1) return new Response("{}", { status: 429, headers: { "Retry-After": when } });
+    if (calls === 2) return new Response("{}", { status: 429 });
+    return Response.json({ ok: true });
+  });
+  try {
+    const waits: number[] = [];
+    const rc = new RingCentral({
+      server: `http://127.0.0.1:${server.addr.port}`,
+      clientId: "id",
+      clientSecret: "secret",
+      jwt: "a.b.c",
+      pacing: false,
+      sleep: (ms) => (waits.push(ms), Promise.resolve()),
+    });
+    equal((await rc.get("/restapi/v1.0/x")).status, 200);
+    equal(waits.length, 2);
+    ok(waits[0] > 9_000 && waits[0] <= 12_000, `date: ${waits[0]}`);
+    equal(waits[1], 30_000);
+  } finally {
+    await server.shutdown();
+  }
+});
+
+Deno.test("GET is retried on 503 and on a dropped connection", async () => {
+  await using s = serveEmulator({}, { validate: false });
+  const rc = new RingCentral({ ...s.credentials, retryDelayMs: 1 });
+  await rc.authenticate();
+  await fault(s.url, { path: ME, status: 503, times: 2 });
+  equal((await rc.get(ME)).status, 200);
+  await fault(s.url, { path: ME, drop: "after" });
+  equal((await rc.get(ME)).status, 200);
+});
+
+Deno.test("POST is retried on 503 (not processed): the SMS goes out once", async () => {
+  await using s = serveEmulator();
+  const rc = new RingCentral({ ...s.credentials, retryDelayMs: 1 });
+  await fault(s.url, { path: SMS, method: "POST", status: 503 });
+  equal((await rc.post(SMS, MESSAGE)).status, 200);
+  equal((await stats(s.url)).messages, 1);
+});
+
+Deno.test("POST whose connection drops: outcome unknown, never sent twice", async (t) => {
+  for (const drop of ["before", "after"] as const) {
+    await t.step(drop, async () => {
+      await using s = serveEmulator({}, { validate: false });
+      const rc = new RingCentral({ ...s.credentials, retryDelayMs: 1 });
+      await rc.authenticate();
+      await fault(s.url, { path: SMS, drop });
+      const e = await rc.post(SMS, MESSAGE).catch((e) => e);
+      ok(e instanceof RingCentralError);
+      equal(e.outcomeUnknown, true);
+      equal(e.status, 0);
+      match(
+        e.message,
+        /^POST \/restapi\/v1\.0\/account\/~\/extension\/~\/sms failed: The connection failed \(.*\); the outcome is unknown\. Check the message store \(GET \/restapi\/v1\.0\/account\/~\/extension\/~\/message-store\) before sending again$/,
+      );
+      equal((await stats(s.url)).messages, drop === "after" ? 1 : 0);
+      equal((await stats(s.url)).requests, 2, "the login and one SMS request: no retry");
+    });
+  }
+});
+
+Deno.test("every request has a timeout, and accepts an AbortSignal", async (t) => {
+  await using s = serveEmulator();
+  const rc = new RingCentral({ ...s.credentials, timeoutMs: 100 });
+  await rc.authenticate();
+  await t.step("a GET that takes too long", async () => {
+    await fault(s.url, { path: ME, delayMs: 400 });
+    const e = await rc.get(ME).catch((e) => e);
+    equal(
+      e.message,
+      "GET /restapi/v1.0/account/~/extension/~ failed: No answer within 100 ms. Check your network and RC_SERVER_URL, then try again",
+    );
+  });
+  await t.step("a POST that takes too long: outcome unknown", async () => {
+    await fault(s.url, { path: SMS, delayMs: 400 });
+    const e = await rc.post(SMS, MESSAGE).catch((e) => e);
+    equal(e.outcomeUnknown, true);
+    match(e.message, /No answer within 100 ms; the outcome is unknown\. Check the message store/);
+  });
+  await t.step("a per-request timeout and a cancelled request", async () => {
+    await fault(s.url, { path: ME, delayMs: 300 });
+    equal((await rc.get(ME, undefined, { timeoutMs: 2000 })).status, 200);
+    const controller = new AbortController();
+    await fault(s.url, { path: ME, delayMs: 300 });
+    const pending = rc.get(ME, undefined, { signal: controller.signal });
+    controller.abort();
+    const e = await pending.catch((e) => e);
+    equal(e.message, "GET /restapi/v1.0/account/~/extension/~ failed: Cancelled");
+  });
+});
+
+Deno.test("paginate() follows navigation.nextPage one page at a time", async () => {
+  await using s = serveEmulator({ extensions: 230 });
+  const seen: string[] = [];
+  const rc = new RingCentral({ ...s.credentials, onExchange: (x) => seen.push(x.path) });
+  let n = 0;
+  const iterator = rc.paginate("/restapi/v1.0/account/~/extension", { perPage: 100 });
+  for await (const _ of iterator) {
+    n++;
+    if (n === 1) equal(seen.filter((p) => p.includes("/extension")).length, 1, "only the first page is fetched so far");
+  }
+  equal(n, 230);
+  deepEqual(seen.filter((p) => p.includes("/extension")).map((p) => new URLSearchParams(p.split("?")[1]).get("page")), [
+    null,
+    "2",
+    "3",
+  ]);
+});

@@ -1,0 +1,160 @@
+/**
+ * Tokens in the real world: single-flight refresh in one process and across
+ * processes, refresh margins, transient failures, dead tokens, broken caches.
+ */
+import { deepEqual, equal, match, ok } from "node:assert/strict";
+import { FileTokenStore, MemoryTokenStore, RingCentral, RingCentralError } from "../mod.ts";
+import { advance, JWT, ROOT, serveEmulator, stats, tempDir } from "./_helpers.ts";
+
+const ME = "/restapi/v1.0/account/~/extension/~";
+
+function sharedClock() {
+  let t = Date.now();
+  return { now: () => t, advance: (s: number) => (t += s * 1000) };
+}
+
+async function fault(url: string, body: unknown) {
+  const r = await fetch(`${url}/__emulator/faults`, { method: "POST", body: JSON.stringify(body) });
+  equal(r.status, 201, await r.text());
+}
+
+Deno.test("RingCentral.get() refreshes an expired token once for 50 concurrent callers", async () => {
+  const clock = sharedClock();
+  await using s = serveEmulator({ now: clock.now, rateLimits: false, refreshGrace: 0 });
+  const rc = new RingCentral({ ...s.credentials, now: clock.now });
+  await rc.authenticate();
+  clock.advance(3600);
+  const responses = await Promise.all(Array.from({ length: 50 }, () => rc.get(ME)));
+  ok(responses.every((r) => r.status === 200));
+  const st = await stats(s.url);
+  deepEqual(st.grants.refresh_token, { ok: 1, failed: 0 });
+  deepEqual(st.grants[JWT], { ok: 1, failed: 0 });
+});
+
+Deno.test("four processes at expiry share the cache file: one refresh, no invalid_grant", async () => {
+  await using s = serveEmulator({ rateLimits: false, refreshGrace: 0 });
+  await using dir = await tempDir();
+  const env = { ...s.env, RC_USERNAME: "", RC_PASSWORD: "" };
+  const first = await RingCentral.fromEnv({ dir: dir.path, env });
+  await first.authenticate();
+  // Time passes for everyone: the cache's timestamp and the emulator's clock move an hour.
+  const cacheFile = `${dir.path}/tokens_sandbox.json`;
+  const cache = JSON.parse(await Deno.readTextFile(cacheFile));
+  cache.timestamp -= 3600_000;
+  await Deno.writeTextFile(cacheFile, JSON.stringify(cache));
+  await advance(s.url, 3600);
+  const startAt = String(Date.now() + 1500); // after every child has started: they race
+  const children = Array.from({ length: 4 }, () =>
+    new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", `${ROOT}/tests/fixtures/client_call.ts`, ME, "3"],
+      cwd: dir.path,
+      env: { ...env, NO_COLOR: "1", START_AT: startAt },
+      stdout: "piped",
+      stderr: "piped",
+    }).output());
+  const results = await Promise.all(children);
+  for (const r of results) {
+    equal(r.code, 0, new TextDecoder().decode(r.stderr));
+    deepEqual(new TextDecoder().decode(r.stdout).trim().split("\n"), ["200", "200", "200"]);
+  }
+  const st = await stats(s.url);
+  deepEqual(st.grants.refresh_token, { ok: 1, failed: 0 });
+  deepEqual(st.grants[JWT], { ok: 1, failed: 0 });
+});
+
+Deno.test("a 3-second token is used for most of its life, then refreshed ahead of expiry", async () => {
+  const clock = sharedClock();
+  await using s = serveEmulator({ now: clock.now, accessTtl: 3, rateLimits: false });
+  const rc = new RingCentral({ ...s.credentials, now: clock.now });
+  for (let i = 0; i < 10; i++) {
+    await rc.get(ME);
+    clock.advance(0.25); // 0 … 2.25 s
+  }
+  equal((await stats(s.url)).grants.refresh_token, undefined);
+  clock.advance(0.5); // 2.75 s: inside the 0.3 s margin
+  await rc.get(ME);
+  deepEqual((await stats(s.url)).grants.refresh_token, { ok: 1, failed: 0 });
+  deepEqual((await stats(s.url)).statuses?.["401"], undefined, "refreshed before the server refused");
+});
+
+Deno.test("a transient failure while refreshing keeps the cache; the next call refreshes", async (t) => {
+  const clock = sharedClock();
+  await using s = serveEmulator({ now: clock.now, rateLimits: false });
+  await using dir = await tempDir();
+  const store = new FileTokenStore(`${dir.path}/tokens_sandbox.json`);
+  const rc = new RingCentral({ ...s.credentials, now: clock.now, tokenStore: store, retries: 1, retryDelayMs: 1 });
+  await rc.authenticate();
+  const before = (await store.load())!.tokens.refresh_token;
+  clock.advance(3600);
+  await t.step("503 on the token endpoint", async () => {
+    await fault(s.url, { path: "/restapi/oauth/token", status: 503, times: 2 });
+    const e = await rc.get(ME).catch((e) => e);
+    ok(e instanceof RingCentralError);
+    equal(e.status, 503);
+    equal((await store.load())!.tokens.refresh_token, before);
+  });
+  await t.step("a dropped connection on the token endpoint", async () => {
+    await fault(s.url, { path: "/restapi/oauth/token", drop: "before", times: 2 });
+    const e = await rc.get(ME).catch((e) => e);
+    equal(e.status, 0);
+    equal((await store.load())!.tokens.refresh_token, before);
+  });
+  await t.step("then the refresh goes through", async () => {
+    equal((await rc.get(ME)).status, 200);
+    ok((await store.load())!.tokens.refresh_token !== before);
+    deepEqual((await stats(s.url)).grants[JWT], { ok: 1, failed: 0 });
+  });
+});
+
+Deno.test("a session revoked elsewhere: invalid_grant clears the cache and the client logs in again", async () => {
+  await using s = serveEmulator({ rateLimits: false });
+  const store = new MemoryTokenStore();
+  const rc = new RingCentral({ ...s.credentials, tokenStore: store });
+  await rc.authenticate();
+  const { access_token } = (await store.load())!.tokens;
+  const revoke = await fetch(`${s.url}/restapi/oauth/revoke`, {
+    method: "POST",
+    headers: { Authorization: `Basic ${btoa(`${s.credentials.clientId}:${s.credentials.clientSecret}`)}` },
+    body: new URLSearchParams({ token: access_token }),
+  });
+  equal(revoke.status, 200);
+  await revoke.body?.cancel();
+  equal((await rc.get(ME)).status, 200);
+  const st = await stats(s.url);
+  deepEqual(st.grants.refresh_token, { ok: 0, failed: 1 });
+  deepEqual(st.grants[JWT], { ok: 2, failed: 0 });
+  ok((await store.load())!.tokens.access_token !== access_token);
+});
+
+Deno.test("a corrupted or truncated cache file is a warning and a fresh login, never a crash", async (t) => {
+  await using s = serveEmulator({ rateLimits: false });
+  for (
+    const [name, content] of [["garbage", "{garbage"], ["truncated", '{"tokens": {"access_token": "abc'], ["empty", ""]]
+  ) {
+    await t.step(name, async () => {
+      await using dir = await tempDir();
+      const file = `${dir.path}/tokens_sandbox.json`;
+      await Deno.writeTextFile(file, content);
+      const notices: string[] = [];
+      const env = { ...s.env, RC_USERNAME: "", RC_PASSWORD: "" };
+      const rc = await RingCentral.fromEnv({ dir: dir.path, env, onNotice: (m) => notices.push(m) });
+      equal((await rc.get(ME)).status, 200);
+      deepEqual(notices, [
+        `Warning: the token cache ${file} is corrupted (${content.length} bytes); it will be replaced after a fresh login`,
+      ]);
+      ok(JSON.parse(await Deno.readTextFile(file)).tokens.access_token);
+    });
+  }
+});
+
+Deno.test("a cache from another server or app is ignored", async () => {
+  await using a = serveEmulator({ rateLimits: false });
+  await using b = serveEmulator({ rateLimits: false });
+  await using dir = await tempDir();
+  const store = new FileTokenStore(`${dir.path}/tokens_sandbox.json`);
+  await new RingCentral({ ...a.credentials, tokenStore: store }).authenticate();
+  const rc = new RingCentral({ ...b.credentials, tokenStore: store });
+  equal((await rc.get(ME)).status, 200);
+  deepEqual((await stats(b.url)).statuses?.["401"], undefined, "b never saw a's token");
+  match((await store.load())!.server!, new RegExp(b.url.replace(/\./g, "\\.")));
+});
