@@ -1,17 +1,113 @@
 /**
- * The playground (`deno task start`). Placeholder until the guided flows land:
- * it shows where requests would go and runs the demo's calls.
+ * The playground: `deno task start [--env sandbox|production|emulator]
+ * [--record-dir DIR] [--no-record]`. Guided flows for authentication,
+ * extensions, SMS and any request, each recorded as a replayable script.
  * @module
  */
 import { RingCentral } from "./mod.ts";
+import { type Config, configEnv, loadConfig } from "./lib/config.ts";
+import { createEmulator } from "./lib/emulator/mod.ts";
+import { InquirerPrompter } from "./lib/repl/inquirer.ts";
+import { runMenu } from "./lib/repl/menu.ts";
+import { TerminalOutput } from "./lib/repl/output.ts";
+import { Recorder } from "./lib/repl/recorder.ts";
+import { type Grant, Session } from "./lib/repl/session.ts";
+
+const USAGE = `Usage: deno task start [options]
+
+  --env sandbox|production|emulator   which settings to use (default: ENVIRONMENT in .env);
+                                      emulator = the built-in emulator, whatever is configured
+  --record-dir DIR                    where flows are recorded (default scripts/recorded)
+  --no-record                         do not record
+  --help                              this help`;
+
+interface Flags {
+  env?: "sandbox" | "production" | "emulator";
+  recordDir: string;
+  record: boolean;
+}
+
+/** Parses the command line; throws an Error that says what is wrong. */
+export function parseFlags(args: string[]): Flags | "help" {
+  const flags: Flags = { recordDir: "scripts/recorded", record: true };
+  for (let i = 0; i < args.length; i++) {
+    const [flag, inline] = args[i].split(/=(.*)/s, 2);
+    const value = () => {
+      const v = inline ?? args[++i];
+      if (v === undefined) throw new Error(`${flag} needs a value`);
+      return v;
+    };
+    if (flag === "--help" || flag === "-h") return "help";
+    else if (flag === "--env") {
+      const v = value();
+      if (v !== "sandbox" && v !== "production" && v !== "emulator") {
+        throw new Error(`--env must be sandbox, production or emulator (got "${v}")`);
+      }
+      flags.env = v;
+    } else if (flag === "--record-dir") flags.recordDir = value();
+    else if (flag === "--no-record") flags.record = false;
+    else throw new Error(`Unknown option ${flag}`);
+  }
+  return flags;
+}
+
+function grantsOf(config: Config, builtIn: boolean): Grant[] {
+  if (builtIn) return ["jwt", "password"];
+  if (!config.credentials) return [];
+  if ("jwt" in config.credentials) return config.password ? ["jwt", "password"] : ["jwt"];
+  return ["password"];
+}
+
+async function main(args: string[]): Promise<number> {
+  let flags: Flags | "help";
+  try {
+    flags = parseFlags(args);
+  } catch (e) {
+    console.error(`${(e as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (flags === "help") {
+    console.log(USAGE);
+    return 0;
+  }
+  const env = { ...configEnv(), ...(flags.env && flags.env !== "emulator" ? { ENVIRONMENT: flags.env } : {}) };
+  let config: Config;
+  try {
+    config = await loadConfig({ env });
+  } catch (e) {
+    console.error((e as Error).message);
+    return 1;
+  }
+  const forced = flags.env === "emulator";
+  const builtIn = forced || !config.clientId || !config.credentials;
+  const emulator = builtIn ? createEmulator() : undefined;
+  const out = new TerminalOutput();
+  const session = await Session.start({
+    prompter: new InquirerPrompter(),
+    out,
+    grants: grantsOf(config, builtIn),
+    environment: config.environment,
+    builtInEmulator: builtIn,
+    switchHint: forced
+      ? "mode        --env emulator: the built-in emulator, whatever is configured"
+      : `switch      no credentials in ${config.file}: fill RC_CLIENT_ID, RC_CLIENT_SECRET and RC_JWT there to use your account`,
+    recorder: flags.record ? new Recorder({ dir: flags.recordDir }) : undefined,
+    connect: (grant, onExchange) =>
+      RingCentral.fromEnv({ env, useEmulator: builtIn, emulator, grant, onExchange, onNotice: (m) => out.print(m) }),
+    onInterrupt: (handler) => {
+      Deno.addSignalListener("SIGINT", handler);
+      return () => Deno.removeSignalListener("SIGINT", handler);
+    },
+  });
+  await runMenu(session);
+  return 0;
+}
 
 if (import.meta.main) {
   try {
-    const rc = await RingCentral.fromEnv();
-    console.log(`RingCentral playground: ${rc.target} (${rc.server})`);
-    console.log("The guided playground is coming. Meanwhile: deno task demo");
+    Deno.exit(await main(Deno.args));
   } catch (e) {
-    console.error((e as Error).message);
+    console.error(`The playground stopped: ${(e as Error)?.message ?? e}`);
     Deno.exit(1);
   }
 }

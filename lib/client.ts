@@ -103,6 +103,12 @@ export interface FromEnvOptions extends Partial<RingCentralOptions> {
   env?: Record<string, string | undefined>;
   /** Where the "using the built-in emulator" notice goes. @default console.error */
   onNotice?: (message: string) => void;
+  /** Use the built-in emulator whatever is configured (reads no file and no variable). */
+  useEmulator?: boolean;
+  /** Log in with this grant when both a JWT and a password are configured. @default "jwt" */
+  grant?: "jwt" | "password";
+  /** The in-process emulator to use when the emulator is used (so several clients share one). */
+  emulator?: Emulator;
 }
 
 /** Where a client's requests go. */
@@ -284,10 +290,19 @@ export class RingCentral {
    * ```
    */
   static async fromEnv(options: FromEnvOptions = {}): Promise<RingCentral> {
-    const { dir = ".", env, onNotice = (m: string) => console.error(m), ...rest } = options;
+    const { dir = ".", env, onNotice = (m: string) => console.error(m), useEmulator, grant, emulator: given, ...rest } =
+      options;
+    if (useEmulator) {
+      const emulator = given ?? createEmulator();
+      const credentials = grant === "password" ? emulator.passwordCredentials : emulator.credentials;
+      const rc = new RingCentral({ ...credentials, fetch: emulator.fetch, ...rest });
+      rc.target = "emulator";
+      rc.emulator = emulator;
+      return rc;
+    }
     const config: Config = await loadConfig({ dir, env });
     if (!config.clientId || !config.credentials) {
-      const emulator = createEmulator();
+      const emulator = given ?? createEmulator();
       if (!noticeGiven || options.onNotice) {
         noticeGiven = true;
         onNotice(
@@ -295,7 +310,8 @@ export class RingCentral {
             `To use your RingCentral account, fill RC_CLIENT_ID, RC_CLIENT_SECRET and RC_JWT in ${config.file}.`,
         );
       }
-      const rc = new RingCentral({ ...emulator.credentials, fetch: emulator.fetch, ...rest });
+      const credentials = grant === "password" ? emulator.passwordCredentials : emulator.credentials;
+      const rc = new RingCentral({ ...credentials, fetch: emulator.fetch, ...rest });
       rc.target = "emulator";
       rc.emulator = emulator;
       return rc;
@@ -305,6 +321,8 @@ export class RingCentral {
       clientId: config.clientId,
       clientSecret: config.clientSecret,
       ...config.credentials,
+      ...(grant === "password" && config.password ? config.password : {}),
+      ...(grant === "password" && config.password ? { jwt: undefined } : {}),
       tokenStore: new FileTokenStore(`${dir}/${config.tokenFile}`, { onWarning: onNotice }),
       ...rest,
     });

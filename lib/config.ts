@@ -32,8 +32,10 @@ export interface Config {
   clientId?: string;
   /** The app's client secret. */
   clientSecret?: string;
-  /** The user's credentials; absent when nothing is configured. */
+  /** The user's credentials (the JWT when both kinds are set); absent when nothing is configured. */
   credentials?: Credentials;
+  /** The password credentials too, when they are set beside a JWT. */
+  password?: { username: string; password: string; extension?: string };
   /** Token cache file name for this environment, such as `tokens_sandbox.json`. */
   tokenFile: string;
 }
@@ -158,6 +160,9 @@ export function parseConfig({ files, env = {} }: ConfigSources): Config {
     missing("RC_CLIENT_SECRET", "copy your app's Client Secret from the RingCentral Developer Console");
   }
   let credentials: Credentials;
+  const alsoPassword = jwt && username && password
+    ? { password: { username, password, ...(extension ? { extension } : {}) } }
+    : {};
   if (jwt) {
     if (jwt.split(".").length !== 3) {
       throw new ConfigError(
@@ -179,7 +184,7 @@ export function parseConfig({ files, env = {} }: ConfigSources): Config {
       "set RC_JWT (recommended) or RC_USERNAME and RC_PASSWORD so the app can log in",
     );
   }
-  return { environment, file, server, clientId, clientSecret, credentials, tokenFile };
+  return { environment, file, server, clientId, clientSecret, credentials, ...alsoPassword, tokenFile };
 }
 
 function selectEnvironment(
@@ -208,8 +213,22 @@ async function readText(path: string): Promise<string | undefined> {
 export interface LoadConfigOptions {
   /** Folder holding the `.env` files. @default "." */
   dir?: string;
-  /** Environment variables. @default Deno.env.toObject() */
+  /** Environment variables. @default the process's ENVIRONMENT and RC_* variables */
   env?: Record<string, string | undefined>;
+}
+
+/**
+ * The configuration variables of the process: only `ENVIRONMENT` and the
+ * {@linkcode CONFIG_KEYS}, so a script needs no more than
+ * `--allow-env=ENVIRONMENT,RC_SERVER_URL,...`.
+ */
+export function configEnv(): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = {};
+  for (const key of ["ENVIRONMENT", ...CONFIG_KEYS]) {
+    const value = Deno.env.get(key);
+    if (value !== undefined) env[key] = value;
+  }
+  return env;
 }
 
 /**
@@ -227,7 +246,7 @@ export interface LoadConfigOptions {
  * ```
  */
 export async function loadConfig({ dir = ".", env }: LoadConfigOptions = {}): Promise<Config> {
-  const vars = env ?? Deno.env.toObject();
+  const vars = env ?? configEnv();
   const dotEnv = await readText(`${dir}/.env`);
   const file = `.env-${selectEnvironment(dotEnv, vars)}`;
   return parseConfig({ files: { ".env": dotEnv, [file]: await readText(`${dir}/${file}`) }, env: vars });

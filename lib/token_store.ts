@@ -125,6 +125,7 @@ export class FileTokenStore implements TokenStore {
   readonly path: string;
   #onWarning: (message: string) => void;
   #mutex = createMutex();
+  #writes = createMutex();
   #warnedAbout?: string;
 
   /** A store at `path`. */
@@ -162,17 +163,24 @@ export class FileTokenStore implements TokenStore {
     return undefined;
   }
 
-  /** Writes a temporary file with mode 0600 and renames it over the cache. */
-  async save(data: StoredTokens): Promise<void> {
-    const tmp = `${this.path}.${Deno.pid}.${crypto.randomUUID().slice(0, 8)}.tmp`;
-    try {
-      await Deno.writeTextFile(tmp, JSON.stringify(data, null, 2) + "\n", { mode: 0o600 });
-      await Deno.chmod(tmp, 0o600); // in case the umask widened nothing but the file existed
-      await Deno.rename(tmp, this.path);
-    } catch (e) {
-      await Deno.remove(tmp).catch(() => {});
-      throw e;
-    }
+  /**
+   * Writes `<path>.tmp` with mode 0600 and renames it over the cache. The
+   * temporary name is fixed (so `--allow-write` can name it): the client
+   * saves only under {@linkcode FileTokenStore.lock}, and saves within one
+   * process run one at a time.
+   */
+  save(data: StoredTokens): Promise<void> {
+    return this.#writes(async () => {
+      const tmp = `${this.path}.tmp`;
+      try {
+        await Deno.writeTextFile(tmp, JSON.stringify(data, null, 2) + "\n", { mode: 0o600 });
+        await Deno.chmod(tmp, 0o600); // an older temporary file may have had other bits
+        await Deno.rename(tmp, this.path);
+      } catch (e) {
+        await Deno.remove(tmp).catch(() => {});
+        throw e;
+      }
+    });
   }
 
   /** Removes the cache file. */

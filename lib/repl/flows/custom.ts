@@ -1,0 +1,88 @@
+/**
+ * Custom request: any method and path (with completion of common
+ * endpoints), a query and a JSON body.
+ * @module
+ */
+import type { Query } from "../../client.ts";
+import type { Step } from "../recorder.ts";
+import type { Session } from "../session.ts";
+
+/** Common endpoints, offered as the path is typed. */
+export const ENDPOINTS = [
+  "/restapi/v1.0/account/~",
+  "/restapi/v1.0/account/~/extension",
+  "/restapi/v1.0/account/~/extension/~",
+  "/restapi/v1.0/account/~/extension/~/phone-number",
+  "/restapi/v1.0/account/~/extension/~/sms",
+  "/restapi/v1.0/account/~/extension/~/mms",
+  "/restapi/v1.0/account/~/extension/~/message-store",
+  "/restapi/v1.0/account/~/extension/~/message-store/{messageId}",
+];
+
+/** Endpoints that contain what was typed. */
+export function suggestPaths(term: string): string[] {
+  const t = term.toLowerCase();
+  return ENDPOINTS.filter((e) => e.toLowerCase().includes(t));
+}
+
+/** Parses `a=1&type=User&type=Department` into a query (repeated keys become arrays). */
+export function parseQuery(text: string): Query {
+  const query: Record<string, string | string[]> = {};
+  for (const [k, v] of new URLSearchParams(text.trim().replace(/^\?/, ""))) {
+    const old = query[k];
+    query[k] = old === undefined ? v : Array.isArray(old) ? [...old, v] : [old, v];
+  }
+  return query;
+}
+
+function checkPath(value: string): true | string {
+  if (!value.startsWith("/")) return "Start the path with /, such as /restapi/v1.0/account/~";
+  if (/[{}]/.test(value)) return "Replace the {placeholder} with a real value";
+  if (/\s/.test(value)) return "A path has no spaces";
+  return true;
+}
+
+function checkJson(value: string): true | string {
+  if (!value.trim()) return true;
+  try {
+    JSON.parse(value);
+    return true;
+  } catch (e) {
+    return `Not JSON: ${(e as Error).message}`;
+  }
+}
+
+/** Runs the flow. */
+export async function customRequest(s: Session): Promise<void> {
+  const method = await s.prompter.select(
+    "Method",
+    ["GET", "POST", "PUT", "PATCH", "DELETE"].map((m) => ({ name: m, value: m })),
+  );
+  const path = (await s.prompter.search("Path", suggestPaths, { validate: checkPath })).trim();
+  const queryText = await s.prompter.input("Query (such as perPage=10&type=User; empty for none)", {
+    default: "",
+    validate: (v) =>
+      !v.trim() || /^[^=&]+=[^&]*(&[^=&]+=[^&]*)*$/.test(v.trim().replace(/^\?/, "")) ||
+      "Use key=value pairs joined by &",
+  });
+  const query = queryText.trim() ? parseQuery(queryText) : undefined;
+  let body: unknown;
+  if (method !== "GET" && method !== "DELETE") {
+    const text = await s.prompter.input("JSON body (empty for none)", { default: "", validate: checkJson });
+    body = text.trim() ? JSON.parse(text) : undefined;
+  }
+  if (method !== "GET" && s.rc.target === "production") {
+    const ok = await s.prompter.confirm(`This ${method} changes your REAL production account. Send it?`, {
+      default: false,
+    });
+    if (!ok) return void s.out.print("  Not sent.");
+  }
+  const steps: Step[] = [];
+  try {
+    const r = await s.call(steps, `${method} ${path}`, method, path, { query, body });
+    s.out.print(`  ← ${r.status}`);
+    if (r.body !== undefined) s.out.print(`  ${JSON.stringify(r.body, null, 2).replace(/\n/g, "\n  ")}`);
+  } finally {
+    await s.save("custom request", steps);
+  }
+}

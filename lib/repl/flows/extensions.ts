@@ -1,0 +1,68 @@
+/**
+ * List extensions: filters by type and status, one page or all pages, a
+ * readable table and totals.
+ * @module
+ */
+import type { Step } from "../recorder.ts";
+import type { Session } from "../session.ts";
+
+const TYPES = ["User", "Department", "Announcement", "Voicemail", "IvrMenu", "ParkLocation", "FaxUser", "Limited"];
+const STATUSES = ["Enabled", "Disabled", "NotActivated", "Frozen"];
+const EXT = "/restapi/v1.0/account/~/extension";
+
+interface Extension {
+  extensionNumber?: string;
+  name: string;
+  type: string;
+  status: string;
+  contact?: { email?: string };
+}
+
+/** The table of extensions. */
+export function extensionTable(records: Extension[]): string[] {
+  const rows = records.map((e) => [e.extensionNumber ?? "-", e.name, e.type, e.status, e.contact?.email ?? ""]);
+  const head = ["Ext", "Name", "Type", "Status", "Email"];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => `  ${r.map((c, i) => c.padEnd(widths[i])).join("  ")}`.trimEnd();
+  return [line(head), line(widths.map((w) => "─".repeat(w))), ...rows.map(line)];
+}
+
+/** Runs the flow. */
+export async function listExtensions(s: Session): Promise<void> {
+  const types = await s.prompter.checkbox("Types (none = all)", TYPES.map((t) => ({ name: t, value: t })));
+  const statuses = await s.prompter.checkbox("Statuses (none = all)", STATUSES.map((t) => ({ name: t, value: t })));
+  const all = await s.prompter.select("Pages", [
+    { name: "All pages", value: true },
+    { name: "One page", value: false },
+  ]);
+  const whole = (v: string) => /^[1-9]\d*$/.test(v) || "Enter a whole number ≥ 1";
+  const perPage = Number(
+    await s.prompter.input("Records per page (1-1000)", {
+      default: all ? "100" : "10",
+      validate: (v) => whole(v) === true && Number(v) <= 1000 || "Enter a whole number from 1 to 1000",
+    }),
+  );
+  let page = all ? 1 : Number(await s.prompter.input("Page number", { default: "1", validate: whole }));
+  const steps: Step[] = [];
+  const records: Extension[] = [];
+  let total = 0;
+  for (;;) {
+    const query = {
+      ...(types.length ? { type: types } : {}),
+      ...(statuses.length ? { status: statuses } : {}),
+      perPage,
+      page,
+    };
+    const r = await s.call(steps, `List extensions, page ${page}`, "GET", EXT, { query });
+    records.push(...r.body.records);
+    total = r.body.paging?.totalElements ?? records.length;
+    if (!all || !r.body.navigation?.nextPage) break;
+    page++;
+  }
+  for (const line of extensionTable(records)) s.out.print(line);
+  const byType = new Map<string, number>();
+  for (const e of records) byType.set(e.type, (byType.get(e.type) ?? 0) + 1);
+  const summary = [...byType].map(([t, n]) => `${n} ${t}`).join(", ");
+  s.out.print(`  ${records.length} shown of ${total} extensions${summary ? ` (${summary})` : ""}`);
+  await s.save("list extensions", steps);
+}

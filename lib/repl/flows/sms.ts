@@ -1,0 +1,102 @@
+/**
+ * Send SMS: pick a sender among the numbers with SmsSender, check the
+ * recipient and the text as they are typed, confirm, send, then follow the
+ * message until it is delivered or fails.
+ * @module
+ */
+import { Cancelled } from "../prompt.ts";
+import { recordAnswer, type Step } from "../recorder.ts";
+import type { Session } from "../session.ts";
+
+const ME = "/restapi/v1.0/account/~/extension/~";
+const FINAL = /^(Delivered|DeliveryFailed|SendingFailed)$/;
+
+/** `true`, or what is wrong with a recipient number. */
+export function checkRecipient(value: string): true | string {
+  const v = value.trim();
+  if (!v) return "Enter the recipient's number, such as +16505550123";
+  if (!v.startsWith("+")) return "Use E.164: a + and the country code, such as +16505550123";
+  if (!/^\+[1-9]\d{7,14}$/.test(v)) {
+    return "Use E.164: + then 8 to 15 digits, no spaces or dashes (such as +16505550123)";
+  }
+  return true;
+}
+
+/** `true`, or what is wrong with a text (1000 UTF-16 units at most). */
+export function checkText(value: string): true | string {
+  if (!value.trim()) return "The text is empty";
+  if (value.length > 1000) return `The text is ${value.length} characters; SMS allow 1000 (emoji count as 2)`;
+  return true;
+}
+
+/** Runs the flow. */
+export async function sendSms(s: Session): Promise<void> {
+  const steps: Step[] = [];
+  const numbers = await s.call(steps, "Your phone numbers", "GET", `${ME}/phone-number`, { query: { perPage: 1000 } });
+  const senders =
+    (numbers.body.records as { phoneNumber: string; usageType: string; features?: string[]; location?: string }[])
+      .filter((n) => n.features?.includes("SmsSender"));
+  if (senders.length === 0) {
+    s.out.print("  None of your numbers can send SMS (no number has the SmsSender feature).");
+    return;
+  }
+  s.out.print(`  ${senders.length} of your ${numbers.body.records.length} numbers can send SMS (feature SmsSender).`);
+  const from = await s.prompter.select(
+    "From",
+    senders.map((n) => ({
+      name: `${n.phoneNumber}  ${n.usageType}${n.location ? `, ${n.location}` : ""}`,
+      value: n.phoneNumber,
+    })),
+  );
+  const to = (await s.prompter.input("To (E.164, such as +16505550123)", { validate: checkRecipient })).trim();
+  const text = await s.prompter.input("Text", { validate: checkText, hint: (v) => `(${v.length}/1000)` });
+  const real = s.rc.target === "production";
+  const question = real
+    ? `This sends a REAL SMS from ${from} to ${to} on your production account. Send it?`
+    : `Send "${text.length > 40 ? `${text.slice(0, 40)}…` : text}" from ${from} to ${to}?`;
+  if (!(await s.prompter.confirm(question, { default: !real }))) {
+    s.out.print("  Not sent.");
+    return;
+  }
+  const sent = await s.call(steps, "Send the SMS", "POST", `${ME}/sms`, {
+    body: { from: { phoneNumber: from }, to: [{ phoneNumber: to }], text },
+  });
+  s.out.print(`  ✓ Sent: message ${sent.body.id}, ${sent.body.messageStatus}`);
+  let status = sent.body.messageStatus as string;
+  let last = sent.body;
+  try {
+    const deadline = Date.now() + 60_000;
+    while (!FINAL.test(status) && Date.now() < deadline) {
+      last = await s.waitFor(`Following message ${sent.body.id}: ${status}`, async (signal) => {
+        await new Promise<void>((resolve, reject) => {
+          const id = setTimeout(resolve, s.pollMs);
+          signal.addEventListener("abort", () => (clearTimeout(id), reject(signal.reason)), { once: true });
+        });
+        return await (await s.rc.get(`${ME}/message-store/${sent.body.id}`, undefined, { signal })).json();
+      });
+      if (last.messageStatus !== status) s.out.print(`    ${status} → ${last.messageStatus}`);
+      status = last.messageStatus;
+    }
+  } catch (e) {
+    if (!(e instanceof Cancelled)) throw e;
+    s.out.print(`  Stopped following; the message was ${status}.`);
+  }
+  if (FINAL.test(status)) {
+    s.out.print(
+      status === "Delivered"
+        ? `  ✓ Delivered.`
+        : `  ✗ ${status}${
+          last.deliveryErrorCode ? ` (${last.deliveryErrorCode})` : ""
+        }: the carrier did not deliver it.`,
+    );
+  }
+  const follow: Step = {
+    kind: "follow",
+    label: "Follow the message until it is delivered or fails",
+    path: { before: `${ME}/message-store/`, step: sent.step, field: "id" },
+    result: recordAnswer(200, last),
+  };
+  s.recorder?.add(follow);
+  steps.push(follow);
+  await s.save("send sms", steps);
+}

@@ -1,0 +1,74 @@
+/**
+ * The main menu loop: each choice runs a flow; errors are shown with their
+ * fix; Ctrl-C in a flow returns here, Ctrl-C here (or Quit) ends the session.
+ * @module
+ */
+import { authenticate } from "./flows/authenticate.ts";
+import { customRequest } from "./flows/custom.ts";
+import { listExtensions } from "./flows/extensions.ts";
+import { logout } from "./flows/logout.ts";
+import { recordings } from "./flows/recordings.ts";
+import { sendSms } from "./flows/sms.ts";
+import { tokenStatus } from "./flows/token_status.ts";
+import { Cancelled } from "./prompt.ts";
+import type { Session } from "./session.ts";
+
+type Choice = "auth" | "token" | "extensions" | "sms" | "custom" | "recordings" | "http" | "save" | "logout" | "quit";
+
+const FLOWS: Partial<Record<Choice, (s: Session) => Promise<void>>> = {
+  auth: authenticate,
+  token: tokenStatus,
+  extensions: listExtensions,
+  sms: sendSms,
+  custom: customRequest,
+  recordings,
+  logout,
+};
+
+/** Runs the session until Quit or Ctrl-C at the menu. */
+export async function runMenu(s: Session): Promise<void> {
+  for (const line of await s.banner()) s.out.print(line);
+  for (;;) {
+    s.out.print("");
+    let choice: Choice;
+    try {
+      choice = await s.prompter.select<Choice>(`What next? (${await s.authLine()})`, [
+        { name: "Authenticate", value: "auth", description: "Log in with your JWT or password, and see the exchange" },
+        { name: "Token status", value: "token", description: "Access and refresh token expiry; refresh now" },
+        { name: "List extensions", value: "extensions", description: "The company's extensions, filtered, paged" },
+        { name: "Send SMS", value: "sms", description: "From one of your SmsSender numbers, followed until delivered" },
+        { name: "Custom request", value: "custom", description: "Any method and path" },
+        { name: "Recordings", value: "recordings", description: "List, show and replay the scripts of your flows" },
+        {
+          name: `Show the HTTP: ${s.httpView ? "on" : "off"}`,
+          value: "http",
+          description: "Print every exchange, secrets redacted",
+        },
+        { name: "Save this session as one script", value: "save", description: "Everything so far, replayable" },
+        { name: "Log out", value: "logout", description: "Revoke the session" },
+        { name: "Quit", value: "quit" },
+      ]);
+    } catch (e) {
+      if (e instanceof Cancelled) break; // Ctrl-C at the menu ends the session
+      throw e;
+    }
+    if (choice === "quit") break;
+    if (choice === "http") {
+      s.httpView = !s.httpView;
+      s.out.print(`  The HTTP view is ${s.httpView ? "on" : "off"}.`);
+      continue;
+    }
+    if (choice === "save") {
+      const path = s.recorder && await s.recorder.saveSession(s.context);
+      s.out.print(path ? `  saved: ${path}` : "  Nothing to save yet (or recording is off).");
+      continue;
+    }
+    try {
+      await FLOWS[choice]!(s);
+    } catch (e) {
+      s.showError(e);
+      if (e instanceof Cancelled) s.out.print("  Back at the menu; Ctrl-C here or Quit ends the session.");
+    }
+  }
+  s.out.print("Bye.");
+}

@@ -1,0 +1,72 @@
+/**
+ * Where the playground writes: {@linkcode TerminalOutput} for people (with a
+ * spinner while waiting), {@linkcode BufferOutput} for tests.
+ * @module
+ */
+
+/** The playground's output. */
+export interface Output {
+  /** Prints a line. */
+  print(line?: string): void;
+  /** Shows `label` with a spinner until `work` settles. */
+  wait<T>(label: string, work: Promise<T>): Promise<T>;
+}
+
+const FRAMES = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+
+/** Writes to the terminal; spins only when stdout is a terminal. */
+export class TerminalOutput implements Output {
+  #encoder = new TextEncoder();
+  #tty = Deno.stdout.isTerminal();
+
+  /** Prints a line. */
+  print(line = ""): void {
+    Deno.stdout.writeSync(this.#encoder.encode(`${line}\n`));
+  }
+
+  /** Shows a spinner with `label` until `work` settles. */
+  async wait<T>(label: string, work: Promise<T>): Promise<T> {
+    if (!this.#tty) return await work;
+    let i = 0;
+    const draw = () => Deno.stdout.writeSync(this.#encoder.encode(`\r${FRAMES[i++ % FRAMES.length]} ${label}`));
+    draw();
+    const id = setInterval(draw, 80);
+    try {
+      return await work;
+    } finally {
+      clearInterval(id);
+      Deno.stdout.writeSync(this.#encoder.encode(`\r\x1b[2K`));
+    }
+  }
+}
+
+/**
+ * Keeps every line in memory, for tests.
+ *
+ * @example
+ * ```ts
+ * import { BufferOutput } from "./output.ts";
+ * import { deepEqual } from "node:assert/strict";
+ * const out = new BufferOutput();
+ * out.print("hello");
+ * await out.wait("Working", Promise.resolve(1));
+ * deepEqual(out.lines, ["hello", "… Working"]);
+ * ```
+ */
+export class BufferOutput implements Output {
+  /** Every line printed, spinners as `… label`. */
+  readonly lines: string[] = [];
+  /** Prints a line. */
+  print(line = ""): void {
+    this.lines.push(...line.split("\n"));
+  }
+  /** Records the label and waits. */
+  async wait<T>(label: string, work: Promise<T>): Promise<T> {
+    this.lines.push(`… ${label}`);
+    return await work;
+  }
+  /** Everything printed, as one text. */
+  get text(): string {
+    return this.lines.join("\n");
+  }
+}

@@ -1,0 +1,292 @@
+/**
+ * Turns what a playground flow did into a standalone, replayable script
+ * under scripts/recorded/: the same calls through the client, credentials
+ * read at run time, no secret, the least-privilege `deno run` command in
+ * its header, and what came back for `--check`.
+ * @module
+ */
+import { CONFIG_KEYS } from "../config.ts";
+import type { Query, Target } from "../client.ts";
+import { redact } from "../redact.ts";
+import { type Recorded, shapeOf } from "./replay.ts";
+
+/** A path, or a path that uses a field of an earlier step's answer. */
+export type PathExpr = string | { before: string; step: Step; field: string; after?: string };
+
+/** One thing a flow did. */
+export type Step =
+  | { kind: "authenticate"; label: string }
+  | { kind: "refresh"; label: string }
+  | { kind: "logout"; label: string }
+  | {
+    kind: "request";
+    label: string;
+    method: string;
+    path: PathExpr;
+    query?: Query;
+    body?: unknown;
+    result: Recorded;
+    /** Comment lines for the reader (what the flow showed). */
+    notes?: string[];
+  }
+  | { kind: "follow"; label: string; path: PathExpr; result: Recorded };
+
+/** Where and how the session runs, for the script's header. */
+export interface RecordingContext {
+  /** `sandbox`, `production` or `emulator` (the built-in one). */
+  target: Target;
+  /** The environment whose files hold the credentials (sandbox or production). */
+  environment: "sandbox" | "production";
+  /** Server URL. */
+  server: string;
+  /** Whether the client is built-in (in-process) emulator. */
+  builtInEmulator: boolean;
+  /** The grant used. */
+  grant: "jwt" | "password";
+}
+
+/** The least-privilege `deno run` flags that replay a recording of `context`. */
+export function permissionFlags(context: RecordingContext): string[] {
+  if (context.builtInEmulator) return [];
+  const env = context.environment;
+  const cache = `tokens_${env}.json`;
+  return [
+    `--allow-net=${new URL(context.server).hostname}`,
+    `--allow-read=.env,.env-${env},${cache}`,
+    `--allow-write=${cache},${cache}.tmp,${cache}.lock`,
+    `--allow-env=${["ENVIRONMENT", ...CONFIG_KEYS].join(",")}`,
+  ];
+}
+
+/** What a recording keeps of an answer: status, a few key fields, and the shape. */
+export function recordAnswer(status: number, body: unknown): Recorded {
+  const keys: Record<string, unknown> = {};
+  if (body && typeof body === "object" && !Array.isArray(body)) {
+    const b = body as Record<string, unknown>;
+    for (const k of ["id", "name", "extensionNumber", "messageStatus", "errorCode", "message"]) {
+      if (b[k] !== undefined && typeof b[k] !== "object") keys[k] = b[k];
+    }
+    if (Array.isArray(b.records)) keys.records = b.records.length;
+    const paging = b.paging as Record<string, unknown> | undefined;
+    if (paging?.totalElements !== undefined) keys.totalElements = paging.totalElements;
+  }
+  return { status, keys, ...(body !== undefined ? { shape: shapeOf(body) } : {}) };
+}
+
+function literal(value: unknown): string {
+  return JSON.stringify(value);
+}
+
+function code(value: unknown): string {
+  // Object literals read better than JSON: unquoted identifier keys (deno fmt lays them out).
+  return JSON.stringify(value).replace(/"([A-Za-z_$][\w$]*)":/g, "$1: ");
+}
+
+function slug(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 40) || "session";
+}
+
+/** Options of {@linkcode Recorder}. */
+export interface RecorderOptions {
+  /** Folder for the scripts. @default "scripts/recorded" */
+  dir?: string;
+  /** Path of mod.ts. @default this project's */
+  modulePath?: string;
+  /** Clock. @default Date.now */
+  now?: () => number;
+}
+
+/** Collects the steps of flows and writes them as scripts. */
+export class Recorder {
+  /** Folder of the scripts. */
+  readonly dir: string;
+  /** Every step of the session, for {@linkcode Recorder.saveSession}. */
+  readonly session: Step[] = [];
+  #modulePath: string;
+  #now: () => number;
+
+  /** A recorder writing to `dir`. */
+  constructor({ dir = "scripts/recorded", modulePath, now = Date.now }: RecorderOptions = {}) {
+    this.dir = dir;
+    this.#modulePath = modulePath ?? new URL("../../mod.ts", import.meta.url).pathname;
+    this.#now = now;
+  }
+
+  /** Keeps a step in the session. */
+  add(step: Step): Step {
+    this.session.push(step);
+    return step;
+  }
+
+  /** Writes `steps` as one script; returns its path, or undefined when there is nothing to write. */
+  async write(title: string, steps: Step[], context: RecordingContext): Promise<string | undefined> {
+    if (steps.length === 0) return undefined;
+    await Deno.mkdir(this.dir, { recursive: true });
+    const when = new Date(this.#now());
+    const stamp = when.toISOString().replace(/\.\d+Z$/, "Z").replace(/:/g, "-");
+    let path = `${this.dir}/${stamp}_${slug(title)}.ts`;
+    for (let i = 2; await exists(path); i++) path = `${this.dir}/${stamp}_${slug(title)}-${i}.ts`;
+    await Deno.writeTextFile(path, redact(this.render(title, steps, context, path, when)));
+    await format(path);
+    return path;
+  }
+
+  /** Writes every step of the session as one script. */
+  saveSession(context: RecordingContext): Promise<string | undefined> {
+    return this.write("session", this.session, context);
+  }
+
+  /** The script's text. */
+  render(title: string, steps: Step[], context: RecordingContext, path: string, when: Date): string {
+    const flags = permissionFlags(context);
+    const command = ["deno run", ...flags, path].join(" ");
+    const where = context.builtInEmulator
+      ? "the built-in emulator (offline; replays need no credentials and no permission)"
+      : `${context.target === "emulator" ? "an emulator" : `RingCentral ${context.environment}`} at ${context.server}`;
+    const sends = steps.some((s) => s.kind === "request" && s.method !== "GET");
+    const lines: string[] = [
+      `// ${title}: ${steps.map((s) => s.label).join("; ")}.`,
+      `// Recorded ${
+        when.toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC")
+      } by the RingCentral playground, against`,
+      `// ${where}.`,
+      "//",
+      "// Replay it from the project folder:",
+      `//   ${command}`,
+      "// Compare each answer with the recorded one (exit code 1 on a difference in status or shape):",
+      `//   ${command} --check`,
+      ...(sends && !context.builtInEmulator
+        ? ["//", `// It changes data for real on ${context.server} (it sends what the session sent).`]
+        : []),
+      "//",
+      context.builtInEmulator
+        ? "// It uses the emulator's own credentials; this file holds no secret."
+        : `// Credentials come from .env and .env-${context.environment} (or RC_* variables) at run time; this file holds no secret.`,
+    ];
+    const modulePath = relativeImport(path, this.#modulePath);
+    const replayPath = relativeImport(path, new URL("./replay.ts", import.meta.url).pathname);
+    const fromEnv = context.builtInEmulator
+      ? `{ useEmulator: true${context.grant === "password" ? `, grant: "password"` : ""} }`
+      : context.grant === "password"
+      ? `{ grant: "password" }`
+      : "";
+    lines.push(
+      `import { RingCentral } from "${modulePath}";`,
+      `import { Replay } from "${replayPath}";`,
+      "",
+      `const rc = await RingCentral.fromEnv(${fromEnv});`,
+      "const replay = new Replay(recorded());",
+      "",
+    );
+    const names = new Map<Step, string>();
+    const recorded: Record<number, Recorded> = {};
+    steps.forEach((step, i) => {
+      const n = i + 1;
+      const name = `r${n}`;
+      names.set(step, name);
+      const label = literal(step.label);
+      switch (step.kind) {
+        case "authenticate":
+          lines.push(`// ${n}. ${step.label}`, `await replay.step(${n}, ${label}, () => rc.authenticate());`);
+          break;
+        case "refresh":
+          lines.push(`// ${n}. ${step.label}`, `await replay.step(${n}, ${label}, () => rc.refresh());`);
+          break;
+        case "logout":
+          lines.push(`// ${n}. ${step.label}`, `await replay.step(${n}, ${label}, () => rc.logout());`);
+          break;
+        case "request": {
+          recorded[n] = step.result;
+          const verb = step.method.toLowerCase();
+          const path = pathCode(step.path, names);
+          const second = verb === "get" || verb === "delete"
+            ? step.query && Object.keys(step.query).length ? `, ${code(step.query)}` : ""
+            : step.body !== undefined
+            ? `, ${code(step.body)}`
+            : "";
+          const call = ["get", "post", "put", "patch", "delete"].includes(verb)
+            ? `rc.${verb}(${path}${second})`
+            : `rc.request(${literal(step.method)}, ${path}, ${code({ query: step.query, body: step.body })})`;
+          const keys = Object.entries(step.result.keys ?? {}).map(([k, v]) => `${k} ${literal(v)}`).join(", ");
+          lines.push(
+            `// ${n}. ${step.label}. Recorded answer: ${step.result.status}${keys ? `, ${keys}` : ""}`,
+            ...(step.notes ?? []).map((note) => `//    ${note}`),
+            `const ${name} = await replay.step(${n}, ${label}, () => ${call});`,
+          );
+          break;
+        }
+        case "follow":
+          recorded[n] = step.result;
+          lines.push(
+            `// ${n}. ${step.label}. Recorded: ${literal(step.result.keys?.messageStatus ?? step.result.status)}`,
+            `const ${name} = await replay.follow(${n}, ${label}, () => rc.get(${pathCode(step.path, names)}));`,
+          );
+          break;
+      }
+      lines.push("");
+    });
+    const used = new Set(
+      steps.flatMap((s) => "path" in s && typeof s.path !== "string" ? [names.get(s.path.step)] : []),
+    );
+    const text = lines.map((line) => {
+      const m = /^const (r\d+) = /.exec(line);
+      return m && !used.has(m[1]) ? line.replace(/^const r\d+ = /, "") : line;
+    });
+    text.push(
+      "replay.done();",
+      "",
+      "/** What came back when this was recorded: status, key fields, and the shape `--check` compares. */",
+      `function recorded(): ConstructorParameters<typeof Replay>[0] {`,
+      `  return ${code(recorded)};`,
+      "}",
+      "",
+    );
+    return text.join("\n");
+  }
+}
+
+function pathCode(path: PathExpr, names: Map<Step, string>): string {
+  if (typeof path === "string") return literal(path);
+  return `\`${path.before}\${${names.get(path.step)}.body.${path.field}}${path.after ?? ""}\``;
+}
+
+function relativeImport(from: string, to: string): string {
+  const a = absolute(from).split("/").slice(0, -1);
+  const b = absolute(to).split("/");
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  const rel = [...a.slice(i).map(() => ".."), ...b.slice(i)].join("/");
+  return rel.startsWith(".") ? rel : `./${rel}`;
+}
+
+function absolute(path: string): string {
+  const full = path.startsWith("/") ? path : `${Deno.cwd()}/${path}`;
+  const out: string[] = [];
+  for (const part of full.split("/")) {
+    if (part === "..") out.pop();
+    else if (part !== "." && part !== "") out.push(part);
+  }
+  return `/${out.join("/")}`;
+}
+
+/** Lays the script out with `deno fmt` when Deno is at hand; a script that is not formatted still runs. */
+async function format(path: string): Promise<void> {
+  try {
+    await new Deno.Command(Deno.execPath(), {
+      args: ["fmt", "--no-config", "--line-width", "100", "--quiet", path],
+      stdout: "null",
+      stderr: "null",
+    }).output();
+  } catch {
+    // no permission to run deno: leave it as written
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.lstat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
