@@ -52,7 +52,7 @@ export function permissionFlags(context: RecordingContext): string[] {
   const cache = `tokens_${env}.json`;
   return [
     `--allow-net=${new URL(context.server).hostname}`,
-    `--allow-read=.env,.env-${env},${cache}`,
+    `--allow-read=.env,.env-${env},${cache},${cache}.tmp`,
     `--allow-write=${cache},${cache}.tmp,${cache}.lock`,
     `--allow-env=${["ENVIRONMENT", ...CONFIG_KEYS].join(",")}`,
   ];
@@ -125,7 +125,7 @@ export class Recorder {
     const when = new Date(this.#now());
     const stamp = when.toISOString().replace(/\.\d+Z$/, "Z").replace(/:/g, "-");
     let path = `${this.dir}/${stamp}_${slug(title)}.ts`;
-    for (let i = 2; await exists(path); i++) path = `${this.dir}/${stamp}_${slug(title)}-${i}.ts`;
+    for (let i = 2; await exists(path); i++) path = `${this.dir}/${stamp}_${slug(title)}_${i}.ts`; // sorts after
     await Deno.writeTextFile(path, redact(this.render(title, steps, context, path, when)));
     await format(path);
     return path;
@@ -174,8 +174,8 @@ export class Recorder {
       `import { RingCentral } from "${modulePath}";`,
       `import { Replay } from "${replayPath}";`,
       "",
-      `const rc = await RingCentral.fromEnv(${fromEnv});`,
       "const replay = new Replay(recorded());",
+      `const rc = await replay.connect(() => RingCentral.fromEnv(${fromEnv}));`,
       "",
     );
     const names = new Map<Step, string>();

@@ -10,7 +10,9 @@ import { RingCentralError } from "../errors.ts";
 export type Shape = string | Shape[] | { [key: string]: Shape };
 
 /**
- * The shape of a JSON value, to `depth` levels; arrays by their first item.
+ * The shape of a JSON value, to `depth` levels. An array's shape is what all
+ * its items share (keys present in every item), so a list whose first item
+ * differs still compares.
  *
  * @example
  * ```ts
@@ -21,7 +23,10 @@ export type Shape = string | Shape[] | { [key: string]: Shape };
  */
 export function shapeOf(value: unknown, depth = 4): Shape {
   if (value === null) return "null";
-  if (Array.isArray(value)) return value.length && depth > 0 ? [shapeOf(value[0], depth - 1)] : [];
+  if (Array.isArray(value)) {
+    if (!value.length || depth <= 0) return [];
+    return [value.map((v) => shapeOf(v, depth - 1)).reduce(common)];
+  }
   if (typeof value === "object") {
     if (depth <= 0) return "object";
     const out: Record<string, Shape> = {};
@@ -29,6 +34,18 @@ export function shapeOf(value: unknown, depth = 4): Shape {
     return out;
   }
   return typeof value;
+}
+
+/** What two shapes share: common keys, and `mixed` where the types differ. */
+function common(a: Shape, b: Shape): Shape {
+  if (typeof a === "string" || typeof b === "string") return a === b ? a : "mixed";
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b)) return "mixed";
+    return a.length && b.length ? [common(a[0], b[0])] : [];
+  }
+  const out: Record<string, Shape> = {};
+  for (const key of Object.keys(a)) if (key in b) out[key] = common(a[key], b[key]);
+  return out;
 }
 
 /**
@@ -47,6 +64,7 @@ export function shapeOf(value: unknown, depth = 4): Shape {
  */
 export function shapeDifferences(recorded: Shape, actual: Shape, path = ""): string[] {
   const here = path || "(body)";
+  if (recorded === "mixed") return [];
   if (typeof recorded === "string" || typeof actual === "string") {
     const a = typeof recorded === "string" ? recorded : Array.isArray(recorded) ? "array" : "object";
     const b = typeof actual === "string" ? actual : Array.isArray(actual) ? "array" : "object";
@@ -104,6 +122,16 @@ export class Replay {
     this.#print = print;
   }
 
+  /** Makes the client; a configuration or permission problem ends the script with one line. */
+  async connect<T>(make: () => Promise<T>): Promise<T> {
+    try {
+      return await make();
+    } catch (e) {
+      this.#print(`Cannot start: ${(e as Error)?.message ?? e}`);
+      Deno.exit(1);
+    }
+  }
+
   /**
    * Runs step `n`: the call, then prints its status (and compares it under
    * `--check`). An API error is an answer like any other: it may be what was
@@ -123,7 +151,11 @@ export class Replay {
         result = { status: response.status, body };
       }
     } catch (e) {
-      if (!(e instanceof RingCentralError)) throw e;
+      if (!(e instanceof RingCentralError)) {
+        // A missing permission, a configuration error: one clear line, no stack trace.
+        this.#print(`${n}. ${label} failed: ${(e as Error)?.message ?? e}`);
+        Deno.exit(1);
+      }
       result = { status: e.status, body: e.body };
       this.#print(`   ${e.message}`);
     }

@@ -1,0 +1,75 @@
+/**
+ * A playground session for tests: scripted answers, buffered output, a
+ * recorder in a temporary folder, against the built-in emulator or a
+ * served one configured through .env variables.
+ * @module
+ */
+import { createEmulator, type Emulator, RingCentral } from "../mod.ts";
+import { runMenu } from "../lib/repl/menu.ts";
+import { BufferOutput } from "../lib/repl/output.ts";
+import { type Answer, ScriptedPrompter } from "../lib/repl/prompt.ts";
+import { Recorder } from "../lib/repl/recorder.ts";
+import { type Grant, Session } from "../lib/repl/session.ts";
+
+/** Options of {@linkcode replSession}. */
+export interface ReplOptions {
+  /** Folder for the token cache and recordings. */
+  dir: string;
+  /** Variables (RC_SERVER_URL, ...) over the .env files in `dir`; without them the built-in emulator is used. */
+  env?: Record<string, string>;
+  /** Grants offered. @default ["jwt", "password"] */
+  grants?: Grant[];
+  /** The built-in emulator to use. */
+  emulator?: Emulator;
+  /** Make the client believe it talks to production. */
+  production?: boolean;
+  /** Dispatch a "sigint" event on it to press Ctrl-C while the session waits on the network. */
+  interrupt?: EventTarget;
+}
+
+/** A session with scripted answers; `run()` plays the menu until the answers say Quit. */
+export async function replSession(answers: Answer[], options: ReplOptions) {
+  const prompter = new ScriptedPrompter(answers);
+  const out = new BufferOutput();
+  const recorder = new Recorder({ dir: `${options.dir}/recorded` });
+  const builtIn = !options.env;
+  const emulator = builtIn ? options.emulator ?? createEmulator() : undefined;
+  const session = await Session.start({
+    prompter,
+    out,
+    recorder,
+    grants: options.grants ?? ["jwt", "password"],
+    environment: "sandbox",
+    builtInEmulator: builtIn,
+    switchHint: "switch      no credentials in .env-sandbox",
+    pollMs: 20,
+    onInterrupt: (handler) => {
+      options.interrupt?.addEventListener("sigint", handler);
+      return () => options.interrupt?.removeEventListener("sigint", handler);
+    },
+    connect: async (grant, onExchange) => {
+      const rc = await RingCentral.fromEnv({
+        dir: options.dir,
+        env: options.env ?? {},
+        useEmulator: builtIn,
+        emulator,
+        grant,
+        onExchange,
+        onNotice: (m) => out.print(m),
+        retryDelayMs: 1,
+      });
+      if (options.production) rc.target = "production";
+      return rc;
+    },
+  });
+  return { session, prompter, out, recorder, emulator, run: () => runMenu(session) };
+}
+
+/** The recordings written to `dir/recorded`, sorted. */
+export function recordings(dir: string): string[] {
+  try {
+    return [...Deno.readDirSync(`${dir}/recorded`)].map((e) => `${dir}/recorded/${e.name}`).sort();
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,313 @@
+/** The playground's flows through the injected prompt interface. */
+import { deepEqual, equal, match, ok } from "node:assert/strict";
+import { createEmulator } from "../mod.ts";
+import { CTRL_C } from "../lib/repl/prompt.ts";
+import { checkRecipient, checkText } from "../lib/repl/flows/sms.ts";
+import { parseQuery, suggestPaths } from "../lib/repl/flows/custom.ts";
+import { replayArgs } from "../lib/repl/flows/recordings.ts";
+import { emulatorJwt, extensionIdOf } from "../lib/emulator/seed.ts";
+import { recordings, replSession } from "./_repl.ts";
+import { serveEmulator, stats, tempDir } from "./_helpers.ts";
+
+/** An emulator whose clock runs 100 times faster, so SMS are delivered in 50 ms. */
+function fastEmulator() {
+  const start = Date.now();
+  return createEmulator({ now: () => start + (Date.now() - start) * 100 });
+}
+
+Deno.test("playground: the banner tells environment, server and auth state", async () => {
+  await using dir = await tempDir();
+  const { session } = await replSession([], { dir: dir.path });
+  deepEqual(await session.banner(), [
+    "RingCentral playground · built-in emulator (offline)",
+    "  server      http://emulator.local",
+    "  switch      no credentials in .env-sandbox",
+    "  auth        not logged in (jwt credentials)",
+    `  recordings  ${dir.path}/recorded/`,
+  ]);
+});
+
+Deno.test("playground: authenticate shows the exchange with secrets masked, then who is logged in", async () => {
+  await using dir = await tempDir();
+  const { out, run, session } = await replSession(["auth", "jwt", "auth", "password", "quit"], { dir: dir.path });
+  await run();
+  match(out.text, /→ POST \/restapi\/oauth\/token\n {4}authorization: Basic \[REDACTED\]/);
+  match(out.text, /grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=\[REDACTED\]/);
+  match(out.text, /"access_token" : "\[REDACTED\]"/);
+  match(out.text, /"refresh_token" : "\[REDACTED\]"/);
+  match(out.text, /grant_type=password&username=%2B16505550100&password=\[REDACTED\]&extension=101/);
+  match(out.text, /✓ Logged in as Alice Admin \(ext 101, User\)\./);
+  match(
+    await session.authLine(),
+    /^Alice Admin \(ext 101\) via password, access token 59m \d\ds left, refresh token 6d 23h$/,
+  );
+  equal(recordings(dir.path).length, 2);
+});
+
+Deno.test("playground: authenticating again reuses a valid token unless asked", async () => {
+  await using dir = await tempDir();
+  const { out, run } = await replSession(["auth", "jwt", "auth", "jwt", false, "quit"], { dir: dir.path });
+  await run();
+  match(out.text, /The cached access token is still valid: it is reused, as the tutorial does\. Nothing was sent\./);
+  equal(recordings(dir.path).length, 1);
+});
+
+Deno.test("playground: list extensions, all pages, then filtered and one page", async () => {
+  await using dir = await tempDir();
+  const { out, run, prompter } = await replSession([
+    "extensions",
+    [],
+    [],
+    true,
+    "0",
+    "abc",
+    "10",
+    "extensions",
+    ["User"],
+    ["Disabled", "NotActivated"],
+    false,
+    "",
+    "1",
+    "quit",
+  ], { dir: dir.path });
+  await run();
+  deepEqual(prompter.rejected, [
+    "Records per page (1-1000): Enter a whole number from 1 to 1000",
+    "Records per page (1-1000): Enter a whole number from 1 to 1000",
+  ]);
+  match(out.text, /^ {2}Ext {2}Name +Type +Status +Email$/m);
+  match(out.text, /^ {2}501 {2}Main Menu {14}IvrMenu/m);
+  match(
+    out.text,
+    /25 shown of 25 extensions \(16 User, 3 Department, 1 Announcement, 1 Voicemail, 1 IvrMenu, 1 ParkLocation, 1 FaxUser, 1 Limited\)/,
+  );
+  match(out.text, /2 shown of 2 extensions \(2 User\)/);
+  const [allPages] = recordings(dir.path);
+  const script = await Deno.readTextFile(allPages);
+  match(script, /List extensions, page 3/, "three pages of 10 were fetched and recorded");
+});
+
+Deno.test("playground: send SMS checks number and text as typed, confirms, follows to Delivered", async () => {
+  await using dir = await tempDir();
+  const emulator = fastEmulator();
+  const { out, run, prompter } = await replSession([
+    "sms",
+    "+16505550101",
+    "12345",
+    "+1 650 555 0199",
+    "+16505550199",
+    "",
+    "😀".repeat(501),
+    "Hi there",
+    true,
+    "quit",
+  ], { dir: dir.path, emulator });
+  await run();
+  deepEqual(prompter.rejected, [
+    "To (E.164, such as +16505550123): Use E.164: a + and the country code, such as +16505550123",
+    "To (E.164, such as +16505550123): Use E.164: + then 8 to 15 digits, no spaces or dashes (such as +16505550123)",
+    "Text: The text is empty",
+    "Text: The text is 1002 characters; SMS allow 1000 (emoji count as 2)",
+  ]);
+  match(out.text, /2 of your 4 numbers can send SMS \(feature SmsSender\)\./);
+  match(out.text, /✓ Sent: message \d+, Queued/);
+  match(out.text, /✓ Delivered\./);
+  ok(prompter.asked.includes('Send "Hi there" from +16505550101 to +16505550199?'));
+  equal(emulator.state.stats.messages, 1);
+});
+
+Deno.test("playground: a failing recipient ends SendingFailed; declining sends nothing", async () => {
+  await using dir = await tempDir();
+  const emulator = fastEmulator();
+  const { out, run } = await replSession([
+    "sms",
+    "+16505550101",
+    "+15550001234",
+    "fail",
+    true,
+    "sms",
+    "+16505550101",
+    "+16505550199",
+    "not this one",
+    false,
+    "quit",
+  ], { dir: dir.path, emulator });
+  await run();
+  match(out.text, /✗ SendingFailed \(SMS-CAR-411\): the carrier did not deliver it\./);
+  match(out.text, /Not sent\./);
+  equal(emulator.state.stats.messages, 1);
+});
+
+Deno.test("playground: production sends say they are real and ask first", async () => {
+  await using s = serveEmulator({ rateLimits: false });
+  await using dir = await tempDir();
+  const { run, prompter } = await replSession(["sms", "+16505550101", "+16505550199", "hello", false, "quit"], {
+    dir: dir.path,
+    env: s.env,
+    production: true,
+  });
+  await run();
+  ok(
+    prompter.asked.includes(
+      "This sends a REAL SMS from +16505550101 to +16505550199 on your production account. Send it?",
+    ),
+  );
+  equal((await stats(s.url)).messages, 0);
+});
+
+Deno.test("playground: a user whose numbers cannot send SMS is told so", async () => {
+  await using s = serveEmulator({ rateLimits: false });
+  await using dir = await tempDir();
+  const env = { ...s.env, RC_JWT: emulatorJwt(extensionIdOf(103)), RC_USERNAME: "", RC_PASSWORD: "" };
+  const { out, run } = await replSession(["sms", "quit"], { dir: dir.path, env, grants: ["jwt"] });
+  await run();
+  match(out.text, /None of your numbers can send SMS \(no number has the SmsSender feature\)\./);
+});
+
+Deno.test("playground: custom requests, validation, and an API error with its fix", async () => {
+  await using dir = await tempDir();
+  const { out, run, prompter } = await replSession([
+    "custom",
+    "GET",
+    "restapi",
+    "/restapi/v1.0/{x}",
+    "/restapi/v1.0/account/~",
+    "perPage",
+    "",
+    "custom",
+    "GET",
+    "/restapi/v1.0/nothing",
+    "",
+    "custom",
+    "PATCH",
+    "/restapi/v1.0/account/~/extension/~/message-store/5001",
+    "",
+    "{bad",
+    '{"readStatus": "Read"}',
+    "quit",
+  ], { dir: dir.path });
+  await run();
+  deepEqual(prompter.rejected.slice(0, 3), [
+    "Path: Start the path with /, such as /restapi/v1.0/account/~",
+    "Path: Replace the {placeholder} with a real value",
+    "Query (such as perPage=10&type=User; empty for none): Use key=value pairs joined by &",
+  ]);
+  match(prompter.rejected[3], /^JSON body \(empty for none\): Not JSON: /);
+  match(out.text, /"mainNumber": "\+16505550100"/);
+  match(
+    out.text,
+    /✗ 404 AGW-404 Resource not found\n {4}request id [0-9a-f-]{36}\n {4}→ No such API path: check the URL against the API reference/,
+  );
+  match(out.text, /"readStatus": "Read"/);
+  equal(recordings(dir.path).length, 3, "the failed request is recorded too: it is what happened");
+});
+
+Deno.test("playground: token status, refresh now, the HTTP view, log out", async () => {
+  await using dir = await tempDir();
+  const { out, run } = await replSession([
+    "token", // not logged in yet
+    "auth",
+    "jwt",
+    "token",
+    "refresh",
+    "http",
+    "custom",
+    "GET",
+    "/restapi/v1.0/account/~",
+    "",
+    "http",
+    "logout",
+    "quit",
+  ], { dir: dir.path });
+  await run();
+  match(out.text, /Not logged in: no tokens in the cache\./);
+  match(out.text, /access token {3}59m \d\ds left/);
+  match(out.text, /✓ Refreshed\./);
+  match(
+    out.text,
+    /The HTTP view is on\.[\s\S]*?→ GET \/restapi\/v1\.0\/account\/~\n {4}authorization: Bearer \[REDACTED\]/,
+  );
+  match(out.text, /✓ Logged out: the session is revoked/);
+  match(out.text, /The HTTP view is off\./);
+});
+
+Deno.test("playground: Ctrl-C cancels the current step, a second Ctrl-C at the menu quits", async () => {
+  await using dir = await tempDir();
+  const { out, run, prompter } = await replSession(["custom", "GET", CTRL_C, CTRL_C], { dir: dir.path });
+  await run();
+  match(out.text, /Cancelled\.\n {2}Back at the menu; Ctrl-C here or Quit ends the session\./);
+  equal(out.lines.at(-1), "Bye.");
+  equal(prompter.remaining, 0);
+});
+
+Deno.test("playground: Ctrl-C while waiting on the network cancels the request, not the session", async () => {
+  await using s = serveEmulator({ rateLimits: false });
+  await using dir = await tempDir();
+  const interrupt = new EventTarget();
+  const { out, run } = await replSession(["custom", "GET", "/restapi/v1.0/account/~", "", "quit"], {
+    dir: dir.path,
+    env: s.env,
+    interrupt,
+  });
+  const fault = await fetch(`${s.url}/__emulator/faults`, {
+    method: "POST",
+    body: JSON.stringify({ path: "/restapi/v1.0/account/~", delayMs: 3000 }),
+  });
+  await fault.body?.cancel();
+  const t0 = performance.now();
+  const presser = setInterval(() => {
+    if (out.lines.includes("… GET /restapi/v1.0/account/~")) interrupt.dispatchEvent(new Event("sigint"));
+  }, 20);
+  await run();
+  clearInterval(presser);
+  ok(performance.now() - t0 < 2500, "the request was abandoned, not waited for");
+  match(out.text, /Cancelled\.\n {2}Back at the menu/);
+  equal(out.lines.at(-1), "Bye.");
+});
+
+Deno.test("playground: save the session as one script; recordings list, show and replay", async () => {
+  await using dir = await tempDir();
+  const { out, run } = await replSession(["auth", "jwt", "save", "recordings", { value: "" }, "quit"], {
+    dir: dir.path,
+  });
+  await run();
+  match(out.text, /saved: .*_session\.ts/);
+  const files = recordings(dir.path);
+  equal(files.length, 2);
+  const session = files.find((f) => f.endsWith("_session.ts"))!;
+  const { out: out2, run: run2 } = await replSession([
+    "recordings",
+    session.split("/").pop()!,
+    "show",
+    "recordings",
+    session.split("/").pop()!,
+    "check",
+    "quit",
+  ], { dir: dir.path });
+  await run2();
+  match(out2.text, /^ {2}\/\/ session: Log in \(JWT grant\); Who am I\./m);
+  match(out2.text, /\$ deno run .*_session\.ts --check/);
+  match(
+    out2.text,
+    /1\. Log in \(JWT grant\) → 200\n {2}2\. Who am I → 200\n {2}check: every answer matches the recording/,
+  );
+  match(out2.text, /✓ Replayed\./);
+});
+
+Deno.test("playground helpers: recipient and text checks, query parsing, path suggestions, replay args", () => {
+  equal(checkRecipient("+16505550123"), true);
+  equal(checkRecipient("16505550123"), "Use E.164: a + and the country code, such as +16505550123");
+  equal(checkText("a".repeat(1000)), true);
+  deepEqual(parseQuery("type=User&type=Department&perPage=10"), { type: ["User", "Department"], perPage: "10" });
+  deepEqual(suggestPaths("phone"), ["/restapi/v1.0/account/~/extension/~/phone-number"]);
+  deepEqual(
+    replayArgs(
+      "// x\n//   deno run --allow-net=h scripts/recorded/a.ts\n//   deno run --allow-net=h scripts/recorded/a.ts --check",
+    ),
+    [
+      "run",
+      "--allow-net=h",
+      "scripts/recorded/a.ts",
+    ],
+  );
+});
