@@ -39,8 +39,10 @@ export function serveEmulator(options: EmulatorOptions = {}, { validate = true }
     const { pathname } = new URL(request.url);
     const response = await emulator.handle(request);
     if (!validate || pathname.startsWith("/__emulator/")) return response;
+    const specValidator = await validator;
+    if (!specValidator) return response;
     const text = await response.clone().text().catch(() => "");
-    const result = (await validator).validate(
+    const result = specValidator.validate(
       request.method,
       pathname,
       response.status,

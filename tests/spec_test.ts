@@ -7,34 +7,40 @@ import { deepEqual, equal, ok } from "node:assert/strict";
 import { RingCentral } from "../mod.ts";
 import { ROUTES } from "../lib/emulator/mod.ts";
 import { serveEmulator } from "./_helpers.ts";
-import { KNOWN_SPEC_DEFECTS, specValidator } from "./_spec.ts";
+import { KNOWN_SPEC_DEFECTS, SPEC_AVAILABLE, SPEC_PATH, specValidator } from "./_spec.ts";
 
-Deno.test("every operation of the spec subset is emulated, in the spec's rate-limit group", async () => {
-  const v = await specValidator();
-  const paths = v.spec.paths as Record<string, Record<string, { "x-throttling-group"?: string }>>;
-  const missing: string[] = [];
-  let checked = 0;
-  for (const [path, item] of Object.entries(paths)) {
-    const concrete = path.replace(/\{[^}]+\}/g, "1");
-    for (const [method, op] of Object.entries(item)) {
-      if (!op?.["x-throttling-group"]) continue;
-      const route = ROUTES.find((r) =>
-        r.method === method.toUpperCase() &&
-        new RegExp(`^${r.pattern.replace(/:\w+/g, "[^/]+")}$`).test(concrete)
-      );
-      if (!route) missing.push(`${method.toUpperCase()} ${path}`);
-      else {
-        equal(route.group, op["x-throttling-group"], `${method} ${path}`);
-        checked++;
+const ignore = !SPEC_AVAILABLE;
+if (ignore) console.error(`spec checks ignored: no OpenAPI subset at ${SPEC_PATH} (set RC_OPENAPI_SUBSET)`);
+
+Deno.test(
+  { name: "every operation of the spec subset is emulated, in the spec's rate-limit group", ignore },
+  async () => {
+    const v = (await specValidator())!;
+    const paths = v.spec.paths as Record<string, Record<string, { "x-throttling-group"?: string }>>;
+    const missing: string[] = [];
+    let checked = 0;
+    for (const [path, item] of Object.entries(paths)) {
+      const concrete = path.replace(/\{[^}]+\}/g, "1");
+      for (const [method, op] of Object.entries(item)) {
+        if (!op?.["x-throttling-group"]) continue;
+        const route = ROUTES.find((r) =>
+          r.method === method.toUpperCase() &&
+          new RegExp(`^${r.pattern.replace(/:\w+/g, "[^/]+")}$`).test(concrete)
+        );
+        if (!route) missing.push(`${method.toUpperCase()} ${path}`);
+        else {
+          equal(route.group, op["x-throttling-group"], `${method} ${path}`);
+          checked++;
+        }
       }
     }
-  }
-  deepEqual(missing, []);
-  equal(checked, 13);
-});
+    deepEqual(missing, []);
+    equal(checked, 13);
+  },
+);
 
-Deno.test("the spec validator rejects bodies that break the schema", async () => {
-  const v = await specValidator();
+Deno.test({ name: "the spec validator rejects bodies that break the schema", ignore }, async () => {
+  const v = (await specValidator())!;
   const bad = v.validate(
     "GET",
     "/restapi/v1.0/account/~/extension",
@@ -64,7 +70,7 @@ Deno.test("the spec validator rejects bodies that break the schema", async () =>
   equal(KNOWN_SPEC_DEFECTS.length, 1);
 });
 
-Deno.test("a sweep of every endpoint, successes and errors, validates against the spec", async () => {
+Deno.test({ name: "a sweep of every endpoint, successes and errors, validates against the spec", ignore }, async () => {
   await using s = serveEmulator({ rateLimits: false });
   const rc = new RingCentral(s.credentials);
   const ext = "/restapi/v1.0/account/~/extension/~";
