@@ -5,6 +5,7 @@
  * @module
  */
 import { RingCentral } from "./mod.ts";
+import { parseFlags } from "./lib/cli_args.ts";
 import { type Config, configEnv, loadConfig } from "./lib/config.ts";
 import { createEmulator } from "./lib/emulator/mod.ts";
 import { InquirerPrompter } from "./lib/repl/inquirer.ts";
@@ -28,27 +29,23 @@ interface Flags {
 }
 
 /** Parses the command line; throws an Error that says what is wrong. */
-export function parseFlags(args: string[]): Flags | "help" {
-  const flags: Flags = { recordDir: "scripts/recorded", record: true };
-  for (let i = 0; i < args.length; i++) {
-    const [flag, inline] = args[i].split(/=(.*)/s, 2);
-    const value = () => {
-      const v = inline ?? args[++i];
-      if (v === undefined) throw new Error(`${flag} needs a value`);
-      return v;
-    };
-    if (flag === "--help" || flag === "-h") return "help";
-    else if (flag === "--env") {
-      const v = value();
-      if (v !== "sandbox" && v !== "production" && v !== "emulator") {
-        throw new Error(`--env must be sandbox, production or emulator (got "${v}")`);
-      }
-      flags.env = v;
-    } else if (flag === "--record-dir") flags.recordDir = value();
-    else if (flag === "--no-record") flags.record = false;
-    else throw new Error(`Unknown option ${flag}`);
+export function parseFlagsOfRepl(args: string[]): Flags | "help" {
+  const flags = parseFlags(args, {
+    env: { type: "string" },
+    "record-dir": { type: "string" },
+    "no-record": { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+  });
+  if (flags.help) return "help";
+  const env = flags.env as string | undefined;
+  if (env !== undefined && env !== "sandbox" && env !== "production" && env !== "emulator") {
+    throw new Error(`--env must be sandbox, production or emulator (got "${env}")`);
   }
-  return flags;
+  return {
+    env,
+    recordDir: (flags["record-dir"] as string | undefined) ?? "scripts/recorded",
+    record: flags["no-record"] !== true,
+  };
 }
 
 function grantsOf(config: Config, builtIn: boolean): Grant[] {
@@ -61,7 +58,7 @@ function grantsOf(config: Config, builtIn: boolean): Grant[] {
 async function main(args: string[]): Promise<number> {
   let flags: Flags | "help";
   try {
-    flags = parseFlags(args);
+    flags = parseFlagsOfRepl(args);
   } catch (e) {
     console.error(`${(e as Error).message}\n\n${USAGE}`);
     return 2;

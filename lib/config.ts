@@ -137,15 +137,7 @@ export function parseConfig({ files, env = {} }: ConfigSources): Config {
   const value = (key: string) => (env[key] ?? fromFile[key] ?? "").trim();
   const where = (key: string) => (env[key] !== undefined ? `the ${key} environment variable` : file);
 
-  const [clientId, clientSecret, jwt, username, password, extension] = [
-    "RC_CLIENT_ID",
-    "RC_CLIENT_SECRET",
-    "RC_JWT",
-    "RC_USERNAME",
-    "RC_PASSWORD",
-    "RC_EXTENSION",
-  ].map(value);
-  const rawServer = value("RC_SERVER_URL");
+  const [rawServer, clientId, clientSecret, jwt, username, password, extension] = CONFIG_KEYS.map(value);
   const server = rawServer ? checkServer(rawServer, environment, where("RC_SERVER_URL")) : SERVERS[environment];
   const tokenFile = `tokens_${environment}.json`;
 

@@ -311,3 +311,26 @@ Deno.test("playground helpers: recipient and text checks, query parsing, path su
     ],
   );
 });
+
+Deno.test("playground command line: flags are checked with clear messages", async () => {
+  const { parseFlagsOfRepl } = await import("../repl.ts");
+  deepEqual(parseFlagsOfRepl(["--env", "emulator", "--no-record"]), {
+    env: "emulator",
+    recordDir: "scripts/recorded",
+    record: false,
+  });
+  deepEqual(parseFlagsOfRepl(["--record-dir=/tmp/x"]), { env: undefined, recordDir: "/tmp/x", record: true });
+  equal(parseFlagsOfRepl(["-h"]), "help");
+  const message = (args: string[]) => {
+    try {
+      parseFlagsOfRepl(args);
+      return "no error";
+    } catch (e) {
+      return (e as Error).message;
+    }
+  };
+  equal(message(["--env", "prod"]), '--env must be sandbox, production or emulator (got "prod")');
+  equal(message(["--env"]), "--env needs a value");
+  equal(message(["--colour"]), "Unknown option --colour");
+  equal(message(["start"]), "Unexpected argument start: options start with --");
+});

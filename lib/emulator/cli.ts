@@ -3,6 +3,7 @@
  * `.env` lines that point a client at it.
  * @module
  */
+import { parseFlags } from "../cli_args.ts";
 import { createEmulator, type EmulatorOptions } from "./mod.ts";
 
 const USAGE = `Usage: deno task emulator [options]
@@ -33,59 +34,45 @@ export interface CliArgs {
 
 /** Parses the command line; throws an `Error` whose message says what is wrong. */
 export function parseArgs(args: string[]): CliArgs | "help" {
-  const result: CliArgs = { port: 8787, options: {}, quiet: false };
-  for (let i = 0; i < args.length; i++) {
-    const [flag, inline] = args[i].split(/=(.*)/s, 2);
-    const value = () => {
-      const v = inline ?? args[++i];
-      if (v === undefined) throw new Error(`${flag} needs a value`);
-      return v;
-    };
-    const number = (min: number, integer = false) => {
-      const raw = value();
-      const n = Number(raw);
-      if (raw.trim() === "" || !Number.isFinite(n) || n < min || (integer && !Number.isInteger(n))) {
-        throw new Error(`${flag} must be ${integer ? "a whole number" : "a number"} ≥ ${min} (got "${raw}")`);
-      }
-      return n;
-    };
-    switch (flag) {
-      case "--help":
-      case "-h":
-        return "help";
-      case "--port":
-        result.port = number(0, true);
-        if (result.port > 65535) throw new Error(`--port must be at most 65535 (got ${result.port})`);
-        break;
-      case "--access-ttl":
-        result.options.accessTtl = number(1);
-        break;
-      case "--refresh-ttl":
-        result.options.refreshTtl = number(1);
-        break;
-      case "--refresh-grace":
-        result.options.refreshGrace = number(0);
-        break;
-      case "--rate-window":
-        result.options.rateWindow = number(0.001);
-        break;
-      case "--extensions":
-        result.options.extensions = number(1, true);
-        break;
-      case "--rate-limits": {
-        const v = value();
-        if (v !== "on" && v !== "off") throw new Error(`--rate-limits must be on or off (got "${v}")`);
-        result.options.rateLimits = v === "on";
-        break;
-      }
-      case "--quiet":
-        result.quiet = true;
-        break;
-      default:
-        throw new Error(`Unknown option ${flag}`);
+  const flags = parseFlags(args, {
+    port: { type: "string" },
+    "access-ttl": { type: "string" },
+    "refresh-ttl": { type: "string" },
+    "refresh-grace": { type: "string" },
+    "rate-limits": { type: "string" },
+    "rate-window": { type: "string" },
+    extensions: { type: "string" },
+    quiet: { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+  });
+  if (flags.help) return "help";
+  const number = (name: string, min: number, integer = false): number | undefined => {
+    const raw = flags[name] as string | undefined;
+    if (raw === undefined) return undefined;
+    const n = Number(raw);
+    if (raw.trim() === "" || !Number.isFinite(n) || n < min || (integer && !Number.isInteger(n))) {
+      throw new Error(`--${name} must be ${integer ? "a whole number" : "a number"} ≥ ${min} (got "${raw}")`);
     }
+    return n;
+  };
+  const port = number("port", 0, true) ?? 8787;
+  if (port > 65535) throw new Error(`--port must be at most 65535 (got ${port})`);
+  const rateLimits = flags["rate-limits"];
+  if (rateLimits !== undefined && rateLimits !== "on" && rateLimits !== "off") {
+    throw new Error(`--rate-limits must be on or off (got "${rateLimits}")`);
   }
-  return result;
+  const options: EmulatorOptions = {
+    accessTtl: number("access-ttl", 1),
+    refreshTtl: number("refresh-ttl", 1),
+    refreshGrace: number("refresh-grace", 0),
+    rateWindow: number("rate-window", 0.001),
+    extensions: number("extensions", 1, true),
+    rateLimits: rateLimits === undefined ? undefined : rateLimits === "on",
+  };
+  for (const key of Object.keys(options) as (keyof EmulatorOptions)[]) {
+    if (options[key] === undefined) delete options[key];
+  }
+  return { port, options, quiet: flags.quiet === true };
 }
 
 /** Runs the emulator until SIGINT or SIGTERM; returns the exit code. */

@@ -45,12 +45,15 @@ export function json(body: unknown, status = 200, headers: Record<string, string
   return jsonText(jackson(body), status, headers);
 }
 
-/** A response for an already serialized JSON body. */
-export function jsonText(text: string, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(text, {
-    status,
-    headers: baseHeaders({ "Content-Type": "application/json; charset=UTF-8", ...headers }),
-  });
+/** A response for an already serialized JSON body (one header literal: this is the hot path). */
+export function jsonText(text: string, status = 200, headers?: Record<string, string>): Response {
+  const all: Record<string, string> = {
+    RCRequestId: crypto.randomUUID(),
+    "Content-Language": "en-US",
+    "Content-Type": "application/json; charset=UTF-8",
+  };
+  if (headers) { for (const k in headers) all[k] = headers[k]; }
+  return new Response(text, { status, headers: all });
 }
 
 /** One item of a RingCentral `errors` array. */
@@ -131,7 +134,10 @@ export function compileRoutes<C>(routes: Route<C>[]) {
     });
     return { route, names, regex: new RegExp(`^${source}/?$`) };
   });
-  return (method: string, path: string): { route?: Route<C>; params: Params; pathKnown: boolean } => {
+  type Match = { route?: Route<C>; params: Params; pathKnown: boolean };
+  // Clients repeat the same paths: remember the last thousand answers (params are not mutated).
+  const memo = new Map<string, Match>();
+  const find = (method: string, path: string): Match => {
     let pathKnown = false;
     for (const { route, names, regex } of compiled) {
       const m = regex.exec(path);
@@ -143,5 +149,14 @@ export function compileRoutes<C>(routes: Route<C>[]) {
       return { route, params, pathKnown };
     }
     return { params: {}, pathKnown };
+  };
+  return (method: string, path: string): Match => {
+    const key = `${method} ${path}`;
+    let found = memo.get(key);
+    if (!found) {
+      if (memo.size >= 1000) memo.clear();
+      memo.set(key, found = find(method, path));
+    }
+    return found;
   };
 }

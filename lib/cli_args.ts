@@ -1,0 +1,41 @@
+/**
+ * Command-line flags for the emulator and the playground, parsed by Node's
+ * `util.parseArgs` (which Deno ships), with errors that say what is wrong.
+ * @module
+ */
+import { parseArgs } from "node:util";
+
+/** What each flag takes. */
+export type FlagSpec = Record<string, { type: "string" | "boolean"; short?: string }>;
+
+/**
+ * Parses `args` strictly: unknown flags and missing values throw an `Error`
+ * whose message names the flag.
+ *
+ * @example
+ * ```ts
+ * import { parseFlags } from "./cli_args.ts";
+ * import { deepEqual, throws } from "node:assert/strict";
+ * deepEqual(parseFlags(["--port", "0", "--quiet"], { port: { type: "string" }, quiet: { type: "boolean" } }), {
+ *   port: "0",
+ *   quiet: true,
+ * });
+ * throws(() => parseFlags(["--bogus"], {}), { message: "Unknown option --bogus" });
+ * ```
+ */
+export function parseFlags(args: string[], spec: FlagSpec): Record<string, string | boolean | undefined> {
+  try {
+    return { ...parseArgs({ args, options: spec, strict: true, allowPositionals: false }).values };
+  } catch (e) {
+    const error = e as Error & { code?: string };
+    const flag = /'(-{1,2}[\w-]+)/.exec(error.message)?.[1] ?? "";
+    if (error.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") throw new Error(`Unknown option ${flag}`);
+    if (error.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
+      throw new Error(/argument missing/.test(error.message) ? `${flag} needs a value` : `${flag} takes no value`);
+    }
+    if (error.code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") {
+      throw new Error(`Unexpected argument ${/'([^']*)'/.exec(error.message)?.[1] ?? ""}: options start with --`);
+    }
+    throw error;
+  }
+}
