@@ -29,49 +29,48 @@ Deno.test("deno task start in a real terminal: three flows, then the recordings 
       await new Promise((r) => setTimeout(r, 100));
     }
   };
-  // A prompt is drawn a moment before it listens: keys sent at once may be lost.
-  const keys = async (...k: string[]) => {
-    await new Promise((r) => setTimeout(r, 250));
+  /**
+   * Sends keys and waits for `next`. A prompt is drawn a moment before it
+   * listens, so keys can be lost on a busy machine: when the screen has not
+   * changed at all after a while, the keys are sent once more.
+   */
+  const press = async (k: string[], next: string | RegExp, timeoutMs = 20_000) => {
+    await new Promise((r) => setTimeout(r, 150));
+    const before = await screen();
     await tmux("send-keys", "-t", name, ...k);
+    try {
+      return await waitFor(next, 3000);
+    } catch {
+      if ((await screen()) === before) await tmux("send-keys", "-t", name, ...k);
+      return await waitFor(next, timeoutMs);
+    }
   };
-  const menu = async (downs: number) => {
-    await waitFor(/\? What next\?[^\n]*\n❯ Authenticate\s*$/m);
-    await keys(...Array(downs).fill("Down"), "Enter");
+  const MENU = /\? What next\?[^\n]*\n❯ Authenticate\s*$/m;
+  const menu = async (downs: number, next: string | RegExp) => {
+    await waitFor(MENU);
+    await press([...Array(downs).fill("Down"), "Enter"], next);
   };
   try {
     await waitFor("RingCentral playground · built-in emulator (offline)");
 
-    await menu(0); // Authenticate
-    await waitFor("Log in with");
-    await keys("Enter"); // JWT
-    await waitFor("✓ Logged in as Alice Admin (ext 101, User).");
+    await menu(0, "Log in with"); // Authenticate
+    await press(["Enter"], "✓ Logged in as Alice Admin (ext 101, User)."); // JWT
 
-    await menu(2); // List extensions
-    await waitFor("Types (none = all)");
-    await keys("Enter");
-    await waitFor("Statuses (none = all)");
-    await keys("Enter");
-    await waitFor("Pages");
-    await keys("Enter"); // all pages
-    await waitFor("Records per page");
-    await keys("Enter"); // 100
-    await waitFor("25 shown of 25 extensions");
+    await menu(2, "Types (none = all)"); // List extensions
+    await press(["Enter"], "Statuses (none = all)");
+    await press(["Enter"], "Pages");
+    await press(["Enter"], "Records per page"); // all pages
+    await press(["Enter"], "25 shown of 25 extensions"); // 100 per page
 
-    await menu(3); // Send SMS
-    await waitFor("? From");
-    await keys("Enter");
-    await waitFor("? To");
-    await keys("+16505550199", "Enter");
-    await waitFor("? Text");
-    await keys("Hello from a real terminal");
-    await waitFor("(26/1000)");
-    await keys("Enter");
-    await waitFor('? Send "Hello from a real terminal"');
-    await keys("Enter");
-    await waitFor("✓ Delivered.", 30_000);
+    await menu(3, "? From"); // Send SMS
+    await press(["Enter"], "? To");
+    await press(["+16505550199", "Enter"], "? Text");
+    await press(["Hello from a real terminal"], "(26/1000)");
+    await press(["Enter"], '? Send "Hello from a real terminal"');
+    await press(["Enter"], "✓ Delivered.", 30_000);
 
-    await menu(9); // Quit
-    const final = await waitFor("EXITED 0");
+    await menu(9, "EXITED 0"); // Quit
+    const final = await screen();
     match(final, /^Bye\.$/m);
     equal(/\n\s+at .*\.ts:\d+/.test(final), false, "no stack trace on the screen");
   } finally {
