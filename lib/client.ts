@@ -353,14 +353,14 @@ export class RingCentral {
 
   /** Seconds left on the current tokens, their scope and owner; `undefined` when not logged in. */
   async tokenStatus(): Promise<(TokenTimes & { scope?: string; ownerId?: string }) | undefined> {
-    const stored = this.#accept(await this.tokenStore.load()) ?? this.#current;
+    const stored = await this.#stored();
     if (!stored) return undefined;
     return { ...tokenTimes(stored, this.#now()), scope: stored.tokens.scope, ownerId: stored.tokens.owner_id };
   }
 
   /** Refreshes the access token now (logs in when there is nothing to refresh). */
   async refresh(): Promise<void> {
-    const stored = this.#accept(await this.tokenStore.load()) ?? this.#current;
+    const stored = await this.#stored();
     await this.#renew(stored?.tokens.access_token ?? "", true);
   }
 
@@ -396,15 +396,14 @@ export class RingCentral {
     method = method.toUpperCase();
     const target = this.#target(path, options.query);
     let renewed = false;
-    for (let attempt = 0;; attempt++) {
+    for (;;) {
       const token = (await this.#accessToken(options.signal)).tokens;
       const headers = new Headers(options.headers);
       headers.set("Authorization", `Bearer ${token.access_token}`);
-      const response = await this.#send(method, target, headers, options, attempt);
+      const response = await this.#send(method, target, headers, options);
       if (response.status === 401 && !renewed && this.#isTokenFailure(response)) {
-        renewed = true;
+        renewed = true; // one renewal and one repeat, no more
         await this.#renew(token.access_token, false, options.signal);
-        attempt--;
         continue;
       }
       if (response.ok) return response;
@@ -433,7 +432,8 @@ export class RingCentral {
     query?: Query,
     options: RequestOptions = {},
   ): AsyncGenerator<T> {
-    let next: string | undefined = this.#target(path, query).pathname + this.#target(path, query).search;
+    const first = this.#target(path, query);
+    let next: string | undefined = first.pathname + first.search;
     while (next) {
       const page = await (await this.request("GET", next, options)).json();
       for (const record of page.records ?? []) yield record as T;
@@ -444,7 +444,7 @@ export class RingCentral {
 
   /** Revokes the session at `/restapi/oauth/revoke` and clears the token cache. */
   async logout(): Promise<void> {
-    const stored = this.#accept(await this.tokenStore.load()) ?? this.#current;
+    const stored = await this.#stored();
     this.#current = undefined;
     await this.tokenStore.clear();
     if (!stored) return;
@@ -476,6 +476,11 @@ export class RingCentral {
       for (const v of Array.isArray(value) ? value : [value]) url.searchParams.append(key, String(v));
     }
     return url;
+  }
+
+  /** The tokens in the store (if they are this client's), else the ones in memory. */
+  async #stored(): Promise<StoredTokens | undefined> {
+    return this.#accept(await this.tokenStore.load()) ?? this.#current;
   }
 
   #accept(stored: StoredTokens | undefined): StoredTokens | undefined {
@@ -570,7 +575,7 @@ export class RingCentral {
     const target = this.#target(path);
     // Token calls may be repeated after a network error: a login only opens a session, and a
     // refresh repeated within RingCentral's grace window returns the same tokens.
-    const response = await this.#send("POST", target, headers, { body: form, signal }, 0, true);
+    const response = await this.#send("POST", target, headers, { body: form, signal }, true);
     if (response.ok) return response;
     throw await errorFromResponse(response, "POST", path, this.#now());
   }
@@ -581,13 +586,12 @@ export class RingCentral {
     url: URL,
     headers: Headers,
     options: RequestOptions,
-    firstAttempt: number,
     idempotent = IDEMPOTENT.has(method),
   ): Promise<Response> {
     const route = `${method} ${url.pathname}`;
     const body = encodeBody(options.body, headers);
     headers.set("Accept", headers.get("Accept") ?? "application/json");
-    for (let attempt = firstAttempt;; attempt++) {
+    for (let attempt = 0;; attempt++) {
       await this.#pacer?.acquire(route, options.signal);
       const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
       const timeout = AbortSignal.timeout(timeoutMs);

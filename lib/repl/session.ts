@@ -6,10 +6,9 @@
  */
 import type { Exchange, Query, RingCentral } from "../client.ts";
 import { RingCentralError } from "../errors.ts";
-import { hintFor } from "../hints.ts";
 import type { Output } from "./output.ts";
 import { Cancelled, type Prompter } from "./prompt.ts";
-import { type PathExpr, recordAnswer, type Recorder, type RecordingContext, type Step } from "./recorder.ts";
+import { recordAnswer, type Recorder, type RecordingContext, type Step } from "./recorder.ts";
 
 /** A grant the playground can log in with. */
 export type Grant = "jwt" | "password";
@@ -174,21 +173,16 @@ export class Session {
     steps: Step[],
     label: string,
     method: string,
-    path: PathExpr,
+    path: string,
     { query, body, notes }: { query?: Query; body?: unknown; notes?: string[] } = {},
   ): Promise<CallResult> {
-    const concrete = typeof path === "string"
-      ? path
-      : `${path.before}${(path.step as { result?: { keys?: Record<string, unknown> } }).result?.keys?.[path.field]}${
-        path.after ?? ""
-      }`;
     let status: number;
     let parsed: unknown;
     let error: RingCentralError | undefined;
     try {
       const response = await this.#interruptible(
         label,
-        (signal) => this.rc.request(method, concrete, { query, body, signal }),
+        (signal) => this.rc.request(method, path, { query, body, signal }),
       );
       status = response.status;
       const text = await response.text();
@@ -199,7 +193,7 @@ export class Session {
       status = e.status;
       parsed = e.body;
     }
-    const step = this.#options.recorder?.add({
+    const step = this.record(steps, {
       kind: "request",
       label,
       method,
@@ -208,8 +202,7 @@ export class Session {
       body,
       result: recordAnswer(status, parsed),
       notes,
-    }) ?? { kind: "request", label, method, path, query, body, result: recordAnswer(status, parsed) };
-    steps.push(step);
+    });
     if (error) throw error;
     return { status, body: parsed, step };
   }
@@ -217,9 +210,14 @@ export class Session {
   /** Runs a client action (authenticate, refresh, logout) with a spinner and Ctrl-C, and records it. */
   async act(steps: Step[], kind: "authenticate" | "refresh" | "logout", label: string, action: () => Promise<void>) {
     await this.#interruptible(label, () => action());
-    const step: Step = { kind, label };
+    this.record(steps, { kind, label });
+  }
+
+  /** Adds a step to a flow's steps and to the session's recording. */
+  record(steps: Step[], step: Step): Step {
     this.#options.recorder?.add(step);
     steps.push(step);
+    return step;
   }
 
   /** How often a sent message is polled, in ms. */
@@ -264,8 +262,7 @@ export class Session {
         `  ✗ ${[e.status || "", e.errorCode ?? ""].filter(Boolean).join(" ")} ${e.detail}`.replace(/ {2,}/g, " "),
       );
       if (e.requestId) this.out.print(`    request id ${e.requestId}`);
-      const hint = e.hint ?? hintFor(e.errorCode);
-      if (hint) this.out.print(`    → ${hint}`);
+      if (e.hint) this.out.print(`    → ${e.hint}`);
       return;
     }
     this.out.print(`  ✗ ${(e as Error)?.message ?? String(e)}`);

@@ -90,13 +90,11 @@ export async function sendSms(s: Session): Promise<void> {
         }: the carrier did not deliver it.`,
     );
   }
-  const follow: Step = {
+  s.record(steps, {
     kind: "follow",
     label: "Follow the message until it is delivered or fails",
     path: { before: `${ME}/message-store/`, step: sent.step, field: "id" },
     result: recordAnswer(200, last),
-  };
-  s.recorder?.add(follow);
-  steps.push(follow);
+  });
   await s.save("send sms", steps);
 }
