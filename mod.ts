@@ -1,6 +1,7 @@
 /**
  * RingCentral REST API client for Deno, with a built-in offline emulator of
- * the platform. A port of RingCentral's Python tutorial (configure,
+ * the platform (its own entry point: `lib/emulator/mod.ts`, loaded only when
+ * it is used). A port of RingCentral's Python tutorial (configure,
  * authenticate with a token file per environment, `get()`, `post()`), grown
  * to survive refresh races, rate limits, timeouts and dropped connections.
  *
@@ -16,15 +17,10 @@
  * ```
  * @module
  */
-export {
-  type Exchange,
-  type FromEnvOptions,
-  type Query,
-  type RequestOptions,
-  RingCentral,
-  type RingCentralOptions,
-  type Target,
-} from "./lib/client.ts";
+export { RingCentral } from "./lib/client.ts";
+export type { InProcessEmulator, RingCentralOptions } from "./lib/options.ts";
+export type { FromEnvOptions } from "./lib/from_env.ts";
+export type { Exchange, Query, RequestOptions, TransportOptions } from "./lib/transport.ts";
 export { ConfigError, RingCentralError, type RingCentralErrorInit } from "./lib/errors.ts";
 export {
   FileTokenStore,
@@ -42,20 +38,8 @@ export {
   loadConfig,
   type LoadConfigOptions,
   parseConfig,
+  type Target,
 } from "./lib/config.ts";
-export { createEmulator, type Emulator, type EmulatorCredentials, type EmulatorOptions } from "./lib/emulator/mod.ts";
-export type {
-  Account,
-  App,
-  EmulatorState,
-  Extension,
-  Fault,
-  Message,
-  Party,
-  PhoneNumber,
-  Session,
-  Stats,
-  TokenRecord,
-} from "./lib/emulator/state.ts";
-export type { TokenTimes } from "./lib/auth.ts";
+export type { TokenStatus } from "./lib/auth.ts";
+export type { TokenTimes } from "./lib/grants.ts";
 export { redact } from "./lib/redact.ts";

@@ -7,7 +7,7 @@
 import { RingCentral } from "./mod.ts";
 import { parseFlags } from "./lib/cli_args.ts";
 import { type Config, configEnv, loadConfig } from "./lib/config.ts";
-import { createEmulator } from "./lib/emulator/mod.ts";
+import { usesBuiltInEmulator } from "./lib/from_env.ts";
 import { InquirerPrompter } from "./lib/repl/inquirer.ts";
 import { runMenu } from "./lib/repl/menu.ts";
 import { TerminalOutput } from "./lib/repl/output.ts";
@@ -76,8 +76,9 @@ async function main(args: string[]): Promise<number> {
     return 1;
   }
   const forced = flags.env === "emulator";
-  const builtIn = forced || !config.clientId || !config.credentials;
-  const emulator = builtIn ? createEmulator() : undefined;
+  const builtIn = forced || usesBuiltInEmulator(config);
+  // Loaded only when used: a session with real credentials never loads the emulator.
+  const emulator = builtIn ? (await import("./lib/emulator/mod.ts")).createEmulator() : undefined;
   const out = new TerminalOutput();
   const session = await Session.start({
     prompter: new InquirerPrompter(),
@@ -90,7 +91,7 @@ async function main(args: string[]): Promise<number> {
       : `switch      no credentials in ${config.file}: fill RC_CLIENT_ID, RC_CLIENT_SECRET and RC_JWT there to use your account`,
     recorder: flags.record ? new Recorder({ dir: flags.recordDir }) : undefined,
     connect: (grant, onExchange) =>
-      RingCentral.fromEnv({ env, useEmulator: builtIn, emulator, grant, onExchange, onNotice: (m) => out.print(m) }),
+      RingCentral.fromEnv({ config, useEmulator: builtIn, emulator, grant, onExchange, onNotice: (m) => out.print(m) }),
     onInterrupt: (handler) => {
       Deno.addSignalListener("SIGINT", handler);
       return () => Deno.removeSignalListener("SIGINT", handler);

@@ -10,6 +10,8 @@
  * headers, shows the ceiling for that response on this machine.
  * @module
  */
+import { JWT_GRANT } from "../lib/grants.ts";
+
 const seconds = Number(Deno.args[0] ?? 5);
 const connections = Number(Deno.args[1] ?? 32);
 const root = new URL("..", import.meta.url).pathname;
@@ -51,7 +53,7 @@ let same: Awaited<ReturnType<typeof spawn>> | undefined;
 const emulator = await spawn([
   "run",
   "--allow-net=127.0.0.1",
-  `${root}lib/emulator/mod.ts`,
+  `${root}lib/emulator/cli.ts`,
   "--port",
   "0",
   "--quiet",
@@ -63,7 +65,7 @@ try {
     method: "POST",
     headers: { Authorization: `Basic ${btoa("emulator-client-id:emulator-client-secret")}` },
     body: new URLSearchParams({
-      grant_type: "urn:ietf:params:oauth:grant-type:jwt-bearer",
+      grant_type: JWT_GRANT,
       assertion: (await import("../lib/emulator/mod.ts")).createEmulator().credentials.jwt,
     }),
   });

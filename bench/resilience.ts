@@ -10,8 +10,14 @@
  * @module
  */
 import { RingCentral } from "../mod.ts";
-import { advance, serveEmulator, stats, tempDir } from "../tests/_helpers.ts";
-import { killWriters } from "../tests/fixtures/kill.ts";
+import { JWT_GRANT } from "../lib/grants.ts";
+import { serve as serveEmulator } from "../lib/emulator/mod.ts";
+import { killWriters } from "../tests/fixtures/kill.ts"; // the cache-writer fixture the kill test uses too
+
+async function tempDir(): Promise<{ path: string; [Symbol.asyncDispose](): Promise<void> }> {
+  const path = await Deno.makeTempDir({ prefix: "rc-bench-" });
+  return { path, [Symbol.asyncDispose]: () => Deno.remove(path, { recursive: true }) };
+}
 
 const ME = "/restapi/v1.0/account/~/extension/~";
 const root = new URL("..", import.meta.url).pathname;
@@ -24,7 +30,7 @@ const root = new URL("..", import.meta.url).pathname;
   await rc.authenticate();
   t += 3600_000;
   const results = await Promise.allSettled(Array.from({ length: N }, () => rc.get(ME)));
-  const st = await stats(s.url);
+  const st = s.emulator.state.stats;
   console.log(
     `${N} concurrent calls at expiry: ${st.grants.refresh_token?.ok ?? 0} refresh, ` +
       `${results.filter((r) => r.status === "rejected").length} failed calls`,
@@ -40,7 +46,7 @@ const root = new URL("..", import.meta.url).pathname;
   const cache = JSON.parse(await Deno.readTextFile(file));
   cache.timestamp -= 3600_000;
   await Deno.writeTextFile(file, JSON.stringify(cache));
-  await advance(s.url, 3600);
+  s.emulator.advance(3600);
   const startAt = String(Date.now() + 1500);
   const outputs = await Promise.all(Array.from({ length: 4 }, () =>
     new Deno.Command(Deno.execPath(), {
@@ -50,13 +56,13 @@ const root = new URL("..", import.meta.url).pathname;
       stdout: "piped",
       stderr: "piped",
     }).output()));
-  const st = await stats(s.url);
+  const st = s.emulator.state.stats;
   console.log(
     `4 processes at expiry (5 calls each): ${st.grants.refresh_token?.ok ?? 0} refresh, ` +
       `${st.grants.refresh_token?.failed ?? 0} failed refreshes, ${
         outputs.filter((o) => o.code !== 0).length
       } failed processes, ` +
-      `${(st.grants["urn:ietf:params:oauth:grant-type:jwt-bearer"]?.ok ?? 0) - 1} extra logins`,
+      `${(st.grants[JWT_GRANT]?.ok ?? 0) - 1} extra logins`,
   );
 }
 
@@ -69,7 +75,7 @@ const root = new URL("..", import.meta.url).pathname;
   const t0 = performance.now();
   await Promise.all(Array.from({ length: 3 * limit }, () => rc.get(ME)));
   const elapsed = (performance.now() - t0) / 1000;
-  const st = await stats(s.url);
+  const st = s.emulator.state.stats;
   console.log(
     `burst of ${3 * limit} GETs (3× the Light limit of ${limit} per ${windowS} s): ${st.statuses["429"] ?? 0} × 429, ` +
       `${elapsed.toFixed(2)} s against an ideal of ${2 * windowS} s (two windows)`,

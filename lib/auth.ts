@@ -1,122 +1,240 @@
 /**
- * Grants and expiry maths: which of the tutorial's three branches applies to
- * stored tokens, and the form bodies of the token and revoke endpoints.
+ * The OAuth session of a client: the token lifecycle of the tutorial (reuse,
+ * refresh, log in), single-flight renewal under the token store's lock,
+ * revocation and status. Its token calls go through the {@linkcode Transport}.
  * @module
  */
 import type { Credentials } from "./config.ts";
-import type { StoredTokens } from "./token_store.ts";
+import { errorFromResponse, isInvalidGrant, RingCentralError, TOKEN_PATH } from "./errors.ts";
+import { basicAuth, loginForm, tokenAction, type TokenTimes, tokenTimes } from "./grants.ts";
+import { registerSecret } from "./redact.ts";
+import type { StoredTokens, TokenResponse, TokenStore } from "./token_store.ts";
+import type { Transport } from "./transport.ts";
 
-/** The JWT bearer grant type. */
-export const JWT_GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+const REVOKE_PATH = "/restapi/oauth/revoke";
 
-/** What to do with stored tokens: use them, refresh them, or log in. */
-export type TokenAction = "use" | "refresh" | "login";
-
-/**
- * Seconds before expiry at which a token counts as expired: a tenth of its
- * life, at most 60 s. A 3-second token is used for 2.7 s; an hour-long one
- * is refreshed a minute early.
- *
- * @example
- * ```ts
- * import { refreshMargin } from "./auth.ts";
- * import { equal } from "node:assert/strict";
- * equal(refreshMargin(3600), 60);
- * equal(refreshMargin(3), 0.3);
- * ```
- */
-export function refreshMargin(lifetimeSeconds: number): number {
-  return Math.min(60, lifetimeSeconds / 10);
+/** What an {@linkcode AuthSession} needs. */
+export interface AuthSessionOptions {
+  /** Server URL without trailing slash. */
+  server: string;
+  /** The app's client id. */
+  clientId: string;
+  /** The app's client secret; without it the client is public (`client_id` in the body). */
+  clientSecret?: string;
+  /** The user's credentials; without them the session can only use and refresh stored tokens. */
+  credentials?: Credentials;
+  /** Where tokens are kept. */
+  tokenStore: TokenStore;
+  /** Sends the token calls. */
+  transport: Transport;
+  /** Receives a line when something is worth knowing (a failed revoke). */
+  onLog?: (line: string) => void;
 }
 
-/**
- * The tutorial's three branches: reuse the access token while valid, refresh
- * while the refresh token is valid, log in otherwise.
- *
- * @example
- * ```ts
- * import { tokenAction } from "./auth.ts";
- * import { equal } from "node:assert/strict";
- * const stored = {
- *   timestamp: 0,
- *   tokens: { access_token: "a", token_type: "bearer", expires_in: 3600, refresh_token: "r", refresh_token_expires_in: 604800 },
- * };
- * equal(tokenAction(stored, 1000), "use");
- * equal(tokenAction(stored, 3600_000), "refresh");
- * equal(tokenAction(stored, 604800_000), "login");
- * ```
- */
-export function tokenAction(stored: StoredTokens | undefined, now: number): TokenAction {
-  if (!stored) return "login";
-  const age = (now - stored.timestamp) / 1000;
-  const { expires_in: access, refresh_token, refresh_token_expires_in: refresh } = stored.tokens;
-  if (age >= 0 && age < access - refreshMargin(access)) return "use";
-  if (refresh_token && refresh && age >= 0 && age < refresh - refreshMargin(refresh)) return "refresh";
-  return "login";
-}
+/** Token status as {@linkcode AuthSession.status} reports it. */
+export type TokenStatus = TokenTimes & {
+  /** Space-separated permissions. */
+  scope?: string;
+  /** Extension id of the user. */
+  ownerId?: string;
+};
 
 /**
- * The form fields that log in with `credentials`.
+ * One client's OAuth session. {@linkcode AuthSession.accessToken} gives a
+ * valid token, renewing it at most once for all concurrent callers in this
+ * process, and under the store's lock across processes.
  *
  * @example
  * ```ts
- * import { loginForm } from "./auth.ts";
+ * import { AuthSession } from "./auth.ts";
+ * import { MemoryTokenStore } from "./token_store.ts";
+ * import { Transport } from "./transport.ts";
+ * import { createEmulator } from "./emulator/mod.ts";
  * import { equal } from "node:assert/strict";
- * equal(loginForm({ username: "+16505550100", password: "p", extension: "101" }).get("grant_type"), "password");
+ * const emulator = createEmulator();
+ * const { server, clientId, clientSecret, jwt } = emulator.credentials;
+ * const auth = new AuthSession({
+ *   server,
+ *   clientId,
+ *   clientSecret,
+ *   credentials: { jwt },
+ *   tokenStore: new MemoryTokenStore(),
+ *   transport: new Transport({ fetch: emulator.fetch }),
+ * });
+ * const first = await auth.accessToken();
+ * equal((await auth.accessToken()).tokens.access_token, first.tokens.access_token); // reused
  * ```
  */
-export function loginForm(credentials: Credentials): URLSearchParams {
-  if ("jwt" in credentials) {
-    return new URLSearchParams({ grant_type: JWT_GRANT, assertion: credentials.jwt });
+export class AuthSession {
+  /** Server URL without trailing slash. */
+  readonly server: string;
+  /** The app's client id. */
+  readonly clientId: string;
+  /** The store holding the tokens. */
+  readonly tokenStore: TokenStore;
+  #clientSecret?: string;
+  #credentials?: Credentials;
+  #transport: Transport;
+  #onLog?: (line: string) => void;
+  #current?: StoredTokens;
+  #renewal?: Promise<StoredTokens>;
+
+  /** A session; nothing is sent until a token is needed. */
+  constructor(options: AuthSessionOptions) {
+    this.server = options.server;
+    this.clientId = options.clientId;
+    this.tokenStore = options.tokenStore;
+    this.#clientSecret = options.clientSecret;
+    this.#credentials = options.credentials;
+    this.#transport = options.transport;
+    this.#onLog = options.onLog;
+    const secrets = options.credentials && ("jwt" in options.credentials ? [options.credentials.jwt] : [
+      options.credentials.password,
+    ]);
+    for (const s of [options.clientSecret, ...(secrets ?? [])]) registerSecret(s);
   }
-  const form = new URLSearchParams({
-    grant_type: "password",
-    username: credentials.username,
-    password: credentials.password,
-  });
-  if (credentials.extension) form.set("extension", credentials.extension);
-  return form;
-}
 
-/**
- * The `Authorization` header value for Basic client authentication.
- *
- * @example
- * ```ts
- * import { basicAuth } from "./auth.ts";
- * import { equal } from "node:assert/strict";
- * equal(basicAuth("id", "secret"), "Basic aWQ6c2VjcmV0");
- * ```
- */
-export function basicAuth(clientId: string, clientSecret: string): string {
-  const bytes = new TextEncoder().encode(`${clientId}:${clientSecret}`);
-  return `Basic ${btoa(String.fromCharCode(...bytes))}`;
-}
+  /** How the session logs in: `jwt`, `password`, or `undefined` without credentials. */
+  get grant(): "jwt" | "password" | undefined {
+    return this.#credentials ? ("jwt" in this.#credentials ? "jwt" : "password") : undefined;
+  }
 
-/** Seconds until the access and refresh tokens expire (negative when past). */
-export interface TokenTimes {
-  /** Seconds the access token has left. */
-  accessSeconds: number;
-  /** Seconds the refresh token has left; absent without a refresh token. */
-  refreshSeconds?: number;
-}
+  /** Whether a 401 is worth one renewal: there is something to renew with. */
+  get canRenew(): boolean {
+    return !!(this.#credentials || this.#current?.tokens.refresh_token);
+  }
 
-/**
- * Seconds each stored token has left at `now`.
- *
- * @example
- * ```ts
- * import { tokenTimes } from "./auth.ts";
- * import { equal } from "node:assert/strict";
- * const t = tokenTimes({ timestamp: 0, tokens: { access_token: "a", token_type: "bearer", expires_in: 60 } }, 10_000);
- * equal(t.accessSeconds, 50);
- * ```
- */
-export function tokenTimes(stored: StoredTokens, now: number): TokenTimes {
-  const age = (now - stored.timestamp) / 1000;
-  const refresh = stored.tokens.refresh_token_expires_in;
-  return {
-    accessSeconds: stored.tokens.expires_in - age,
-    ...(refresh && stored.tokens.refresh_token ? { refreshSeconds: refresh - age } : {}),
-  };
+  /** A valid access token: the one in memory or in the store, else a renewed one. */
+  async accessToken(signal?: AbortSignal): Promise<StoredTokens> {
+    const now = this.#transport.now();
+    if (this.#current && tokenAction(this.#current, now) === "use") return this.#current;
+    const stored = this.#accept(await this.tokenStore.load());
+    if (stored && tokenAction(stored, this.#transport.now()) === "use") return this.#remember(stored);
+    return await this.renew(stored?.tokens.access_token ?? "", false, signal);
+  }
+
+  /**
+   * Renews the token that failed (`failed`, an access token), once for all
+   * concurrent callers in this process, under the store's lock across
+   * processes. Uses a token another caller wrote meanwhile instead of
+   * refreshing again, unless `force`.
+   */
+  renew(failed: string, force = false, signal?: AbortSignal): Promise<StoredTokens> {
+    if (this.#renewal) return this.#renewal;
+    const renewal = this.tokenStore.lock(() => this.#renewLocked(failed, force, signal));
+    this.#renewal = renewal;
+    const clear = () => {
+      if (this.#renewal === renewal) this.#renewal = undefined;
+    };
+    renewal.then(clear, clear);
+    return renewal;
+  }
+
+  async #renewLocked(failed: string, force: boolean, signal?: AbortSignal): Promise<StoredTokens> {
+    const stored = this.#accept(await this.tokenStore.load());
+    const action = tokenAction(stored, this.#transport.now());
+    if (stored && !force && action === "use" && stored.tokens.access_token !== failed) {
+      return this.#remember(stored);
+    }
+    if (stored?.tokens.refresh_token && (action === "refresh" || action === "use")) {
+      try {
+        return await this.#obtain(
+          new URLSearchParams({ grant_type: "refresh_token", refresh_token: stored.tokens.refresh_token }),
+          signal,
+        );
+      } catch (e) {
+        // Only a refresh token the server rejects is dropped; a network error, 5xx or 429 keeps the cache.
+        if (!(e instanceof RingCentralError && isInvalidGrant(e))) throw e;
+        await this.tokenStore.clear();
+        this.#current = undefined;
+        if (!this.#credentials) throw e;
+      }
+    }
+    if (!this.#credentials) {
+      throw new RingCentralError({
+        status: 0,
+        message: "No valid token and no credentials to log in with",
+        method: "POST",
+        path: TOKEN_PATH,
+        hint: "Set RC_JWT (or RC_USERNAME and RC_PASSWORD) in your .env file",
+      });
+    }
+    return await this.#obtain(loginForm(this.#credentials), signal);
+  }
+
+  /** Refreshes now (logs in when there is nothing to refresh). */
+  async refresh(): Promise<void> {
+    const stored = await this.stored();
+    await this.renew(stored?.tokens.access_token ?? "", true);
+  }
+
+  /** Seconds left on the current tokens, their scope and owner; `undefined` when not logged in. */
+  async status(): Promise<TokenStatus | undefined> {
+    const stored = await this.stored();
+    if (!stored) return undefined;
+    return {
+      ...tokenTimes(stored, this.#transport.now()),
+      scope: stored.tokens.scope,
+      ownerId: stored.tokens.owner_id,
+    };
+  }
+
+  /** Revokes the session at `/restapi/oauth/revoke` and clears the token cache. */
+  async logout(): Promise<void> {
+    const stored = await this.stored();
+    this.#current = undefined;
+    await this.tokenStore.clear();
+    if (!stored) return;
+    try {
+      await this.#tokenCall(REVOKE_PATH, new URLSearchParams({ token: stored.tokens.access_token }));
+    } catch (e) {
+      // RingCentral's guidance: a failed revoke is ignored; the local cache is gone either way.
+      this.#onLog?.(`revoke failed (ignored): ${(e as Error).message}`);
+    }
+  }
+
+  /** The tokens in the store (if they are this client's), else the ones in memory. */
+  async stored(): Promise<StoredTokens | undefined> {
+    return this.#accept(await this.tokenStore.load()) ?? this.#current;
+  }
+
+  #accept(stored: StoredTokens | undefined): StoredTokens | undefined {
+    if (!stored) return undefined;
+    if (stored.server && stored.server !== this.server) return undefined;
+    if (stored.clientId && stored.clientId !== this.clientId) return undefined;
+    return stored;
+  }
+
+  async #obtain(form: URLSearchParams, signal?: AbortSignal): Promise<StoredTokens> {
+    const timestamp = this.#transport.now();
+    const response = await this.#tokenCall(TOKEN_PATH, form, signal);
+    const tokens = await response.json() as TokenResponse;
+    const stored = { tokens, timestamp, server: this.server, clientId: this.clientId };
+    await this.tokenStore.save(stored);
+    return this.#remember(stored);
+  }
+
+  #remember(stored: StoredTokens): StoredTokens {
+    registerSecret(stored.tokens.access_token);
+    registerSecret(stored.tokens.refresh_token);
+    this.#current = stored;
+    return stored;
+  }
+
+  async #tokenCall(path: string, form: URLSearchParams, signal?: AbortSignal): Promise<Response> {
+    const headers = new Headers({ "Content-Type": "application/x-www-form-urlencoded" });
+    if (this.#clientSecret) headers.set("Authorization", basicAuth(this.clientId, this.#clientSecret));
+    else form.set("client_id", this.clientId);
+    // Token calls may be repeated after a network error: a login only opens a session, and a
+    // refresh repeated within RingCentral's grace window returns the same tokens.
+    const response = await this.#transport.send(
+      "POST",
+      new URL(this.server + path),
+      headers,
+      { body: form, signal },
+      true,
+    );
+    if (response.ok) return response;
+    throw await errorFromResponse(response, "POST", path, this.#transport.now());
+  }
 }

@@ -5,6 +5,7 @@
  */
 import { parseEnv } from "node:util";
 import { ConfigError } from "./errors.ts";
+import { isLoopbackHost } from "./_util.ts";
 
 /** Which RingCentral environment the files describe. */
 export type Environment = "sandbox" | "production";
@@ -14,6 +15,31 @@ export const SERVERS: Record<Environment, string> = {
   sandbox: "https://platform.devtest.ringcentral.com",
   production: "https://platform.ringcentral.com",
 };
+
+/** Where a client's requests go: a RingCentral environment, or an emulator. */
+export type Target = Environment | "emulator";
+
+/**
+ * Where requests to `server` go: RingCentral's sandbox (`devtest`) or
+ * production (`ringcentral.com`), an emulator on loopback or in process,
+ * and for any other host the environment whose settings named it.
+ *
+ * @example
+ * ```ts
+ * import { targetOf } from "./config.ts";
+ * import { equal } from "node:assert/strict";
+ * equal(targetOf("https://platform.ringcentral.com"), "production");
+ * equal(targetOf("https://platform.devtest.ringcentral.com"), "sandbox");
+ * equal(targetOf("http://127.0.0.1:8787", "production"), "emulator");
+ * ```
+ */
+export function targetOf(server: string, environment?: Environment): Target {
+  const host = new URL(server).hostname;
+  if (/(^|\.)devtest\.ringcentral\.com$/.test(host)) return "sandbox";
+  if (/(^|\.)ringcentral\.com$/.test(host)) return "production";
+  if (isLoopbackHost(host) || host === "emulator.local") return "emulator";
+  return environment ?? "emulator";
+}
 
 /** The user's credentials: a JWT, or the (deprecated) username and password. */
 export type Credentials =
@@ -74,10 +100,6 @@ function parseFile(name: string, text: string | undefined): Record<string, strin
   return { ...parseEnv(text) } as Record<string, string>;
 }
 
-function isLoopback(host: string): boolean {
-  return host === "localhost" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
-
 function checkServer(value: string, environment: Environment, where: string): string {
   let url: URL;
   try {
@@ -89,7 +111,7 @@ function checkServer(value: string, environment: Environment, where: string): st
       where,
     );
   }
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopback(url.hostname))) {
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopbackHost(url.hostname))) {
     throw new ConfigError(
       `RC_SERVER_URL in ${where} must use https (got "${value}"); plain http is only for a local emulator at 127.0.0.1. Use ${
         SERVERS[environment]

@@ -79,3 +79,55 @@ export function redact(text: string): string {
   }
   return out;
 }
+
+/** Keys whose values are secrets wherever they appear in structured data (JSON bodies, queries, forms). */
+const SECRET_KEYS = new Set(SECRET_FIELDS.filter((k) => k !== "code").map((k) => k.toLowerCase()));
+
+/**
+ * A copy of structured data (a JSON body, a query, form fields) with every
+ * secret removed by structure: the value of a secret-named key becomes
+ * {@linkcode REDACTED}, and every other string goes through {@linkcode redact}.
+ *
+ * @example
+ * ```ts
+ * import { redactData } from "./redact.ts";
+ * import { deepEqual } from "node:assert/strict";
+ * deepEqual(redactData({ user: { password: "hunter22" }, currency: { code: "USD" } }), {
+ *   user: { password: "[REDACTED]" },
+ *   currency: { code: "USD" },
+ * });
+ * ```
+ */
+export function redactData<T>(value: T): T {
+  if (typeof value === "string") return redact(value) as T;
+  if (Array.isArray(value)) return value.map((v) => redactData(v)) as T;
+  if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      out[k] = SECRET_KEYS.has(k.toLowerCase()) && v !== undefined && v !== null ? REDACTED : redactData(v);
+    }
+    return out as T;
+  }
+  return value;
+}
+
+/**
+ * A path with its query string redacted by structure (secret-named
+ * parameters), and the rest through {@linkcode redact}.
+ *
+ * @example
+ * ```ts
+ * import { redactPath } from "./redact.ts";
+ * import { equal } from "node:assert/strict";
+ * equal(redactPath("/restapi/v1.0/x?access_token=abc&perPage=5"), "/restapi/v1.0/x?access_token=%5BREDACTED%5D&perPage=5");
+ * ```
+ */
+export function redactPath(path: string): string {
+  const at = path.indexOf("?");
+  if (at < 0) return redact(path);
+  const params = new URLSearchParams();
+  for (const [k, v] of new URLSearchParams(path.slice(at + 1))) {
+    params.append(k, SECRET_KEYS.has(k.toLowerCase()) ? REDACTED : redact(v));
+  }
+  return `${redact(path.slice(0, at))}?${params}`;
+}

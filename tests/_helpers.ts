@@ -3,7 +3,7 @@
  * folder, and a subprocess runner.
  * @module
  */
-import { createEmulator, type Emulator, type EmulatorOptions } from "../mod.ts";
+import { type Emulator, type EmulatorOptions, serve } from "../lib/emulator/mod.ts";
 import { specValidator } from "./_spec.ts";
 
 /** An emulator served over loopback HTTP. */
@@ -32,13 +32,32 @@ export interface Served {
  * failed (unless `validate` is false, as for deliberately broken faults).
  */
 export function serveEmulator(options: EmulatorOptions = {}, { validate = true } = {}): Served {
-  const emulator = createEmulator(options);
   const spec = { validated: 0, failures: [] as string[] };
+  const served = serve({ ...options, wrap: validate ? (handle) => validating(handle, spec) : undefined });
+  const close = async () => {
+    await served.close();
+    const report = Deno.env.get("RC_SPEC_REPORT");
+    if (report) await Deno.writeTextFile(report, `${spec.validated} ${spec.failures.length}\n`, { append: true });
+    if (spec.failures.length) {
+      throw new Error(`Emulator responses that do not match the OpenAPI spec:\n${spec.failures.join("\n")}`);
+    }
+  };
+  return { ...served, spec, close, [Symbol.asyncDispose]: close };
+}
+
+/**
+ * Wraps an emulator handler (or fetch) so that every JSON response it gives
+ * is validated against the OpenAPI subset, counting into `spec`.
+ */
+export function validating(
+  handle: (request: Request) => Response | Promise<Response>,
+  spec: { validated: number; failures: string[] },
+): (request: Request) => Promise<Response> {
   const validator = specValidator();
-  const handler = async (request: Request) => {
+  return async (request: Request) => {
     const { pathname } = new URL(request.url);
-    const response = await emulator.handle(request);
-    if (!validate || pathname.startsWith("/__emulator/")) return response;
+    const response = await handle(request);
+    if (pathname.startsWith("/__emulator/")) return response;
     const specValidator = await validator;
     if (!specValidator) return response;
     const text = await response.clone().text().catch(() => "");
@@ -54,29 +73,6 @@ export function serveEmulator(options: EmulatorOptions = {}, { validate = true }
       spec.failures.push(`${request.method} ${pathname} ${response.status}: ${result.errors.join("; ")}`);
     }
     return response;
-  };
-  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, handler);
-  const url = `http://127.0.0.1:${server.addr.port}`;
-  const close = async () => {
-    await server.shutdown();
-    const report = Deno.env.get("RC_SPEC_REPORT");
-    if (report) await Deno.writeTextFile(report, `${spec.validated} ${spec.failures.length}\n`, { append: true });
-    if (spec.failures.length) {
-      throw new Error(`Emulator responses that do not match the OpenAPI spec:\n${spec.failures.join("\n")}`);
-    }
-  };
-  const env = Object.fromEntries(
-    emulator.envLines(url).split("\n").map((l) => l.split(/=(.*)/s, 2) as [string, string]),
-  );
-  return {
-    emulator,
-    url,
-    credentials: { ...emulator.credentials, server: url },
-    passwordCredentials: { ...emulator.passwordCredentials, server: url },
-    env,
-    spec,
-    close,
-    [Symbol.asyncDispose]: close,
   };
 }
 
@@ -132,12 +128,12 @@ export async function advance(url: string, seconds: number): Promise<void> {
 }
 
 /** The JWT grant type. */
-export const JWT = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+export { JWT_GRANT as JWT } from "../lib/grants.ts";
 
 /** Starts `deno task emulator`'s program in a subprocess and reads the printed .env lines. */
 export async function startEmulator(args: string[]) {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-net=127.0.0.1", `${ROOT}/lib/emulator/mod.ts`, ...args],
+    args: ["run", "--allow-net=127.0.0.1", `${ROOT}/lib/emulator/cli.ts`, ...args],
     stdout: "piped",
     stderr: "piped",
     stdin: "null",

@@ -4,7 +4,8 @@
  * served one configured through .env variables.
  * @module
  */
-import { createEmulator, type Emulator, RingCentral } from "../mod.ts";
+import { RingCentral } from "../mod.ts";
+import { createEmulator, type Emulator } from "../lib/emulator/mod.ts";
 import { runMenu } from "../lib/repl/menu.ts";
 import { BufferOutput } from "../lib/repl/output.ts";
 import { type Answer, ScriptedPrompter } from "../lib/repl/prompt.ts";
@@ -47,8 +48,8 @@ export async function replSession(answers: Answer[], options: ReplOptions) {
       options.interrupt?.addEventListener("sigint", handler);
       return () => options.interrupt?.removeEventListener("sigint", handler);
     },
-    connect: async (grant, onExchange) => {
-      const rc = await RingCentral.fromEnv({
+    connect: (grant, onExchange) =>
+      RingCentral.fromEnv({
         dir: options.dir,
         env: options.env ?? {},
         useEmulator: builtIn,
@@ -57,10 +58,8 @@ export async function replSession(answers: Answer[], options: ReplOptions) {
         onExchange,
         onNotice: (m) => out.print(m),
         retryDelayMs: 1,
-      });
-      if (options.production) rc.target = "production";
-      return rc;
-    },
+        ...(options.production ? { target: "production" as const } : {}),
+      }),
   });
   return { session, prompter, out, recorder, emulator, run: () => runMenu(session) };
 }

@@ -66,7 +66,7 @@ Deno.test("emulator command line: flags are checked with clear messages", () => 
 });
 
 Deno.test("emulator command line: a bad flag exits 2 with usage, no stack trace", async () => {
-  const r = await runDeno(["run", "--allow-net=127.0.0.1", "lib/emulator/mod.ts", "--port", "abc"]);
+  const r = await runDeno(["run", "--allow-net=127.0.0.1", "lib/emulator/cli.ts", "--port", "abc"]);
   equal(r.code, 2);
   match(r.stderr, /^emulator: --port must be a whole number ≥ 0 \(got "abc"\)/);
   match(r.stderr, /Usage: deno task emulator/);

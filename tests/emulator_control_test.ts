@@ -1,6 +1,6 @@
 import { deepEqual, equal, match, ok, rejects } from "node:assert/strict";
-import { createEmulator } from "../mod.ts";
-import { advance, serveEmulator, stats } from "./_helpers.ts";
+import { createEmulator } from "../lib/emulator/mod.ts";
+import { advance, JWT, serveEmulator, stats } from "./_helpers.ts";
 
 const ME = "/restapi/v1.0/account/~/extension/~";
 
@@ -8,7 +8,7 @@ async function login(url: string, jwt: string): Promise<string> {
   const r = await fetch(`${url}/restapi/oauth/token`, {
     method: "POST",
     headers: { Authorization: `Basic ${btoa("emulator-client-id:emulator-client-secret")}` },
-    body: new URLSearchParams({ grant_type: "urn:ietf:params:oauth:grant-type:jwt-bearer", assertion: jwt }),
+    body: new URLSearchParams({ grant_type: JWT, assertion: jwt }),
   });
   return (await r.json()).access_token;
 }
@@ -73,7 +73,7 @@ Deno.test("emulator rate limits: Auth allows 5 token requests per user per windo
     method: "POST",
     headers: { Authorization: `Basic ${btoa("emulator-client-id:emulator-client-secret")}` },
     body: new URLSearchParams({
-      grant_type: "urn:ietf:params:oauth:grant-type:jwt-bearer",
+      grant_type: JWT,
       assertion: s.credentials.jwt,
     }),
   });

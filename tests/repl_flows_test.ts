@@ -1,6 +1,6 @@
 /** The playground's flows through the injected prompt interface. */
 import { deepEqual, equal, match, ok } from "node:assert/strict";
-import { createEmulator } from "../mod.ts";
+import { createEmulator } from "../lib/emulator/mod.ts";
 import { CTRL_C } from "../lib/repl/prompt.ts";
 import { checkRecipient, checkText } from "../lib/repl/flows/sms.ts";
 import { parseQuery, suggestPaths } from "../lib/repl/flows/custom.ts";

@@ -5,7 +5,7 @@
  */
 import { deepEqual, equal, ok } from "node:assert/strict";
 import { RingCentral } from "../mod.ts";
-import { ROUTES } from "../lib/emulator/mod.ts";
+import { ROUTES } from "../lib/emulator/routes.ts";
 import { serveEmulator } from "./_helpers.ts";
 import { KNOWN_SPEC_DEFECTS, SPEC_AVAILABLE, SPEC_PATH, specValidator } from "./_spec.ts";
 

@@ -3,47 +3,14 @@
  * list with filters and paging, extension read, the extension's phone numbers.
  * @module
  */
-import type { Ctx } from "./context.ts";
-import { apiError, type JsonBody, type Params, type Route } from "./http.ts";
-import { paginate } from "./paging.ts";
+import type { Ctx } from "./_context.ts";
+import type { JsonBody } from "./_http.ts";
+import { checkAccount, extensionOf } from "./_lookup.ts";
+import { paginate } from "./_paging.ts";
+import type { Params, Route } from "./_router.ts";
 import type { Extension, PhoneNumber } from "./state.ts";
 
 const API = "/restapi/v1.0";
-
-/** A 404 `CMN-102` for a parameter. */
-export function notFound(parameter: string): Response {
-  return apiError(404, {
-    errorCode: "CMN-102",
-    message: `Resource for parameter [${parameter}] is not found`,
-    parameterName: parameter,
-  });
-}
-
-/** The account id of `params`, or a 404 when it is neither `~` nor the account's. */
-export function checkAccount(ctx: Ctx, params: Params): Response | undefined {
-  if (params.accountId === "~" || params.accountId === String(ctx.state.account.id)) return undefined;
-  return notFound("accountId");
-}
-
-/**
- * The extension a path names (`~` is the caller's), or the error: 404 when
- * unknown, 403 when `ownOnly` and it is someone else's.
- */
-export function resolveExtension(ctx: Ctx, params: Params, ownOnly = false): Extension | Response {
-  const accountError = checkAccount(ctx, params);
-  if (accountError) return accountError;
-  const id = params.extensionId === "~" ? ctx.session!.extensionId : Number(params.extensionId);
-  const extension = ctx.state.extensions.find((e) => e.id === id);
-  if (!extension) return notFound("extensionId");
-  if (ownOnly && extension.id !== ctx.session!.extensionId) {
-    return apiError(403, {
-      errorCode: "CMN-419",
-      message:
-        "In order to call this API endpoint for another extension, user needs to have permission granted with extended scope",
-    });
-  }
-  return extension;
-}
 
 function accountUri(ctx: Ctx): string {
   return `${ctx.origin}${API}/account/${ctx.state.account.id}`;
@@ -75,9 +42,8 @@ function extensionRecord(ctx: Ctx, e: Extension) {
   };
 }
 
-function readAccount(ctx: Ctx, params: Params): Response | JsonBody {
-  const error = checkAccount(ctx, params);
-  if (error) return error;
+function readAccount(ctx: Ctx, params: Params): JsonBody {
+  checkAccount(ctx, params);
   const { account, extensions } = ctx.state;
   const operator = extensions.find((e) => e.extensionNumber === "101") ?? extensions[0];
   return {
@@ -134,9 +100,8 @@ function readAccount(ctx: Ctx, params: Params): Response | JsonBody {
   };
 }
 
-function listExtensions(ctx: Ctx, params: Params): Response | JsonBody {
-  const error = checkAccount(ctx, params);
-  if (error) return error;
+function listExtensions(ctx: Ctx, params: Params): JsonBody {
+  checkAccount(ctx, params);
   const q = ctx.url.searchParams;
   const types = q.getAll("type");
   const statuses = q.getAll("status");
@@ -149,13 +114,11 @@ function listExtensions(ctx: Ctx, params: Params): Response | JsonBody {
     (!emails.length || (e.email !== undefined && emails.includes(e.email)))
   );
   const page = paginate(ctx, matching);
-  if (page instanceof Response) return page;
   return { ...page, records: page.records.map((e) => extensionRecord(ctx, e)) };
 }
 
-function readExtension(ctx: Ctx, params: Params): Response | JsonBody {
-  const extension = resolveExtension(ctx, params);
-  if (extension instanceof Response) return extension;
+function readExtension(ctx: Ctx, params: Params): JsonBody {
+  const extension = extensionOf(ctx, params);
   const own = extension.id === ctx.session!.extensionId;
   const sms = ctx.state.phoneNumbers.some((p) => p.extensionId === extension.id && p.features.includes("SmsSender"));
   return {
@@ -200,9 +163,8 @@ export function phoneNumberRecord(ctx: Ctx, p: PhoneNumber) {
   };
 }
 
-function listPhoneNumbers(ctx: Ctx, params: Params): Response | JsonBody {
-  const extension = resolveExtension(ctx, params, true);
-  if (extension instanceof Response) return extension;
+function listPhoneNumbers(ctx: Ctx, params: Params): JsonBody {
+  const extension = extensionOf(ctx, params, true);
   const q = ctx.url.searchParams;
   const usage = q.getAll("usageType");
   const status = q.get("status");
@@ -211,7 +173,6 @@ function listPhoneNumbers(ctx: Ctx, params: Params): Response | JsonBody {
     (!status || status === "Normal")
   );
   const page = paginate(ctx, numbers);
-  if (page instanceof Response) return page;
   return { ...page, records: page.records.map((p) => phoneNumberRecord(ctx, p)) };
 }
 

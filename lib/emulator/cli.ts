@@ -4,7 +4,8 @@
  * @module
  */
 import { parseFlags } from "../cli_args.ts";
-import { createEmulator, type EmulatorOptions } from "./mod.ts";
+import { createEmulator, type EmulatorOptions } from "./emulator.ts";
+import { serve, type ServedEmulator } from "./serve.ts";
 
 const USAGE = `Usage: deno task emulator [options]
 
@@ -89,30 +90,26 @@ export async function main(args: string[]): Promise<number> {
     return 0;
   }
   const { port, options, quiet } = parsed;
-  const emulator = createEmulator(options);
-  const handler = quiet ? emulator.handle : async (request: Request) => {
-    const response = await emulator.handle(request);
-    const url = new URL(request.url);
-    console.error(`${request.method} ${url.pathname} -> ${response.status}`);
+  const log = async (handle: (request: Request) => Response | Promise<Response>, request: Request) => {
+    const response = await handle(request);
+    console.error(`${request.method} ${new URL(request.url).pathname} -> ${response.status}`);
     return response;
   };
-  let server: Deno.HttpServer<Deno.NetAddr>;
+  const emulator = createEmulator(options);
+  let served: ServedEmulator;
   try {
-    server = Deno.serve({
-      hostname: "127.0.0.1",
+    served = serve({
+      emulator,
       port,
-      onListen: ({ port }) => {
-        console.log(emulator.envLines(`http://127.0.0.1:${port}`));
+      wrap: quiet ? undefined : (handle) => (request) => log(handle, request),
+      onListen: (url) => {
+        console.log(emulator.envLines(url));
         console.error(
-          `# RingCentral emulator listening on http://127.0.0.1:${port} (Ctrl-C stops it). ` +
+          `# RingCentral emulator listening on ${url} (Ctrl-C stops it). ` +
             `Paste the lines above into .env-sandbox, or export them.`,
         );
       },
-      onError: (e) => {
-        console.error(`emulator: ${(e as Error).message}`);
-        return new Response("Internal emulator error", { status: 500 });
-      },
-    }, handler);
+    });
   } catch (e) {
     if (e instanceof Deno.errors.AddrInUse) {
       console.error(`emulator: port ${port} is in use; pick another with --port N, or --port 0 for any free port`);
@@ -120,9 +117,11 @@ export async function main(args: string[]): Promise<number> {
     }
     throw e;
   }
-  const stop = () => server.shutdown();
+  const stop = () => served.close();
   Deno.addSignalListener("SIGINT", stop);
   Deno.addSignalListener("SIGTERM", stop);
-  await server.finished;
+  await served.finished;
   return 0;
 }
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -4,10 +4,11 @@
  * store (list with filters and paging, read by id, content).
  * @module
  */
-import { notFound, resolveExtension } from "./account.ts";
-import type { Ctx } from "./context.ts";
-import { apiError, baseHeaders, jackson, json, type Params, type Route } from "./http.ts";
-import { paginate } from "./paging.ts";
+import type { Ctx } from "./_context.ts";
+import { apiError, baseHeaders, invalidParameter, jackson, type JsonBody } from "./_http.ts";
+import { extensionOf, notFound } from "./_lookup.ts";
+import { paginate } from "./_paging.ts";
+import type { Params, Route } from "./_router.ts";
 import { FAILING_RECIPIENT_PREFIX } from "./seed.ts";
 import type { Message, Party } from "./state.ts";
 
@@ -70,29 +71,26 @@ interface SmsRequest {
   country?: { id?: unknown; isoCode?: unknown };
 }
 
-const invalid = (name: string, extra = "", value?: string) =>
-  apiError(400, {
-    errorCode: "CMN-101",
-    message: `Parameter [${name}] value is invalid.${extra}`,
-    parameterName: name,
-    ...(value !== undefined ? { parameterValue: value } : {}),
-  }, { topCode: "InvalidParameter" });
+const EXTENSION_NUMBERS = () =>
+  apiError(400, { errorCode: "MSG-246", message: "Sending SMS from/to extension numbers is not available" }, {
+    topCode: "InvalidParameter",
+  });
 
-async function readSmsRequest(ctx: Ctx): Promise<{ sms: SmsRequest; files: Part[] } | Response> {
+async function readSmsRequest(ctx: Ctx): Promise<{ sms: SmsRequest; files: Part[] }> {
   const type = ctx.request.headers.get("content-type") ?? "";
   const bytes = new Uint8Array(await ctx.request.arrayBuffer());
   if (bytes.length > 10 * 1024 * 1024) {
-    return apiError(413, { errorCode: "CMN-114", message: "Request body is too large (10 MB at most)" });
+    throw apiError(413, { errorCode: "CMN-114", message: "Request body is too large (10 MB at most)" });
   }
   if (/^multipart\//i.test(type)) {
     const boundary = /boundary="?([^";]+)"?/i.exec(type)?.[1];
     const parts = boundary ? parseMultipart(bytes, boundary) : [];
-    if (!parts.length) return invalid("body", " Expected a JSON part followed by attachments.");
+    if (!parts.length) throw invalidParameter("body", { detail: " Expected a JSON part followed by attachments." });
     const [first, ...files] = parts;
     try {
       return { sms: JSON.parse(new TextDecoder().decode(first.body)), files };
     } catch {
-      return invalid("body", " The first part must be the JSON message.");
+      throw invalidParameter("body", { detail: " The first part must be the JSON message." });
     }
   }
   try {
@@ -100,9 +98,7 @@ async function readSmsRequest(ctx: Ctx): Promise<{ sms: SmsRequest; files: Part[
     if (!sms || typeof sms !== "object") throw new TypeError();
     return { sms, files: [] };
   } catch {
-    return apiError(400, { errorCode: "CMN-101", message: "Request body is not valid JSON", parameterName: "body" }, {
-      topCode: "InvalidParameter",
-    });
+    throw invalidParameter("body", { message: "Request body is not valid JSON" });
   }
 }
 
@@ -166,34 +162,25 @@ export function messageRecord(ctx: Ctx, m: Message) {
   };
 }
 
-async function sendSms(ctx: Ctx, params: Params): Promise<Response> {
-  const extension = resolveExtension(ctx, params, true);
-  if (extension instanceof Response) return extension;
-  const read = await readSmsRequest(ctx);
-  if (read instanceof Response) return read;
-  const { sms, files } = read;
+async function sendSms(ctx: Ctx, params: Params): Promise<JsonBody> {
+  const extension = extensionOf(ctx, params, true);
+  const { sms, files } = await readSmsRequest(ctx);
   const isMms = files.length > 0 || ctx.url.pathname.endsWith("/mms");
   const extensionNumbers = new Set(ctx.state.extensions.map((e) => e.extensionNumber));
   const isExtensionNumber = (n: string) => extensionNumbers.has(n) || /^\d{1,5}$/.test(n);
 
   const from = typeof sms.from?.phoneNumber === "string" ? sms.from.phoneNumber.trim() : "";
-  if (!from) return invalid("from");
-  if (!Array.isArray(sms.to) || sms.to.length === 0) return invalid("to");
+  if (!from) throw invalidParameter("from");
+  if (!Array.isArray(sms.to) || sms.to.length === 0) throw invalidParameter("to");
   const to: string[] = [];
   for (const r of sms.to) {
     const n = typeof r?.phoneNumber === "string" ? r.phoneNumber.trim() : "";
     if (isExtensionNumber(n)) {
-      return apiError(
-        400,
-        { errorCode: "MSG-246", message: "Sending SMS from/to extension numbers is not available" },
-        {
-          topCode: "InvalidParameter",
-        },
-      );
+      throw EXTENSION_NUMBERS();
     }
-    if (!E164.test(n)) return invalid("to", "", n);
+    if (!E164.test(n)) throw invalidParameter("to", { value: n });
     if (to.includes(n)) {
-      return apiError(400, {
+      throw apiError(400, {
         errorCode: "CMN-406",
         message: `Duplicate value for parameter to: ${n} found in request`,
       });
@@ -201,33 +188,30 @@ async function sendSms(ctx: Ctx, params: Params): Promise<Response> {
     to.push(n);
   }
   if (to.length > 10 && isMms) {
-    return apiError(400, {
+    throw apiError(400, {
       errorCode: "MSG-381",
       message: "Exceeded maximum number of recipients for a Group MMS: [10]",
     });
   }
   if (sms.country?.id !== undefined && sms.country?.isoCode !== undefined) {
-    return apiError(400, {
+    throw apiError(400, {
       errorCode: "MSG-365",
       message: "Parameters [country.id] and [country.isoCode] can not be specified simultaneously",
     });
   }
   const text = typeof sms.text === "string" ? sms.text : sms.text === undefined ? "" : null;
-  if (text === null || (!text && !files.length)) return invalid("text");
+  if (text === null || (!text && !files.length)) throw invalidParameter("text");
   if (text.length > MAX_TEXT) {
-    return invalid(
-      "text",
-      ` Text length is ${text.length}; at most ${MAX_TEXT} characters (UTF-16 units) are allowed.`,
-    );
+    throw invalidParameter("text", {
+      detail: ` Text length is ${text.length}; at most ${MAX_TEXT} characters (UTF-16 units) are allowed.`,
+    });
   }
   if (isExtensionNumber(from)) {
-    return apiError(400, { errorCode: "MSG-246", message: "Sending SMS from/to extension numbers is not available" }, {
-      topCode: "InvalidParameter",
-    });
+    throw EXTENSION_NUMBERS();
   }
   const owned = ctx.state.phoneNumbers.find((p) => p.extensionId === extension.id && p.phoneNumber === from);
   if (!owned) {
-    return apiError(400, {
+    throw apiError(400, {
       errorCode: "MSG-245",
       message: `Parameter [from] value [${
         from.replace(/^\+/, "")
@@ -236,13 +220,13 @@ async function sendSms(ctx: Ctx, params: Params): Promise<Response> {
     }, { topCode: "InvalidParameter" });
   }
   if (owned.type === "FaxOnly") {
-    return apiError(403, { errorCode: "MSG-241", message: "Cannot send SMS from Fax number" }, {
+    throw apiError(403, { errorCode: "MSG-241", message: "Cannot send SMS from Fax number" }, {
       topCode: "FeatureNotAvailable",
     });
   }
   const feature = isMms ? "MmsSender" : "SmsSender";
   if (!owned.features.includes(feature)) {
-    return isMms
+    throw isMms
       ? apiError(403, { errorCode: "MSG-380", message: "The MMS feature is not available" }, {
         topCode: "FeatureNotAvailable",
       })
@@ -251,16 +235,18 @@ async function sendSms(ctx: Ctx, params: Params): Promise<Response> {
       });
   }
   if (files.length > MAX_ATTACHMENTS) {
-    return invalid("attachments", ` At most ${MAX_ATTACHMENTS} attachments are allowed.`);
+    throw invalidParameter("attachments", { detail: ` At most ${MAX_ATTACHMENTS} attachments are allowed.` });
   }
   const total = files.reduce((n, f) => n + f.body.length, 0);
   if (total > MAX_ATTACHMENT_BYTES) {
-    return invalid("attachments", ` Attachments total ${total} bytes; at most ${MAX_ATTACHMENT_BYTES} are allowed.`);
+    throw invalidParameter("attachments", {
+      detail: ` Attachments total ${total} bytes; at most ${MAX_ATTACHMENT_BYTES} are allowed.`,
+    });
   }
   for (const f of files) {
     const type = (f.headers.get("content-type") ?? "application/octet-stream").split(";")[0].trim();
     if (!MMS_TYPES.test(type)) {
-      return apiError(415, { errorCode: "MSG-348", message: `Unsupported media type [${type}]` });
+      throw apiError(415, { errorCode: "MSG-348", message: `Unsupported media type [${type}]` });
     }
   }
 
@@ -287,12 +273,11 @@ async function sendSms(ctx: Ctx, params: Params): Promise<Response> {
   };
   ctx.state.messages.push(message);
   ctx.state.stats.messages++;
-  return json(messageRecord(ctx, message));
+  return messageRecord(ctx, message);
 }
 
-function listMessages(ctx: Ctx, params: Params): Response {
-  const extension = resolveExtension(ctx, params, true);
-  if (extension instanceof Response) return extension;
+function listMessages(ctx: Ctx, params: Params): JsonBody {
+  const extension = extensionOf(ctx, params, true);
   const q = ctx.url.searchParams;
   const date = (name: string, fallback: number) => {
     const raw = q.get(name);
@@ -301,9 +286,9 @@ function listMessages(ctx: Ctx, params: Params): Response {
     return Number.isNaN(t) ? undefined : t;
   };
   const dateTo = date("dateTo", ctx.now);
-  if (dateTo === undefined) return invalid("dateTo");
+  if (dateTo === undefined) throw invalidParameter("dateTo");
   const dateFrom = date("dateFrom", dateTo - 24 * 3600_000);
-  if (dateFrom === undefined) return invalid("dateFrom");
+  if (dateFrom === undefined) throw invalidParameter("dateFrom");
   const directions = q.getAll("direction");
   const types = q.getAll("messageType");
   const read = q.getAll("readStatus");
@@ -325,21 +310,20 @@ function listMessages(ctx: Ctx, params: Params): Response {
   if (!availability.length) extraQuery.availability = "Alive";
   if (!q.has("dateFrom")) extraQuery.dateFrom = new Date(dateFrom).toISOString();
   const page = paginate(ctx, matching, { extraQuery });
-  if (page instanceof Response) return page;
-  return json({ ...page, records: page.records.map((m) => messageRecord(ctx, m)) });
+  return { ...page, records: page.records.map((m) => messageRecord(ctx, m)) };
 }
 
 function findMessage(ctx: Ctx, extensionId: number, id: string): Message | undefined {
   return ctx.state.messages.find((m) => String(m.id) === id && m.extensionId === extensionId);
 }
 
-function readMessage(ctx: Ctx, params: Params): Response {
-  const extension = resolveExtension(ctx, params, true);
-  if (extension instanceof Response) return extension;
+function readMessage(ctx: Ctx, params: Params): Response | JsonBody {
+  const extension = extensionOf(ctx, params, true);
   const ids = params.messageId.split(",");
   if (ids.length === 1) {
     const m = findMessage(ctx, extension.id, ids[0]);
-    return m ? json(messageRecord(ctx, m)) : notFound("messageId");
+    if (!m) throw notFound("messageId");
+    return messageRecord(ctx, m);
   }
   const parts = ids.map((id) => {
     const m = findMessage(ctx, extension.id, id);
@@ -356,45 +340,42 @@ function readMessage(ctx: Ctx, params: Params): Response {
 }
 
 function readContent(ctx: Ctx, params: Params): Response {
-  const extension = resolveExtension(ctx, params, true);
-  if (extension instanceof Response) return extension;
+  const extension = extensionOf(ctx, params, true);
   const m = findMessage(ctx, extension.id, params.messageId);
-  if (!m) return notFound("messageId");
+  if (!m) throw notFound("messageId");
   if (params.attachmentId === String(m.id)) {
     return new Response(m.text, { headers: baseHeaders({ "Content-Type": "text/plain; charset=UTF-8" }) });
   }
   const a = m.attachments.find((x) => String(x.id) === params.attachmentId);
-  if (!a) return notFound("attachmentId");
+  if (!a) throw notFound("attachmentId");
   return new Response(a.data, { headers: baseHeaders({ "Content-Type": a.contentType }) });
 }
 
-async function updateMessage(ctx: Ctx, params: Params): Promise<Response> {
-  const extension = resolveExtension(ctx, params, true);
-  if (extension instanceof Response) return extension;
+async function updateMessage(ctx: Ctx, params: Params): Promise<JsonBody> {
+  const extension = extensionOf(ctx, params, true);
   const m = findMessage(ctx, extension.id, params.messageId);
-  if (!m) return notFound("messageId");
+  if (!m) throw notFound("messageId");
   let body: { readStatus?: unknown };
   try {
     body = await ctx.request.json();
   } catch {
-    return invalid("body", ' Send JSON such as {"readStatus": "Read"}.');
+    throw invalidParameter("body", { detail: ' Send JSON such as {"readStatus": "Read"}.' });
   }
   if (body?.readStatus !== undefined) {
     if (body.readStatus !== "Read" && body.readStatus !== "Unread") {
-      return invalid("readStatus", "", String(body.readStatus));
+      throw invalidParameter("readStatus", { value: String(body.readStatus) });
     }
     m.readStatus = body.readStatus;
   }
-  return json(messageRecord(ctx, m));
+  return messageRecord(ctx, m);
 }
 
 function deleteMessage(ctx: Ctx, params: Params): Response {
-  const extension = resolveExtension(ctx, params, true);
-  if (extension instanceof Response) return extension;
+  const extension = extensionOf(ctx, params, true);
   const index = ctx.state.messages.findIndex((m) =>
     String(m.id) === params.messageId && m.extensionId === extension.id
   );
-  if (index < 0) return notFound("messageId");
+  if (index < 0) throw notFound("messageId");
   ctx.state.messages.splice(index, 1);
   return new Response(null, { status: 204, headers: baseHeaders() });
 }

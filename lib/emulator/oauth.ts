@@ -4,27 +4,24 @@
  * and the Bearer check of every API call.
  * @module
  */
-import type { Ctx } from "./context.ts";
-import { apiError, baseHeaders, json, oauthError, type Route } from "./http.ts";
+import { JWT_GRANT } from "../grants.ts";
+import { base64url, isLoopbackHost } from "../_util.ts";
+import type { Ctx } from "./_context.ts";
+import { apiError, baseHeaders, HttpError, json, oauthError } from "./_http.ts";
+import type { Route } from "./_router.ts";
 import type { App, Extension, Session } from "./state.ts";
 
-const JWT_GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 const KNOWN_GRANTS = new Set(["password", JWT_GRANT, "refresh_token", "authorization_code", "client_credentials"]);
 const SCOPE = "AccountInfo EditExtensions ExtensionInfo Messages ReadAccounts ReadMessages SMS";
 const DEFAULT_ACCESS_TTL = 3600;
 const DEFAULT_REFRESH_TTL = 604800;
 
 function randomToken(prefix: string): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(30));
-  return prefix + btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return prefix + base64url(crypto.getRandomValues(new Uint8Array(30)));
 }
 
-function base64url(bytes: Uint8Array): string {
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
-/** The app making a token or revoke request, or the error response. */
-function clientOf(ctx: Ctx, form: URLSearchParams): App | Response {
+/** The app making a token or revoke request; throws RingCentral's OAuth error when there is none. */
+function clientOf(ctx: Ctx, form: URLSearchParams): App {
   const header = ctx.request.headers.get("authorization");
   let clientId: string | undefined;
   let secret: string | undefined;
@@ -36,25 +33,25 @@ function clientOf(ctx: Ctx, form: URLSearchParams): App | Response {
     } catch { /* malformed below */ }
     const colon = decoded.indexOf(":");
     if (!m || colon < 0) {
-      return oauthError("invalid_client", "OAU-123", "Authentication header value is malformed");
+      throw oauthError("invalid_client", "OAU-123", "Authentication header value is malformed");
     }
     clientId = decoded.slice(0, colon);
     secret = decoded.slice(colon + 1);
   } else {
     clientId = form.get("client_id") ?? undefined;
     if (clientId === undefined) {
-      return oauthError("invalid_client", "OAU-123", "Client authentication is required");
+      throw oauthError("invalid_client", "OAU-123", "Client authentication is required");
     }
   }
   const app = ctx.state.apps.find((a) => a.clientId === clientId);
   if (!app) {
-    return oauthError("invalid_client", "OAU-153", `Invalid client: ${clientId}`, {
+    throw oauthError("invalid_client", "OAU-153", `Invalid client: ${clientId}`, {
       parameters: [{ parameterName: "client_id", parameterValue: clientId }],
     });
   }
   if (app.clientSecret !== undefined && secret !== app.clientSecret) {
-    if (secret === undefined) return oauthError("invalid_client", "OAU-123", "Client authentication is required");
-    return oauthError("invalid_client", "OAU-146", "Invalid client credentials", { status: 401 });
+    if (secret === undefined) throw oauthError("invalid_client", "OAU-123", "Client authentication is required");
+    throw oauthError("invalid_client", "OAU-146", "Invalid client credentials", { status: 401 });
   }
   return app;
 }
@@ -128,7 +125,7 @@ function tokenBody(ctx: Ctx, session: Session): Response {
 
 function startSession(ctx: Ctx, app: App, user: Extension, form: URLSearchParams): Response {
   const { state, options, now } = ctx;
-  if (user.status !== "Enabled") return BAD_CREDENTIALS();
+  if (user.status !== "Enabled") throw BAD_CREDENTIALS();
   const mine = [...state.sessions.values()]
     .filter((s) => !s.revoked && s.extensionId === user.id && s.clientId === app.clientId)
     .sort((a, b) => a.created - b.created);
@@ -156,11 +153,11 @@ function refresh(ctx: Ctx, app: App, token: string | null): Response {
   const { state, now, options } = ctx;
   const record = token ? state.tokens.get(token) : undefined;
   if (!record || record.kind !== "refresh" || record.session.clientId !== app.clientId) {
-    return oauthError("invalid_grant", "OAU-213", "Token not found");
+    throw oauthError("invalid_grant", "OAU-213", "Token not found");
   }
   const session = record.session;
-  if (session.revoked) return oauthError("invalid_grant", "OAU-211", "Token revoked");
-  if (now >= record.expires) return oauthError("invalid_grant", "OAU-210", "Token expired");
+  if (session.revoked) throw oauthError("invalid_grant", "OAU-211", "Token revoked");
+  if (now >= record.expires) throw oauthError("invalid_grant", "OAU-210", "Token expired");
   if (record.rotatedAt !== undefined) {
     // Grace: an already-used refresh token returns the tokens it produced, for a while.
     const graceEnds = session.accessUsed !== undefined
@@ -169,7 +166,7 @@ function refresh(ctx: Ctx, app: App, token: string | null): Response {
     const isPrevious = state.tokens.get(session.refresh)?.rotatedAt === undefined &&
       record.rotatedAt === session.issued;
     if (options.refreshGrace > 0 && isPrevious && now < graceEnds) return tokenBody(ctx, session);
-    return oauthError("invalid_grant", "OAU-213", "Token not found");
+    throw oauthError("invalid_grant", "OAU-213", "Token not found");
   }
   state.tokens.get(session.access)!.rotatedAt = now;
   record.rotatedAt = now;
@@ -182,10 +179,10 @@ async function authorizationCode(ctx: Ctx, app: App, form: URLSearchParams): Pro
   const grant = ctx.state.codes.get(code);
   ctx.state.codes.delete(code);
   if (!grant || grant.clientId !== app.clientId || ctx.now >= grant.expires) {
-    return oauthError("invalid_grant", "OAU-109", "Authorization code is invalid or expired");
+    throw oauthError("invalid_grant", "OAU-109", "Authorization code is invalid or expired");
   }
   if ((grant.redirectUri ?? null) !== (form.get("redirect_uri") ?? null)) {
-    return oauthError("invalid_grant", "OAU-106", "Redirect URI does not match");
+    throw oauthError("invalid_grant", "OAU-106", "Redirect URI does not match");
   }
   if (grant.challenge) {
     const verifier = form.get("code_verifier") ?? "";
@@ -193,10 +190,10 @@ async function authorizationCode(ctx: Ctx, app: App, form: URLSearchParams): Pro
       ? base64url(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier))))
       : verifier;
     if (expected !== grant.challenge) {
-      return oauthError("invalid_grant", "OAU-108", "Code verifier does not match the code challenge");
+      throw oauthError("invalid_grant", "OAU-108", "Code verifier does not match the code challenge");
     }
   } else if (!app.clientSecret) {
-    return oauthError("invalid_request", "OAU-108", "A public client must use PKCE");
+    throw oauthError("invalid_request", "OAU-108", "A public client must use PKCE");
   }
   const user = ctx.state.extensions.find((e) => e.id === grant.extensionId)!;
   return startSession(ctx, app, user, form);
@@ -205,31 +202,34 @@ async function authorizationCode(ctx: Ctx, app: App, form: URLSearchParams): Pro
 async function token(ctx: Ctx): Promise<Response> {
   const form = await ctx.form();
   const grantType = form.get("grant_type") ?? "";
-  const response = await grantTokens(ctx, form, grantType);
   const stats = (ctx.state.stats.grants[grantType || "(none)"] ??= { ok: 0, failed: 0 });
-  if (response.ok) stats.ok++;
-  else stats.failed++;
-  return response;
+  try {
+    const response = await grantTokens(ctx, form, grantType);
+    stats.ok++;
+    return response;
+  } catch (e) {
+    if (e instanceof HttpError) stats.failed++;
+    throw e;
+  }
 }
 
 async function grantTokens(ctx: Ctx, form: URLSearchParams, grantType: string): Promise<Response> {
   const app = clientOf(ctx, form);
-  if (app instanceof Response) return app;
-  if (!KNOWN_GRANTS.has(grantType)) return oauthError("invalid_request", "OAU-250", "Unsupported grant type");
+  if (!KNOWN_GRANTS.has(grantType)) throw oauthError("invalid_request", "OAU-250", "Unsupported grant type");
   if (!app.grants.includes(grantType)) {
-    return oauthError("unauthorized_client", "OAU-251", "Unauthorized for this grant type");
+    throw oauthError("unauthorized_client", "OAU-251", "Unauthorized for this grant type");
   }
   switch (grantType) {
     case "password": {
       const user = findUser(ctx, form.get("username") ?? "", form.get("extension"));
-      if (!user || form.get("password") !== ctx.state.userPassword) return BAD_CREDENTIALS();
+      if (!user || form.get("password") !== ctx.state.userPassword) throw BAD_CREDENTIALS();
       return startSession(ctx, app, user, form);
     }
     case JWT_GRANT: {
       const claims = decodeJwt(form.get("assertion") ?? "");
       const user = ctx.state.extensions.find((e) => String(e.id) === String(claims?.sub));
       const expired = typeof claims?.exp === "number" && claims.exp * 1000 <= ctx.now;
-      if (!claims || claims.iss !== "ringcentral-emulator" || !user || expired) return BAD_CREDENTIALS();
+      if (!claims || claims.iss !== "ringcentral-emulator" || !user || expired) throw BAD_CREDENTIALS();
       return startSession(ctx, app, user, form);
     }
     case "refresh_token":
@@ -237,14 +237,13 @@ async function grantTokens(ctx: Ctx, form: URLSearchParams, grantType: string): 
     case "authorization_code":
       return await authorizationCode(ctx, app, form);
     default:
-      return oauthError("unauthorized_client", "OAU-251", "Unauthorized for this grant type");
+      throw oauthError("unauthorized_client", "OAU-251", "Unauthorized for this grant type");
   }
 }
 
 async function revoke(ctx: Ctx): Promise<Response> {
   const form = await ctx.form();
   const app = clientOf(ctx, form);
-  if (app instanceof Response) return app;
   const value = form.get("token") ?? ctx.url.searchParams.get("token") ?? "";
   const record = ctx.state.tokens.get(value);
   if (record && record.session.clientId === app.clientId && !record.session.revoked) {
@@ -259,26 +258,26 @@ async function authorize(ctx: Ctx): Promise<Response> {
   const clientId = params.get("client_id") ?? "";
   const app = ctx.state.apps.find((a) => a.clientId === clientId);
   if (!app) {
-    return oauthError("invalid_client", "OAU-153", `Invalid client: ${clientId}`, {
+    throw oauthError("invalid_client", "OAU-153", `Invalid client: ${clientId}`, {
       parameters: [{ parameterName: "client_id", parameterValue: clientId }],
     });
   }
   if (params.get("response_type") !== "code") {
-    return oauthError("unsupported_response_type", "OAU-250", "Unsupported response type");
+    throw oauthError("unsupported_response_type", "OAU-250", "Unsupported response type");
   }
   const redirectUri = params.get("redirect_uri") ?? undefined;
   let target: URL;
   try {
     target = new URL(redirectUri ?? "");
   } catch {
-    return oauthError("invalid_request", "OAU-106", "Parameter [redirect_uri] is invalid");
+    throw oauthError("invalid_request", "OAU-106", "Parameter [redirect_uri] is invalid");
   }
-  if (!/^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/.test(target.hostname)) {
-    return oauthError("invalid_request", "OAU-106", "The emulator redirects only to a loopback redirect_uri");
+  if (!isLoopbackHost(target.hostname)) {
+    throw oauthError("invalid_request", "OAU-106", "The emulator redirects only to a loopback redirect_uri");
   }
   const method = params.get("code_challenge_method") ?? (params.get("code_challenge") ? "plain" : undefined);
   if (method && method !== "S256" && method !== "plain") {
-    return oauthError("invalid_request", "OAU-108", "Unsupported code_challenge_method");
+    throw oauthError("invalid_request", "OAU-108", "Unsupported code_challenge_method");
   }
   const hint = params.get("login_hint");
   const user = ctx.state.extensions.find((e) => e.extensionNumber === (hint || "101")) ?? ctx.state.extensions[0];
@@ -300,26 +299,26 @@ async function authorize(ctx: Ctx): Promise<Response> {
 
 /**
  * The caller's session from `Authorization: Bearer ...` (any case) or
- * `?access_token=`, or the 401 RingCentral answers.
+ * `?access_token=`; throws the 401 RingCentral answers.
  */
-export function authenticateRequest(ctx: Ctx): Session | Response {
+export function authenticateRequest(ctx: Ctx): Session {
   const header = ctx.request.headers.get("authorization");
   let value = ctx.url.searchParams.get("access_token") ?? undefined;
   if (header) {
     const m = /^bearer\s+(\S+)$/i.exec(header.trim());
-    if (!m) return apiError(401, { errorCode: "AGW-402", message: "Invalid Authorization header" });
+    if (!m) throw apiError(401, { errorCode: "AGW-402", message: "Invalid Authorization header" });
     value = m[1];
   }
-  if (!value) return apiError(401, { errorCode: "AGW-401", message: "Authorization header is not specified" });
+  if (!value) throw apiError(401, { errorCode: "AGW-401", message: "Authorization header is not specified" });
   const record = ctx.state.tokens.get(value);
   if (!record || record.kind !== "access") {
-    return apiError(401, { errorCode: "OAU-149", message: "OAuth token is invalid" }, { topCode: "TokenInvalid" });
+    throw apiError(401, { errorCode: "OAU-149", message: "OAuth token is invalid" }, { topCode: "TokenInvalid" });
   }
   if (record.session.revoked || record.rotatedAt !== undefined) {
-    return apiError(401, { errorCode: "OAU-213", message: "Token not found" }, { topCode: "TokenInvalid" });
+    throw apiError(401, { errorCode: "OAU-213", message: "Token not found" }, { topCode: "TokenInvalid" });
   }
   if (ctx.now >= record.expires) {
-    return apiError(401, { errorCode: "OAU-128", message: "Access token expired" }, { topCode: "TokenExpired" });
+    throw apiError(401, { errorCode: "OAU-128", message: "Access token expired" }, { topCode: "TokenExpired" });
   }
   record.session.accessUsed ??= ctx.now;
   return record.session;

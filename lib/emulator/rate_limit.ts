@@ -4,7 +4,7 @@
  * that restarts with every request made during it.
  * @module
  */
-import type { ResolvedOptions } from "./context.ts";
+import type { ResolvedOptions } from "./_context.ts";
 import type { EmulatorState } from "./state.ts";
 
 /** Requests per window of each group. */

@@ -5,6 +5,8 @@
  * credentials that work against it.
  * @module
  */
+import { JWT_GRANT } from "../grants.ts";
+import { base64url } from "../_util.ts";
 import type { App, EmulatorState, Extension, Message, PhoneNumber } from "./state.ts";
 
 /** Client id of the emulator's main app (all grants). */
@@ -142,13 +144,13 @@ export function seedState({ extensions: total, now }: SeedOptions): EmulatorStat
       clientId: EMULATOR_CLIENT_ID,
       clientSecret: EMULATOR_CLIENT_SECRET,
       name: "Emulator App",
-      grants: ["password", "urn:ietf:params:oauth:grant-type:jwt-bearer", "refresh_token", "authorization_code"],
+      grants: ["password", JWT_GRANT, "refresh_token", "authorization_code"],
     },
     {
       clientId: JWT_ONLY_CLIENT_ID,
       clientSecret: JWT_ONLY_CLIENT_SECRET,
       name: "JWT-only App",
-      grants: ["urn:ietf:params:oauth:grant-type:jwt-bearer", "refresh_token"],
+      grants: [JWT_GRANT, "refresh_token"],
     },
     { clientId: PUBLIC_CLIENT_ID, name: "Public PKCE App", grants: ["authorization_code", "refresh_token"] },
   ];
@@ -215,7 +217,7 @@ function seedMessage(
  * placeholder: the emulator maps `sub` to an extension and checks `iss`.
  */
 export function emulatorJwt(extensionId: number, issuedAt = 1700000000): string {
-  const b64 = (o: unknown) => btoa(JSON.stringify(o)).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
+  const b64 = (o: unknown) => base64url(JSON.stringify(o));
   return [
     b64({ kid: "emulator", typ: "JWT", alg: "HS256" }),
     b64({

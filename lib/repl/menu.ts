@@ -15,14 +15,15 @@ import type { Session } from "./session.ts";
 
 type Choice = "auth" | "token" | "extensions" | "sms" | "custom" | "recordings" | "http" | "save" | "logout" | "quit";
 
-const FLOWS: Partial<Record<Choice, (s: Session) => Promise<void>>> = {
-  auth: authenticate,
-  token: tokenStatus,
-  extensions: listExtensions,
-  sms: sendSms,
-  custom: customRequest,
-  recordings,
-  logout,
+/** Each flow, and the title of its recording. */
+const FLOWS: Partial<Record<Choice, [string, (s: Session) => Promise<void>]>> = {
+  auth: ["authenticate", authenticate],
+  token: ["refresh token", tokenStatus],
+  extensions: ["list extensions", listExtensions],
+  sms: ["send sms", sendSms],
+  custom: ["custom request", customRequest],
+  recordings: ["recordings", recordings],
+  logout: ["log out", logout],
 };
 
 /** Runs the session until Quit or Ctrl-C at the menu. */
@@ -64,7 +65,8 @@ export async function runMenu(s: Session): Promise<void> {
       continue;
     }
     try {
-      await FLOWS[choice]!(s);
+      const [title, flow] = FLOWS[choice]!;
+      await s.run(title, flow);
     } catch (e) {
       s.showError(e);
       if (e instanceof Cancelled) s.out.print("  Back at the menu; Ctrl-C here or Quit ends the session.");

@@ -5,10 +5,11 @@
  * its header, and what came back for `--check`.
  * @module
  */
-import { CONFIG_KEYS } from "../config.ts";
-import type { Query, Target } from "../client.ts";
-import { redact } from "../redact.ts";
-import { type Recorded, shapeOf } from "./replay.ts";
+import { CONFIG_KEYS, type Target } from "../config.ts";
+import { redact, redactData, redactPath } from "../redact.ts";
+import type { Query } from "../transport.ts";
+import type { Recorded } from "./replay.ts";
+import { shapeOf } from "./shape.ts";
 
 /** A path, or a path that uses a field of an earlier step's answer. */
 export type PathExpr = string | { before: string; step: Step; field: string; after?: string };
@@ -126,7 +127,7 @@ export class Recorder {
     const stamp = when.toISOString().replace(/\.\d+Z$/, "Z").replace(/:/g, "-");
     let path = `${this.dir}/${stamp}_${slug(title)}.ts`;
     for (let i = 2; await exists(path); i++) path = `${this.dir}/${stamp}_${slug(title)}_${i}.ts`; // sorts after
-    await Deno.writeTextFile(path, redact(this.render(title, steps, context, path, when)));
+    await Deno.writeTextFile(path, this.render(title, redactSteps(steps), context, path, when));
     await format(path);
     return path;
   }
@@ -136,7 +137,7 @@ export class Recorder {
     return this.write("session", this.session, context);
   }
 
-  /** The script's text. */
+  /** The script's text; `steps` are rendered as they are (redact them first, see {@linkcode redactSteps}). */
   render(title: string, steps: Step[], context: RecordingContext, path: string, when: Date): string {
     const flags = permissionFlags(context);
     const command = ["deno run", ...flags, path].join(" ");
@@ -175,8 +176,7 @@ export class Recorder {
       `import { Replay } from "${replayPath}";`,
       "",
       "const replay = new Replay(recorded());",
-      `const rc = await replay.connect(() => RingCentral.fromEnv(${fromEnv}));`,
-      "",
+      `Deno.exitCode = await replay.run(() => RingCentral.fromEnv(${fromEnv}), async (rc) => {`,
     );
     const names = new Map<Step, string>();
     const recorded: Record<number, Recorded> = {};
@@ -232,8 +232,9 @@ export class Recorder {
       const m = /^const (r\d+) = /.exec(line);
       return m && !used.has(m[1]) ? line.replace(/^const r\d+ = /, "") : line;
     });
+    if (text.at(-1) === "") text.pop();
     text.push(
-      "replay.done();",
+      "});",
       "",
       "/** What came back when this was recorded: status, key fields, and the shape `--check` compares. */",
       `function recorded(): ConstructorParameters<typeof Replay>[0] {`,
@@ -243,6 +244,38 @@ export class Recorder {
     );
     return text.join("\n");
   }
+}
+
+/**
+ * Copies of `steps` with every secret removed from their data, by
+ * structure: secret-named query parameters and JSON keys, and registered
+ * secret values anywhere (references between steps are kept).
+ */
+export function redactSteps(steps: Step[]): Step[] {
+  const copies = new Map<Step, Step>();
+  for (const step of steps) {
+    const label = redact(step.label);
+    if (step.kind === "request") {
+      copies.set(step, {
+        ...step,
+        label,
+        query: step.query && redactData(step.query),
+        body: redactData(step.body),
+        notes: step.notes && redactData(step.notes),
+        result: { ...step.result, keys: redactData(step.result.keys) },
+      });
+    } else if (step.kind === "follow") {
+      copies.set(step, { ...step, label, result: { ...step.result, keys: redactData(step.result.keys) } });
+    } else copies.set(step, { ...step, label });
+  }
+  for (const copy of copies.values()) {
+    if ((copy.kind === "request" || copy.kind === "follow")) {
+      copy.path = typeof copy.path === "string"
+        ? redactPath(copy.path)
+        : { ...copy.path, step: copies.get(copy.path.step) ?? copy.path.step };
+    }
+  }
+  return steps.map((s) => copies.get(s)!);
 }
 
 function pathCode(path: PathExpr, names: Map<Step, string>): string {

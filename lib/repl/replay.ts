@@ -1,91 +1,14 @@
 /**
  * The runtime of recorded scripts (scripts/recorded/*.ts): runs each step,
  * prints what came back, and with `--check` compares status and shape with
- * the recording, exiting non-zero on a difference.
+ * the recording. {@linkcode Replay.run} returns the exit code; the script
+ * sets it.
  * @module
  */
 import { RingCentralError } from "../errors.ts";
-
-/** The shape of a JSON value: its types, not its values. */
-export type Shape = string | Shape[] | { [key: string]: Shape };
-
-/**
- * The shape of a JSON value, to `depth` levels. An array's shape is what all
- * its items share (keys present in every item), so a list whose first item
- * differs still compares.
- *
- * @example
- * ```ts
- * import { shapeOf } from "./replay.ts";
- * import { deepEqual } from "node:assert/strict";
- * deepEqual(shapeOf({ id: 1, to: [{ phoneNumber: "+1" }] }), { id: "number", to: [{ phoneNumber: "string" }] });
- * ```
- */
-export function shapeOf(value: unknown, depth = 4): Shape {
-  if (value === null) return "null";
-  if (Array.isArray(value)) {
-    if (!value.length || depth <= 0) return [];
-    return [value.map((v) => shapeOf(v, depth - 1)).reduce(common)];
-  }
-  if (typeof value === "object") {
-    if (depth <= 0) return "object";
-    const out: Record<string, Shape> = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = shapeOf(v, depth - 1);
-    return out;
-  }
-  return typeof value;
-}
-
-/** What two shapes share: common keys, and `mixed` where the types differ. */
-function common(a: Shape, b: Shape): Shape {
-  if (typeof a === "string" || typeof b === "string") return a === b ? a : "mixed";
-  if (Array.isArray(a) || Array.isArray(b)) {
-    if (!Array.isArray(a) || !Array.isArray(b)) return "mixed";
-    return a.length && b.length ? [common(a[0], b[0])] : [];
-  }
-  const out: Record<string, Shape> = {};
-  for (const key of Object.keys(a)) if (key in b) out[key] = common(a[key], b[key]);
-  return out;
-}
-
-/**
- * Where `actual` lacks what `recorded` had: missing keys and changed types.
- * Extra keys are fine; arrays compare their first items when both have one.
- *
- * @example
- * ```ts
- * import { shapeDifferences } from "./replay.ts";
- * import { deepEqual } from "node:assert/strict";
- * deepEqual(shapeDifferences({ id: "number", name: "string" }, { id: "string" }), [
- *   "id: number became string",
- *   "name: missing",
- * ]);
- * ```
- */
-export function shapeDifferences(recorded: Shape, actual: Shape, path = ""): string[] {
-  const here = path || "(body)";
-  if (recorded === "mixed") return [];
-  if (typeof recorded === "string" || typeof actual === "string") {
-    const a = typeof recorded === "string" ? recorded : Array.isArray(recorded) ? "array" : "object";
-    const b = typeof actual === "string" ? actual : Array.isArray(actual) ? "array" : "object";
-    return a === b ? [] : [`${here}: ${a} became ${b}`];
-  }
-  if (Array.isArray(recorded) || Array.isArray(actual)) {
-    if (!Array.isArray(recorded) || !Array.isArray(actual)) {
-      return [
-        `${here}: ${Array.isArray(recorded) ? "array" : "object"} became ${Array.isArray(actual) ? "array" : "object"}`,
-      ];
-    }
-    return recorded.length && actual.length ? shapeDifferences(recorded[0], actual[0], `${path}[0]`) : [];
-  }
-  const out: string[] = [];
-  for (const [key, shape] of Object.entries(recorded)) {
-    const at = path ? `${path}.${key}` : key;
-    if (!(key in actual)) out.push(`${at}: missing`);
-    else out.push(...shapeDifferences(shape, actual[key], at));
-  }
-  return out;
-}
+import { delay, parseJsonOrText } from "../_util.ts";
+import { isFinalStatus } from "./_message_status.ts";
+import { type Shape, shapeDifferences, shapeOf } from "./shape.ts";
 
 /** What a recording kept of one answer. */
 export interface Recorded {
@@ -105,56 +28,90 @@ export interface StepResult {
   body: any;
 }
 
-/** Runs the steps of a recorded script. */
+/** Options of {@linkcode Replay}. */
+export interface ReplayOptions {
+  /** Compare each answer with the recording. @default Deno.args includes "--check" */
+  check?: boolean;
+  /** Where lines go. @default console.log */
+  print?: (line: string) => void;
+  /** How long {@linkcode Replay.follow} polls between reads, in ms. @default 1000 */
+  pollMs?: number;
+}
+
+/** Thrown by a step that cannot go on (its message is already printed). */
+class Stop extends Error {}
+
+/**
+ * Runs the steps of a recorded script.
+ *
+ * @example Replay one call against the built-in emulator
+ * ```ts
+ * import { Replay } from "./replay.ts";
+ * import { RingCentral } from "../../mod.ts";
+ * import { equal } from "node:assert/strict";
+ * const lines: string[] = [];
+ * const replay = new Replay({ 1: { status: 200, shape: { id: "number" } } }, { check: true, print: (l) => lines.push(l) });
+ * const code = await replay.run(() => RingCentral.fromEnv({ useEmulator: true }), async (rc) => {
+ *   await replay.step(1, "Who am I", () => rc.get("/restapi/v1.0/account/~/extension/~"));
+ * });
+ * equal(code, 0);
+ * equal(lines.at(-1), "check: every answer matches the recording (status and shape)");
+ * ```
+ */
 export class Replay {
   #check: boolean;
   #recorded: Record<number, Recorded>;
   #differences: string[] = [];
   #print: (line: string) => void;
+  #pollMs: number;
 
-  /** A replay of `recorded`; `check` compares each answer with it. */
-  constructor(
-    recorded: Record<number, Recorded>,
-    { check = Deno.args.includes("--check"), print = (l: string) => console.log(l) } = {},
-  ) {
+  /** A replay of `recorded`. */
+  constructor(recorded: Record<number, Recorded>, options: ReplayOptions = {}) {
     this.#recorded = recorded;
-    this.#check = check;
-    this.#print = print;
+    this.#check = options.check ?? Deno.args.includes("--check");
+    this.#print = options.print ?? ((l: string) => console.log(l));
+    this.#pollMs = options.pollMs ?? 1000;
   }
 
-  /** Makes the client; a configuration or permission problem ends the script with one line. */
-  async connect<T>(make: () => Promise<T>): Promise<T> {
+  /**
+   * Makes the client with `connect`, runs `steps` with it, and returns the
+   * exit code: 0, or 1 when the client could not be made, a step could not
+   * run, or (under `--check`) an answer differs from the recording. Every
+   * problem is one printed line, never a stack trace.
+   */
+  async run<T>(connect: () => Promise<T>, steps: (client: T) => Promise<void>): Promise<number> {
+    let client: T;
     try {
-      return await make();
+      client = await connect();
     } catch (e) {
       this.#print(`Cannot start: ${(e as Error)?.message ?? e}`);
-      Deno.exit(1);
+      return 1;
     }
+    try {
+      await steps(client);
+    } catch (e) {
+      if (!(e instanceof Stop)) this.#print(`The replay stopped: ${(e as Error)?.message ?? e}`);
+      return 1;
+    }
+    return this.#finish();
   }
 
   /**
    * Runs step `n`: the call, then prints its status (and compares it under
    * `--check`). An API error is an answer like any other: it may be what was
-   * recorded.
+   * recorded. Anything else (a missing permission) stops the replay.
    */
   async step(n: number, label: string, call: () => Promise<Response | void>): Promise<StepResult> {
     let result: StepResult;
     try {
       const response = await call();
-      if (!response) result = { status: 200, body: undefined };
-      else {
-        const text = await response.text();
-        let body: unknown = text;
-        try {
-          body = text ? JSON.parse(text) : undefined;
-        } catch { /* not JSON */ }
-        result = { status: response.status, body };
-      }
+      result = response
+        ? { status: response.status, body: parseJsonOrText(await response.text()) }
+        : { status: 200, body: undefined };
     } catch (e) {
       if (!(e instanceof RingCentralError)) {
-        // A missing permission, a configuration error: one clear line, no stack trace.
         this.#print(`${n}. ${label} failed: ${(e as Error)?.message ?? e}`);
-        Deno.exit(1);
+        throw new Stop();
       }
       result = { status: e.status, body: e.body };
       this.#print(`   ${e.message}`);
@@ -180,22 +137,22 @@ export class Replay {
     const end = Date.now() + timeoutMs;
     for (;;) {
       const body = await (await read()).json();
-      if (/^(Delivered|DeliveryFailed|SendingFailed|Received)$/.test(body.messageStatus) || Date.now() > end) {
+      if (isFinalStatus(body.messageStatus) || Date.now() > end) {
         return await this.step(n, `${label}: ${body.messageStatus}`, () => Promise.resolve(Response.json(body)));
       }
-      await new Promise((r) => setTimeout(r, 1000));
+      await delay(this.#pollMs);
     }
   }
 
-  /** Ends the replay: under `--check`, prints the differences and exits 1 if there are any. */
-  done(): void {
-    if (!this.#check) return;
+  /** Under `--check`, prints the differences; the exit code. */
+  #finish(): number {
+    if (!this.#check) return 0;
     if (this.#differences.length === 0) {
       this.#print("check: every answer matches the recording (status and shape)");
-      return;
+      return 0;
     }
     this.#print(`check: ${this.#differences.length} difference(s) from the recording:`);
     for (const d of this.#differences) this.#print(`  ${d}`);
-    Deno.exit(1);
+    return 1;
   }
 }

@@ -1,14 +1,19 @@
 /**
- * The playground session: banner, main menu, and the services flows use:
- * `call()` (spinner, Ctrl-C, recording, HTTP view), error display with the
- * likely fix, and saving recordings.
+ * The playground session: its state (client, grant, who is logged in, the
+ * HTTP view) and the services flows use: `call()` (spinner, Ctrl-C, the
+ * step recorded), `act()`, `waitFor()`. {@linkcode Session.run} opens a
+ * recording around each flow and saves it when the flow returns, so a flow
+ * never deals with recording.
  * @module
  */
-import type { Exchange, Query, RingCentral } from "../client.ts";
+import type { RingCentral } from "../client.ts";
 import { RingCentralError } from "../errors.ts";
+import type { Exchange, Query } from "../transport.ts";
+import { parseJsonOrText } from "../_util.ts";
 import type { Output } from "./output.ts";
 import { Cancelled, type Prompter } from "./prompt.ts";
 import { recordAnswer, type Recorder, type RecordingContext, type Step } from "./recorder.ts";
+import { authLine, bannerLines, printExchange, showError, type Who } from "./_view.ts";
 
 /** A grant the playground can log in with. */
 export type Grant = "jwt" | "password";
@@ -58,11 +63,13 @@ export class Session {
   /** The current grant. */
   grant?: Grant;
   /** Who is logged in, once known. */
-  who?: { name: string; extensionNumber?: string };
+  who?: Who;
   /** Print every exchange (redacted). */
   httpView = false;
   /** Exchanges seen since the last {@linkcode Session.takeExchanges}. */
   #exchanges: Exchange[] = [];
+  /** The steps of the flow that is running. */
+  #steps: Step[] = [];
   #options: SessionOptions;
 
   private constructor(options: SessionOptions) {
@@ -99,6 +106,11 @@ export class Session {
     };
   }
 
+  /** How often a sent message is polled, in ms. */
+  get pollMs(): number {
+    return this.#options.pollMs ?? 1000;
+  }
+
   /** Switches to a client that logs in with `grant`. */
   async useGrant(grant: Grant | undefined): Promise<void> {
     if (this.rc && grant === this.grant) return;
@@ -109,7 +121,7 @@ export class Session {
   #exchange(x: Exchange): void {
     this.#exchanges.push(x);
     if (this.#exchanges.length > 100) this.#exchanges.shift();
-    if (this.httpView) this.printExchange(x);
+    if (this.httpView) printExchange(this.out, x);
   }
 
   /** The exchanges seen since the last call, oldest first. */
@@ -117,60 +129,69 @@ export class Session {
     return this.#exchanges.splice(0);
   }
 
-  /** Prints one exchange, secrets redacted (the client redacted them already). */
+  /** Prints one exchange, secrets redacted. */
   printExchange(x: Exchange): void {
-    const out = this.out;
-    out.print(`  → ${x.method} ${x.path}`);
-    for (const [k, v] of Object.entries(x.requestHeaders)) if (k !== "accept") out.print(`    ${k}: ${v}`);
-    if (x.requestBody) out.print(`    ${x.requestBody}`);
-    out.print(`  ← ${x.status} (${x.durationMs} ms)`);
-    for (const k of ["content-type", "rcrequestid", "x-rate-limit-group", "x-rate-limit-remaining", "retry-after"]) {
-      if (x.responseHeaders[k]) out.print(`    ${k}: ${x.responseHeaders[k]}`);
-    }
-    const body = x.responseBody.length > 2000
-      ? `${x.responseBody.slice(0, 2000)}\n    … (${x.responseBody.length} bytes)`
-      : x.responseBody;
-    if (body) out.print(`    ${body.replace(/\n/g, "\n    ")}`);
+    printExchange(this.out, x);
+  }
+
+  /** Shows an error with its likely fix. */
+  showError(e: unknown): void {
+    showError(this.out, e);
   }
 
   /** The banner: environment, server, auth state. */
   async banner(): Promise<string[]> {
     const o = this.#options;
-    const where = o.builtInEmulator
-      ? "built-in emulator (offline)"
-      : this.rc.target === "emulator"
-      ? `emulator (${o.environment} settings)`
-      : o.environment;
-    const lines = [`RingCentral playground · ${where}`, `  server      ${this.rc.server}`];
-    if (o.builtInEmulator && o.switchHint) lines.push(`  ${o.switchHint}`);
-    lines.push(`  auth        ${await this.authLine()}`);
-    if (o.recorder) lines.push(`  recordings  ${o.recorder.dir}/`);
-    return lines;
+    return bannerLines({
+      where: o.builtInEmulator
+        ? "built-in emulator (offline)"
+        : this.rc.target === "emulator"
+        ? `emulator (${o.environment} settings)`
+        : o.environment,
+      server: this.rc.server,
+      switchHint: o.builtInEmulator ? o.switchHint : undefined,
+      auth: await this.authLine(),
+      recordings: o.recorder?.dir,
+    });
   }
 
   /** Who is logged in and how long the tokens last. */
   async authLine(): Promise<string> {
-    const status = await this.rc.tokenStatus();
-    if (!status || status.accessSeconds <= 0 && (status.refreshSeconds ?? 0) <= 0) {
-      return `not logged in (${this.grant ?? "no"} credentials)`;
+    return authLine(await this.rc.tokenStatus(), this.grant, this.who);
+  }
+
+  /**
+   * Runs a flow inside its own recording: the steps it takes are written as
+   * one script named after `title` when it returns, or when it ends on an
+   * API error (that answer is part of what it shows). A cancelled flow
+   * records nothing.
+   */
+  async run(title: string, flow: (s: Session) => Promise<void>): Promise<void> {
+    const steps: Step[] = [];
+    this.#steps = steps;
+    let cancelled = false;
+    try {
+      await flow(this);
+    } catch (e) {
+      cancelled = e instanceof Cancelled;
+      throw e;
+    } finally {
+      this.#steps = [];
+      const recorder = this.#options.recorder;
+      if (recorder && steps.length && !cancelled) {
+        for (const step of steps) recorder.add(step);
+        const path = await recorder.write(title, steps, this.context);
+        if (path) this.out.print(`  recorded: ${path}`);
+      }
     }
-    const who = this.who
-      ? `${this.who.name}${this.who.extensionNumber ? ` (ext ${this.who.extensionNumber})` : ""}`
-      : `extension id ${status.ownerId}`;
-    const access = status.accessSeconds > 0
-      ? `access token ${duration(status.accessSeconds)} left`
-      : "access token expired";
-    const refresh = status.refreshSeconds !== undefined ? `, refresh token ${duration(status.refreshSeconds)}` : "";
-    return `${who} via ${this.grant === "password" ? "password" : "JWT"}, ${access}${refresh}`;
   }
 
   /**
    * Sends one request with a spinner; Ctrl-C cancels it. The exchange is
-   * recorded in `steps` (and the session). API errors come back as results
-   * (and are shown) when `expectErrors`; otherwise they are thrown.
+   * recorded as a step of the running flow. API errors are shown by the
+   * caller; they are recorded, then thrown.
    */
   async call(
-    steps: Step[],
     label: string,
     method: string,
     path: string,
@@ -185,15 +206,14 @@ export class Session {
         (signal) => this.rc.request(method, path, { query, body, signal }),
       );
       status = response.status;
-      const text = await response.text();
-      parsed = text ? safeJson(text) : undefined;
+      parsed = parseJsonOrText(await response.text());
     } catch (e) {
       if (!(e instanceof RingCentralError) || e.status === 0) throw e;
       error = e;
       status = e.status;
       parsed = e.body;
     }
-    const step = this.record(steps, {
+    const step = this.record({
       kind: "request",
       label,
       method,
@@ -208,21 +228,15 @@ export class Session {
   }
 
   /** Runs a client action (authenticate, refresh, logout) with a spinner and Ctrl-C, and records it. */
-  async act(steps: Step[], kind: "authenticate" | "refresh" | "logout", label: string, action: () => Promise<void>) {
+  async act(kind: "authenticate" | "refresh" | "logout", label: string, action: () => Promise<void>): Promise<void> {
     await this.#interruptible(label, () => action());
-    this.record(steps, { kind, label });
+    this.record({ kind, label });
   }
 
-  /** Adds a step to a flow's steps and to the session's recording. */
-  record(steps: Step[], step: Step): Step {
-    this.#options.recorder?.add(step);
-    steps.push(step);
+  /** Adds a step to the running flow's recording. */
+  record(step: Step): Step {
+    this.#steps.push(step);
     return step;
-  }
-
-  /** How often a sent message is polled, in ms. */
-  get pollMs(): number {
-    return this.#options.pollMs ?? 1000;
   }
 
   /** Runs `work` with a spinner; Ctrl-C aborts its signal and throws {@linkcode Cancelled}. */
@@ -242,46 +256,4 @@ export class Session {
       off();
     }
   }
-
-  /** Writes a flow's steps as a script and says where. */
-  async save(title: string, steps: Step[]): Promise<void> {
-    const recorder = this.#options.recorder;
-    if (!recorder || steps.length === 0) return;
-    const path = await recorder.write(title, steps, this.context);
-    if (path) this.out.print(`  recorded: ${path}`);
-  }
-
-  /** Shows an error: code, message, request id, and the likely fix. Never a stack trace. */
-  showError(e: unknown): void {
-    if (e instanceof Cancelled) {
-      this.out.print("  Cancelled.");
-      return;
-    }
-    if (e instanceof RingCentralError) {
-      this.out.print(
-        `  ✗ ${[e.status || "", e.errorCode ?? ""].filter(Boolean).join(" ")} ${e.detail}`.replace(/ {2,}/g, " "),
-      );
-      if (e.requestId) this.out.print(`    request id ${e.requestId}`);
-      if (e.hint) this.out.print(`    → ${e.hint}`);
-      return;
-    }
-    this.out.print(`  ✗ ${(e as Error)?.message ?? String(e)}`);
-  }
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
-/** `3725` → `1h 02m`; `59` → `59s`. */
-export function duration(seconds: number): string {
-  const s = Math.max(0, Math.floor(seconds));
-  if (s >= 86400) return `${Math.floor(s / 86400)}d ${Math.floor((s % 86400) / 3600)}h`;
-  if (s >= 3600) return `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`;
-  if (s >= 60) return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, "0")}s`;
-  return `${s}s`;
 }

@@ -3,7 +3,6 @@
  * sent and received (secrets masked), then who is logged in.
  * @module
  */
-import type { Step } from "../recorder.ts";
 import type { Grant, Session } from "../session.ts";
 
 const GRANTS: Record<Grant, string> = {
@@ -21,7 +20,6 @@ export async function authenticate(s: Session): Promise<void> {
     ? await s.prompter.select("Log in with", s.grants.map((g) => ({ name: GRANTS[g], value: g })))
     : s.grants[0];
   await s.useGrant(grant);
-  const steps: Step[] = [];
   const status = await s.rc.tokenStatus();
   if (status && status.accessSeconds > 0) {
     s.out.print(`  The cached access token is still valid: it is reused, as the tutorial does. Nothing was sent.`);
@@ -30,15 +28,13 @@ export async function authenticate(s: Session): Promise<void> {
   }
   s.takeExchanges();
   await s.act(
-    steps,
     "authenticate",
     `Log in (${grant === "jwt" ? "JWT" : "password"} grant)`,
     () => s.rc.authenticate(),
   );
   s.out.print("  What was sent and received (secrets masked):");
   for (const x of s.takeExchanges()) s.printExchange(x);
-  const me = await s.call(steps, "Who am I", "GET", "/restapi/v1.0/account/~/extension/~");
+  const me = await s.call("Who am I", "GET", "/restapi/v1.0/account/~/extension/~");
   s.who = { name: me.body.name, extensionNumber: me.body.extensionNumber };
   s.out.print(`  ✓ Logged in as ${me.body.name} (ext ${me.body.extensionNumber}, ${me.body.type}).`);
-  await s.save("authenticate", steps);
 }

@@ -3,8 +3,7 @@
  * endpoints), a query and a JSON body.
  * @module
  */
-import type { Query } from "../../client.ts";
-import type { Step } from "../recorder.ts";
+import type { Query } from "../../transport.ts";
 import type { Session } from "../session.ts";
 
 /** Common endpoints, offered as the path is typed. */
@@ -77,12 +76,7 @@ export async function customRequest(s: Session): Promise<void> {
     });
     if (!ok) return void s.out.print("  Not sent.");
   }
-  const steps: Step[] = [];
-  try {
-    const r = await s.call(steps, `${method} ${path}`, method, path, { query, body });
-    s.out.print(`  ← ${r.status}`);
-    if (r.body !== undefined) s.out.print(`  ${JSON.stringify(r.body, null, 2).replace(/\n/g, "\n  ")}`);
-  } finally {
-    await s.save("custom request", steps);
-  }
+  const r = await s.call(`${method} ${path}`, method, path, { query, body });
+  s.out.print(`  ← ${r.status}`);
+  if (r.body !== undefined) s.out.print(`  ${JSON.stringify(r.body, null, 2).replace(/\n/g, "\n  ")}`);
 }

@@ -3,7 +3,6 @@
  * readable table and totals.
  * @module
  */
-import type { Step } from "../recorder.ts";
 import type { Session } from "../session.ts";
 
 const TYPES = ["User", "Department", "Announcement", "Voicemail", "IvrMenu", "ParkLocation", "FaxUser", "Limited"];
@@ -43,7 +42,6 @@ export async function listExtensions(s: Session): Promise<void> {
     }),
   );
   let page = all ? 1 : Number(await s.prompter.input("Page number", { default: "1", validate: whole }));
-  const steps: Step[] = [];
   const records: Extension[] = [];
   let total = 0;
   for (;;) {
@@ -53,7 +51,7 @@ export async function listExtensions(s: Session): Promise<void> {
       perPage,
       page,
     };
-    const r = await s.call(steps, `List extensions, page ${page}`, "GET", EXT, { query });
+    const r = await s.call(`List extensions, page ${page}`, "GET", EXT, { query });
     records.push(...r.body.records);
     total = r.body.paging?.totalElements ?? records.length;
     if (!all || !r.body.navigation?.nextPage) break;
@@ -64,5 +62,4 @@ export async function listExtensions(s: Session): Promise<void> {
   for (const e of records) byType.set(e.type, (byType.get(e.type) ?? 0) + 1);
   const summary = [...byType].map(([t, n]) => `${n} ${t}`).join(", ");
   s.out.print(`  ${records.length} shown of ${total} extensions${summary ? ` (${summary})` : ""}`);
-  await s.save("list extensions", steps);
 }

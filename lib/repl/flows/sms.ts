@@ -4,12 +4,13 @@
  * message until it is delivered or fails.
  * @module
  */
+import { delay } from "../../_util.ts";
+import { isFinalStatus } from "../_message_status.ts";
 import { Cancelled } from "../prompt.ts";
-import { recordAnswer, type Step } from "../recorder.ts";
+import { recordAnswer } from "../recorder.ts";
 import type { Session } from "../session.ts";
 
 const ME = "/restapi/v1.0/account/~/extension/~";
-const FINAL = /^(Delivered|DeliveryFailed|SendingFailed)$/;
 
 /** `true`, or what is wrong with a recipient number. */
 export function checkRecipient(value: string): true | string {
@@ -31,8 +32,7 @@ export function checkText(value: string): true | string {
 
 /** Runs the flow. */
 export async function sendSms(s: Session): Promise<void> {
-  const steps: Step[] = [];
-  const numbers = await s.call(steps, "Your phone numbers", "GET", `${ME}/phone-number`, { query: { perPage: 1000 } });
+  const numbers = await s.call("Your phone numbers", "GET", `${ME}/phone-number`, { query: { perPage: 1000 } });
   const senders =
     (numbers.body.records as { phoneNumber: string; usageType: string; features?: string[]; location?: string }[])
       .filter((n) => n.features?.includes("SmsSender"));
@@ -58,7 +58,7 @@ export async function sendSms(s: Session): Promise<void> {
     s.out.print("  Not sent.");
     return;
   }
-  const sent = await s.call(steps, "Send the SMS", "POST", `${ME}/sms`, {
+  const sent = await s.call("Send the SMS", "POST", `${ME}/sms`, {
     body: { from: { phoneNumber: from }, to: [{ phoneNumber: to }], text },
   });
   s.out.print(`  ✓ Sent: message ${sent.body.id}, ${sent.body.messageStatus}`);
@@ -66,12 +66,9 @@ export async function sendSms(s: Session): Promise<void> {
   let last = sent.body;
   try {
     const deadline = Date.now() + 60_000;
-    while (!FINAL.test(status) && Date.now() < deadline) {
+    while (!isFinalStatus(status) && Date.now() < deadline) {
       last = await s.waitFor(`Following message ${sent.body.id}: ${status}`, async (signal) => {
-        await new Promise<void>((resolve, reject) => {
-          const id = setTimeout(resolve, s.pollMs);
-          signal.addEventListener("abort", () => (clearTimeout(id), reject(signal.reason)), { once: true });
-        });
+        await delay(s.pollMs, signal);
         return await (await s.rc.get(`${ME}/message-store/${sent.body.id}`, undefined, { signal })).json();
       });
       if (last.messageStatus !== status) s.out.print(`    ${status} → ${last.messageStatus}`);
@@ -81,7 +78,7 @@ export async function sendSms(s: Session): Promise<void> {
     if (!(e instanceof Cancelled)) throw e;
     s.out.print(`  Stopped following; the message was ${status}.`);
   }
-  if (FINAL.test(status)) {
+  if (isFinalStatus(status)) {
     s.out.print(
       status === "Delivered"
         ? `  ✓ Delivered.`
@@ -90,11 +87,10 @@ export async function sendSms(s: Session): Promise<void> {
         }: the carrier did not deliver it.`,
     );
   }
-  s.record(steps, {
+  s.record({
     kind: "follow",
     label: "Follow the message until it is delivered or fails",
     path: { before: `${ME}/message-store/`, step: sent.step, field: "id" },
     result: recordAnswer(200, last),
   });
-  await s.save("send sms", steps);
 }

@@ -2,8 +2,8 @@
  * Token status: access and refresh expiry and scope; refresh now.
  * @module
  */
-import type { Step } from "../recorder.ts";
-import { duration, type Session } from "../session.ts";
+import type { Session } from "../session.ts";
+import { duration } from "../_view.ts";
 
 /** Runs the flow. */
 export async function tokenStatus(s: Session): Promise<void> {
@@ -28,15 +28,13 @@ export async function tokenStatus(s: Session): Promise<void> {
     return true;
   };
   if (!(await show())) return;
-  const steps: Step[] = [];
   const action = await s.prompter.select("Token", [
     { name: "Back", value: "back" },
     { name: "Refresh now (a new access token; the refresh token is single-use)", value: "refresh" },
   ]);
   if (action === "refresh") {
-    await s.act(steps, "refresh", "Refresh the access token", () => s.rc.refresh());
+    await s.act("refresh", "Refresh the access token", () => s.rc.refresh());
     s.out.print("  ✓ Refreshed.");
     await show();
-    await s.save("refresh token", steps);
   }
 }

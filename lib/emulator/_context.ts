@@ -43,4 +43,6 @@ export interface Ctx {
   session?: Session;
   /** The body as a form (memoized). */
   form(): Promise<URLSearchParams>;
+  /** Restores the seed state (for the control API). */
+  reset(): void;
 }

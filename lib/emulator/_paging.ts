@@ -3,10 +3,22 @@
  * exactly as the platform returns them.
  * @module
  */
-import type { Ctx } from "./context.ts";
-import { apiError } from "./http.ts";
+import type { Ctx } from "./_context.ts";
+import { invalidParameter } from "./_http.ts";
 
-/** A page of records with its `uri`, `paging` and `navigation`, or a 400 for bad paging parameters. */
+/** One page of a list, as RingCentral returns it. */
+export interface Page<T> {
+  /** The list's URI, with `~` resolved. */
+  uri: string;
+  /** The records of this page. */
+  records: T[];
+  /** `page`, `totalPages`, `perPage`, `totalElements`, `pageStart`, `pageEnd`. */
+  paging: Record<string, number>;
+  /** `firstPage`, `nextPage`, `previousPage`, `lastPage`. */
+  navigation: Record<string, { uri: string }>;
+}
+
+/** A page of records with its `uri`, `paging` and `navigation`; throws a 400 for bad paging parameters. */
 export function paginate<T>(
   ctx: Ctx,
   records: T[],
@@ -15,21 +27,13 @@ export function paginate<T>(
     max?: number;
     extraQuery?: Record<string, string>;
   } = {},
-):
-  | { uri: string; records: T[]; paging: Record<string, number>; navigation: Record<string, { uri: string }> }
-  | Response {
+): Page<T> {
   const q = ctx.url.searchParams;
-  const bad = (name: string) =>
-    apiError(400, {
-      errorCode: "CMN-101",
-      message: `Parameter [${name}] value is invalid.`,
-      parameterName: name,
-      parameterValue: q.get(name) ?? "",
-    }, { topCode: "InvalidParameter" });
+  const bad = (name: string) => invalidParameter(name, { value: q.get(name) ?? "" });
   const page = q.has("page") ? Number(q.get("page")) : 1;
   const perPage = q.has("perPage") ? Number(q.get("perPage")) : defaultPerPage;
-  if (!Number.isInteger(page) || page < 1) return bad("page");
-  if (!Number.isInteger(perPage) || perPage < 1 || perPage > max) return bad("perPage");
+  if (!Number.isInteger(page) || page < 1) throw bad("page");
+  if (!Number.isInteger(perPage) || perPage < 1 || perPage > max) throw bad("perPage");
 
   // RingCentral's uris carry numeric ids where the request said "~".
   const path = ctx.url.pathname

@@ -1,6 +1,7 @@
 /**
- * Response helpers of the emulator: RingCentral's pretty-printed JSON,
- * its error bodies and headers, and a small regex router.
+ * Response helpers of the emulator: RingCentral's pretty-printed JSON, its
+ * headers, and its error bodies as {@linkcode HttpError}s that handlers
+ * throw and the pipeline turns into the response (as Hono's `HTTPException`).
  * @module
  */
 
@@ -35,6 +36,9 @@ export function jackson(value: unknown, indent = ""): string {
   return out ? out + "\n" + indent + "}" : "{ }";
 }
 
+/** A JSON object a handler returns for a 200 answer; the pipeline serializes (and may cache) it. */
+export type JsonBody = Record<string, unknown> | unknown[];
+
 /** Headers every emulator response carries (a plain object: cheaper than `Headers` on the hot path). */
 export function baseHeaders(extra: Record<string, string> = {}): Record<string, string> {
   return { RCRequestId: crypto.randomUUID(), "Content-Language": "en-US", ...extra };
@@ -68,25 +72,53 @@ export interface ApiErrorItem {
   parameterValue?: string;
 }
 
+/** An error answer that a handler or helper throws; the pipeline sends its `response`. */
+export class HttpError extends Error {
+  /** The answer to send. */
+  readonly response: Response;
+  /** Wraps `response`. */
+  constructor(response: Response) {
+    super(`HTTP ${response.status}`);
+    this.name = "HttpError";
+    this.response = response;
+  }
+}
+
 /**
- * A platform API error body: the first error repeated at top level (with a
+ * A platform API error: the first error repeated at top level (with a
  * symbolic top-level code where RingCentral uses one).
  */
 export function apiError(
   status: number,
   item: ApiErrorItem,
   { topCode, headers }: { topCode?: string; headers?: Record<string, string> } = {},
-): Response {
+): HttpError {
   const body: Record<string, unknown> = {
     errorCode: topCode ?? item.errorCode,
     message: item.message,
     errors: [item],
   };
   if (item.parameterName) body.parameterName = item.parameterName;
-  return json(body, status, headers);
+  return new HttpError(json(body, status, headers));
 }
 
-/** An OAuth error body (`error`, `errors`, `error_description`), status 400 unless given. */
+/**
+ * RingCentral's 400 `CMN-101` for a parameter with an invalid value:
+ * `Parameter [name] value is invalid.` and what is wrong, or `message` instead.
+ */
+export function invalidParameter(
+  name: string,
+  { detail = "", value, message }: { detail?: string; value?: string; message?: string } = {},
+): HttpError {
+  return apiError(400, {
+    errorCode: "CMN-101",
+    message: message ?? `Parameter [${name}] value is invalid.${detail}`,
+    parameterName: name,
+    ...(value !== undefined ? { parameterValue: value } : {}),
+  }, { topCode: "InvalidParameter" });
+}
+
+/** An OAuth error (`error`, `errors`, `error_description`), status 400 unless given. */
 export function oauthError(
   error: string,
   errorCode: string,
@@ -96,67 +128,8 @@ export function oauthError(
     parameters?: { parameterName: string; parameterValue: string }[];
     headers?: Record<string, string>;
   } = {},
-): Response {
+): HttpError {
   const item: Record<string, unknown> = { errorCode, message };
   if (parameters) item.parameters = parameters;
-  return json({ error, errors: [item], error_description: message }, status, headers);
-}
-
-/** A JSON object a handler returns for a 200 answer; the router serializes (and may cache) it. */
-export type JsonBody = Record<string, unknown> | unknown[];
-
-/** A request's path parameters. */
-export type Params = Record<string, string>;
-
-/** One route: method, a pattern like `/restapi/v1.0/account/:accountId`, a handler and a rate group. */
-export interface Route<C> {
-  /** HTTP method. */
-  method: string;
-  /** Path pattern with `:name` segments. */
-  pattern: string;
-  /** RingCentral rate-limit group (`x-throttling-group`), or none for emulator controls. */
-  group?: "Light" | "Medium" | "Heavy" | "Auth";
-  /** Whether the route needs a Bearer token. @default true */
-  auth?: boolean;
-  /** Whether a 200 answer depends only on state, user, origin and URL, so it may be cached until reset. */
-  cache?: boolean;
-  /** Handles the request: a Response, or a JSON body for a 200. */
-  handler: (ctx: C, params: Params) => Response | JsonBody | Promise<Response | JsonBody>;
-}
-
-/** A compiled route table: finds the route and parameters for a method and path. */
-export function compileRoutes<C>(routes: Route<C>[]) {
-  const compiled = routes.map((route) => {
-    const names: string[] = [];
-    const source = route.pattern.replace(/:(\w+)/g, (_, name) => {
-      names.push(name);
-      return "([^/]+)";
-    });
-    return { route, names, regex: new RegExp(`^${source}/?$`) };
-  });
-  type Match = { route?: Route<C>; params: Params; pathKnown: boolean };
-  // Clients repeat the same paths: remember the last thousand answers (params are not mutated).
-  const memo = new Map<string, Match>();
-  const find = (method: string, path: string): Match => {
-    let pathKnown = false;
-    for (const { route, names, regex } of compiled) {
-      const m = regex.exec(path);
-      if (!m) continue;
-      pathKnown = true;
-      if (route.method !== method) continue;
-      const params: Params = {};
-      names.forEach((n, i) => (params[n] = decodeURIComponent(m[i + 1])));
-      return { route, params, pathKnown };
-    }
-    return { params: {}, pathKnown };
-  };
-  return (method: string, path: string): Match => {
-    const key = `${method} ${path}`;
-    let found = memo.get(key);
-    if (!found) {
-      if (memo.size >= 1000) memo.clear();
-      memo.set(key, found = find(method, path));
-    }
-    return found;
-  };
+  return new HttpError(json({ error, errors: [item], error_description: message }, status, headers));
 }

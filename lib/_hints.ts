@@ -37,7 +37,7 @@ const HINTS: Record<string, string> = {
  *
  * @example
  * ```ts
- * import { hintFor } from "./hints.ts";
+ * import { hintFor } from "./_hints.ts";
  * import { match } from "node:assert/strict";
  * match(hintFor("CMN-301")!, /Retry-After/);
  * ```

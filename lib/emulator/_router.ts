@@ -1,0 +1,92 @@
+/**
+ * The emulator's one route table: `{ method, pattern, group, handler }`
+ * entries for RingCentral's API and the emulator's controls, matched in order.
+ * @module
+ */
+import type { JsonBody } from "./_http.ts";
+
+/** A request's path parameters. */
+export type Params = Record<string, string>;
+
+/** One route: method, a pattern like `/restapi/v1.0/account/:accountId`, a handler and a rate group. */
+export interface Route<C> {
+  /** HTTP method. */
+  method: string;
+  /** Path pattern with `:name` segments. */
+  pattern: string;
+  /** RingCentral rate-limit group (`x-throttling-group`), or none for emulator controls. */
+  group?: "Light" | "Medium" | "Heavy" | "Auth";
+  /** Whether the route needs a Bearer token. @default true */
+  auth?: boolean;
+  /** Whether a 200 answer depends only on state, user, origin and URL, so it may be cached until reset. */
+  cache?: boolean;
+  /** An emulator control (`/__emulator/...`): not counted, not limited, never faulted. */
+  control?: boolean;
+  /**
+   * Handles the request: a Response, or a JSON body for a 200. Errors are
+   * thrown as `HttpError`s.
+   */
+  handler: (ctx: C, params: Params) => Response | JsonBody | Promise<Response | JsonBody>;
+}
+
+/** What {@linkcode compileRoutes}' matcher finds for a method and path. */
+export interface RouteMatch<C> {
+  /** The route, when one has this method and path. */
+  route?: Route<C>;
+  /** The path parameters, decoded. */
+  params: Params;
+  /** Whether some route has this path (with another method: a 405). */
+  pathKnown: boolean;
+}
+
+/**
+ * A compiled route table: finds the route and parameters for a method and
+ * path, trying the routes in order (as std's `routeLinear`).
+ *
+ * @example
+ * ```ts
+ * import { compileRoutes } from "./_router.ts";
+ * import { deepEqual } from "node:assert/strict";
+ * const match = compileRoutes([{ method: "GET", pattern: "/a/:id", handler: () => ({}) }]);
+ * deepEqual(match("GET", "/a/7").params, { id: "7" });
+ * ```
+ */
+export function compileRoutes<C>(routes: Route<C>[]): (method: string, path: string) => RouteMatch<C> {
+  const compiled = routes.map((route) => {
+    const names: string[] = [];
+    const source = route.pattern.replace(/:(\w+)/g, (_, name) => {
+      names.push(name);
+      return "([^/]+)";
+    });
+    return { route, names, regex: new RegExp(`^${source}/?$`) };
+  });
+  type Match = RouteMatch<C>;
+  // Clients repeat the same paths: remember the last thousand answers (params are not mutated).
+  const memo = new Map<string, Match>();
+  const find = (method: string, path: string): Match => {
+    let pathKnown = false;
+    for (const { route, names, regex } of compiled) {
+      const m = regex.exec(path);
+      if (!m) continue;
+      pathKnown = true;
+      if (route.method !== method) continue;
+      const params: Params = {};
+      try {
+        names.forEach((n, i) => (params[n] = decodeURIComponent(m[i + 1])));
+      } catch {
+        return { params: {}, pathKnown: false }; // a malformed %-escape names nothing: 404
+      }
+      return { route, params, pathKnown };
+    }
+    return { params: {}, pathKnown };
+  };
+  return (method: string, path: string): Match => {
+    const key = `${method} ${path}`;
+    let found = memo.get(key);
+    if (!found) {
+      if (memo.size >= 1000) memo.clear();
+      memo.set(key, found = find(method, path));
+    }
+    return found;
+  };
+}

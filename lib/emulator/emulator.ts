@@ -1,0 +1,200 @@
+/**
+ * {@linkcode createEmulator}: the emulator as a `Request → Response`
+ * function over its state, with its clock and credentials.
+ *
+ * @example
+ * ```ts
+ * import { createEmulator } from "./emulator.ts";
+ * import { equal } from "node:assert/strict";
+ * const emulator = createEmulator();
+ * const response = await emulator.fetch("http://emulator.local/restapi/v1.0/account/~");
+ * equal(response.status, 401); // no token yet
+ * ```
+ * @module
+ */
+import type { ResolvedOptions } from "./_context.ts";
+import { DroppedConnection } from "./faults.ts";
+import { apiError } from "./_http.ts";
+import { DEFAULT_ACCESS_TTL, DEFAULT_REFRESH_TTL } from "./oauth.ts";
+import { createPipeline } from "./pipeline.ts";
+import { ROUTES } from "./routes.ts";
+import {
+  EMULATOR_CLIENT_ID,
+  EMULATOR_CLIENT_SECRET,
+  EMULATOR_PASSWORD,
+  emulatorJwt,
+  extensionIdOf,
+  MAIN_NUMBER,
+  seedState,
+} from "./seed.ts";
+import type { EmulatorState } from "./state.ts";
+
+/** Options of {@linkcode createEmulator}. */
+export interface EmulatorOptions {
+  /** Access token lifetime in seconds. @default 3600 */
+  accessTtl?: number;
+  /** Refresh token lifetime in seconds. @default 604800 */
+  refreshTtl?: number;
+  /** Seconds an already-used refresh token still returns its tokens; 0 = strict rotation. @default 10 */
+  refreshGrace?: number;
+  /** Apply rate limits. @default true */
+  rateLimits?: boolean;
+  /** Length of every rate window and penalty in seconds. @default 60 */
+  rateWindow?: number;
+  /** Number of extensions (more than the seed's grows the account). */
+  extensions?: number;
+  /** Parallel sessions per user and app. @default 5 */
+  sessionLimit?: number;
+  /** The real clock; the emulated clock is this plus what `/__emulator/clock` added. @default Date.now */
+  now?: () => number;
+  /** Origin used for in-process requests and the credentials' server. @default "http://emulator.local" */
+  server?: string;
+}
+
+/** Credentials that log in to the emulator with the JWT grant. */
+export interface EmulatorCredentials {
+  /** Server URL. */
+  server: string;
+  /** Client id. */
+  clientId: string;
+  /** Client secret. */
+  clientSecret: string;
+  /** JWT of the admin user (extension 101). */
+  jwt: string;
+}
+
+/** A running emulator. */
+export interface Emulator {
+  /** In-process `fetch`: a dropped-connection fault rejects like a network failure. */
+  fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>;
+  /** Handler for `Deno.serve` (synchronous when it can be): a dropped-connection fault breaks the response body. */
+  handle(request: Request): Response | Promise<Response>;
+  /** The state (read it in tests; change it through the API). */
+  readonly state: EmulatorState;
+  /** JWT credentials of the admin user, for `new RingCentral(...)`. */
+  readonly credentials: EmulatorCredentials;
+  /** Password-grant credentials of the admin user. */
+  readonly passwordCredentials: {
+    server: string;
+    clientId: string;
+    clientSecret: string;
+    username: string;
+    password: string;
+    extension: string;
+  };
+  /** Emulated time in ms. */
+  now(): number;
+  /** Moves the emulated clock forward. */
+  advance(seconds: number): void;
+  /** Restores the seed state. */
+  reset(): void;
+  /** The `.env` lines that point a client at this emulator served at `server`. */
+  envLines(server: string): string;
+}
+
+/**
+ * Creates an emulator with the seed account.
+ *
+ * @example Log in with the JWT grant
+ * ```ts
+ * import { createEmulator } from "./emulator.ts";
+ * import { basicAuth, JWT_GRANT } from "../grants.ts";
+ * import { equal } from "node:assert/strict";
+ * const emulator = createEmulator();
+ * const { server, clientId, clientSecret, jwt } = emulator.credentials;
+ * const response = await emulator.fetch(`${server}/restapi/oauth/token`, {
+ *   method: "POST",
+ *   headers: { Authorization: basicAuth(clientId, clientSecret) },
+ *   body: new URLSearchParams({ grant_type: JWT_GRANT, assertion: jwt }),
+ * });
+ * equal(response.status, 200);
+ * ```
+ */
+export function createEmulator(options: EmulatorOptions = {}): Emulator {
+  const resolved: ResolvedOptions = {
+    accessTtl: options.accessTtl ?? DEFAULT_ACCESS_TTL,
+    refreshTtl: options.refreshTtl ?? DEFAULT_REFRESH_TTL,
+    refreshGrace: options.refreshGrace ?? 10,
+    rateLimits: options.rateLimits ?? true,
+    rateWindow: options.rateWindow ?? 60,
+    sessionLimit: options.sessionLimit ?? 5,
+    sendSeconds: 2,
+    deliverSeconds: 3,
+  };
+  const realNow = options.now ?? Date.now;
+  const server = (options.server ?? "http://emulator.local").replace(/\/+$/, "");
+  let state = seedState({ extensions: options.extensions, now: realNow() });
+  const now = () => realNow() + state.clockOffset;
+
+  const reset = () => {
+    state = seedState({ extensions: options.extensions, now: realNow() });
+  };
+
+  const dispatch = createPipeline(ROUTES, { state: () => state, now, options: resolved, reset });
+
+  const emulatorFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const request = input instanceof Request && !init ? input : new Request(input, init);
+    try {
+      return await dispatch(request, request.signal);
+    } catch (e) {
+      if (e instanceof DroppedConnection) throw new TypeError(`error sending request: ${e.message}`, { cause: e });
+      throw e;
+    }
+  };
+
+  const credentials: EmulatorCredentials = {
+    server,
+    clientId: EMULATOR_CLIENT_ID,
+    clientSecret: EMULATOR_CLIENT_SECRET,
+    jwt: emulatorJwt(extensionIdOf(101)),
+  };
+
+  return {
+    fetch: emulatorFetch,
+    handle(request: Request): Response | Promise<Response> {
+      const failed = (e: unknown): Response => {
+        if (!(e instanceof DroppedConnection)) {
+          console.error(`emulator: ${request.method} ${new URL(request.url).pathname}: ${(e as Error).message}`);
+          return apiError(500, { errorCode: "CMN-500", message: "Internal emulator error" }).response;
+        }
+        // Deno.serve cannot close a socket mid-request; a body shorter than its Content-Length breaks it instead.
+        const empty = new ReadableStream({ start: (c) => c.close() });
+        return new Response(empty, { status: 200, headers: { "Content-Length": "1" } });
+      };
+      try {
+        const response = dispatch(request);
+        return response instanceof Promise ? response.catch(failed) : response;
+      } catch (e) {
+        return failed(e);
+      }
+    },
+    get state() {
+      return state;
+    },
+    credentials,
+    passwordCredentials: {
+      server,
+      clientId: EMULATOR_CLIENT_ID,
+      clientSecret: EMULATOR_CLIENT_SECRET,
+      username: MAIN_NUMBER,
+      password: EMULATOR_PASSWORD,
+      extension: "101",
+    },
+    now,
+    advance(seconds: number) {
+      state.clockOffset += seconds * 1000;
+    },
+    reset,
+    envLines(serverUrl: string): string {
+      return [
+        `RC_SERVER_URL=${serverUrl}`,
+        `RC_CLIENT_ID=${EMULATOR_CLIENT_ID}`,
+        `RC_CLIENT_SECRET=${EMULATOR_CLIENT_SECRET}`,
+        `RC_JWT=${credentials.jwt}`,
+        `RC_USERNAME=${MAIN_NUMBER}`,
+        `RC_PASSWORD=${EMULATOR_PASSWORD}`,
+        `RC_EXTENSION=101`,
+      ].join("\n");
+    },
+  };
+}

@@ -1,0 +1,171 @@
+/**
+ * The emulator's request pipeline, in order: control → stats → fault →
+ * route match → auth → rate limit → cache → handler. Handlers and helpers
+ * throw {@linkcode HttpError}s; every answer is counted once, at the exit.
+ * Synchronous where it can be (Deno.serve has a fast path for handlers that
+ * answer at once); a Promise only for faults, forms and asynchronous handlers.
+ * @module
+ */
+import { unknownControl } from "./control.ts";
+import type { Ctx, ResolvedOptions } from "./_context.ts";
+import { DroppedConnection, faultResponse, takeFault } from "./faults.ts";
+import { apiError, HttpError, jackson, type JsonBody, jsonText } from "./_http.ts";
+import { authenticateRequest, authRateKey } from "./oauth.ts";
+import { checkRate } from "./rate_limit.ts";
+import { compileRoutes, type Params, type Route } from "./_router.ts";
+import type { EmulatorState, Fault } from "./state.ts";
+import { delay } from "../_util.ts";
+
+/** What the pipeline reads from its emulator at every request. */
+export interface PipelineHost {
+  /** The current state (replaced by a reset). */
+  state(): EmulatorState;
+  /** Emulated time now, in ms. */
+  now(): number;
+  /** Settings. */
+  options: ResolvedOptions;
+  /** Restores the seed state. */
+  reset(): void;
+}
+
+/** Answers one request; `signal` aborts fault delays (only the in-process fetch passes one). */
+export type Dispatch = (request: Request, signal?: AbortSignal) => Response | Promise<Response>;
+
+/**
+ * Builds the pipeline over a route table.
+ *
+ * @example
+ * ```ts
+ * import { createPipeline } from "./pipeline.ts";
+ * import { ROUTES } from "./routes.ts";
+ * import { seedState } from "./seed.ts";
+ * import { equal } from "node:assert/strict";
+ * const state = seedState({ now: Date.now() });
+ * const options = { accessTtl: 3600, refreshTtl: 604800, refreshGrace: 10, rateLimits: true, rateWindow: 60, sessionLimit: 5, sendSeconds: 2, deliverSeconds: 3 };
+ * const dispatch = createPipeline(ROUTES, { state: () => state, now: Date.now, options, reset() {} });
+ * const response = await dispatch(new Request("http://emulator.local/restapi/v1.0/account/~"));
+ * equal(response.status, 401);
+ * equal(state.stats.statuses["401"], 1);
+ * ```
+ */
+export function createPipeline(routes: Route<Ctx>[], host: PipelineHost): Dispatch {
+  const match = compileRoutes(routes);
+
+  return function dispatch(request: Request, signal?: AbortSignal): Response | Promise<Response> {
+    const url = new URL(request.url);
+    const state = host.state();
+    let formCache: Promise<URLSearchParams> | undefined;
+    const ctx: Ctx = {
+      request,
+      url,
+      origin: url.origin,
+      state,
+      options: host.options,
+      now: host.now(),
+      form: () => formCache ??= request.text().then((t) => new URLSearchParams(t)).catch(() => new URLSearchParams()),
+      reset: host.reset,
+    };
+    const found = match(request.method, url.pathname);
+    // 1. Controls: not counted, not limited, never faulted.
+    if (found.route?.control || url.pathname.startsWith("/__emulator/")) {
+      if (!found.route?.control) return unknownControl().response;
+      return settle(() => run(ctx, found.route!, found.params), (r) => r);
+    }
+    // 2. Stats, 3. faults.
+    state.stats.requests++;
+    const count = (response: Response): Response => {
+      const key = String(response.status);
+      state.stats.statuses[key] = (state.stats.statuses[key] ?? 0) + 1;
+      return response;
+    };
+    const fault = takeFault(state, request.method, url.pathname);
+    if (fault) return withFault(ctx, fault, signal, () => settle(() => routed(ctx, found), count), count);
+    return settle(() => routed(ctx, found), count);
+  };
+
+  /** 4. Route match, 5. auth, 6. rate limit, 7. cache, 8. handler. */
+  function routed(
+    ctx: Ctx,
+    { route, params, pathKnown }: ReturnType<typeof match>,
+  ): Response | Promise<Response> {
+    const { request } = ctx;
+    if (!route) {
+      throw pathKnown
+        ? apiError(405, { errorCode: "CMN-103", message: `Method [${request.method}] is not allowed` })
+        : apiError(404, { errorCode: "AGW-404", message: "Resource not found" });
+    }
+    if (route.auth === false) return authRateKey(ctx).then((key) => limited(ctx, route, params, key));
+    ctx.session = authenticateRequest(ctx);
+    return limited(ctx, route, params, `${ctx.session.extensionId}:${ctx.session.clientId}`);
+  }
+
+  function limited(ctx: Ctx, route: Route<Ctx>, params: Params, rateKey: string): Response | Promise<Response> {
+    const decision = route.group ? checkRate(ctx.state, rateKey, route.group, ctx.options, ctx.now) : undefined;
+    const rate = decision?.headers;
+    if (decision?.limited) {
+      throw apiError(429, { errorCode: "CMN-301", message: "Request rate exceeded" }, { headers: rate! });
+    }
+    const cache = ctx.state.responseCache;
+    const key = route.cache ? `${ctx.origin} ${ctx.session?.extensionId} ${ctx.url.pathname}${ctx.url.search}` : "";
+    const cached = route.cache ? cache.get(key) : undefined;
+    if (cached !== undefined) return jsonText(cached, 200, rate);
+    const finish = (result: Response | JsonBody): Response => {
+      if (result instanceof Response) return withHeaders(result, rate);
+      const text = jackson(result);
+      if (route.cache) {
+        if (cache.size >= 10_000) cache.clear();
+        cache.set(key, text);
+      }
+      return jsonText(text, 200, rate);
+    };
+    const result = route.handler(ctx, params);
+    return result instanceof Promise ? result.then(finish) : finish(result);
+  }
+
+  function run(ctx: Ctx, route: Route<Ctx>, params: Params): Response | Promise<Response> {
+    const result = route.handler(ctx, params);
+    const toResponse = (r: Response | JsonBody) => r instanceof Response ? r : jsonText(jackson(r));
+    return result instanceof Promise ? result.then(toResponse) : toResponse(result);
+  }
+
+  async function withFault(
+    ctx: Ctx,
+    fault: Fault,
+    signal: AbortSignal | undefined,
+    next: () => Response | Promise<Response>,
+    count: (r: Response) => Response,
+  ): Promise<Response> {
+    if (fault.delayMs !== undefined) {
+      const d = fault.delayMs;
+      await delay(Array.isArray(d) ? d[0] + Math.random() * (d[1] - d[0]) : d, signal);
+      ctx.now = host.now();
+    }
+    if (fault.drop === "before") throw new DroppedConnection("before");
+    if (fault.status !== undefined) return count(faultResponse(fault));
+    const response = await next();
+    if (fault.drop === "after") throw new DroppedConnection("after");
+    return response;
+  }
+}
+
+/** Runs `step`, turning a thrown (or rejected) {@linkcode HttpError} into its response, then `exit`s it. */
+function settle(
+  step: () => Response | Promise<Response>,
+  exit: (r: Response) => Response,
+): Response | Promise<Response> {
+  const caught = (e: unknown): Response => {
+    if (e instanceof HttpError) return exit(e.response);
+    throw e;
+  };
+  try {
+    const result = step();
+    return result instanceof Promise ? result.then(exit, caught) : exit(result);
+  } catch (e) {
+    return caught(e);
+  }
+}
+
+function withHeaders(response: Response, headers?: Record<string, string>): Response {
+  if (headers) { for (const k in headers) response.headers.set(k, headers[k]); }
+  return response;
+}

@@ -1,0 +1,14 @@
+/**
+ * The emulator's one route table, in matching order: its controls, then
+ * RingCentral's OAuth, account and messaging endpoints.
+ * @module
+ */
+import { accountRoutes } from "./account.ts";
+import type { Ctx } from "./_context.ts";
+import { controlRoutes } from "./control.ts";
+import { messageRoutes } from "./messages.ts";
+import { oauthRoutes } from "./oauth.ts";
+import type { Route } from "./_router.ts";
+
+/** Every route the emulator answers, with its rate-limit group. */
+export const ROUTES: Route<Ctx>[] = [...controlRoutes, ...oauthRoutes, ...accountRoutes, ...messageRoutes];

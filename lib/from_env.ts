@@ -1,0 +1,109 @@
+/**
+ * Environment wiring behind `RingCentral.fromEnv()`: reads the `.env` files
+ * once, decides once where requests go, and loads the built-in emulator (a
+ * dynamic import) only when it is the target.
+ * @module
+ */
+import { type Config, loadConfig, targetOf } from "./config.ts";
+import type { InProcessEmulator, RingCentralOptions } from "./options.ts";
+import { FileTokenStore } from "./token_store.ts";
+
+/** Options of `RingCentral.fromEnv()`. */
+export interface FromEnvOptions extends Partial<RingCentralOptions> {
+  /** Folder holding `.env`, `.env-sandbox`, `.env-production` and the token cache. @default "." */
+  dir?: string;
+  /** Environment variables; they override the files. @default the process's ENVIRONMENT and RC_* variables */
+  env?: Record<string, string | undefined>;
+  /** A configuration already read with `loadConfig()` (then `env` is not read again). */
+  config?: Config;
+  /** Where the "using the built-in emulator" notice goes. @default console.error */
+  onNotice?: (message: string) => void;
+  /** Use the built-in emulator whatever is configured (reads no file and no variable). */
+  useEmulator?: boolean;
+  /** Log in with this grant when both a JWT and a password are configured. @default "jwt" */
+  grant?: "jwt" | "password";
+  /** The in-process emulator to use when the emulator is used (so several clients share one). */
+  emulator?: InProcessEmulator;
+}
+
+/** What `RingCentral.fromEnv()` builds a client from. */
+export interface ClientSetup {
+  /** The client's options. */
+  options: RingCentralOptions;
+  /** The in-process emulator, when requests go to the built-in one. */
+  emulator?: InProcessEmulator;
+}
+
+let noticeGiven = false;
+
+/**
+ * Whether a configuration leaves the client on the built-in emulator: it
+ * names no app or no user credentials.
+ *
+ * @example
+ * ```ts
+ * import { usesBuiltInEmulator } from "./from_env.ts";
+ * import { parseConfig } from "./config.ts";
+ * import { equal } from "node:assert/strict";
+ * equal(usesBuiltInEmulator(parseConfig({ files: {} })), true);
+ * ```
+ */
+export function usesBuiltInEmulator(config: Config): boolean {
+  return !config.clientId || !config.credentials;
+}
+
+/**
+ * Reads the configuration (unless given) and returns the client's options:
+ * the configured server with a token cache file, or the built-in emulator.
+ *
+ * @example
+ * ```ts
+ * import { setupFromEnv } from "./from_env.ts";
+ * import { ok } from "node:assert/strict";
+ * const dir = await Deno.makeTempDir(); // no .env files: the built-in emulator
+ * const { emulator } = await setupFromEnv({ dir, env: {}, onNotice: () => {} });
+ * ok(emulator);
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
+export async function setupFromEnv(options: FromEnvOptions = {}): Promise<ClientSetup> {
+  const {
+    dir = ".",
+    env,
+    config: given,
+    onNotice = (m: string) => console.error(m),
+    useEmulator,
+    grant,
+    emulator,
+    ...rest
+  } = options;
+  const config = useEmulator ? undefined : given ?? await loadConfig({ dir, env });
+  if (!config || usesBuiltInEmulator(config)) {
+    if (config && (!noticeGiven || options.onNotice)) {
+      noticeGiven = true;
+      onNotice(
+        `No credentials in ${config.file}: using the built-in RingCentral emulator (offline). ` +
+          `To use your RingCentral account, fill RC_CLIENT_ID, RC_CLIENT_SECRET and RC_JWT in ${config.file}.`,
+      );
+    }
+    const builtIn = emulator ?? (await import("./emulator/mod.ts")).createEmulator();
+    const credentials = grant === "password" ? builtIn.passwordCredentials : builtIn.credentials;
+    return {
+      options: { ...credentials, fetch: builtIn.fetch, target: "emulator", ...rest },
+      emulator: builtIn,
+    };
+  }
+  const usePassword = grant === "password" && config.password;
+  return {
+    options: {
+      server: config.server,
+      clientId: config.clientId!,
+      clientSecret: config.clientSecret,
+      ...config.credentials,
+      ...(usePassword ? { ...config.password, jwt: undefined } : {}),
+      tokenStore: new FileTokenStore(`${dir}/${config.tokenFile}`, { onWarning: onNotice }),
+      target: targetOf(config.server, config.environment),
+      ...rest,
+    },
+  };
+}

@@ -1,0 +1,47 @@
+/**
+ * The options of {@linkcode RingCentral}, apart from the client so that
+ * `from_env.ts` can build them without importing the client.
+ * @module
+ */
+import type { Target } from "./config.ts";
+import type { TokenStore } from "./token_store.ts";
+import type { TransportOptions } from "./transport.ts";
+
+/** Options of `new RingCentral(options)`. */
+export interface RingCentralOptions extends TransportOptions {
+  /** Server URL, such as `https://platform.ringcentral.com`. */
+  server: string;
+  /** The app's client id. */
+  clientId: string;
+  /** The app's client secret; without it the client is public (`client_id` in the body). */
+  clientSecret?: string;
+  /** A JWT credential (recommended). */
+  jwt?: string;
+  /** Username for the (deprecated) password grant. */
+  username?: string;
+  /** Password for the password grant. */
+  password?: string;
+  /** Extension number for the password grant. */
+  extension?: string;
+  /** Where tokens are kept. @default new MemoryTokenStore() */
+  tokenStore?: TokenStore;
+  /** Where requests go, when the server alone does not tell. @default targetOf(server) */
+  target?: Target;
+}
+
+/** What a client needs of an in-process emulator (`createEmulator()` gives one). */
+export interface InProcessEmulator {
+  /** In-process `fetch`. */
+  fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>;
+  /** JWT credentials of the emulator's admin user. */
+  readonly credentials: { server: string; clientId: string; clientSecret: string; jwt: string };
+  /** Password credentials of the same user. */
+  readonly passwordCredentials: {
+    server: string;
+    clientId: string;
+    clientSecret: string;
+    username: string;
+    password: string;
+    extension: string;
+  };
+}

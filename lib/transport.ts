@@ -1,0 +1,238 @@
+/**
+ * The transport under {@linkcode RingCentral}: one request goes through the
+ * pacer, `fetch` with a timeout, a full read of the body, the log and the
+ * exchange report, and the retries that are safe (`Retry-After`, backoff).
+ * It knows nothing of tokens: the caller sets `Authorization`.
+ * @module
+ */
+import { IDEMPOTENT_METHODS, isConnectionRefused, networkError, parseRetryAfter } from "./errors.ts";
+import { RatePacer } from "./rate_pacer.ts";
+import { redact } from "./redact.ts";
+import { delay } from "./_util.ts";
+
+/** Query parameters; arrays become repeated parameters (`type=User&type=Department`). */
+export type Query = Record<string, string | number | boolean | (string | number)[] | undefined>;
+
+/** One HTTP exchange as seen by {@linkcode TransportOptions.onExchange}, secrets redacted. */
+export interface Exchange {
+  /** HTTP method. */
+  method: string;
+  /** Path and query, as sent (redacted). */
+  path: string;
+  /** Request headers (redacted). */
+  requestHeaders: Record<string, string>;
+  /** Request body as text (redacted), if any. */
+  requestBody?: string;
+  /** Response status; 0 when no response arrived. */
+  status: number;
+  /** Response headers. */
+  responseHeaders: Record<string, string>;
+  /** Response body as text (redacted). */
+  responseBody: string;
+  /** Milliseconds from sending to the end of the body. */
+  durationMs: number;
+}
+
+/** Per-request options. */
+export interface RequestOptions {
+  /** Query parameters. */
+  query?: Query;
+  /** Body: a plain value is sent as JSON; `FormData`, `URLSearchParams`, `Blob` and strings as they are. */
+  body?: unknown;
+  /** Extra headers. */
+  headers?: HeadersInit;
+  /** Cancels the request. */
+  signal?: AbortSignal;
+  /** Timeout for this request in milliseconds. */
+  timeoutMs?: number;
+}
+
+/** How a {@linkcode Transport} sends, waits and reports. */
+export interface TransportOptions {
+  /** The fetch function. @default globalThis.fetch */
+  fetch?: typeof fetch;
+  /** The clock, in milliseconds since the epoch. @default Date.now */
+  now?: () => number;
+  /** How to wait; tests may make it instant. @default delay */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Timeout of each HTTP request in milliseconds. @default 30000 */
+  timeoutMs?: number;
+  /** How many times a failed request is retried (when that is safe). @default 3 */
+  retries?: number;
+  /** Base of the exponential, jittered backoff in milliseconds. @default 500 */
+  retryDelayMs?: number;
+  /** Longest wait for one retry, in milliseconds, `Retry-After` included. @default 120000 */
+  maxRetryDelayMs?: number;
+  /** Pace requests per rate-limit group so bursts do not draw 429s. @default true */
+  pacing?: boolean;
+  /** Receives one redacted line per request. */
+  onLog?: (line: string) => void;
+  /** Receives every exchange, redacted (the playground records these). */
+  onExchange?: (exchange: Exchange) => void;
+}
+
+const NO_BODY_STATUSES = new Set([101, 204, 205, 304]);
+
+/**
+ * Sends requests with pacing, a timeout and safe retries, and returns each
+ * response fully read (so a body that breaks midway is a network error).
+ *
+ * @example A GET against the built-in emulator, without a token
+ * ```ts
+ * import { Transport } from "./transport.ts";
+ * import { createEmulator } from "./emulator/mod.ts";
+ * import { equal } from "node:assert/strict";
+ * const emulator = createEmulator();
+ * const transport = new Transport({ fetch: emulator.fetch });
+ * const response = await transport.send("GET", new URL("http://emulator.local/restapi/v1.0/account/~"), new Headers());
+ * equal(response.status, 401);
+ * ```
+ */
+export class Transport {
+  /** The clock. */
+  readonly now: () => number;
+  #fetch: typeof fetch;
+  #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  #timeoutMs: number;
+  #retries: number;
+  #retryDelayMs: number;
+  #maxRetryDelayMs: number;
+  #pacer?: RatePacer;
+  #onLog?: (line: string) => void;
+  #onExchange?: (exchange: Exchange) => void;
+
+  /** A transport with the given effects and limits. */
+  constructor(options: TransportOptions = {}) {
+    this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.now = options.now ?? Date.now;
+    this.#sleep = options.sleep ?? delay;
+    this.#timeoutMs = options.timeoutMs ?? 30_000;
+    this.#retries = options.retries ?? 3;
+    this.#retryDelayMs = options.retryDelayMs ?? 500;
+    this.#maxRetryDelayMs = options.maxRetryDelayMs ?? 120_000;
+    if (options.pacing !== false) this.#pacer = new RatePacer({ now: this.now, sleep: this.#sleep });
+    this.#onLog = options.onLog;
+    this.#onExchange = options.onExchange;
+  }
+
+  /**
+   * Sends one request and returns the buffered response, whatever its
+   * status. Retries on 429 and 503 (after `Retry-After` or a backoff) and,
+   * for idempotent requests, on network errors; a non-idempotent request is
+   * repeated after a network error only when the connection was refused.
+   * Throws a {@linkcode RingCentralError} with status 0 when no answer came.
+   */
+  async send(
+    method: string,
+    url: URL,
+    headers: Headers,
+    options: Pick<RequestOptions, "body" | "signal" | "timeoutMs"> = {},
+    idempotent = IDEMPOTENT_METHODS.has(method),
+  ): Promise<Response> {
+    const route = `${method} ${url.pathname}`;
+    const body = encodeBody(options.body, headers);
+    if (!headers.has("Accept")) headers.set("Accept", "application/json");
+    for (let attempt = 0;; attempt++) {
+      await this.#pacer?.acquire(route, options.signal);
+      const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
+      const timeout = AbortSignal.timeout(timeoutMs);
+      const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+      const started = performance.now();
+      let response: Response;
+      let data: ArrayBuffer;
+      try {
+        const raw = await this.#fetch(url, { method, headers, body, signal });
+        data = await raw.arrayBuffer(); // read it all here, so a broken body is a network error
+        response = new Response(NO_BODY_STATUSES.has(raw.status) ? null : data, raw);
+      } catch (error) {
+        this.#pacer?.release(route);
+        this.#log(method, url, 0, started, (error as Error).message);
+        const failure = networkError({
+          error,
+          method,
+          url,
+          timedOut: timeout.aborted,
+          timeoutMs,
+          cancelled: !!options.signal?.aborted,
+        });
+        const canRetry = !options.signal?.aborted && (idempotent || isConnectionRefused(error)) && !timeout.aborted;
+        if (canRetry && attempt < this.#retries) {
+          await this.#sleep(this.#backoff(attempt), options.signal);
+          continue;
+        }
+        throw failure;
+      }
+      const retryAfter = parseRetryAfter(response.headers.get("retry-after"), this.now());
+      const blocked = this.#pacer?.observe(route, response.headers, response.status, retryAfter) ?? false;
+      this.#log(method, url, response.status, started);
+      this.#report(method, url, headers, body, response, data, started);
+      if ((response.status === 429 || response.status === 503) && attempt < this.#retries) {
+        const wait = response.status === 429
+          ? (retryAfter ?? 30) * 1000
+          : retryAfter !== undefined
+          ? retryAfter * 1000
+          : this.#backoff(attempt);
+        if (wait <= this.#maxRetryDelayMs) {
+          // A pacer that blocked the group waits in acquire(); otherwise wait here.
+          if (!blocked) await this.#sleep(wait, options.signal);
+          continue;
+        }
+      }
+      return response;
+    }
+  }
+
+  #backoff(attempt: number): number {
+    const cap = Math.min(this.#maxRetryDelayMs, this.#retryDelayMs * 2 ** attempt);
+    return cap / 2 + Math.random() * cap / 2;
+  }
+
+  #log(method: string, url: URL, status: number, started: number, note?: string): void {
+    if (!this.#onLog) return;
+    const ms = Math.round(performance.now() - started);
+    this.#onLog(
+      redact(
+        `${method} ${url.pathname}${url.search} -> ${status || "no response"} (${ms} ms)${note ? ` ${note}` : ""}`,
+      ),
+    );
+  }
+
+  #report(
+    method: string,
+    url: URL,
+    headers: Headers,
+    body: BodyInit | undefined,
+    response: Response,
+    data: ArrayBuffer,
+    started: number,
+  ): void {
+    if (!this.#onExchange) return;
+    const requestHeaders: Record<string, string> = {};
+    headers.forEach((v, k) => {
+      requestHeaders[k] = redact(k === "authorization" ? v.replace(/ .*/, " [REDACTED]") : v);
+    });
+    const responseHeaders: Record<string, string> = {};
+    response.headers.forEach((v, k) => (responseHeaders[k] = v));
+    this.#onExchange({
+      method,
+      path: redact(url.pathname + url.search),
+      requestHeaders,
+      requestBody: typeof body === "string" || body instanceof URLSearchParams ? redact(String(body)) : undefined,
+      status: response.status,
+      responseHeaders,
+      responseBody: redact(new TextDecoder().decode(data)),
+      durationMs: Math.round(performance.now() - started),
+    });
+  }
+}
+
+/** The fetch body for `body`; a plain value becomes JSON (and sets `Content-Type`). */
+function encodeBody(body: unknown, headers: Headers): BodyInit | undefined {
+  if (body === undefined || body === null) return undefined;
+  if (
+    typeof body === "string" || body instanceof URLSearchParams || body instanceof FormData ||
+    body instanceof Blob || body instanceof ArrayBuffer || body instanceof Uint8Array
+  ) return body as BodyInit;
+  if (!headers.has("Content-Type")) headers.set("Content-Type", "application/json");
+  return JSON.stringify(body);
+}
