@@ -1,6 +1,6 @@
-import { deepEqual, equal, match, ok, rejects } from "node:assert/strict";
-import { FileTokenStore, MemoryTokenStore, RingCentral, RingCentralError } from "../mod.ts";
-import { advance, JWT, serveEmulator, stats, tempDir } from "./_helpers.ts";
+import { deepEqual, equal, ok, rejects } from "node:assert/strict";
+import { MemoryTokenStore, RingCentral, type RingCentralError } from "../mod.ts";
+import { advance, JWT, serveEmulator, stats } from "./_helpers.ts";
 
 const EXT = "/restapi/v1.0/account/~/extension";
 
@@ -77,48 +77,6 @@ Deno.test("refresh rotation: a used refresh token is rejected with OAU-213", asy
   equal((await rc.get(`${EXT}/~`)).status, 200);
 });
 
-Deno.test("FileTokenStore writes atomically with mode 0600 and leaves no temp files", async () => {
-  await using dir = await tempDir();
-  const path = `${dir.path}/tokens_sandbox.json`;
-  const store = new FileTokenStore(path);
-  const data = (i: number) => ({
-    tokens: { access_token: `token-${i}`.repeat(200), token_type: "bearer", expires_in: 3600 },
-    timestamp: i,
-  });
-  // Readers racing many writers only ever see a whole file.
-  const writers = Array.from({ length: 50 }, (_, i) => store.save(data(i)));
-  const readers = Array.from({ length: 50 }, async () => {
-    const text = await Deno.readTextFile(path).catch(() => undefined);
-    if (text !== undefined) {
-      JSON.parse(text); // throws on a torn file
-    }
-  });
-  await Promise.all([...writers, ...readers]);
-  const stat = await Deno.stat(path);
-  equal(stat.mode! & 0o777, 0o600);
-  const loaded = await store.load();
-  ok(loaded && /^token-\d+/.test(loaded.tokens.access_token));
-  const files = [...Deno.readDirSync(dir.path)].map((e) => e.name);
-  deepEqual(files, ["tokens_sandbox.json"]);
-  await store.clear();
-  equal(await store.load(), undefined);
-});
-
-Deno.test("RingCentral.fromEnv() keeps tokens in tokens_<environment>.json across clients", async () => {
-  await using served = serveEmulator();
-  await using dir = await tempDir();
-  const env = { ...served.env, RC_USERNAME: "", RC_PASSWORD: "" };
-  const a = await RingCentral.fromEnv({ dir: dir.path, env });
-  equal(a.target, "emulator");
-  await a.authenticate();
-  const saved = JSON.parse(await Deno.readTextFile(`${dir.path}/tokens_sandbox.json`));
-  ok(typeof saved.timestamp === "number" && saved.tokens.access_token && saved.tokens.refresh_token);
-  equal((await Deno.stat(`${dir.path}/tokens_sandbox.json`)).mode! & 0o777, 0o600);
-  const b = await RingCentral.fromEnv({ dir: dir.path, env });
-  await b.get(`${EXT}/~`);
-  deepEqual((await stats(served.url)).grants[JWT], { ok: 1, failed: 0 }, "the second client reused the cache");
-});
-
 Deno.test("RingCentral get/post/put/patch/delete reach the API", async () => {
   await using served = serveEmulator();
   const rc = new RingCentral(served.credentials);
@@ -148,31 +106,6 @@ Deno.test("RingCentral.get() sends array query values as repeated parameters", a
   equal(page.records.length, 19);
 });
 
-Deno.test("RingCentralError carries status, errorCode, message, request id, method and path", async () => {
-  await using served = serveEmulator();
-  const rc = new RingCentral(served.credentials);
-  let requestId = "";
-  const e = await rc.get(`${EXT}/~/message-store/12345`).catch((e) => e);
-  ok(e instanceof RingCentralError);
-  const direct = await fetch(`${served.url}${EXT}/~/message-store/12345`, {
-    headers: { Authorization: `Bearer ${(await rc.tokenStore.load())!.tokens.access_token}` },
-  });
-  requestId = direct.headers.get("rcrequestid") ?? "";
-  await direct.body?.cancel();
-  ok(requestId && e.requestId && e.requestId !== requestId, "each response has its own RCRequestId");
-  equal(e.status, 404);
-  equal(e.errorCode, "CMN-102");
-  equal(e.method, "GET");
-  equal(e.path, `${EXT}/~/message-store/12345`);
-  equal(e.detail, "Resource for parameter [messageId] is not found");
-  match(
-    e.message,
-    /^GET \/restapi\/v1\.0\/account\/~\/extension\/~\/message-store\/12345 failed: 404 CMN-102 Resource for parameter \[messageId\] is not found \(request id [0-9a-f-]{36}\)/,
-  );
-  const token = (await rc.tokenStore.load())!.tokens.access_token;
-  equal(JSON.stringify({ ...e, message: e.message }).includes(token), false);
-});
-
 Deno.test("RingCentral.logout() revokes the session and clears the cache", async () => {
   await using served = serveEmulator();
   const store = new MemoryTokenStore();
@@ -187,19 +120,6 @@ Deno.test("RingCentral.logout() revokes the session and clears the cache", async
   equal((await r.json()).errors[0].errorCode, "OAU-213");
 });
 
-Deno.test("RingCentral.fromEnv() with no credentials uses the built-in emulator and says so once", async () => {
-  await using dir = await tempDir();
-  const notices: string[] = [];
-  const rc = await RingCentral.fromEnv({ dir: dir.path, env: {}, onNotice: (m) => notices.push(m) });
-  equal(rc.target, "emulator");
-  ok(rc.emulator);
-  deepEqual(notices, [
-    "No credentials in .env-sandbox: using the built-in RingCentral emulator (offline). To use your RingCentral account, fill RC_CLIENT_ID, RC_CLIENT_SECRET and RC_JWT in .env-sandbox.",
-  ]);
-  const me = await (await rc.get(`${EXT}/~`)).json();
-  equal(me.name, "Alice Admin");
-});
-
 Deno.test("a client follows an emulator's expiry: 401 on an expired token leads to one refresh", async () => {
   await using served = serveEmulator({ accessTtl: 5 });
   const rc = new RingCentral(served.credentials);
@@ -209,4 +129,22 @@ Deno.test("a client follows an emulator's expiry: 401 on an expired token leads 
   const s = await stats(served.url);
   deepEqual(s.grants.refresh_token, { ok: 1, failed: 0 });
   deepEqual(s.grants[JWT], { ok: 1, failed: 0 });
+});
+
+Deno.test("paginate() follows navigation.nextPage one page at a time", async () => {
+  await using s = serveEmulator({ extensions: 230 });
+  const seen: string[] = [];
+  const rc = new RingCentral({ ...s.credentials, onExchange: (x) => seen.push(x.path) });
+  let n = 0;
+  const iterator = rc.paginate("/restapi/v1.0/account/~/extension", { perPage: 100 });
+  for await (const _ of iterator) {
+    n++;
+    if (n === 1) equal(seen.filter((p) => p.includes("/extension")).length, 1, "only the first page is fetched so far");
+  }
+  equal(n, 230);
+  deepEqual(seen.filter((p) => p.includes("/extension")).map((p) => new URLSearchParams(p.split("?")[1]).get("page")), [
+    null,
+    "2",
+    "3",
+  ]);
 });

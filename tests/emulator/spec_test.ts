@@ -4,10 +4,10 @@
  * of the test suite (see tests/_helpers.ts) shown to catch wrong bodies.
  */
 import { deepEqual, equal, ok } from "node:assert/strict";
-import { RingCentral } from "../mod.ts";
-import { ROUTES } from "../lib/emulator/routes.ts";
-import { serveEmulator } from "./_helpers.ts";
-import { KNOWN_SPEC_DEFECTS, SPEC_AVAILABLE, SPEC_PATH, specValidator } from "./_spec.ts";
+import { RingCentral } from "../../mod.ts";
+import { ROUTES } from "../../lib/emulator/routes.ts";
+import { serveEmulator } from "../_helpers.ts";
+import { KNOWN_SPEC_DEFECTS, SPEC_AVAILABLE, SPEC_PATH, specValidator } from "../_spec.ts";
 
 const ignore = !SPEC_AVAILABLE;
 if (ignore) console.error(`spec checks ignored: no OpenAPI subset at ${SPEC_PATH} (set RC_OPENAPI_SUBSET)`);

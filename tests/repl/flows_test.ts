@@ -1,13 +1,13 @@
 /** The playground's flows through the injected prompt interface. */
 import { deepEqual, equal, match, ok } from "node:assert/strict";
-import { createEmulator } from "../lib/emulator/mod.ts";
-import { CTRL_C } from "../lib/repl/prompt.ts";
-import { checkRecipient, checkText } from "../lib/repl/flows/sms.ts";
-import { parseQuery, suggestPaths } from "../lib/repl/flows/custom.ts";
-import { replayArgs } from "../lib/repl/flows/recordings.ts";
-import { emulatorJwt, extensionIdOf } from "../lib/emulator/seed.ts";
+import { createEmulator } from "../../lib/emulator/mod.ts";
+import { CTRL_C } from "../../lib/repl/prompt.ts";
+import { checkRecipient, checkText } from "../../lib/repl/flows/sms.ts";
+import { parseQuery, suggestPaths } from "../../lib/repl/flows/custom.ts";
+import { replayArgs } from "../../lib/repl/flows/recordings.ts";
+import { emulatorJwt, extensionIdOf } from "../../lib/emulator/seed.ts";
 import { recordings, replSession } from "./_repl.ts";
-import { serveEmulator, stats, tempDir } from "./_helpers.ts";
+import { serveEmulator, stats, tempDir } from "../_helpers.ts";
 
 /** An emulator whose clock runs 100 times faster, so SMS are delivered in 50 ms. */
 function fastEmulator() {
@@ -313,7 +313,7 @@ Deno.test("playground helpers: recipient and text checks, query parsing, path su
 });
 
 Deno.test("playground command line: flags are checked with clear messages", async () => {
-  const { parseFlagsOfRepl } = await import("../repl.ts");
+  const { parseFlagsOfRepl } = await import("../../repl.ts");
   deepEqual(parseFlagsOfRepl(["--env", "emulator", "--no-record"]), {
     env: "emulator",
     recordDir: "scripts/recorded",

@@ -1,7 +1,7 @@
 import { deepEqual, equal, match, ok } from "node:assert/strict";
-import { RingCentral } from "../mod.ts";
-import { ACCOUNT_ID, extensionIdOf } from "../lib/emulator/seed.ts";
-import { serveEmulator } from "./_helpers.ts";
+import { RingCentral } from "../../mod.ts";
+import { ACCOUNT_ID, extensionIdOf } from "../../lib/emulator/seed.ts";
+import { serveEmulator } from "../_helpers.ts";
 
 const ACCOUNT = "/restapi/v1.0/account/~";
 const EXT = `${ACCOUNT}/extension`;

@@ -4,13 +4,13 @@
  * served one configured through .env variables.
  * @module
  */
-import { RingCentral } from "../mod.ts";
-import { createEmulator, type Emulator } from "../lib/emulator/mod.ts";
-import { runMenu } from "../lib/repl/menu.ts";
-import { BufferOutput } from "../lib/repl/output.ts";
-import { type Answer, ScriptedPrompter } from "../lib/repl/prompt.ts";
-import { Recorder } from "../lib/repl/recorder.ts";
-import { type Grant, Session } from "../lib/repl/session.ts";
+import { RingCentral } from "../../mod.ts";
+import { createEmulator, type Emulator } from "../../lib/emulator/mod.ts";
+import { runMenu } from "../../lib/repl/menu.ts";
+import { BufferOutput } from "../../lib/repl/output.ts";
+import { type Answer, ScriptedPrompter } from "../../lib/repl/prompt.ts";
+import { Recorder } from "../../lib/repl/recorder.ts";
+import { type Grant, Session } from "../../lib/repl/session.ts";
 
 /** Options of {@linkcode replSession}. */
 export interface ReplOptions {

@@ -4,10 +4,10 @@
  * a fresh emulator, --check catches a difference, and no secret is anywhere.
  */
 import { equal, match, ok } from "node:assert/strict";
-import { extensionIdOf } from "../lib/emulator/seed.ts";
-import { replayArgs } from "../lib/repl/flows/recordings.ts";
+import { extensionIdOf } from "../../lib/emulator/seed.ts";
+import { replayArgs } from "../../lib/repl/flows/recordings.ts";
 import { recordings, replSession } from "./_repl.ts";
-import { runDeno, serveEmulator, tempDir } from "./_helpers.ts";
+import { runDeno, serveEmulator, tempDir } from "../_helpers.ts";
 
 const SECRET = "CANARY-app-secret-5e5e";
 const PASSWORD = "CANARY-user-password-7a7a";

@@ -1,7 +1,7 @@
 /** The token cache survives a writer killed with SIGKILL at random moments. */
 import { equal } from "node:assert/strict";
-import { tempDir } from "./_helpers.ts";
-import { killWriters } from "./fixtures/kill.ts";
+import { tempDir } from "../_helpers.ts";
+import { killWriters } from "../fixtures/kill.ts";
 
 Deno.test("FileTokenStore: a writer killed with SIGKILL never leaves a torn cache", async () => {
   await using dir = await tempDir();

@@ -3,9 +3,9 @@
  * sees (request ids shown as …). None may be a stack trace.
  */
 import { equal, ok } from "node:assert/strict";
-import { MemoryTokenStore, RingCentral } from "../mod.ts";
-import { JWT_ONLY_CLIENT_ID, JWT_ONLY_CLIENT_SECRET } from "../lib/emulator/seed.ts";
-import { ROOT, runDeno, type Served, serveEmulator, tempDir } from "./_helpers.ts";
+import { MemoryTokenStore, RingCentral } from "../../mod.ts";
+import { JWT_ONLY_CLIENT_ID, JWT_ONLY_CLIENT_SECRET } from "../../lib/emulator/seed.ts";
+import { ROOT, runDeno, type Served, serveEmulator, tempDir } from "../_helpers.ts";
 
 const EXT = "/restapi/v1.0/account/~/extension/~";
 const SMS = `${EXT}/sms`;

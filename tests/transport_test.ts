@@ -162,21 +162,3 @@ Deno.test("every request has a timeout, and accepts an AbortSignal", async (t) =
     equal(e.message, "GET /restapi/v1.0/account/~/extension/~ failed: Cancelled");
   });
 });
-
-Deno.test("paginate() follows navigation.nextPage one page at a time", async () => {
-  await using s = serveEmulator({ extensions: 230 });
-  const seen: string[] = [];
-  const rc = new RingCentral({ ...s.credentials, onExchange: (x) => seen.push(x.path) });
-  let n = 0;
-  const iterator = rc.paginate("/restapi/v1.0/account/~/extension", { perPage: 100 });
-  for await (const _ of iterator) {
-    n++;
-    if (n === 1) equal(seen.filter((p) => p.includes("/extension")).length, 1, "only the first page is fetched so far");
-  }
-  equal(n, 230);
-  deepEqual(seen.filter((p) => p.includes("/extension")).map((p) => new URLSearchParams(p.split("?")[1]).get("page")), [
-    null,
-    "2",
-    "3",
-  ]);
-});

@@ -4,8 +4,8 @@
  * every recorded script replays with the flags written in it.
  */
 import { equal, match, ok } from "node:assert/strict";
-import { replayArgs } from "../lib/repl/flows/recordings.ts";
-import { ROOT, runDeno, tempDir } from "./_helpers.ts";
+import { replayArgs } from "../../lib/repl/flows/recordings.ts";
+import { ROOT, runDeno, tempDir } from "../_helpers.ts";
 
 async function tmux(...args: string[]): Promise<string> {
   const r = await new Deno.Command("tmux", { args, stdout: "piped", stderr: "piped" }).output();

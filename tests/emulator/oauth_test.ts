@@ -1,5 +1,5 @@
 import { deepEqual, equal, match, notEqual, ok } from "node:assert/strict";
-import { advance, JWT, serveEmulator, stats } from "./_helpers.ts";
+import { advance, JWT, serveEmulator, stats } from "../_helpers.ts";
 import {
   EMULATOR_CLIENT_ID,
   EMULATOR_CLIENT_SECRET,
@@ -7,7 +7,7 @@ import {
   JWT_ONLY_CLIENT_ID,
   JWT_ONLY_CLIENT_SECRET,
   PUBLIC_CLIENT_ID,
-} from "../lib/emulator/seed.ts";
+} from "../../lib/emulator/seed.ts";
 
 const BASIC = `Basic ${btoa(`${EMULATOR_CLIENT_ID}:${EMULATOR_CLIENT_SECRET}`)}`;
 const ME = "/restapi/v1.0/account/~/extension/~";

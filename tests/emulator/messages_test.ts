@@ -1,6 +1,6 @@
 import { deepEqual, equal, match, ok } from "node:assert/strict";
-import { RingCentral, RingCentralError } from "../mod.ts";
-import { advance, serveEmulator } from "./_helpers.ts";
+import { RingCentral, RingCentralError } from "../../mod.ts";
+import { advance, serveEmulator } from "../_helpers.ts";
 
 const EXT = "/restapi/v1.0/account/~/extension/~";
 const SENDER = "+16505550101";

@@ -5,7 +5,7 @@
 import { deepEqual, equal, ok } from "node:assert/strict";
 import { SDK } from "@ringcentral/sdk";
 import RingCentralExtensible from "@rc-ex/core";
-import { startEmulator } from "./_helpers.ts";
+import { startEmulator } from "../_helpers.ts";
 
 const SEED_EXTENSIONS = 25;
 
