@@ -3,7 +3,7 @@
  * folder, and a subprocess runner.
  * @module
  */
-import { type Emulator, type EmulatorOptions, serve } from "../lib/emulator/mod.ts";
+import { createEmulator, type Emulator, type EmulatorOptions, serve } from "../lib/emulator/mod.ts";
 import { specValidator } from "./_spec.ts";
 
 /** An emulator served over loopback HTTP. */
@@ -157,5 +157,32 @@ export async function startEmulator(args: string[]) {
       await child.stderr.cancel();
       await child.status;
     },
+  };
+}
+
+/**
+ * An in-process emulator whose `fetch` validates every JSON answer against
+ * the OpenAPI subset, for tests where a port adds nothing. `close()` reports
+ * the count (as `serveEmulator` does) and throws on a failure.
+ */
+export function inProcess(options: EmulatorOptions = {}) {
+  const emulator = createEmulator(options);
+  const spec = { validated: 0, failures: [] as string[] };
+  const check = validating((request) => emulator.fetch(request), spec);
+  const fetch = (input: RequestInfo | URL, init?: RequestInit) => check(new Request(input, init));
+  const close = async () => {
+    const report = Deno.env.get("RC_SPEC_REPORT");
+    if (report) await Deno.writeTextFile(report, `${spec.validated} ${spec.failures.length}\n`, { append: true });
+    if (spec.failures.length) {
+      throw new Error(`Emulator responses that do not match the OpenAPI spec:\n${spec.failures.join("\n")}`);
+    }
+  };
+  return {
+    emulator,
+    fetch,
+    credentials: { ...emulator.credentials, fetch },
+    spec,
+    close,
+    [Symbol.asyncDispose]: close,
   };
 }

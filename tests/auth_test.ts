@@ -1,10 +1,12 @@
 /**
- * Tokens in the real world: single-flight refresh in one process and across
- * processes, refresh margins, transient failures, dead tokens, broken caches.
+ * The OAuth session: single-flight refresh in one process, refresh margins,
+ * transient failures, dead tokens, broken caches (processes: tests/e2e/).
  */
 import { deepEqual, equal, match, ok } from "node:assert/strict";
 import { FileTokenStore, MemoryTokenStore, RingCentral, RingCentralError } from "../mod.ts";
-import { JWT, serveEmulator, stats, tempDir } from "./_helpers.ts";
+import { AuthSession } from "../lib/auth.ts";
+import { Transport } from "../lib/transport.ts";
+import { inProcess, JWT, serveEmulator, stats, tempDir } from "./_helpers.ts";
 
 const ME = "/restapi/v1.0/account/~/extension/~";
 
@@ -126,4 +128,43 @@ Deno.test("a cache from another server or app is ignored", async () => {
   equal((await rc.get(ME)).status, 200);
   deepEqual((await stats(b.url)).statuses?.["401"], undefined, "b never saw a's token");
   match((await store.load())!.server!, new RegExp(b.url.replace(/\./g, "\\.")));
+});
+
+Deno.test("AuthSession renews once for 20 concurrent callers, in process, and reports its status", async () => {
+  let t = Date.now();
+  await using e = inProcess({ now: () => t, refreshGrace: 0 });
+  const { server, clientId, clientSecret, jwt } = e.emulator.credentials;
+  const auth = new AuthSession({
+    server,
+    clientId,
+    clientSecret,
+    credentials: { jwt },
+    tokenStore: new MemoryTokenStore(),
+    transport: new Transport({ fetch: e.fetch, now: () => t }),
+  });
+  equal(auth.grant, "jwt");
+  equal(await auth.status(), undefined, "not logged in yet");
+  const first = await auth.accessToken();
+  t += 3600_000; // expired: every caller needs a new token
+  const tokens = await Promise.all(Array.from({ length: 20 }, () => auth.accessToken()));
+  equal(new Set(tokens.map((s) => s.tokens.access_token)).size, 1);
+  ok(tokens[0].tokens.access_token !== first.tokens.access_token);
+  deepEqual(e.emulator.state.stats.grants.refresh_token, { ok: 1, failed: 0 });
+  const status = await auth.status();
+  ok(status && status.accessSeconds > 3500 && status.ownerId);
+});
+
+Deno.test("AuthSession without credentials or tokens says what to configure", async () => {
+  await using e = inProcess();
+  const auth = new AuthSession({
+    server: e.emulator.credentials.server,
+    clientId: e.emulator.credentials.clientId,
+    tokenStore: new MemoryTokenStore(),
+    transport: new Transport({ fetch: e.fetch }),
+  });
+  equal(auth.canRenew, false);
+  const error = await auth.accessToken().catch((x) => x);
+  ok(error instanceof RingCentralError);
+  match(error.message, /No valid token and no credentials to log in with\. Set RC_JWT/);
+  equal(e.emulator.state.stats.requests, 0, "nothing was sent");
 });

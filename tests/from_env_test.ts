@@ -1,6 +1,7 @@
-import { deepEqual, equal, ok } from "node:assert/strict";
-import { RingCentral } from "../mod.ts";
-import { JWT, serveEmulator, stats, tempDir } from "./_helpers.ts";
+import { deepEqual, equal, match, ok } from "node:assert/strict";
+import { FileTokenStore, parseConfig, RingCentral } from "../mod.ts";
+import { setupFromEnv } from "../lib/from_env.ts";
+import { JWT, ROOT, runDeno, serveEmulator, stats, tempDir } from "./_helpers.ts";
 
 const EXT = "/restapi/v1.0/account/~/extension";
 
@@ -30,4 +31,79 @@ Deno.test("RingCentral.fromEnv() with no credentials uses the built-in emulator 
   ]);
   const me = await (await rc.get(`${EXT}/~`)).json();
   equal(me.name, "Alice Admin");
+});
+
+Deno.test("setupFromEnv() decides the target once: configured server, built-in emulator, or forced emulator", async (t) => {
+  const production = {
+    ENVIRONMENT: "production",
+    RC_CLIENT_ID: "id",
+    RC_CLIENT_SECRET: "secret",
+    RC_JWT: "eyJ.eyJ.sig",
+  };
+  await t.step("real credentials: the configured server and a token file, no emulator", async () => {
+    await using dir = await tempDir();
+    const setup = await setupFromEnv({ dir: dir.path, env: production });
+    equal(setup.emulator, undefined);
+    equal(setup.options.server, "https://platform.ringcentral.com");
+    equal(setup.options.target, "production");
+    ok(setup.options.tokenStore instanceof FileTokenStore);
+    equal((setup.options.tokenStore as FileTokenStore).path, `${dir.path}/tokens_production.json`);
+  });
+  await t.step("a configuration given is not read again", async () => {
+    const config = parseConfig({ files: {}, env: production });
+    const setup = await setupFromEnv({ dir: "/nonexistent", config });
+    equal(setup.options.clientId, "id");
+  });
+  await t.step("no credentials: the built-in emulator, with a notice", async () => {
+    const notices: string[] = [];
+    const setup = await setupFromEnv({ config: parseConfig({ files: {} }), onNotice: (m) => notices.push(m) });
+    ok(setup.emulator);
+    equal(setup.options.target, "emulator");
+    equal(setup.options.fetch, setup.emulator.fetch);
+    match(notices[0], /No credentials in \.env-sandbox: using the built-in RingCentral emulator/);
+  });
+  await t.step("useEmulator: the built-in emulator whatever is configured, the password grant when asked", async () => {
+    const setup = await setupFromEnv({
+      config: parseConfig({ files: {}, env: production }),
+      useEmulator: true,
+      grant: "password",
+    });
+    ok(setup.emulator);
+    equal(setup.options.username, setup.emulator.passwordCredentials.username);
+  });
+});
+
+/** The local modules a `deno run` of `script` evaluated, from V8's coverage (`DENO_COVERAGE_DIR`). */
+async function evaluatedModules(script: string, cwd: string, env: Record<string, string>): Promise<string[]> {
+  const coverage = await Deno.makeTempDir({ prefix: "rc-cov-" });
+  try {
+    const r = await runDeno(["run", "-A", script], { cwd, env: { ...env, DENO_COVERAGE_DIR: coverage } });
+    equal(r.code, 0, r.stderr);
+    const urls: string[] = [];
+    for await (const entry of Deno.readDir(coverage)) {
+      const { url } = JSON.parse(await Deno.readTextFile(`${coverage}/${entry.name}`));
+      if (url.startsWith(`file://${ROOT}/`)) urls.push(url.slice(`file://${ROOT}/`.length));
+    }
+    return urls.sort();
+  } finally {
+    await Deno.remove(coverage, { recursive: true });
+  }
+}
+
+Deno.test("a one-off script with real credentials never evaluates the emulator's modules", async () => {
+  await using served = serveEmulator();
+  await using dir = await tempDir();
+  const script = `${dir.path}/one_off.ts`;
+  await Deno.writeTextFile(
+    script,
+    `import { RingCentral } from "${ROOT}/mod.ts";\n` +
+      `const rc = await RingCentral.fromEnv();\n` +
+      `await (await rc.get("/restapi/v1.0/account/~/extension/~")).json();\n`,
+  );
+  const real = await evaluatedModules(script, dir.path, { ...served.env, RC_USERNAME: "", RC_PASSWORD: "" });
+  ok(real.includes("lib/client.ts") && real.includes("lib/transport.ts"), real.join(", "));
+  deepEqual(real.filter((m) => m.startsWith("lib/emulator/")), []);
+  // The same script with no credentials runs the built-in emulator: the check sees its modules.
+  const offline = await evaluatedModules(script, dir.path, {});
+  ok(offline.includes("lib/emulator/emulator.ts"), offline.join(", "));
 });

@@ -1,7 +1,7 @@
 /** redact(), redactData() and redactPath(): every carrier of a secret, by pattern and by structure. */
-import { equal } from "node:assert/strict";
+import { deepEqual, equal } from "node:assert/strict";
 
-import { redact } from "../lib/redact.ts";
+import { redact, redactData, redactPath } from "../lib/redact.ts";
 
 Deno.test("redact() removes every carrier of a RingCentral secret", () => {
   const cases: [string, string][] = [
@@ -18,4 +18,33 @@ Deno.test("redact() removes every carrier of a RingCentral secret", () => {
     ["token=abc123xyz", "token=[REDACTED]"],
   ];
   for (const [input, expected] of cases) equal(redact(input), expected);
+});
+
+Deno.test("redactData() removes secret-named values at any depth, and keeps ordinary codes", () => {
+  deepEqual(
+    redactData({
+      password: "hunter22",
+      nested: [{ client_secret: "s3cr3t", Access_Token: "tok-123456" }],
+      jwt: "eyJ.eyJ.sig",
+      currency: { code: "USD" },
+      text: "pass grant_type=password&password=hunter22 along",
+      count: 3,
+    }),
+    {
+      password: "[REDACTED]",
+      nested: [{ client_secret: "[REDACTED]", Access_Token: "[REDACTED]" }],
+      jwt: "[REDACTED]",
+      currency: { code: "USD" },
+      text: "pass grant_type=password&password=[REDACTED] along",
+      count: 3,
+    },
+  );
+});
+
+Deno.test("redactPath() redacts secret query parameters and keeps the others, repeated ones too", () => {
+  equal(
+    redactPath("/restapi/v1.0/account/~/extension?type=User&type=Department&access_token=abc123&code=XYZ"),
+    "/restapi/v1.0/account/~/extension?type=User&type=Department&access_token=%5BREDACTED%5D&code=XYZ",
+  );
+  equal(redactPath("/restapi/v1.0/account/~"), "/restapi/v1.0/account/~");
 });

@@ -2,9 +2,11 @@
  * Requests in the real world: rate-limit pacing, Retry-After, safe retries,
  * timeouts and cancellation, and never sending an SMS twice.
  */
-import { deepEqual, equal, match, ok } from "node:assert/strict";
-import { RingCentral, RingCentralError } from "../mod.ts";
-import { serveEmulator, stats } from "./_helpers.ts";
+import { deepEqual, equal, match, ok, rejects } from "node:assert/strict";
+import { type Exchange, RingCentral, RingCentralError } from "../mod.ts";
+import { basicAuth } from "../lib/grants.ts";
+import { Transport } from "../lib/transport.ts";
+import { inProcess, JWT, serveEmulator, stats } from "./_helpers.ts";
 
 const ME = "/restapi/v1.0/account/~/extension/~";
 const SMS = `${ME}/sms`;
@@ -161,4 +163,63 @@ Deno.test("every request has a timeout, and accepts an AbortSignal", async (t) =
     const e = await pending.catch((e) => e);
     equal(e.message, "GET /restapi/v1.0/account/~/extension/~ failed: Cancelled");
   });
+});
+
+Deno.test("Transport.send() turns a body that breaks midway into a network error", async () => {
+  const broken = () =>
+    Promise.resolve(
+      new Response(
+        new ReadableStream({
+          start(c) {
+            c.enqueue(new TextEncoder().encode('{"records": ['));
+            c.error(new TypeError("connection reset by peer"));
+          },
+        }),
+        { status: 200 },
+      ),
+    );
+  const transport = new Transport({ fetch: broken, retries: 0, pacing: false });
+  await rejects(
+    transport.send("GET", new URL("https://platform.ringcentral.com/restapi/v1.0/account/~"), new Headers()),
+    (e) => e instanceof RingCentralError && e.status === 0 && /connection reset/.test(e.message),
+  );
+});
+
+Deno.test("Transport.send() repeats a POST after a refused connection, never after a reset", async (t) => {
+  const url = new URL("https://platform.ringcentral.com/restapi/v1.0/account/~/extension/~/sms");
+  const failing = (message: string) => {
+    let calls = 0;
+    const fetch = () => ++calls === 1 ? Promise.reject(new TypeError(message)) : Promise.resolve(new Response("{}"));
+    return { fetch, calls: () => calls };
+  };
+  await t.step("refused: nothing was sent, so it is sent again", async () => {
+    const f = failing("error sending request: Connection refused (os error 111)");
+    const transport = new Transport({ fetch: f.fetch, retryDelayMs: 1, pacing: false });
+    equal((await transport.send("POST", url, new Headers(), { body: { text: "hi" } })).status, 200);
+    equal(f.calls(), 2);
+  });
+  await t.step("reset: it may have been processed, so the outcome is unknown", async () => {
+    const f = failing("connection reset by peer");
+    const transport = new Transport({ fetch: f.fetch, retryDelayMs: 1, pacing: false });
+    const e = await transport.send("POST", url, new Headers(), { body: { text: "hi" } }).catch((e) => e);
+    ok(e instanceof RingCentralError && e.outcomeUnknown);
+    match(e.hint!, /message store/);
+    equal(f.calls(), 1);
+  });
+});
+
+Deno.test("Transport reports every exchange, the Authorization header and secret fields redacted", async () => {
+  await using emulator = inProcess();
+  const exchanges: Exchange[] = [];
+  const transport = new Transport({ fetch: emulator.fetch, onExchange: (x) => exchanges.push(x) });
+  const { server, clientId, clientSecret, jwt } = emulator.emulator.credentials;
+  const headers = new Headers({ Authorization: basicAuth(clientId, clientSecret) });
+  const form = new URLSearchParams({ grant_type: JWT, assertion: jwt });
+  const response = await transport.send("POST", new URL(`${server}/restapi/oauth/token`), headers, { body: form });
+  equal(response.status, 200);
+  equal(exchanges.length, 1);
+  const [x] = exchanges;
+  equal(x.requestHeaders.authorization, "Basic [REDACTED]");
+  ok(!JSON.stringify(x).includes(jwt), "the JWT is not in the exchange");
+  ok(!JSON.stringify(x).includes((await response.json()).access_token), "the access token is not in the exchange");
 });

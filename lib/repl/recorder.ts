@@ -199,8 +199,11 @@ export class Recorder {
           recorded[n] = step.result;
           const verb = step.method.toLowerCase();
           const path = pathCode(step.path, names);
+          const query = step.query && Object.keys(step.query).length ? step.query : undefined;
           const second = verb === "get" || verb === "delete"
-            ? step.query && Object.keys(step.query).length ? `, ${code(step.query)}` : ""
+            ? query ? `, ${code(query)}` : ""
+            : query
+            ? `, ${step.body === undefined ? "undefined" : code(step.body)}, { query: ${code(query)} }`
             : step.body !== undefined
             ? `, ${code(step.body)}`
             : "";

@@ -1,5 +1,6 @@
 import { equal, match, ok, rejects } from "node:assert/strict";
-import { createEmulator } from "../../lib/emulator/mod.ts";
+import { createEmulator, seedState } from "../../lib/emulator/mod.ts";
+import { parseFault, takeFault } from "../../lib/emulator/faults.ts";
 import { JWT, serveEmulator, stats } from "../_helpers.ts";
 
 const ME = "/restapi/v1.0/account/~/extension/~";
@@ -118,4 +119,21 @@ Deno.test("emulator reset restores the seed state", async () => {
   equal(after.messages, 0);
   equal(after.requests, 0);
   equal((await get(s.url, token)).status, 401, "sessions are gone too");
+});
+
+Deno.test("parseFault() explains each mistake; takeFault() applies a fault its number of times", () => {
+  equal(parseFault(null), 'A fault is a JSON object such as {"path": "/restapi/v1.0/account/~", "status": 503}');
+  equal(parseFault({ path: "x", status: 503 }), "path is required and must start with /");
+  equal(parseFault({ path: "/a", status: 99 }), "status must be an HTTP status between 100 and 599");
+  equal(parseFault({ path: "/a", delayMs: [5, 1] }), "delayMs must be a number of milliseconds or [min, max]");
+  equal(parseFault({ path: "/a" }), "give at least one of status, delayMs or drop");
+  const fault = parseFault({ path: "/a", method: "post", status: 503, times: 2 });
+  ok(typeof fault === "object");
+  equal(fault.method, "POST");
+  const state = seedState({ now: 0 });
+  state.faults.push(fault);
+  equal(takeFault(state, "GET", "/a"), undefined, "another method");
+  equal(takeFault(state, "POST", "/a")?.status, 503);
+  equal(takeFault(state, "POST", "/a")?.status, 503);
+  equal(takeFault(state, "POST", "/a"), undefined, "used up");
 });

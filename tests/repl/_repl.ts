@@ -22,6 +22,8 @@ export interface ReplOptions {
   grants?: Grant[];
   /** The built-in emulator to use. */
   emulator?: Emulator;
+  /** Record the flows. @default true */
+  record?: boolean;
   /** Make the client believe it talks to production. */
   production?: boolean;
   /** Dispatch a "sigint" event on it to press Ctrl-C while the session waits on the network. */
@@ -38,7 +40,7 @@ export async function replSession(answers: Answer[], options: ReplOptions) {
   const session = await Session.start({
     prompter,
     out,
-    recorder,
+    recorder: options.record === false ? undefined : recorder,
     grants: options.grants ?? ["jwt", "password"],
     environment: "sandbox",
     builtInEmulator: builtIn,

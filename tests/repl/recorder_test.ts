@@ -6,6 +6,7 @@
 import { equal, match, ok } from "node:assert/strict";
 import { extensionIdOf } from "../../lib/emulator/seed.ts";
 import { replayArgs } from "../../lib/repl/flows/recordings.ts";
+import { recordAnswer, Recorder } from "../../lib/repl/recorder.ts";
 import { recordings, replSession } from "./_repl.ts";
 import { runDeno, serveEmulator, tempDir } from "../_helpers.ts";
 
@@ -146,4 +147,29 @@ Deno.test("recordings replay with their own permission flags, check, and hold no
     match(r.stdout, /^Cannot start: (Cannot read \.env: )?Requires (read|env|net) access/m);
     equal(/\n\s+at /.test(r.stdout + r.stderr), false, "no stack trace");
   });
+});
+
+Deno.test("Recorder writes secret-named fields of queries and bodies redacted, by structure", async () => {
+  await using dir = await tempDir();
+  const recorder = new Recorder({ dir: dir.path });
+  const path = await recorder.write("custom request", [{
+    kind: "request",
+    label: "POST /restapi/v1.0/x?access_token=tok-abcdef",
+    method: "POST",
+    path: "/restapi/v1.0/x?access_token=tok-abcdef",
+    query: { client_secret: "cs-abcdef", perPage: 5 },
+    body: { user: { password: "pw-abcdef" }, jwt: "eyJ.eyJ.sig-abcdef", currency: { code: "USD" } },
+    result: recordAnswer(200, { id: 1, name: "ok" }),
+  }], {
+    target: "emulator",
+    environment: "sandbox",
+    server: "http://emulator.local",
+    builtInEmulator: true,
+    grant: "jwt",
+  });
+  const script = await Deno.readTextFile(path!);
+  for (const secret of ["tok-abcdef", "cs-abcdef", "pw-abcdef", "sig-abcdef"]) ok(!script.includes(secret), secret);
+  match(script, /password: "\[REDACTED\]"/);
+  match(script, /code: "USD"/, "an ordinary code stays");
+  match(script, /perPage: 5/);
 });

@@ -1,0 +1,108 @@
+/**
+ * The shape of the code, checked on Deno's own module graph (`deno info
+ * --json`): no cycle, no arrow from the library core to the emulator or the
+ * playground (one dynamic import for the offline default), and a one-off
+ * script with real credentials never reaches the emulator statically.
+ */
+import { deepEqual, equal, ok } from "node:assert/strict";
+import { ROOT, runDeno } from "../_helpers.ts";
+
+interface Edge {
+  from: string;
+  to: string;
+  dynamic: boolean;
+}
+
+/** Every local module reachable from `roots`, and the edges between them (code and type imports). */
+async function graph(roots: string[]): Promise<Edge[]> {
+  const edges = new Map<string, Edge>();
+  for (const root of roots) {
+    const r = await runDeno(["info", "--json", root]);
+    equal(r.code, 0, r.stderr);
+    const info = JSON.parse(r.stdout) as {
+      modules: {
+        specifier: string;
+        dependencies?: { code?: { specifier: string }; type?: { specifier: string }; isDynamic?: boolean }[];
+      }[];
+    };
+    for (const m of info.modules) {
+      if (!m.specifier.startsWith(`file://${ROOT}/`)) continue;
+      for (const d of m.dependencies ?? []) {
+        for (const target of [d.code?.specifier, d.type?.specifier]) {
+          if (!target?.startsWith(`file://${ROOT}/`)) continue;
+          const edge = { from: local(m.specifier), to: local(target), dynamic: !!d.isDynamic };
+          edges.set(`${edge.from}>${edge.to}`, edge);
+        }
+      }
+    }
+  }
+  return [...edges.values()];
+}
+
+function local(specifier: string): string {
+  return specifier.slice(`file://${ROOT}/`.length);
+}
+
+const ROOTS = ["mod.ts", "repl.ts", "lib/emulator/mod.ts", "lib/emulator/cli.ts", "scripts/demo.ts"];
+
+Deno.test("the import graph has no cycle", async () => {
+  const edges = await graph(ROOTS);
+  ok(edges.length > 40, `only ${edges.length} edges: the graph was not read`);
+  const next = new Map<string, string[]>();
+  for (const e of edges) next.set(e.from, [...(next.get(e.from) ?? []), e.to]);
+  const state = new Map<string, "open" | "done">();
+  const cycles: string[] = [];
+  const visit = (node: string, path: string[]) => {
+    if (state.get(node) === "done") return;
+    if (state.get(node) === "open") {
+      cycles.push([...path.slice(path.indexOf(node)), node].join(" → "));
+      return;
+    }
+    state.set(node, "open");
+    for (const to of next.get(node) ?? []) visit(to, [...path, node]);
+    state.set(node, "done");
+  };
+  for (const node of next.keys()) visit(node, []);
+  deepEqual(cycles, []);
+});
+
+Deno.test("the library core imports neither the emulator nor the playground (but one dynamic import)", async () => {
+  const edges = await graph(ROOTS);
+  const core = (path: string) => /^lib\/[^/]+\.ts$/.test(path);
+  const crossing = edges.filter((e) => core(e.from) && /^lib\/(emulator|repl)\//.test(e.to));
+  deepEqual(
+    crossing.map((e) => `${e.from} → ${e.to}${e.dynamic ? " (dynamic)" : ""}`),
+    ["lib/from_env.ts → lib/emulator/mod.ts (dynamic)"],
+  );
+});
+
+Deno.test("a one-off script importing mod.ts reaches no emulator module without that dynamic import", async () => {
+  const edges = (await graph(["mod.ts", "tests/fixtures/client_call.ts"])).filter((e) => !e.dynamic);
+  const reached = new Set(["mod.ts", "tests/fixtures/client_call.ts"]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const e of edges) {
+      if (reached.has(e.from) && !reached.has(e.to)) {
+        reached.add(e.to);
+        grew = true;
+      }
+    }
+  }
+  ok(reached.has("lib/client.ts") && reached.has("lib/transport.ts"));
+  deepEqual([...reached].filter((m) => m.startsWith("lib/emulator/") || m.startsWith("lib/repl/")), []);
+});
+
+Deno.test("no file in lib/ is over 400 lines, and the client is under 350", async () => {
+  const sizes: Record<string, number> = {};
+  const walk = async (dir: string) => {
+    for await (const entry of Deno.readDir(`${ROOT}/${dir}`)) {
+      const path = `${dir}/${entry.name}`;
+      if (entry.isDirectory) await walk(path);
+      else if (path.endsWith(".ts")) sizes[path] = (await Deno.readTextFile(`${ROOT}/${path}`)).split("\n").length - 1;
+    }
+  };
+  await walk("lib");
+  ok(Object.keys(sizes).length > 30);
+  deepEqual(Object.entries(sizes).filter(([, n]) => n > 400), []);
+  ok(sizes["lib/client.ts"] < 350, `lib/client.ts has ${sizes["lib/client.ts"]} lines`);
+});
