@@ -129,6 +129,7 @@ export async function advance(url: string, seconds: number): Promise<void> {
 
 /** The JWT grant type. */
 export { JWT_GRANT as JWT } from "../lib/grants.ts";
+import { JWT_GRANT } from "../lib/grants.ts";
 
 /** Starts `deno task emulator`'s program in a subprocess and reads the printed .env lines. */
 export async function startEmulator(args: string[]) {
@@ -185,4 +186,26 @@ export function inProcess(options: EmulatorOptions = {}) {
     close,
     [Symbol.asyncDispose]: close,
   };
+}
+
+/** Logs in to an emulator at `url` with the JWT grant; returns the access token. */
+export async function login(url: string, jwt: string): Promise<string> {
+  const r = await fetch(`${url}/restapi/oauth/token`, {
+    method: "POST",
+    headers: { Authorization: `Basic ${btoa("emulator-client-id:emulator-client-secret")}` },
+    body: new URLSearchParams({ grant_type: JWT_GRANT, assertion: jwt }),
+  });
+  return (await r.json()).access_token;
+}
+
+/** A request with a Bearer token; returns status, headers and the parsed body. */
+export async function authedGet(
+  url: string,
+  token: string,
+  path = "/restapi/v1.0/account/~/extension/~",
+  method = "GET",
+) {
+  const r = await fetch(`${url}${path}`, { method, headers: { Authorization: `Bearer ${token}` } });
+  const text = await r.text();
+  return { status: r.status, headers: r.headers, body: text ? JSON.parse(text) : undefined };
 }

@@ -12,6 +12,7 @@
  * ```
  * @module
  */
+import type { InProcessEmulator } from "../options.ts";
 import type { ResolvedOptions } from "./_context.ts";
 import { DroppedConnection } from "./faults.ts";
 import { apiError } from "./_http.ts";
@@ -74,14 +75,7 @@ export interface Emulator {
   /** JWT credentials of the admin user, for `new RingCentral(...)`. */
   readonly credentials: EmulatorCredentials;
   /** Password-grant credentials of the admin user. */
-  readonly passwordCredentials: {
-    server: string;
-    clientId: string;
-    clientSecret: string;
-    username: string;
-    password: string;
-    extension: string;
-  };
+  readonly passwordCredentials: InProcessEmulator["passwordCredentials"];
   /** Emulated time in ms. */
   now(): number;
   /** Moves the emulated clock forward. */

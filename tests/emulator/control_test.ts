@@ -1,24 +1,9 @@
 import { equal, match, ok, rejects } from "node:assert/strict";
 import { createEmulator, seedState } from "../../lib/emulator/mod.ts";
 import { parseFault, takeFault } from "../../lib/emulator/faults.ts";
-import { JWT, serveEmulator, stats } from "../_helpers.ts";
+import { authedGet as get, login, serveEmulator, stats } from "../_helpers.ts";
 
 const ME = "/restapi/v1.0/account/~/extension/~";
-
-async function login(url: string, jwt: string): Promise<string> {
-  const r = await fetch(`${url}/restapi/oauth/token`, {
-    method: "POST",
-    headers: { Authorization: `Basic ${btoa("emulator-client-id:emulator-client-secret")}` },
-    body: new URLSearchParams({ grant_type: JWT, assertion: jwt }),
-  });
-  return (await r.json()).access_token;
-}
-
-async function get(url: string, token: string, path = ME, method = "GET") {
-  const r = await fetch(`${url}${path}`, { method, headers: { Authorization: `Bearer ${token}` } });
-  const text = await r.text();
-  return { status: r.status, headers: r.headers, body: text ? JSON.parse(text) : undefined };
-}
 
 async function postJson(url: string, path: string, body: unknown) {
   const r = await fetch(`${url}${path}`, { method: "POST", body: JSON.stringify(body) });

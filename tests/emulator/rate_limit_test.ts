@@ -1,23 +1,6 @@
 import { deepEqual, equal, ok } from "node:assert/strict";
 
-import { advance, JWT, serveEmulator } from "../_helpers.ts";
-
-const ME = "/restapi/v1.0/account/~/extension/~";
-
-async function login(url: string, jwt: string): Promise<string> {
-  const r = await fetch(`${url}/restapi/oauth/token`, {
-    method: "POST",
-    headers: { Authorization: `Basic ${btoa("emulator-client-id:emulator-client-secret")}` },
-    body: new URLSearchParams({ grant_type: JWT, assertion: jwt }),
-  });
-  return (await r.json()).access_token;
-}
-
-async function get(url: string, token: string, path = ME, method = "GET") {
-  const r = await fetch(`${url}${path}`, { method, headers: { Authorization: `Bearer ${token}` } });
-  const text = await r.text();
-  return { status: r.status, headers: r.headers, body: text ? JSON.parse(text) : undefined };
-}
+import { advance, authedGet as get, JWT, login, serveEmulator } from "../_helpers.ts";
 
 Deno.test("emulator rate limits: Light 50 per window, headers, 429 CMN-301 with Retry-After", async () => {
   await using s = serveEmulator();
