@@ -6,7 +6,7 @@
  */
 import { RingCentral } from "./mod.ts";
 import { parseFlags } from "./lib/cli_args.ts";
-import { type Config, configEnv, loadConfig } from "./lib/config.ts";
+import { type Config, configEnv, loadConfig, parseConfig } from "./lib/config.ts";
 import { usesBuiltInEmulator } from "./lib/from_env.ts";
 import { InquirerPrompter } from "./lib/repl/inquirer.ts";
 import { runMenu } from "./lib/repl/menu.ts";
@@ -68,14 +68,15 @@ async function main(args: string[]): Promise<number> {
     return 0;
   }
   const env = { ...configEnv(), ...(flags.env && flags.env !== "emulator" ? { ENVIRONMENT: flags.env } : {}) };
+  const forced = flags.env === "emulator";
   let config: Config;
   try {
-    config = await loadConfig({ env });
+    // --env emulator reads no file: whatever is configured, even a broken file, is not used.
+    config = forced ? parseConfig({ files: {} }) : await loadConfig({ env });
   } catch (e) {
     console.error((e as Error).message);
     return 1;
   }
-  const forced = flags.env === "emulator";
   const builtIn = forced || usesBuiltInEmulator(config);
   // Loaded only when used: a session with real credentials never loads the emulator.
   const emulator = builtIn ? (await import("./lib/emulator/mod.ts")).createEmulator() : undefined;

@@ -3,7 +3,7 @@
  * environment variables taking precedence, into a checked {@linkcode Config}.
  * @module
  */
-import { parseEnv } from "node:util";
+import { parseDotEnv, unknownKeys } from "./_dotenv.ts";
 import { ConfigError } from "./errors.ts";
 import { isLoopbackHost } from "./_util.ts";
 
@@ -64,6 +64,8 @@ export interface Config {
   password?: { username: string; password: string; extension?: string };
   /** Token cache file name for this environment, such as `tokens_sandbox.json`. */
   tokenFile: string;
+  /** What is worth telling the user: unknown keys, secrets in a tracked file. */
+  warnings: string[];
 }
 
 /** The keys read from `.env-sandbox` / `.env-production`. */
@@ -79,55 +81,36 @@ export const CONFIG_KEYS = [
 
 /** Inputs of {@linkcode parseConfig}: file texts by name, and the environment. */
 export interface ConfigSources {
-  /** File contents by file name (`.env`, `.env-sandbox`, `.env-production`); a missing file is absent. */
+  /**
+   * File contents by file name (`.env`, `.env-sandbox`, `.env-sandbox.local`, `.env-production`,
+   * `.env-production.local`); a missing file is absent.
+   */
   files: Record<string, string | undefined>;
   /** Environment variables; they override the files. */
   env?: Record<string, string | undefined>;
 }
 
-function parseFile(name: string, text: string | undefined): Record<string, string> {
-  if (text === undefined) return {};
-  text.split(/\r?\n/).forEach((line, i) => {
-    const t = line.trim();
-    if (t && !t.startsWith("#") && !/^(export\s+)?[A-Za-z_][A-Za-z0-9_]*\s*=/.test(t)) {
-      throw new ConfigError(
-        `Cannot parse ${name}: line ${i + 1} is not KEY=value (found "${t.slice(0, 40)}")`,
-        undefined,
-        name,
-      );
-    }
-  });
-  return { ...parseEnv(text) } as Record<string, string>;
-}
+/** The keys whose values are secrets: they belong in the untracked `.local` file. */
+export const SECRET_KEYS: readonly string[] = ["RC_CLIENT_SECRET", "RC_JWT", "RC_PASSWORD"];
 
 function checkServer(value: string, environment: Environment, where: string): string {
+  const fail = (problem: string) =>
+    new ConfigError(`RC_SERVER_URL in ${where} ${problem}. Use ${SERVERS[environment]}`, "RC_SERVER_URL", where);
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigError(
-      `RC_SERVER_URL in ${where} is not a URL: "${value}". Use ${SERVERS[environment]}`,
-      "RC_SERVER_URL",
-      where,
-    );
+    throw fail("is not a URL (a URL starts with https://)"); // the value itself may be a pasted secret
   }
+  if (url.username || url.password) {
+    throw fail("must not hold a user name or password (remove what stands between // and @)");
+  }
+  const shown = url.origin + url.pathname.replace(/\/+$/, "");
   if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopbackHost(url.hostname))) {
-    throw new ConfigError(
-      `RC_SERVER_URL in ${where} must use https (got "${value}"); plain http is only for a local emulator at 127.0.0.1. Use ${
-        SERVERS[environment]
-      }`,
-      "RC_SERVER_URL",
-      where,
-    );
+    throw fail(`must use https (got "${shown}"); plain http is only for a local emulator at 127.0.0.1`);
   }
-  if (url.search || url.hash || url.username) {
-    throw new ConfigError(
-      `RC_SERVER_URL in ${where} must be a bare server URL such as ${
-        SERVERS[environment]
-      } (remove "${url.search}${url.hash}")`,
-      "RC_SERVER_URL",
-      where,
-    );
+  if (url.search || url.hash) {
+    throw fail(`must be a bare server URL (remove the ${url.search ? "query" : "#fragment"})`);
   }
   return url.origin + url.pathname.replace(/\/+$/, "");
 }
@@ -135,8 +118,10 @@ function checkServer(value: string, environment: Environment, where: string): st
 /**
  * Checks the configuration texts and returns a {@linkcode Config}; throws a
  * {@linkcode ConfigError} naming the key and the file when something is wrong.
- * A file with no credentials at all is not an error: the config then has no
- * `clientId`, and callers fall back to the built-in emulator.
+ * Sandbox settings with no credentials at all and the default server are not
+ * an error: the config then has no `clientId`, and callers fall back to the
+ * built-in emulator. Production, or a server of one's own, with no
+ * credentials is an error: those settings ask for a real platform.
  *
  * @example A JWT configuration
  * ```ts
@@ -153,21 +138,58 @@ function checkServer(value: string, environment: Environment, where: string): st
  * ```
  */
 export function parseConfig({ files, env = {} }: ConfigSources): Config {
-  const environment = selectEnvironment(files[".env"], env);
+  const warnings: string[] = [];
+  const dotEnv = parseDotEnv(".env", files[".env"]);
+  warnings.push(...unknownKeys(".env", dotEnv, ["ENVIRONMENT"]));
+  const { environment, explicit } = selectEnvironment(dotEnv, env);
   const file = `.env-${environment}`;
-  const fromFile = parseFile(file, files[file]);
-  const value = (key: string) => (env[key] ?? fromFile[key] ?? "").trim();
-  const where = (key: string) => (env[key] !== undefined ? `the ${key} environment variable` : file);
+  const local = `${file}.local`;
+  const tracked = parseDotEnv(file, files[file]);
+  const untracked = parseDotEnv(local, files[local]);
+  warnings.push(...unknownKeys(file, tracked, CONFIG_KEYS), ...unknownKeys(local, untracked, CONFIG_KEYS));
+  const inTracked = SECRET_KEYS.filter((k) => tracked[k]?.trim() && !untracked[k]?.trim() && !env[k]?.trim());
+  if (inTracked.length) {
+    warnings.push(
+      `Warning: ${inTracked.join(", ")} ${inTracked.length > 1 ? "are" : "is"} in ${file}, a file this project ` +
+        `tracks in git: \`git commit -a\` would publish ${inTracked.length > 1 ? "them" : "it"}. Move ${
+          inTracked.length > 1 ? "them" : "it"
+        } to ${local} (git-ignored), or export ${inTracked.length > 1 ? "them" : "it"} as environment variables`,
+    );
+  }
+  const value = (key: string) => (env[key] ?? untracked[key] ?? tracked[key] ?? "").trim();
+  const where = (key: string) =>
+    env[key] !== undefined
+      ? `the ${key} environment variable${env[key]!.trim() ? "" : ` (set to an empty string, which overrides ${file})`}`
+      : untracked[key] !== undefined
+      ? local
+      : file;
 
   const [rawServer, clientId, clientSecret, jwt, username, password, extension] = CONFIG_KEYS.map(value);
   const server = rawServer ? checkServer(rawServer, environment, where("RC_SERVER_URL")) : SERVERS[environment];
   const tokenFile = `tokens_${environment}.json`;
 
   if (!clientId && !clientSecret && !jwt && !username && !password) {
-    return { environment, file, server, tokenFile };
+    // The offline default is for a fresh clone: never for settings that ask for a real platform.
+    if (environment === "production") {
+      throw new ConfigError(
+        `ENVIRONMENT is production (${explicit}) but ${file} has no credentials: fill RC_CLIENT_ID, ` +
+          `RC_CLIENT_SECRET and RC_JWT in ${local} (or ${file}), or set ENVIRONMENT=sandbox to use the built-in emulator`,
+        "RC_CLIENT_ID",
+        file,
+      );
+    }
+    if (server !== SERVERS.sandbox) {
+      throw new ConfigError(
+        `RC_SERVER_URL in ${where("RC_SERVER_URL")} names ${server} but there are no credentials for it: fill ` +
+          `RC_CLIENT_ID, RC_CLIENT_SECRET and RC_JWT in ${local}, or remove RC_SERVER_URL to use the built-in emulator`,
+        "RC_CLIENT_ID",
+        file,
+      );
+    }
+    return { environment, file, server, tokenFile, warnings };
   }
   const missing = (key: string, what: string): never => {
-    throw new ConfigError(`${key} is empty in ${file}: ${what}`, key, file);
+    throw new ConfigError(`${key} is empty in ${where(key)}: ${what}`, key, file);
   };
   if (!clientId) missing("RC_CLIENT_ID", "copy your app's Client ID from the RingCentral Developer Console");
   if (!clientSecret) {
@@ -178,11 +200,11 @@ export function parseConfig({ files, env = {} }: ConfigSources): Config {
     ? { password: { username, password, ...(extension ? { extension } : {}) } }
     : {};
   if (jwt) {
-    if (jwt.split(".").length !== 3) {
+    if (jwt.split(".").length !== 3 || /\s/.test(jwt)) {
       throw new ConfigError(
         `RC_JWT in ${
           where("RC_JWT")
-        } is not a JWT (a JWT has three parts separated by dots): create one under Credentials in the RingCentral Developer Console`,
+        } is not a JWT (a JWT is one line of three parts separated by dots): create one under Credentials in the RingCentral Developer Console`,
         "RC_JWT",
         file,
       );
@@ -198,20 +220,26 @@ export function parseConfig({ files, env = {} }: ConfigSources): Config {
       "set RC_JWT (recommended) or RC_USERNAME and RC_PASSWORD so the app can log in",
     );
   }
-  return { environment, file, server, clientId, clientSecret, credentials, ...alsoPassword, tokenFile };
+  return { environment, file, server, clientId, clientSecret, credentials, ...alsoPassword, tokenFile, warnings };
 }
 
+/** The environment, and where it was asked for (for messages). */
 function selectEnvironment(
-  dotEnvText: string | undefined,
+  dotEnv: Record<string, string>,
   env: Record<string, string | undefined>,
-): Environment {
-  const dotEnv = parseFile(".env", dotEnvText);
-  const raw = (env.ENVIRONMENT || dotEnv.ENVIRONMENT || "sandbox").trim();
+): { environment: Environment; explicit: string } {
+  const fromVariable = !!env.ENVIRONMENT?.trim();
+  const raw = (fromVariable ? env.ENVIRONMENT! : dotEnv.ENVIRONMENT || "sandbox").trim();
+  const explicit = fromVariable ? "the ENVIRONMENT variable" : dotEnv.ENVIRONMENT ? "in .env" : "the default";
   if (raw !== "sandbox" && raw !== "production") {
-    const where = env.ENVIRONMENT ? "the ENVIRONMENT variable" : ".env";
-    throw new ConfigError(`ENVIRONMENT in ${where} is "${raw}": use sandbox or production`, "ENVIRONMENT", ".env");
+    const shown = raw.length > 20 ? `${raw.slice(0, 20)}…` : raw;
+    throw new ConfigError(
+      `ENVIRONMENT in ${fromVariable ? "the ENVIRONMENT variable" : ".env"} is "${shown}": use sandbox or production`,
+      "ENVIRONMENT",
+      ".env",
+    );
   }
-  return raw;
+  return { environment: raw, explicit };
 }
 
 async function readText(path: string): Promise<string | undefined> {
@@ -246,8 +274,10 @@ export function configEnv(): Record<string, string | undefined> {
 }
 
 /**
- * Reads `.env` and `.env-<environment>` from `dir` and checks them with
- * {@linkcode parseConfig}; environment variables win over the files.
+ * Reads `.env`, `.env-<environment>` and `.env-<environment>.local` from
+ * `dir` and checks them with {@linkcode parseConfig}; the `.local` file (for
+ * secrets, git-ignored) wins over the tracked one, and environment variables
+ * win over both.
  *
  * @example
  * ```ts
@@ -262,6 +292,8 @@ export function configEnv(): Record<string, string | undefined> {
 export async function loadConfig({ dir = ".", env }: LoadConfigOptions = {}): Promise<Config> {
   const vars = env ?? configEnv();
   const dotEnv = await readText(`${dir}/.env`);
-  const file = `.env-${selectEnvironment(dotEnv, vars)}`;
-  return parseConfig({ files: { ".env": dotEnv, [file]: await readText(`${dir}/${file}`) }, env: vars });
+  const file = `.env-${selectEnvironment(parseDotEnv(".env", dotEnv), vars).environment}`;
+  const files = { ".env": dotEnv, [file]: await readText(`${dir}/${file}`) };
+  files[`${file}.local`] = await readText(`${dir}/${file}.local`);
+  return parseConfig({ files, env: vars });
 }

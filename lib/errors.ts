@@ -300,9 +300,9 @@ export class ConfigError extends Error {
   readonly key?: string;
   /** The file the key belongs in. */
   readonly file?: string;
-  /** Builds the error. */
+  /** Builds the error; the message goes through {@linkcode redact}. */
   constructor(message: string, key?: string, file?: string) {
-    super(message);
+    super(redact(message));
     this.name = "ConfigError";
     this.key = key;
     this.file = file;

@@ -34,7 +34,14 @@ export interface ClientSetup {
   emulator?: InProcessEmulator;
 }
 
-let noticeGiven = false;
+/** Notices already given in this process: each is said once. */
+const given = new Set<string>();
+
+function noticeOnce(message: string, onNotice: (message: string) => void, always: boolean): void {
+  if (given.has(message) && !always) return;
+  given.add(message);
+  onNotice(message);
+}
 
 /**
  * Whether a configuration leaves the client on the built-in emulator: it
@@ -70,20 +77,26 @@ export async function setupFromEnv(options: FromEnvOptions = {}): Promise<Client
   const {
     dir = ".",
     env,
-    config: given,
+    config: preloaded,
     onNotice = (m: string) => console.error(m),
     useEmulator,
     grant,
     emulator,
     ...rest
   } = options;
-  const config = useEmulator ? undefined : given ?? await loadConfig({ dir, env });
+  const loaded = preloaded ?? (useEmulator ? undefined : await loadConfig({ dir, env }));
+  const config = useEmulator ? undefined : loaded;
+  for (const warning of loaded?.warnings ?? []) noticeOnce(warning, onNotice, false); // once per process
+  // A notice handler of the caller's own hears the emulator notice every time; stderr hears it once.
+  const always = options.onNotice !== undefined;
   if (!config || usesBuiltInEmulator(config)) {
-    if (config && (!noticeGiven || options.onNotice)) {
-      noticeGiven = true;
-      onNotice(
+    if (config) {
+      noticeOnce(
         `No credentials in ${config.file}: using the built-in RingCentral emulator (offline). ` +
-          `To use your RingCentral account, fill RC_CLIENT_ID, RC_CLIENT_SECRET and RC_JWT in ${config.file}.`,
+          `To use your RingCentral account, fill RC_CLIENT_ID, RC_CLIENT_SECRET and RC_JWT in ${config.file}.local ` +
+          `(git-ignored; RC_CLIENT_ID may stay in ${config.file}).`,
+        onNotice,
+        always,
       );
     }
     const builtIn = emulator ?? (await import("./emulator/mod.ts")).createEmulator();

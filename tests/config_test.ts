@@ -1,5 +1,5 @@
-import { deepEqual, equal, throws } from "node:assert/strict";
-import { ConfigError, loadConfig, parseConfig } from "../mod.ts";
+import { deepEqual, equal, match, ok, rejects, throws } from "node:assert/strict";
+import { ConfigError, type ConfigSources, loadConfig, parseConfig } from "../mod.ts";
 import { tempDir } from "./_helpers.ts";
 
 const SANDBOX = "https://platform.devtest.ringcentral.com";
@@ -25,6 +25,9 @@ Deno.test("parseConfig() reads a JWT configuration and derives the token file", 
     clientSecret: "secret",
     credentials: { jwt: "a.b.c" },
     tokenFile: "tokens_sandbox.json",
+    warnings: [
+      "Warning: RC_CLIENT_SECRET, RC_JWT are in .env-sandbox, a file this project tracks in git: `git commit -a` would publish them. Move them to .env-sandbox.local (git-ignored), or export them as environment variables",
+    ],
   });
 });
 
@@ -78,7 +81,7 @@ Deno.test("parseConfig() reports every configuration error with key and file", a
       "malformed URL",
       { files: { ".env-sandbox": `RC_SERVER_URL=platform.ringcentral\n${creds}RC_JWT=a.b.c` } },
       "RC_SERVER_URL",
-      `RC_SERVER_URL in .env-sandbox is not a URL: "platform.ringcentral". Use ${SANDBOX}`,
+      `RC_SERVER_URL in .env-sandbox is not a URL (a URL starts with https://). Use ${SANDBOX}`,
     ],
     [
       "plain http to a remote host",
@@ -95,7 +98,7 @@ Deno.test("parseConfig() reports every configuration error with key and file", a
       "URL with a query",
       { files: { ".env-sandbox": `RC_SERVER_URL=${SANDBOX}?x=1\n${creds}RC_JWT=a.b.c` } },
       "RC_SERVER_URL",
-      `RC_SERVER_URL in .env-sandbox must be a bare server URL such as ${SANDBOX} (remove "?x=1")`,
+      `RC_SERVER_URL in .env-sandbox must be a bare server URL (remove the query). Use ${SANDBOX}`,
     ],
     [
       "client secret without client id",
@@ -131,13 +134,13 @@ Deno.test("parseConfig() reports every configuration error with key and file", a
       "a JWT that is not one",
       { files: { ".env-sandbox": `${creds}RC_JWT=not-a-jwt` } },
       "RC_JWT",
-      "RC_JWT in .env-sandbox is not a JWT (a JWT has three parts separated by dots): create one under Credentials in the RingCentral Developer Console",
+      "RC_JWT in .env-sandbox is not a JWT (a JWT is one line of three parts separated by dots): create one under Credentials in the RingCentral Developer Console",
     ],
     [
       "a line that is not KEY=value",
       { files: { ".env-sandbox": "RC_CLIENT_ID=id\nthis is wrong\n" } },
       "",
-      'Cannot parse .env-sandbox: line 2 is not KEY=value (found "this is wrong")',
+      "Cannot parse .env-sandbox: line 2 is not KEY=value: each line must be KEY=value, a # comment or empty, and a value must stay on one line (a JWT too)",
     ],
   ];
   for (const [name, input, key, message] of cases) {
@@ -167,12 +170,113 @@ Deno.test("loadConfig() reads .env and the selected file from a folder", async (
   throws(() => parseConfig({ files: { ".env": "ENVIRONMENT=x" } }), ConfigError);
 });
 
-Deno.test("the committed .env templates select the emulator (no credentials)", async () => {
+Deno.test("the committed .env templates select the emulator; asking for production without credentials is an error", async () => {
   const root = new URL("..", import.meta.url).pathname;
   const sandbox = await loadConfig({ dir: root, env: {} });
   equal(sandbox.clientId, undefined);
   equal(sandbox.server, SANDBOX);
-  const production = await loadConfig({ dir: root, env: { ENVIRONMENT: "production" } });
-  equal(production.server, "https://platform.ringcentral.com");
-  equal(production.clientId, undefined);
+  deepEqual(sandbox.warnings, []);
+  await rejects(loadConfig({ dir: root, env: { ENVIRONMENT: "production" } }), {
+    name: "ConfigError",
+    message:
+      "ENVIRONMENT is production (the ENVIRONMENT variable) but .env-production has no credentials: fill RC_CLIENT_ID, RC_CLIENT_SECRET and RC_JWT in .env-production.local (or .env-production), or set ENVIRONMENT=sandbox to use the built-in emulator",
+  });
+});
+
+Deno.test("trust: configuration errors never echo a secret, whatever the mistake", async (t) => {
+  const SECRET = "S3cr3t-Value-9f8e7d";
+  const JWT = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxMjMifQ.c2lnbmF0dXJl";
+  const cases: [string, ConfigSources, RegExp][] = [
+    [
+      "a stray secret on its own line",
+      { files: { ".env-sandbox": `${creds}RC_JWT=a.b.c\n${SECRET}\n` } },
+      /line 4 is not KEY=value: each line must be KEY=value/,
+    ],
+    [
+      "KEY: value with a colon",
+      { files: { ".env-sandbox": `RC_CLIENT_ID=id\nRC_CLIENT_SECRET: ${SECRET}\n` } },
+      /line 2 is not KEY=value: it looks like "RC_CLIENT_SECRET: value"; use = instead of :/,
+    ],
+    ["a JWT wrapped onto two lines", {
+      files: { ".env-sandbox": `${creds}RC_JWT=${JWT.slice(0, 30)}\n${JWT.slice(30)}\n` },
+    }, /line 4 is not KEY=value: .*a value must stay on one line \(a JWT too\)/],
+    ["a password inside the server URL (http)", {
+      files: { ".env-sandbox": `RC_SERVER_URL=http://user:${SECRET}@example.com\n${creds}RC_JWT=a.b.c` },
+    }, /must not hold a user name or password \(remove what stands between \/\/ and @\)/],
+    ["a password inside the server URL (https)", {
+      files: { ".env-sandbox": `RC_SERVER_URL=https://user:${SECRET}@platform.ringcentral.com\n${creds}RC_JWT=a.b.c` },
+    }, /must not hold a user name or password/],
+    ["a secret pasted as the server URL", {
+      files: { ".env-sandbox": `RC_SERVER_URL=${SECRET}\n${creds}RC_JWT=a.b.c` },
+    }, /is not a URL/],
+    ["a secret in a query of the server URL", {
+      files: {
+        ".env-sandbox": `RC_SERVER_URL=https://platform.ringcentral.com/?token=${SECRET}\n${creds}RC_JWT=a.b.c`,
+      },
+    }, /remove the query/],
+  ];
+  for (const [name, input, message] of cases) {
+    await t.step(name, () => {
+      const e = errorOf(() => parseConfig(input));
+      match(e.message, message);
+      for (const part of [SECRET, JWT.slice(0, 30), JWT.slice(30)]) {
+        ok(!e.message.includes(part), `${name}: ${e.message}`);
+      }
+    });
+  }
+});
+
+Deno.test("trust: settings that ask for a real platform never fall back to the emulator", async (t) => {
+  await t.step("ENVIRONMENT=production in .env with no .env-production", () => {
+    const e = errorOf(() => parseConfig({ files: { ".env": "ENVIRONMENT=production" } }));
+    match(e.message, /^ENVIRONMENT is production \(in \.env\) but \.env-production has no credentials/);
+  });
+  await t.step("a server of one's own with no credentials", () => {
+    const e = errorOf(() => parseConfig({ files: { ".env-sandbox": "RC_SERVER_URL=http://127.0.0.1:8787" } }));
+    match(e.message, /names http:\/\/127\.0\.0\.1:8787 but there are no credentials for it/);
+  });
+  await t.step("sandbox with the default server and no credentials is the offline default", () => {
+    equal(
+      parseConfig({ files: { ".env": "ENVIRONMENT=sandbox", ".env-sandbox": `RC_SERVER_URL=${SANDBOX}` } }).clientId,
+      undefined,
+    );
+  });
+});
+
+Deno.test("trust: typos and unknown keys are warnings that name them; an empty variable is blamed on itself", () => {
+  const typo = parseConfig({ files: { ".env": "ENVIROMENT=production\nenvironment=production\nMY_OWN=1" } });
+  equal(typo.environment, "sandbox");
+  deepEqual(typo.warnings, [
+    "Warning: .env sets ENVIROMENT, which this client does not read (did you mean ENVIRONMENT?)",
+    "Warning: .env sets environment, which this client does not read (did you mean ENVIRONMENT?)",
+    "Warning: .env sets MY_OWN, which this client does not read",
+  ]);
+  const key = parseConfig({ files: { ".env-sandbox": `${creds}RC_JWT=a.b.c\nRC_CLIENTID=x` }, env: {} });
+  ok(
+    key.warnings.includes(
+      "Warning: .env-sandbox sets RC_CLIENTID, which this client does not read (did you mean RC_CLIENT_ID?)",
+    ),
+  );
+  const empty = errorOf(() =>
+    parseConfig({ files: { ".env-sandbox": `${creds}RC_JWT=a.b.c` }, env: { RC_CLIENT_ID: "" } })
+  );
+  equal(
+    empty.message,
+    "RC_CLIENT_ID is empty in the RC_CLIENT_ID environment variable (set to an empty string, which overrides .env-sandbox): copy your app's Client ID from the RingCentral Developer Console",
+  );
+});
+
+Deno.test("trust: secrets belong in the git-ignored .local file; one in the tracked file is a loud warning", async () => {
+  const local = parseConfig({
+    files: { ".env-sandbox": "RC_CLIENT_ID=id\n", ".env-sandbox.local": "RC_CLIENT_SECRET=secret\nRC_JWT=a.b.c\n" },
+  });
+  deepEqual(local.credentials, { jwt: "a.b.c" });
+  deepEqual(local.warnings, []);
+  const tracked = parseConfig({ files: { ".env-sandbox": `${creds}RC_JWT=a.b.c` } });
+  match(tracked.warnings[0], /RC_CLIENT_SECRET, RC_JWT are in \.env-sandbox, a file this project tracks in git/);
+  const gitignore = await Deno.readTextFile(new URL("../.gitignore", import.meta.url));
+  match(gitignore, /^\.env-\*\.local$/m);
+  await using dir = await tempDir();
+  await Deno.writeTextFile(`${dir.path}/.env-sandbox.local`, `${creds}RC_JWT=a.b.c\n`);
+  equal((await loadConfig({ dir: dir.path, env: {} })).clientId, "id");
 });

@@ -27,7 +27,7 @@ Deno.test("RingCentral.fromEnv() with no credentials uses the built-in emulator 
   equal(rc.target, "emulator");
   ok(rc.emulator);
   deepEqual(notices, [
-    "No credentials in .env-sandbox: using the built-in RingCentral emulator (offline). To use your RingCentral account, fill RC_CLIENT_ID, RC_CLIENT_SECRET and RC_JWT in .env-sandbox.",
+    "No credentials in .env-sandbox: using the built-in RingCentral emulator (offline). To use your RingCentral account, fill RC_CLIENT_ID, RC_CLIENT_SECRET and RC_JWT in .env-sandbox.local (git-ignored; RC_CLIENT_ID may stay in .env-sandbox).",
   ]);
   const me = await (await rc.get(`${EXT}/~`)).json();
   equal(me.name, "Alice Admin");

@@ -53,7 +53,7 @@ export function permissionFlags(context: RecordingContext): string[] {
   const cache = `tokens_${env}.json`;
   return [
     `--allow-net=${new URL(context.server).hostname}`,
-    `--allow-read=.env,.env-${env},${cache},${cache}.tmp`,
+    `--allow-read=.env,.env-${env},.env-${env}.local,${cache},${cache}.tmp`,
     `--allow-write=${cache},${cache}.tmp,${cache}.lock`,
     `--allow-env=${["ENVIRONMENT", ...CONFIG_KEYS].join(",")}`,
   ];

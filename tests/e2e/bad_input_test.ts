@@ -61,7 +61,7 @@ Deno.test("bad input: each case gets its one clear message", async (t) => {
     [
       "malformed URL",
       () => withFiles({ ".env-sandbox": `RC_SERVER_URL=platform.devtest\n${CREDS}RC_JWT=a.b.c` }),
-      'RC_SERVER_URL in .env-sandbox is not a URL: "platform.devtest". Use https://platform.devtest.ringcentral.com',
+      "RC_SERVER_URL in .env-sandbox is not a URL (a URL starts with https://). Use https://platform.devtest.ringcentral.com",
     ],
     [
       "non-https production URL",
@@ -80,7 +80,7 @@ Deno.test("bad input: each case gets its one clear message", async (t) => {
     [
       "URL with a query",
       () => withFiles({ ".env-sandbox": `RC_SERVER_URL=https://platform.ringcentral.com?a=1\n${CREDS}RC_JWT=a.b.c` }),
-      'RC_SERVER_URL in .env-sandbox must be a bare server URL such as https://platform.devtest.ringcentral.com (remove "?a=1")',
+      "RC_SERVER_URL in .env-sandbox must be a bare server URL (remove the query). Use https://platform.devtest.ringcentral.com",
     ],
     [
       "half-filled: no client id",
@@ -110,17 +110,17 @@ Deno.test("bad input: each case gets its one clear message", async (t) => {
     [
       "a JWT that is not one",
       () => withFiles({ ".env-sandbox": `${CREDS}RC_JWT=paste-here` }),
-      "RC_JWT in .env-sandbox is not a JWT (a JWT has three parts separated by dots): create one under Credentials in the RingCentral Developer Console",
+      "RC_JWT in .env-sandbox is not a JWT (a JWT is one line of three parts separated by dots): create one under Credentials in the RingCentral Developer Console",
     ],
     [
       "a line that is not KEY=value",
       () => withFiles({ ".env-sandbox": "RC_CLIENT_ID id" }),
-      'Cannot parse .env-sandbox: line 1 is not KEY=value (found "RC_CLIENT_ID id")',
+      "Cannot parse .env-sandbox: line 1 is not KEY=value: each line must be KEY=value, a # comment or empty, and a value must stay on one line (a JWT too)",
     ],
     [
       "a broken .env",
       () => withFiles({ ".env": "sandbox" }),
-      'Cannot parse .env: line 1 is not KEY=value (found "sandbox")',
+      "Cannot parse .env: line 1 is not KEY=value: each line must be KEY=value, a # comment or empty, and a value must stay on one line (a JWT too)",
     ],
     // Credentials.
     [
@@ -299,10 +299,8 @@ Deno.test("bad input through the demo: one line on stderr, no stack trace", asyn
   const closed = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = (closed.addr as Deno.NetAddr).port;
   closed.close();
-  await Deno.writeTextFile(
-    `${dir.path}/.env-sandbox`,
-    `RC_SERVER_URL=http://127.0.0.1:${port}\nRC_CLIENT_ID=id\nRC_CLIENT_SECRET=s\nRC_JWT=a.b.c\n`,
-  );
+  await Deno.writeTextFile(`${dir.path}/.env-sandbox`, `RC_SERVER_URL=http://127.0.0.1:${port}\nRC_CLIENT_ID=id\n`);
+  await Deno.writeTextFile(`${dir.path}/.env-sandbox.local`, `RC_CLIENT_SECRET=s\nRC_JWT=a.b.c\n`);
   const r = await runDeno(["run", "-A", `${ROOT}/scripts/demo.ts`, "+16505550199"], { cwd: dir.path, clearEnv: true });
   equal(r.code, 1);
   equal(

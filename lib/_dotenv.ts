@@ -1,0 +1,92 @@
+/**
+ * `.env` files read strictly: every line is `KEY=value`, a comment or empty,
+ * and a malformed line is named by its number and the shape expected, never
+ * by its content (it may be a secret). Unknown keys get a suggestion.
+ * @module
+ */
+import { parseEnv } from "node:util";
+import { ConfigError } from "./errors.ts";
+
+const KEY_LINE = /^(export\s+)?[A-Za-z_][A-Za-z0-9_]*\s*=/;
+
+/**
+ * The variables of a `.env` file; throws a {@linkcode ConfigError} naming
+ * the first line that is not `KEY=value`, a `# comment` or empty.
+ */
+export function parseDotEnv(name: string, text: string | undefined): Record<string, string> {
+  if (text === undefined) return {};
+  const lines = text.split(/\r?\n/);
+  let open: string | undefined; // the quote of a quoted value spanning lines
+  lines.forEach((line, i) => {
+    const t = line.trim();
+    if (open) {
+      if (t.endsWith(open)) open = undefined;
+      return;
+    }
+    if (!t || t.startsWith("#")) return;
+    if (!KEY_LINE.test(t)) throw malformed(name, i + 1, t);
+    const value = t.slice(t.indexOf("=") + 1).trim();
+    const quote = value[0];
+    if ((quote === '"' || quote === "'" || quote === "`") && (value.length === 1 || !value.endsWith(quote))) {
+      open = quote;
+    }
+  });
+  return { ...parseEnv(text) } as Record<string, string>;
+}
+
+function malformed(name: string, line: number, text: string): ConfigError {
+  const colon = /^([A-Za-z_][A-Za-z0-9_]*)\s*:/.exec(text);
+  const detail = colon
+    ? `it looks like "${colon[1]}: value"; use = instead of :`
+    : "each line must be KEY=value, a # comment or empty, and a value must stay on one line (a JWT too)";
+  return new ConfigError(`Cannot parse ${name}: line ${line} is not KEY=value: ${detail}`, colon?.[1], name);
+}
+
+/** Edit distance, for suggestions. */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const kept = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = kept;
+    }
+  }
+  return row[b.length];
+}
+
+/**
+ * The known key that `key` was most likely meant to be: the same letters in
+ * another case, or one at most a few edits away.
+ *
+ * @example
+ * ```ts
+ * import { closestKey } from "./_dotenv.ts";
+ * import { equal } from "node:assert/strict";
+ * equal(closestKey("ENVIROMENT", ["ENVIRONMENT", "RC_JWT"]), "ENVIRONMENT");
+ * equal(closestKey("environment", ["ENVIRONMENT"]), "ENVIRONMENT");
+ * equal(closestKey("MY_OWN_KEY", ["ENVIRONMENT", "RC_JWT"]), undefined);
+ * ```
+ */
+export function closestKey(key: string, known: readonly string[]): string | undefined {
+  const upper = key.toUpperCase();
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of known) {
+    const d = distance(upper, candidate);
+    if (d < bestDistance) [best, bestDistance] = [candidate, d];
+  }
+  return bestDistance <= Math.max(1, Math.floor(upper.length / 4)) ? best : undefined;
+}
+
+/** Warnings for the keys of `vars` that are not `known`, each with a suggestion when one is close. */
+export function unknownKeys(file: string, vars: Record<string, string>, known: readonly string[]): string[] {
+  return Object.keys(vars).filter((k) => !known.includes(k)).map((k) => {
+    const suggestion = closestKey(k, known);
+    return `Warning: ${file} sets ${k}, which this client does not read${
+      suggestion ? ` (did you mean ${suggestion}?)` : ""
+    }`;
+  });
+}
