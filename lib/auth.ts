@@ -7,7 +7,6 @@
 import type { Credentials } from "./config.ts";
 import { errorFromResponse, isInvalidGrant, RingCentralError, TOKEN_PATH } from "./errors.ts";
 import { basicAuth, loginForm, tokenAction, type TokenTimes, tokenTimes } from "./grants.ts";
-import { registerSecret } from "./redact.ts";
 import type { StoredTokens, TokenResponse, TokenStore } from "./token_store.ts";
 import type { Transport } from "./transport.ts";
 
@@ -88,10 +87,9 @@ export class AuthSession {
     this.#credentials = options.credentials;
     this.#transport = options.transport;
     this.#onLog = options.onLog;
-    const secrets = options.credentials && ("jwt" in options.credentials ? [options.credentials.jwt] : [
-      options.credentials.password,
-    ]);
-    for (const s of [options.clientSecret, ...(secrets ?? [])]) registerSecret(s);
+    const credentials = options.credentials;
+    const secret = credentials && ("jwt" in credentials ? credentials.jwt : credentials.password);
+    for (const s of [options.clientSecret, secret]) this.#transport.secrets.add(s);
   }
 
   /** How the session logs in: `jwt`, `password`, or `undefined` without credentials. */
@@ -215,8 +213,8 @@ export class AuthSession {
   }
 
   #remember(stored: StoredTokens): StoredTokens {
-    registerSecret(stored.tokens.access_token);
-    registerSecret(stored.tokens.refresh_token);
+    this.#transport.secrets.addRotating(stored.tokens.access_token);
+    this.#transport.secrets.addRotating(stored.tokens.refresh_token);
     this.#current = stored;
     return stored;
   }
@@ -235,6 +233,6 @@ export class AuthSession {
       true,
     );
     if (response.ok) return response;
-    throw await errorFromResponse(response, "POST", path, this.#transport.now());
+    throw await errorFromResponse(response, "POST", path, this.#transport.now(), this.#transport.secrets);
   }
 }

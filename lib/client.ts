@@ -88,6 +88,14 @@ export class RingCentral {
     return rc;
   }
 
+  /**
+   * `text` with this client's secrets removed: its credentials, its newest
+   * tokens, and whatever shows as a secret by its form.
+   */
+  redact(text: string): string {
+    return this.#transport.secrets.redact(text);
+  }
+
   /** The store holding this client's tokens. */
   get tokenStore(): TokenStore {
     return this.#auth.tokenStore;
@@ -171,7 +179,7 @@ export class RingCentral {
         continue;
       }
       if (response.ok) return response;
-      throw await errorFromResponse(response, method, target.pathname, this.#transport.now());
+      throw await errorFromResponse(response, method, target.pathname, this.#transport.now(), this.#transport.secrets);
     }
   }
 

@@ -4,7 +4,7 @@
  * @module
  */
 import { hintFor } from "./_hints.ts";
-import { redact } from "./redact.ts";
+import { redact, type SecretSet } from "./redact.ts";
 import { parseJsonOrText } from "./_util.ts";
 
 /** Methods that may be repeated without changing the outcome. */
@@ -34,6 +34,8 @@ export interface RingCentralErrorInit {
   hint?: string;
   /** The underlying error, if any. */
   cause?: unknown;
+  /** A client's secret values, removed from every text field (besides what {@linkcode redact} removes). */
+  secrets?: SecretSet;
 }
 
 /**
@@ -77,13 +79,14 @@ export class RingCentralError extends Error {
 
   /** Builds the error; every text field is redacted. */
   constructor(init: RingCentralErrorInit) {
-    const detail = redact(init.message);
+    const r = (text: string) => init.secrets ? init.secrets.redact(text) : redact(text);
+    const detail = r(init.message);
     const code = init.errorCode ? ` ${init.errorCode}` : "";
     const status = init.status ? ` ${init.status}` : "";
     const id = init.requestId ? ` (request id ${init.requestId})` : "";
-    const hint = init.hint ? `. ${redact(init.hint)}` : "";
+    const hint = init.hint ? `. ${r(init.hint)}` : "";
     super(
-      `${init.method} ${redact(init.path)} failed:${status}${code} ${detail}${id}${hint}`,
+      `${init.method} ${r(init.path)} failed:${status}${code} ${detail}${id}${hint}`,
       { cause: init.cause },
     );
     this.name = "RingCentralError";
@@ -92,11 +95,11 @@ export class RingCentralError extends Error {
     this.detail = detail;
     this.requestId = init.requestId;
     this.method = init.method;
-    this.path = redact(init.path);
-    this.body = init.body === undefined ? undefined : JSON.parse(redact(JSON.stringify(init.body)));
+    this.path = r(init.path);
+    this.body = init.body === undefined ? undefined : JSON.parse(r(JSON.stringify(init.body)));
     this.retryAfter = init.retryAfter;
     this.outcomeUnknown = init.outcomeUnknown ?? false;
-    this.hint = init.hint ? redact(init.hint) : undefined;
+    this.hint = init.hint ? r(init.hint) : undefined;
   }
 }
 
@@ -138,6 +141,7 @@ export async function errorFromResponse(
   method: string,
   path: string,
   now = Date.now(),
+  secrets?: SecretSet,
 ): Promise<RingCentralError> {
   const text = await response.text().catch(() => "");
   const requestId = response.headers.get("rcrequestid") ?? undefined;
@@ -160,6 +164,7 @@ export async function errorFromResponse(
       path,
       retryAfter,
       hint,
+      secrets,
     });
   }
   const body = parsed as Record<string, unknown>;
@@ -178,6 +183,7 @@ export async function errorFromResponse(
     body,
     retryAfter,
     hint: hintFor(errorCode),
+    secrets,
   });
 }
 
@@ -212,6 +218,8 @@ export interface NetworkFailure {
   timeoutMs: number;
   /** Whether the caller cancelled. */
   cancelled: boolean;
+  /** The client's secret values, kept out of the message. */
+  secrets?: SecretSet;
 }
 
 /** The path of RingCentral's token endpoint. */
@@ -237,9 +245,11 @@ export const TOKEN_PATH = "/restapi/oauth/token";
  * equal(e.outcomeUnknown, true);
  * ```
  */
-export function networkError({ error, method, url, timedOut, timeoutMs, cancelled }: NetworkFailure): RingCentralError {
+export function networkError(
+  { error, method, url, timedOut, timeoutMs, cancelled, secrets }: NetworkFailure,
+): RingCentralError {
   const path = url.pathname;
-  if (cancelled) return new RingCentralError({ status: 0, message: "Cancelled", method, path, cause: error });
+  if (cancelled) return new RingCentralError({ status: 0, message: "Cancelled", method, path, cause: error, secrets });
   if (isConnectionRefused(error)) {
     return new RingCentralError({
       status: 0,
@@ -248,6 +258,7 @@ export function networkError({ error, method, url, timedOut, timeoutMs, cancelle
       path,
       hint: "Check RC_SERVER_URL, and that the server (or `deno task emulator`) is running",
       cause: error,
+      secrets,
     });
   }
   const unknown = !IDEMPOTENT_METHODS.has(method) && path !== TOKEN_PATH;
@@ -264,6 +275,7 @@ export function networkError({ error, method, url, timedOut, timeoutMs, cancelle
     outcomeUnknown: unknown,
     hint: unknown ? check : "Check your network and RC_SERVER_URL, then try again",
     cause: error,
+    secrets,
   });
 }
 

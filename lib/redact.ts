@@ -1,6 +1,8 @@
 /**
- * The one redaction routine. Errors, logs, debug output and recordings pass
- * their text through {@linkcode redact} before anyone sees it.
+ * Redaction. Errors, logs, debug output and recordings pass their text
+ * through {@linkcode redact} (secrets by their form) or a client's
+ * {@linkcode SecretSet} (its own secret values too), and structured data
+ * through {@linkcode redactData} (secrets by their key), before anyone sees it.
  * @module
  */
 
@@ -26,38 +28,72 @@ export const SECRET_FIELDS: readonly string[] = [
 ];
 
 const FIELDS = SECRET_FIELDS.join("|");
+/** In JSON, `code` is an ordinary word (`"code" : "USD"`); only forms and queries carry OAuth codes. */
+const JSON_FIELDS = SECRET_FIELDS.filter((k) => k !== "code").join("|");
 const PATTERNS: [RegExp, string][] = [
   // Authorization headers: Basic and Bearer (any case), in raw HTTP or JSON.
   [/\b(basic|bearer)\s+[A-Za-z0-9._~+/=-]{4,}/gi, `$1 ${REDACTED}`],
   // JSON members: "access_token" : "..."
-  [new RegExp(`("(?:${FIELDS})"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, "g"), `$1"${REDACTED}"`],
+  [new RegExp(`("(?:${JSON_FIELDS})"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, "g"), `$1"${REDACTED}"`],
   // Form bodies and query strings: password=...&
   [new RegExp(`(^|[?&\\s])(${FIELDS})=[^&\\s"']+`, "g"), `$1$2=${REDACTED}`],
 ];
 
-/** Long secret values seen at run time, replaced wherever they appear. */
-const knownSecrets = new Set<string>();
+/** How many rotating values (tokens) a {@linkcode SecretSet} keeps: the newest few generations. */
+const ROTATING_KEPT = 8;
 
 /**
- * Registers a secret value (a token, a password, a JWT) so that
- * {@linkcode redact} removes it even where no field name announces it.
- * Values shorter than 6 characters are ignored: they would redact ordinary text.
+ * The secret values one client knows: its credentials (kept) and its
+ * newest tokens (a bounded list, so a long run does not grow it). Its
+ * {@linkcode SecretSet.redact} removes them wherever they appear, even where
+ * no field name announces them. Values shorter than 6 characters are
+ * ignored: they would redact ordinary text.
  *
- * @example Register a value and redact it
+ * @example
  * ```ts
- * import { redact, registerSecret } from "./redact.ts";
+ * import { SecretSet } from "./redact.ts";
  * import { equal } from "node:assert/strict";
- * registerSecret("s3cr3t-value");
- * equal(redact("echo s3cr3t-value"), "echo [REDACTED]");
+ * const secrets = new SecretSet();
+ * secrets.add("s3cr3t-value");
+ * equal(secrets.redact("echo s3cr3t-value"), "echo [REDACTED]");
+ * equal(new SecretSet().redact("echo s3cr3t-value"), "echo s3cr3t-value"); // another client's set
  * ```
  */
-export function registerSecret(value: string | undefined): void {
-  if (value && value.length >= 6) knownSecrets.add(value);
+export class SecretSet {
+  #fixed = new Set<string>();
+  #rotating: string[] = [];
+
+  /** Adds a credential (kept for the client's life). */
+  add(value: string | undefined): void {
+    if (value && value.length >= 6) this.#fixed.add(value);
+  }
+
+  /** Adds a token; only the newest {@linkcode ROTATING_KEPT} are kept. */
+  addRotating(value: string | undefined): void {
+    if (!value || value.length < 6 || this.#rotating.includes(value)) return;
+    this.#rotating.push(value);
+    if (this.#rotating.length > ROTATING_KEPT) this.#rotating.shift();
+  }
+
+  /** How many values it holds. */
+  get size(): number {
+    return this.#fixed.size + this.#rotating.length;
+  }
+
+  /** `text` with these values and every pattern-borne secret removed (see {@linkcode redact}). */
+  redact(text: string): string {
+    let out = text;
+    for (const secret of [...this.#fixed, ...this.#rotating]) {
+      if (out.includes(secret)) out = out.replaceAll(secret, REDACTED);
+    }
+    return redact(out);
+  }
 }
 
 /**
- * Returns `text` with every secret removed: Basic and Bearer credentials,
- * secret fields in JSON, form and query strings, and every registered value.
+ * Returns `text` with every secret that shows by its form removed: Basic
+ * and Bearer credentials, secret fields in JSON, form and query strings.
+ * Values that show by nothing but themselves need a {@linkcode SecretSet}.
  *
  * @example Redact a token request
  * ```ts
@@ -67,16 +103,12 @@ export function registerSecret(value: string | undefined): void {
  *   redact("grant_type=password&username=bob&password=hunter22"),
  *   "grant_type=password&username=bob&password=[REDACTED]",
  * );
+ * equal(redact('"currency" : { "code" : "USD" }'), '"currency" : { "code" : "USD" }');
  * ```
  */
 export function redact(text: string): string {
   let out = text;
-  for (const secret of knownSecrets) {
-    if (out.includes(secret)) out = out.replaceAll(secret, REDACTED);
-  }
-  for (const [pattern, replacement] of PATTERNS) {
-    out = out.replace(pattern, replacement);
-  }
+  for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
   return out;
 }
 
@@ -86,7 +118,8 @@ const SECRET_KEYS = new Set(SECRET_FIELDS.filter((k) => k !== "code").map((k) =>
 /**
  * A copy of structured data (a JSON body, a query, form fields) with every
  * secret removed by structure: the value of a secret-named key becomes
- * {@linkcode REDACTED}, and every other string goes through {@linkcode redact}.
+ * {@linkcode REDACTED}, and every other string goes through `redactText`
+ * ({@linkcode redact}, or a client's `SecretSet.redact`).
  *
  * @example
  * ```ts
@@ -98,13 +131,13 @@ const SECRET_KEYS = new Set(SECRET_FIELDS.filter((k) => k !== "code").map((k) =>
  * });
  * ```
  */
-export function redactData<T>(value: T): T {
-  if (typeof value === "string") return redact(value) as T;
-  if (Array.isArray(value)) return value.map((v) => redactData(v)) as T;
+export function redactData<T>(value: T, redactText: (text: string) => string = redact): T {
+  if (typeof value === "string") return redactText(value) as T;
+  if (Array.isArray(value)) return value.map((v) => redactData(v, redactText)) as T;
   if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      out[k] = SECRET_KEYS.has(k.toLowerCase()) && v !== undefined && v !== null ? REDACTED : redactData(v);
+      out[k] = SECRET_KEYS.has(k.toLowerCase()) && v !== undefined && v !== null ? REDACTED : redactData(v, redactText);
     }
     return out as T;
   }
@@ -122,12 +155,12 @@ export function redactData<T>(value: T): T {
  * equal(redactPath("/restapi/v1.0/x?access_token=abc&perPage=5"), "/restapi/v1.0/x?access_token=%5BREDACTED%5D&perPage=5");
  * ```
  */
-export function redactPath(path: string): string {
+export function redactPath(path: string, redactText: (text: string) => string = redact): string {
   const at = path.indexOf("?");
-  if (at < 0) return redact(path);
+  if (at < 0) return redactText(path);
   const params = new URLSearchParams();
   for (const [k, v] of new URLSearchParams(path.slice(at + 1))) {
-    params.append(k, SECRET_KEYS.has(k.toLowerCase()) ? REDACTED : redact(v));
+    params.append(k, SECRET_KEYS.has(k.toLowerCase()) ? REDACTED : redactText(v));
   }
-  return `${redact(path.slice(0, at))}?${params}`;
+  return `${redactText(path.slice(0, at))}?${params}`;
 }

@@ -7,7 +7,7 @@
  */
 import { IDEMPOTENT_METHODS, isConnectionRefused, networkError, parseRetryAfter } from "./errors.ts";
 import { RatePacer } from "./rate_pacer.ts";
-import { redact } from "./redact.ts";
+import { SecretSet } from "./redact.ts";
 import { delay } from "./_util.ts";
 
 /** Query parameters; arrays become repeated parameters (`type=User&type=Department`). */
@@ -69,6 +69,8 @@ export interface TransportOptions {
   onLog?: (line: string) => void;
   /** Receives every exchange, redacted (the playground records these). */
   onExchange?: (exchange: Exchange) => void;
+  /** The secret values to keep out of logs, exchanges and errors. @default a new, empty set */
+  secrets?: SecretSet;
 }
 
 const NO_BODY_STATUSES = new Set([101, 204, 205, 304]);
@@ -91,6 +93,8 @@ const NO_BODY_STATUSES = new Set([101, 204, 205, 304]);
 export class Transport {
   /** The clock. */
   readonly now: () => number;
+  /** The client's secret values: credentials and its newest tokens. */
+  readonly secrets: SecretSet;
   #fetch: typeof fetch;
   #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   #timeoutMs: number;
@@ -113,6 +117,7 @@ export class Transport {
     if (options.pacing !== false) this.#pacer = new RatePacer({ now: this.now, sleep: this.#sleep });
     this.#onLog = options.onLog;
     this.#onExchange = options.onExchange;
+    this.secrets = options.secrets ?? new SecretSet();
   }
 
   /**
@@ -154,6 +159,7 @@ export class Transport {
           timedOut: timeout.aborted,
           timeoutMs,
           cancelled: !!options.signal?.aborted,
+          secrets: this.secrets,
         });
         const canRetry = !options.signal?.aborted && (idempotent || isConnectionRefused(error)) && !timeout.aborted;
         if (canRetry && attempt < this.#retries) {
@@ -191,7 +197,7 @@ export class Transport {
     if (!this.#onLog) return;
     const ms = Math.round(performance.now() - started);
     this.#onLog(
-      redact(
+      this.secrets.redact(
         `${method} ${url.pathname}${url.search} -> ${status || "no response"} (${ms} ms)${note ? ` ${note}` : ""}`,
       ),
     );
@@ -209,18 +215,18 @@ export class Transport {
     if (!this.#onExchange) return;
     const requestHeaders: Record<string, string> = {};
     headers.forEach((v, k) => {
-      requestHeaders[k] = redact(k === "authorization" ? v.replace(/ .*/, " [REDACTED]") : v);
+      requestHeaders[k] = this.secrets.redact(k === "authorization" ? v.replace(/ .*/, " [REDACTED]") : v);
     });
     const responseHeaders: Record<string, string> = {};
     response.headers.forEach((v, k) => (responseHeaders[k] = v));
     this.#onExchange({
       method,
-      path: redact(url.pathname + url.search),
+      path: this.secrets.redact(url.pathname + url.search),
       requestHeaders,
-      requestBody: typeof body === "string" || body instanceof URLSearchParams ? redact(String(body)) : undefined,
+      requestBody: typeof body === "string" || body instanceof URLSearchParams ? this.secrets.redact(String(body)) : undefined,
       status: response.status,
       responseHeaders,
-      responseBody: redact(new TextDecoder().decode(data)),
+      responseBody: this.secrets.redact(new TextDecoder().decode(data)),
       durationMs: Math.round(performance.now() - started),
     });
   }

@@ -1,7 +1,9 @@
 /** redact(), redactData() and redactPath(): every carrier of a secret, by pattern and by structure. */
-import { deepEqual, equal } from "node:assert/strict";
+import { deepEqual, equal, match } from "node:assert/strict";
+import { type Exchange, RingCentral } from "../mod.ts";
+import { inProcess } from "./_helpers.ts";
 
-import { redact, redactData, redactPath } from "../lib/redact.ts";
+import { redact, redactData, redactPath, SecretSet } from "../lib/redact.ts";
 
 Deno.test("redact() removes every carrier of a RingCentral secret", () => {
   const cases: [string, string][] = [
@@ -47,4 +49,28 @@ Deno.test("redactPath() redacts secret query parameters and keeps the others, re
     "/restapi/v1.0/account/~/extension?type=User&type=Department&access_token=%5BREDACTED%5D&code=XYZ",
   );
   equal(redactPath("/restapi/v1.0/account/~"), "/restapi/v1.0/account/~");
+});
+
+Deno.test('trust: redaction is per client and bounded, and an ordinary "code" stays readable', async () => {
+  await using e = inProcess({ refreshGrace: 0, rateLimits: false }); // 12 refreshes: past the Auth limit
+  const exchanges: Exchange[] = [];
+  const a = new RingCentral({ ...e.credentials, onExchange: (x) => exchanges.push(x) });
+  const b = new RingCentral({ ...e.emulator.credentials, fetch: e.fetch });
+  const account = await (await a.get("/restapi/v1.0/account/~")).json();
+  equal(account.regionalSettings.currency.code, "USD");
+  match(exchanges.at(-1)!.responseBody, /"code" : "USD"/, "the HTTP view shows the currency code");
+
+  const tokenOfA = (await a.tokenStore.load())!.tokens.access_token;
+  equal(a.redact(`token ${tokenOfA}`), "token [REDACTED]");
+  equal(b.redact(`token ${tokenOfA}`), `token ${tokenOfA}`, "B does not know A's token: no global registry");
+  for (let i = 0; i < 12; i++) await a.refresh();
+  equal(a.redact(`token ${tokenOfA}`), `token ${tokenOfA}`, "12 refreshes later, the first token was let go");
+  const newest = (await a.tokenStore.load())!.tokens.access_token;
+  equal(a.redact(newest), "[REDACTED]");
+  equal(a.redact(e.emulator.credentials.jwt), "[REDACTED]", "credentials are kept for the client's life");
+
+  const set = new SecretSet();
+  for (let i = 0; i < 100; i++) set.addRotating(`token-number-${i}`);
+  set.add("client-secret-value");
+  equal(set.size, 9);
 });

@@ -60,7 +60,7 @@ export async function runMenu(s: Session): Promise<void> {
       continue;
     }
     if (choice === "save") {
-      const path = s.recorder && await s.recorder.saveSession(s.context);
+      const path = s.recorder && await s.recorder.saveSession(s.context, (text) => s.rc.redact(text));
       s.out.print(path ? `  saved: ${path}` : "  Nothing to save yet (or recording is off).");
       continue;
     }

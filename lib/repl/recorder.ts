@@ -119,22 +119,31 @@ export class Recorder {
     return step;
   }
 
-  /** Writes `steps` as one script; returns its path, or undefined when there is nothing to write. */
-  async write(title: string, steps: Step[], context: RecordingContext): Promise<string | undefined> {
+  /**
+   * Writes `steps` as one script, their data redacted first (by structure,
+   * then `redactText`, such as the client's own `redact`); returns its path,
+   * or undefined when there is nothing to write.
+   */
+  async write(
+    title: string,
+    steps: Step[],
+    context: RecordingContext,
+    redactText: (text: string) => string = redact,
+  ): Promise<string | undefined> {
     if (steps.length === 0) return undefined;
     await Deno.mkdir(this.dir, { recursive: true });
     const when = new Date(this.#now());
     const stamp = when.toISOString().replace(/\.\d+Z$/, "Z").replace(/:/g, "-");
     let path = `${this.dir}/${stamp}_${slug(title)}.ts`;
     for (let i = 2; await exists(path); i++) path = `${this.dir}/${stamp}_${slug(title)}_${i}.ts`; // sorts after
-    await Deno.writeTextFile(path, this.render(title, redactSteps(steps), context, path, when));
+    await Deno.writeTextFile(path, this.render(title, redactSteps(steps, redactText), context, path, when));
     await format(path);
     return path;
   }
 
   /** Writes every step of the session as one script. */
-  saveSession(context: RecordingContext): Promise<string | undefined> {
-    return this.write("session", this.session, context);
+  saveSession(context: RecordingContext, redactText?: (text: string) => string): Promise<string | undefined> {
+    return this.write("session", this.session, context, redactText);
   }
 
   /** The script's text; `steps` are rendered as they are (redact them first, see {@linkcode redactSteps}). */
@@ -254,27 +263,28 @@ export class Recorder {
  * structure: secret-named query parameters and JSON keys, and registered
  * secret values anywhere (references between steps are kept).
  */
-export function redactSteps(steps: Step[]): Step[] {
+export function redactSteps(steps: Step[], redactText: (text: string) => string = redact): Step[] {
   const copies = new Map<Step, Step>();
+  const data = <T>(value: T) => redactData(value, redactText);
   for (const step of steps) {
-    const label = redact(step.label);
+    const label = redactText(step.label);
     if (step.kind === "request") {
       copies.set(step, {
         ...step,
         label,
-        query: step.query && redactData(step.query),
-        body: redactData(step.body),
-        notes: step.notes && redactData(step.notes),
-        result: { ...step.result, keys: redactData(step.result.keys) },
+        query: step.query && data(step.query),
+        body: data(step.body),
+        notes: step.notes && data(step.notes),
+        result: { ...step.result, keys: data(step.result.keys) },
       });
     } else if (step.kind === "follow") {
-      copies.set(step, { ...step, label, result: { ...step.result, keys: redactData(step.result.keys) } });
+      copies.set(step, { ...step, label, result: { ...step.result, keys: data(step.result.keys) } });
     } else copies.set(step, { ...step, label });
   }
   for (const copy of copies.values()) {
     if ((copy.kind === "request" || copy.kind === "follow")) {
       copy.path = typeof copy.path === "string"
-        ? redactPath(copy.path)
+        ? redactPath(copy.path, redactText)
         : { ...copy.path, step: copies.get(copy.path.step) ?? copy.path.step };
     }
   }

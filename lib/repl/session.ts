@@ -180,7 +180,7 @@ export class Session {
       const recorder = this.#options.recorder;
       if (recorder && steps.length && !cancelled) {
         for (const step of steps) recorder.add(step);
-        const path = await recorder.write(title, steps, this.context);
+        const path = await recorder.write(title, steps, this.context, (text) => this.rc.redact(text));
         if (path) this.out.print(`  recorded: ${path}`);
       }
     }
