@@ -42,4 +42,4 @@ export {
 } from "./lib/config.ts";
 export type { TokenStatus } from "./lib/auth.ts";
 export type { TokenTimes } from "./lib/grants.ts";
-export { redact } from "./lib/redact.ts";
+export { redact, SecretSet } from "./lib/redact.ts";

@@ -5,9 +5,11 @@
  * @module
  */
 import type { Credentials } from "./config.ts";
-import { errorFromResponse, isInvalidGrant, RingCentralError, TOKEN_PATH } from "./errors.ts";
+import { RingCentralError } from "./errors.ts";
+import { errorFromResponse, isInvalidGrant, TOKEN_PATH } from "./failures.ts";
 import { basicAuth, loginForm, tokenAction, type TokenTimes, tokenTimes } from "./grants.ts";
-import type { StoredTokens, TokenResponse, TokenStore } from "./token_store.ts";
+import { checkTokenResponse, isStoredTokens, type StoredTokens, type TokenStore } from "./token_store.ts";
+import { parseJsonOrText } from "./_util.ts";
 import type { Transport } from "./transport.ts";
 
 const REVOKE_PATH = "/restapi/oauth/revoke";
@@ -28,6 +30,8 @@ export interface AuthSessionOptions {
   transport: Transport;
   /** Receives a line when something is worth knowing (a failed revoke). */
   onLog?: (line: string) => void;
+  /** Receives a warning the user should see (tokens that could not be stored). @default console.warn */
+  onWarning?: (message: string) => void;
 }
 
 /** Token status as {@linkcode AuthSession.status} reports it. */
@@ -75,6 +79,7 @@ export class AuthSession {
   #credentials?: Credentials;
   #transport: Transport;
   #onLog?: (line: string) => void;
+  #onWarning: (message: string) => void;
   #current?: StoredTokens;
   #renewal?: Promise<StoredTokens>;
 
@@ -87,6 +92,7 @@ export class AuthSession {
     this.#credentials = options.credentials;
     this.#transport = options.transport;
     this.#onLog = options.onLog;
+    this.#onWarning = options.onWarning ?? ((m) => console.warn(m));
     const credentials = options.credentials;
     const secret = credentials && ("jwt" in credentials ? credentials.jwt : credentials.password);
     for (const s of [options.clientSecret, secret]) this.#transport.secrets.add(s);
@@ -148,6 +154,10 @@ export class AuthSession {
         if (!this.#credentials) throw e;
       }
     }
+    return await this.#login(signal);
+  }
+
+  async #login(signal?: AbortSignal): Promise<StoredTokens> {
     if (!this.#credentials) {
       throw new RingCentralError({
         status: 0,
@@ -157,7 +167,29 @@ export class AuthSession {
         hint: "Set RC_JWT (or RC_USERNAME and RC_PASSWORD) in your .env file",
       });
     }
-    return await this.#obtain(loginForm(this.#credentials), signal);
+    try {
+      return await this.#obtain(loginForm(this.#credentials), signal);
+    } catch (e) {
+      // OAU-140 names a username and password; with a JWT, the JWT is what was refused.
+      if (!(e instanceof RingCentralError && e.errorCode === "OAU-140" && this.grant === "jwt")) throw e;
+      throw new RingCentralError({
+        status: e.status,
+        errorCode: e.errorCode,
+        message: e.detail,
+        requestId: e.requestId,
+        method: e.method,
+        path: e.path,
+        body: e.body,
+        hint:
+          "The JWT was refused: it may be expired or revoked, or made for another app or environment. Create a new JWT credential in the RingCentral Developer Console and put it in RC_JWT",
+        secrets: this.#transport.secrets,
+      });
+    }
+  }
+
+  /** Logs in again with the credentials: a new session, whatever tokens there are. */
+  login(signal?: AbortSignal): Promise<StoredTokens> {
+    return this.tokenStore.lock(() => this.#login(signal));
   }
 
   /** Refreshes now (logs in when there is nothing to refresh). */
@@ -196,20 +228,45 @@ export class AuthSession {
     return this.#accept(await this.tokenStore.load()) ?? this.#current;
   }
 
+  /** Stored tokens this session may use: well formed, and this server's and this app's. */
   #accept(stored: StoredTokens | undefined): StoredTokens | undefined {
-    if (!stored) return undefined;
-    if (stored.server && stored.server !== this.server) return undefined;
-    if (stored.clientId && stored.clientId !== this.clientId) return undefined;
+    if (!isStoredTokens(stored)) return undefined;
+    if (stored.server !== this.server || stored.clientId !== this.clientId) return undefined;
     return stored;
   }
 
   async #obtain(form: URLSearchParams, signal?: AbortSignal): Promise<StoredTokens> {
     const timestamp = this.#transport.now();
     const response = await this.#tokenCall(TOKEN_PATH, form, signal);
-    const tokens = await response.json() as TokenResponse;
+    const text = await response.text();
+    const body = parseJsonOrText(text);
+    const tokens = checkTokenResponse(body);
+    if (typeof tokens === "string") {
+      const what = typeof body === "string"
+        ? /^\s*</.test(body) ? "an HTML page (a captive portal or a proxy?)" : "text that is not JSON"
+        : body === undefined
+        ? "an empty body"
+        : `JSON that is not a token response (${tokens})`;
+      throw new RingCentralError({
+        status: response.status,
+        message: `The token endpoint answered ${response.status} with ${what}`,
+        requestId: response.headers.get("rcrequestid") ?? undefined,
+        method: "POST",
+        path: TOKEN_PATH,
+        hint: "Check RC_SERVER_URL: it must be RingCentral's API server (or an emulator's)",
+        secrets: this.#transport.secrets,
+      });
+    }
     const stored = { tokens, timestamp, server: this.server, clientId: this.clientId };
-    await this.tokenStore.save(stored);
-    return this.#remember(stored);
+    this.#remember(stored); // before saving: the tokens are good even if the store is not
+    try {
+      await this.tokenStore.save(stored);
+    } catch (e) {
+      this.#onWarning(
+        `Warning: the tokens could not be stored (${(e as Error)?.message ?? e}); they are kept in memory for this run`,
+      );
+    }
+    return stored;
   }
 
   #remember(stored: StoredTokens): StoredTokens {

@@ -6,7 +6,9 @@
  */
 import { AuthSession, type TokenStatus } from "./auth.ts";
 import { type Target, targetOf } from "./config.ts";
-import { errorFromResponse } from "./errors.ts";
+import { RingCentralError } from "./errors.ts";
+import { errorFromResponse } from "./failures.ts";
+import { parseJsonOrText } from "./_util.ts";
 import { type FromEnvOptions, setupFromEnv } from "./from_env.ts";
 import type { InProcessEmulator, RingCentralOptions } from "./options.ts";
 import { MemoryTokenStore, type TokenStore } from "./token_store.ts";
@@ -62,6 +64,7 @@ export class RingCentral {
       tokenStore: options.tokenStore ?? new MemoryTokenStore(),
       transport: this.#transport,
       onLog: options.onLog,
+      onWarning: options.onWarning,
     });
   }
 
@@ -119,6 +122,15 @@ export class RingCentral {
    */
   async authenticate(): Promise<void> {
     await this.#auth.accessToken();
+  }
+
+  /**
+   * Logs in again with the configured credentials: a new session, even when
+   * the cached tokens are still valid (the old session stays until it expires
+   * or is revoked).
+   */
+  async login(): Promise<void> {
+    await this.#auth.login();
   }
 
   /** Seconds left on the current tokens, their scope and owner; `undefined` when not logged in. */
@@ -208,7 +220,21 @@ export class RingCentral {
     const first = this.#target(path, query);
     let next: string | undefined = first.pathname + first.search;
     while (next) {
-      const page = await (await this.request("GET", next, options)).json();
+      const response = await this.request("GET", next, options);
+      const page = parseJsonOrText(await response.text()) as {
+        records?: unknown[];
+        navigation?: { nextPage?: { uri?: string } };
+      } | string;
+      if (!page || typeof page !== "object" || (page.records !== undefined && !Array.isArray(page.records))) {
+        throw new RingCentralError({
+          status: response.status,
+          message: `The answer is not a JSON page of records (${typeof page === "string" ? "text" : "no records"})`,
+          requestId: response.headers.get("rcrequestid") ?? undefined,
+          method: "GET",
+          path: new URL(next, this.server).pathname,
+          hint: "paginate() reads lists such as /restapi/v1.0/account/~/extension; check the path and RC_SERVER_URL",
+        });
+      }
       for (const record of page.records ?? []) yield record as T;
       const uri: string | undefined = page.navigation?.nextPage?.uri;
       next = uri ? (({ pathname, search }) => pathname + search)(new URL(uri, this.server)) : undefined;

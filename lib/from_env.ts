@@ -116,6 +116,7 @@ export async function setupFromEnv(options: FromEnvOptions = {}): Promise<Client
       ...(usePassword ? { ...config.password, jwt: undefined } : {}),
       tokenStore: new FileTokenStore(`${dir}/${config.tokenFile}`, { onWarning: onNotice }),
       target: targetOf(config.server, config.environment),
+      onWarning: onNotice,
       ...rest,
     },
   };

@@ -27,6 +27,8 @@ export interface RingCentralOptions extends TransportOptions {
   tokenStore?: TokenStore;
   /** Where requests go, when the server alone does not tell. @default targetOf(server) */
   target?: Target;
+  /** Receives warnings the user should see (tokens that could not be stored). @default console.warn */
+  onWarning?: (message: string) => void;
 }
 
 /** What a client needs of an in-process emulator (`createEmulator()` gives one). */

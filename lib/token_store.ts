@@ -39,6 +39,63 @@ export interface StoredTokens {
   clientId?: string;
 }
 
+/** A token as it may go into an `Authorization` header: visible ASCII, no spaces. */
+const TOKEN = /^[\x21-\x7e]+$/;
+
+const finiteNumber = (v: unknown): number | undefined => {
+  const n = typeof v === "string" && v.trim() !== "" ? Number(v) : v;
+  return typeof n === "number" && Number.isFinite(n) && n >= 0 ? n : undefined;
+};
+
+/**
+ * A token endpoint's answer checked field by field: the tokens usable as
+ * header values, the lifetimes numbers (a numeric string is accepted).
+ * Returns the checked response, or what is wrong with it.
+ *
+ * @example
+ * ```ts
+ * import { checkTokenResponse } from "./token_store.ts";
+ * import { equal } from "node:assert/strict";
+ * equal(typeof checkTokenResponse({ access_token: "a", token_type: "bearer", expires_in: "3600" }), "object");
+ * equal(checkTokenResponse({}), "access_token is missing");
+ * equal(checkTokenResponse({ access_token: "a\nb", expires_in: 60 }), "access_token is not a token (it has spaces or control characters)");
+ * ```
+ */
+export function checkTokenResponse(value: unknown): TokenResponse | string {
+  if (!value || typeof value !== "object" || Array.isArray(value)) return "it is not a JSON object";
+  const t = value as Record<string, unknown>;
+  const token = (name: string, required: boolean): string | undefined => {
+    const v = t[name];
+    if (v === undefined || v === null) return required ? `${name} is missing` : undefined;
+    if (typeof v !== "string" || !TOKEN.test(v)) return `${name} is not a token (it has spaces or control characters)`;
+  };
+  const problem = token("access_token", true) ?? token("refresh_token", false);
+  if (problem) return problem;
+  const expiresIn = finiteNumber(t.expires_in);
+  if (expiresIn === undefined) return "expires_in is missing or not a number of seconds";
+  const refreshIn = finiteNumber(t.refresh_token_expires_in);
+  if (t.refresh_token !== undefined && t.refresh_token_expires_in !== undefined && refreshIn === undefined) {
+    return "refresh_token_expires_in is not a number of seconds";
+  }
+  return {
+    ...t,
+    access_token: t.access_token as string,
+    token_type: typeof t.token_type === "string" ? t.token_type : "bearer",
+    expires_in: expiresIn,
+    ...(refreshIn !== undefined ? { refresh_token_expires_in: refreshIn } : {}),
+  } as TokenResponse;
+}
+
+/**
+ * Whether stored data is tokens this client can use: a timestamp and a
+ * token response that passes {@linkcode checkTokenResponse}.
+ */
+export function isStoredTokens(data: unknown): data is StoredTokens {
+  const d = data as StoredTokens | undefined;
+  return !!d && typeof d === "object" && typeof d.timestamp === "number" && Number.isFinite(d.timestamp) &&
+    typeof checkTokenResponse(d.tokens) === "object";
+}
+
 /** Storage for tokens, with a lock held around refresh and login. */
 export interface TokenStore {
   /** The stored tokens, or `undefined` when there are none (or they are unreadable). */
@@ -99,15 +156,39 @@ export class MemoryTokenStore implements TokenStore {
 
 /** Options of {@linkcode FileTokenStore}. */
 export interface FileTokenStoreOptions {
-  /** Called with a warning, e.g. for a corrupted cache file. @default console.warn */
+  /** Called with a warning (a corrupted cache, a cache that cannot be written). @default console.warn */
   onWarning?: (message: string) => void;
+}
+
+/** Warnings given in this process, by cache file and cause. */
+const WARNED = new Set<string>();
+
+/** What to do about a file operation that failed, in words. */
+function fixFor(e: unknown, path: string): string {
+  const text = String((e as Error)?.message ?? e);
+  if (e instanceof Deno.errors.NotCapable) {
+    return `run with --allow-read=${path} --allow-write=${path},${path}.tmp,${path}.lock`;
+  }
+  if (e instanceof Deno.errors.IsADirectory || /is a directory|os error 21/i.test(text)) {
+    return "a folder is in the way of the cache (or its .tmp or .lock): remove or rename it";
+  }
+  if (/no space left|os error 28/i.test(text)) return "free some disk space";
+  if (/read-only file system|os error 30/i.test(text)) return "run from a folder on a writable disk";
+  if (e instanceof Deno.errors.PermissionDenied) return "make the folder and the cache writable for this user";
+  return "check the folder and the cache file";
+}
+
+function reasonOf(e: unknown): string {
+  return String((e as Error)?.message ?? e).replace(/,? (open|rename|remove|stat|chmod) '[^']*'$/, "");
 }
 
 /**
  * Keeps tokens in a JSON file (mode 0600), written atomically through a
  * temporary file and a rename. {@linkcode FileTokenStore.lock} takes an OS
  * file lock on `<path>.lock`, so several processes sharing the file refresh
- * one at a time.
+ * one at a time. When the file cannot be read or written (a folder in the
+ * way, a full or read-only disk, no permission) it says once what to fix and
+ * keeps the tokens in memory for the run: a login is never lost to the cache.
  *
  * @example
  * ```ts
@@ -126,7 +207,8 @@ export class FileTokenStore implements TokenStore {
   #onWarning: (message: string) => void;
   #mutex = createMutex();
   #writes = createMutex();
-  #warnedAbout?: string;
+  /** The tokens of this run when the file cannot hold them. */
+  #memory?: StoredTokens;
 
   /** A store at `path`. */
   constructor(path: string, { onWarning = (m) => console.warn(m) }: FileTokenStoreOptions = {}) {
@@ -134,40 +216,78 @@ export class FileTokenStore implements TokenStore {
     this.#onWarning = onWarning;
   }
 
-  /** Reads the file; a missing file is `undefined`, a corrupted one a warning and `undefined`. */
+  /** Says `message` once per process and cache file, however often (and by however many stores) the cause recurs. */
+  #warn(key: string, message: string): void {
+    const id = `${this.path}\0${key}`;
+    if (WARNED.has(id)) return;
+    WARNED.add(id);
+    this.#onWarning(message);
+  }
+
+  /**
+   * Reads the file; a missing file is `undefined`, a corrupted or unreadable
+   * one a warning and `undefined`. A cache readable by others gets mode 0600.
+   */
   async load(): Promise<StoredTokens | undefined> {
+    if (this.#memory) return structuredClone(this.#memory);
     let text: string;
     try {
       text = await Deno.readTextFile(this.path);
     } catch (e) {
       if (e instanceof Deno.errors.NotFound) return undefined;
-      this.#onWarning(`Warning: cannot read the token cache ${this.path} (${(e as Error).message}); logging in again`);
+      this.#warn(
+        `read ${reasonOf(e)}`,
+        `Warning: cannot read the token cache ${this.path} (${reasonOf(e)}); logging in again. To fix: ${
+          fixFor(e, this.path)
+        }`,
+      );
       return undefined;
     }
+    let data: unknown;
     try {
-      const data = JSON.parse(text);
-      const t = data?.tokens;
-      if (
-        typeof data?.timestamp === "number" && typeof t?.access_token === "string" &&
-        typeof t?.expires_in === "number"
-      ) return data as StoredTokens;
+      data = JSON.parse(text);
     } catch {
-      // reported below
+      data = undefined;
     }
-    if (this.#warnedAbout !== text) { // once per broken content, however often it is read
-      this.#warnedAbout = text;
-      this.#onWarning(
+    if (!isStoredTokens(data)) {
+      this.#warn(
+        `corrupt ${text}`,
         `Warning: the token cache ${this.path} is corrupted (${text.length} bytes); it will be replaced after a fresh login`,
       );
+      return undefined;
     }
-    return undefined;
+    await this.#private();
+    return data;
+  }
+
+  /** Makes a cache that others can read private (mode 0600), saying so once. */
+  async #private(): Promise<void> {
+    try {
+      const mode = (await Deno.stat(this.path)).mode;
+      if (mode === null || (mode & 0o077) === 0) return;
+      await Deno.chmod(this.path, 0o600);
+      this.#warn(
+        "mode",
+        `Warning: the token cache ${this.path} was readable by other users (mode ${
+          (mode & 0o777).toString(8)
+        }); it is now 0600`,
+      );
+    } catch (e) {
+      this.#warn(
+        "mode",
+        `Warning: the token cache ${this.path} may be readable by other users and its mode cannot be changed (${
+          reasonOf(e)
+        }): run chmod 600 ${this.path}`,
+      );
+    }
   }
 
   /**
    * Writes `<path>.tmp` with mode 0600 and renames it over the cache. The
    * temporary name is fixed (so `--allow-write` can name it): the client
    * saves only under {@linkcode FileTokenStore.lock}, and saves within one
-   * process run one at a time.
+   * process run one at a time. When writing fails, the tokens stay in memory
+   * for this run and a warning says what to fix.
    */
   save(data: StoredTokens): Promise<void> {
     return this.#writes(async () => {
@@ -176,24 +296,49 @@ export class FileTokenStore implements TokenStore {
         await Deno.writeTextFile(tmp, JSON.stringify(data, null, 2) + "\n", { mode: 0o600 });
         await Deno.chmod(tmp, 0o600); // an older temporary file may have had other bits
         await Deno.rename(tmp, this.path);
+        this.#memory = undefined;
       } catch (e) {
         await Deno.remove(tmp).catch(() => {});
-        throw e;
+        this.#memory = structuredClone(data);
+        this.#warn(
+          `write ${reasonOf(e)}`,
+          `Warning: cannot write the token cache ${this.path} (${reasonOf(e)}): the tokens are kept in memory ` +
+            `for this run only, and the next run logs in again. To fix: ${fixFor(e, this.path)}`,
+        );
       }
     });
   }
 
-  /** Removes the cache file. */
+  /** Removes the cache file (and forgets tokens kept in memory). */
   async clear(): Promise<void> {
+    this.#memory = undefined;
     await Deno.remove(this.path).catch((e) => {
-      if (!(e instanceof Deno.errors.NotFound)) throw e;
+      if (e instanceof Deno.errors.NotFound) return;
+      this.#warn(
+        `clear ${reasonOf(e)}`,
+        `Warning: cannot remove the token cache ${this.path} (${reasonOf(e)}). To fix: ${fixFor(e, this.path)}`,
+      );
     });
   }
 
-  /** Runs `fn` under an exclusive OS lock on `<path>.lock` (and in order within this process). */
+  /**
+   * Runs `fn` under an exclusive OS lock on `<path>.lock` (and in order
+   * within this process). When the lock file cannot be opened, `fn` runs
+   * under the in-process order alone, and a warning says so.
+   */
   lock<T>(fn: () => Promise<T>): Promise<T> {
     return this.#mutex(async () => {
-      const file = await Deno.open(`${this.path}.lock`, { create: true, write: true, mode: 0o600 });
+      let file: Deno.FsFile;
+      try {
+        file = await Deno.open(`${this.path}.lock`, { create: true, write: true, mode: 0o600 });
+      } catch (e) {
+        this.#warn(
+          `lock ${reasonOf(e)}`,
+          `Warning: cannot lock ${this.path}.lock (${reasonOf(e)}): other processes sharing the cache may ` +
+            `refresh at the same time. To fix: ${fixFor(e, this.path)}`,
+        );
+        return await fn();
+      }
       try {
         await file.lock(true);
         return await fn();

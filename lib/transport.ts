@@ -5,7 +5,14 @@
  * It knows nothing of tokens: the caller sets `Authorization`.
  * @module
  */
-import { IDEMPOTENT_METHODS, isConnectionRefused, networkError, parseRetryAfter } from "./errors.ts";
+import { RingCentralError } from "./errors.ts";
+import {
+  IDEMPOTENT_METHODS,
+  isConnectionRefused,
+  isRingCentralUnavailable,
+  networkError,
+  parseRetryAfter,
+} from "./failures.ts";
 import { RatePacer } from "./rate_pacer.ts";
 import { SecretSet } from "./redact.ts";
 import { delay } from "./_util.ts";
@@ -65,6 +72,8 @@ export interface TransportOptions {
   maxRetryDelayMs?: number;
   /** Pace requests per rate-limit group so bursts do not draw 429s. @default true */
   pacing?: boolean;
+  /** The largest response body read, in bytes; a larger one is an error. @default 67108864 (64 MiB) */
+  maxResponseBytes?: number;
   /** Receives one redacted line per request. */
   onLog?: (line: string) => void;
   /** Receives every exchange, redacted (the playground records these). */
@@ -101,6 +110,7 @@ export class Transport {
   #retries: number;
   #retryDelayMs: number;
   #maxRetryDelayMs: number;
+  #maxResponseBytes: number;
   #pacer?: RatePacer;
   #onLog?: (line: string) => void;
   #onExchange?: (exchange: Exchange) => void;
@@ -114,6 +124,7 @@ export class Transport {
     this.#retries = options.retries ?? 3;
     this.#retryDelayMs = options.retryDelayMs ?? 500;
     this.#maxRetryDelayMs = options.maxRetryDelayMs ?? 120_000;
+    this.#maxResponseBytes = options.maxResponseBytes ?? 64 * 1024 * 1024;
     if (options.pacing !== false) this.#pacer = new RatePacer({ now: this.now, sleep: this.#sleep });
     this.#onLog = options.onLog;
     this.#onExchange = options.onExchange;
@@ -122,10 +133,15 @@ export class Transport {
 
   /**
    * Sends one request and returns the buffered response, whatever its
-   * status. Retries on 429 and 503 (after `Retry-After` or a backoff) and,
-   * for idempotent requests, on network errors; a non-idempotent request is
-   * repeated after a network error only when the connection was refused.
-   * Throws a {@linkcode RingCentralError} with status 0 when no answer came.
+   * status; a redirect is returned, never followed (the RingCentral API
+   * does not redirect, and following would re-send credentials elsewhere).
+   * An idempotent request is retried on 429, 503 (after `Retry-After` or a
+   * backoff) and network errors; a non-idempotent one only when the answer
+   * proves it was not processed: 429, a refused connection, or RingCentral's
+   * own JSON 503 (a proxy's 503 proves nothing). Throws a
+   * {@linkcode RingCentralError} with status 0 when no answer came, or when
+   * Deno may not reach the host, and when the body is larger than
+   * `maxResponseBytes`.
    */
   async send(
     method: string,
@@ -146,11 +162,21 @@ export class Transport {
       let response: Response;
       let data: ArrayBuffer;
       try {
-        const raw = await this.#fetch(url, { method, headers, body, signal });
-        data = await raw.arrayBuffer(); // read it all here, so a broken body is a network error
+        const raw = await this.#fetch(url, { method, headers, body, signal, redirect: "manual" });
+        data = await this.#read(raw, method, url); // all of it here, so a broken body is a network error
         response = new Response(NO_BODY_STATUSES.has(raw.status) ? null : data, raw);
       } catch (error) {
         this.#pacer?.release(route);
+        if (error instanceof RingCentralError) throw error;
+        if (error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied) {
+          throw new RingCentralError({
+            status: 0,
+            message: `Deno may not connect to ${url.host}`,
+            method,
+            path: url.pathname,
+            hint: `Run the script with --allow-net=${url.hostname} (or a wider --allow-net)`,
+          });
+        }
         this.#log(method, url, 0, started, (error as Error).message);
         const failure = networkError({
           error,
@@ -172,7 +198,8 @@ export class Transport {
       const blocked = this.#pacer?.observe(route, response.headers, response.status, retryAfter) ?? false;
       this.#log(method, url, response.status, started);
       this.#report(method, url, headers, body, response, data, started);
-      if ((response.status === 429 || response.status === 503) && attempt < this.#retries) {
+      const notProcessed = response.status === 429 || (response.status === 503 && isRingCentralUnavailable(data));
+      if ((notProcessed || (idempotent && response.status === 503)) && attempt < this.#retries) {
         const wait = response.status === 429
           ? (retryAfter ?? 30) * 1000
           : retryAfter !== undefined
@@ -186,6 +213,39 @@ export class Transport {
       }
       return response;
     }
+  }
+
+  /** Reads the whole body, refusing one larger than `maxResponseBytes` before reading it all. */
+  async #read(raw: Response, method: string, url: URL): Promise<ArrayBuffer> {
+    const limit = this.#maxResponseBytes;
+    const tooLarge = () => {
+      raw.body?.cancel().catch(() => {});
+      return new RingCentralError({
+        status: raw.status,
+        message: `The response body is larger than ${limit} bytes (maxResponseBytes)`,
+        method,
+        path: url.pathname,
+        requestId: raw.headers.get("rcrequestid") ?? undefined,
+        hint: "Ask for less (paging with perPage, a narrower query), or raise maxResponseBytes in the client's options",
+      });
+    };
+    const declared = Number(raw.headers.get("content-length") ?? NaN);
+    if (declared > limit) throw tooLarge();
+    if (!raw.body || declared <= limit) return await raw.arrayBuffer();
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for await (const chunk of raw.body) {
+      size += chunk.byteLength;
+      if (size > limit) throw tooLarge();
+      chunks.push(chunk);
+    }
+    const all = new Uint8Array(size);
+    let at = 0;
+    for (const chunk of chunks) {
+      all.set(chunk, at);
+      at += chunk.byteLength;
+    }
+    return all.buffer;
   }
 
   #backoff(attempt: number): number {
@@ -223,7 +283,9 @@ export class Transport {
       method,
       path: this.secrets.redact(url.pathname + url.search),
       requestHeaders,
-      requestBody: typeof body === "string" || body instanceof URLSearchParams ? this.secrets.redact(String(body)) : undefined,
+      requestBody: typeof body === "string" || body instanceof URLSearchParams
+        ? this.secrets.redact(String(body))
+        : undefined,
       status: response.status,
       responseHeaders,
       responseBody: this.secrets.redact(new TextDecoder().decode(data)),

@@ -168,3 +168,61 @@ Deno.test("AuthSession without credentials or tokens says what to configure", as
   match(error.message, /No valid token and no credentials to log in with\. Set RC_JWT/);
   equal(e.emulator.state.stats.requests, 0, "nothing was sent");
 });
+
+Deno.test("trust: a token endpoint answer that is not a token response is a clear error, never a raw crash", async (t) => {
+  await using s = serveEmulator({ rateLimits: false }, { validate: false });
+  const cases: [string, unknown, RegExp][] = [
+    [
+      "a captive portal's HTML page",
+      "<html><body>Sign in to the Wi-Fi</body></html>",
+      /answered 200 with an HTML page \(a captive portal or a proxy\?\)/,
+    ],
+    ["an empty JSON object", {}, /answered 200 with JSON that is not a token response \(access_token is missing\)/],
+    [
+      "no expires_in",
+      { access_token: "abc", token_type: "bearer" },
+      /expires_in is missing or not a number of seconds/,
+    ],
+    ["a token with a newline", { access_token: "ab\ncd", expires_in: 3600 }, /access_token is not a token/],
+  ];
+  for (const [name, body, message] of cases) {
+    await t.step(name, async () => {
+      await fetch(`${s.url}/__emulator/faults`, {
+        method: "POST",
+        body: JSON.stringify({ path: "/restapi/oauth/token", status: 200, body }),
+      }).then((r) => r.body?.cancel());
+      const rc = new RingCentral(s.credentials);
+      const e = await rc.get(ME).catch((e) => e);
+      ok(e instanceof RingCentralError, String(e));
+      match(e.message, message);
+      equal(await rc.tokenStatus(), undefined, "nothing was kept");
+    });
+  }
+  await t.step("expires_in as a numeric string is read as a number", async () => {
+    await fetch(`${s.url}/__emulator/faults`, {
+      method: "POST",
+      body: JSON.stringify({
+        path: "/restapi/oauth/token",
+        status: 200,
+        body: { access_token: "abc", token_type: "bearer", expires_in: "3600" },
+      }),
+    }).then((r) => r.body?.cancel());
+    const rc = new RingCentral(s.credentials);
+    await rc.authenticate();
+    const status = await rc.tokenStatus();
+    ok(status && status.accessSeconds > 3500);
+  });
+});
+
+Deno.test("trust: RingCentral.login() really logs in again, even with a valid token", async () => {
+  await using s = serveEmulator({ rateLimits: false });
+  const rc = new RingCentral(s.credentials);
+  await rc.authenticate();
+  const first = (await rc.tokenStore.load())!.tokens.access_token;
+  await rc.authenticate();
+  deepEqual((await stats(s.url)).grants[JWT], { ok: 1, failed: 0 }, "authenticate() reuses the valid token");
+  await rc.login();
+  deepEqual((await stats(s.url)).grants[JWT], { ok: 2, failed: 0 }, "login() sent a new JWT grant");
+  ok((await rc.tokenStore.load())!.tokens.access_token !== first);
+  equal((await rc.get(ME)).status, 200);
+});

@@ -1,5 +1,5 @@
-import { deepEqual, equal, ok, rejects } from "node:assert/strict";
-import { MemoryTokenStore, RingCentral, type RingCentralError } from "../mod.ts";
+import { deepEqual, equal, match, ok, rejects } from "node:assert/strict";
+import { MemoryTokenStore, RingCentral, RingCentralError } from "../mod.ts";
 import { advance, JWT, serveEmulator, stats } from "./_helpers.ts";
 
 const EXT = "/restapi/v1.0/account/~/extension";
@@ -147,4 +147,21 @@ Deno.test("paginate() follows navigation.nextPage one page at a time", async () 
     "2",
     "3",
   ]);
+});
+
+Deno.test("trust: paginate() says so when a page is not the JSON it should be", async () => {
+  await using s = serveEmulator({}, { validate: false });
+  const rc = new RingCentral(s.credentials);
+  await fetch(`${s.url}/__emulator/faults`, {
+    method: "POST",
+    body: JSON.stringify({ path: EXT, method: "GET", status: 200, body: "<html>maintenance</html>" }),
+  }).then((r) => r.body?.cancel());
+  const e = await (async () => {
+    for await (const _ of rc.paginate(EXT)) { /* none */ }
+  })().catch((e) => e);
+  ok(e instanceof RingCentralError, String(e));
+  match(
+    e.message,
+    /GET \/restapi\/v1\.0\/account\/~\/extension failed: 200 The answer is not a JSON page of records \(text\)/,
+  );
 });

@@ -3,7 +3,7 @@
  * timeouts and cancellation, and never sending an SMS twice.
  */
 import { deepEqual, equal, match, ok, rejects } from "node:assert/strict";
-import { type Exchange, RingCentral, RingCentralError } from "../mod.ts";
+import { type Exchange, MemoryTokenStore, RingCentral, RingCentralError } from "../mod.ts";
 import { basicAuth } from "../lib/grants.ts";
 import { Transport } from "../lib/transport.ts";
 import { inProcess, JWT, serveEmulator, stats } from "./_helpers.ts";
@@ -222,4 +222,174 @@ Deno.test("Transport reports every exchange, the Authorization header and secret
   equal(x.requestHeaders.authorization, "Basic [REDACTED]");
   ok(!JSON.stringify(x).includes(jwt), "the JWT is not in the exchange");
   ok(!JSON.stringify(x).includes((await response.json()).access_token), "the access token is not in the exchange");
+});
+
+/** A server of its own on loopback (another origin, a proxy) that records what reaches it. */
+function peer(answer: (request: Request, body: string) => Response | Promise<Response>) {
+  const seen: { method: string; path: string; body: string }[] = [];
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (request) => {
+    const body = await request.text();
+    seen.push({ method: request.method, path: new URL(request.url).pathname, body });
+    return await answer(request, body);
+  });
+  return {
+    url: `http://127.0.0.1:${server.addr.port}`,
+    seen,
+    [Symbol.asyncDispose]: () => server.shutdown(),
+  };
+}
+
+Deno.test("trust: a redirect is never followed; it is an error that names where it pointed", async (t) => {
+  await using elsewhere = peer(() => Response.json({ access_token: "stolen", expires_in: 3600 }));
+  await using proxy = peer((request) =>
+    new Response(null, { status: request.method === "GET" ? 302 : 307, headers: { Location: `${elsewhere.url}/x` } })
+  );
+  const rc = new RingCentral({
+    server: proxy.url,
+    clientId: "id",
+    clientSecret: "secret",
+    jwt: "eyJ.eyJ.sig",
+    retries: 0,
+  });
+  await t.step("the token call: the JWT is not re-posted elsewhere", async () => {
+    const e = await rc.authenticate().catch((e) => e);
+    ok(e instanceof RingCentralError);
+    equal(e.status, 307);
+    match(
+      e.message,
+      new RegExp(`Redirected to ${elsewhere.url.replace(/\./g, "\\.")}; the RingCentral API does not redirect`),
+    );
+    equal(elsewhere.seen.length, 0, "nothing reached the other origin");
+  });
+  await t.step("an SMS POST and a GET, with a token already at hand", async () => {
+    await using emulator = inProcess();
+    const store = new MemoryTokenStore();
+    const real = new RingCentral({ ...emulator.credentials, tokenStore: store });
+    await real.authenticate();
+    const stored = (await store.load())!;
+    await store.save({ ...stored, server: proxy.url });
+    const redirected = new RingCentral({ ...emulator.emulator.credentials, server: proxy.url, tokenStore: store });
+    const post = await redirected.post(SMS, MESSAGE).catch((e) => e);
+    equal(post.status, 307);
+    const get = await redirected.get(ME).catch((e) => e);
+    equal(get.status, 302);
+    equal(elsewhere.seen.length, 0);
+  });
+});
+
+Deno.test("trust: a proxy's 503 to an SMS POST is not retried: the outcome is unknown", async (t) => {
+  await using s = serveEmulator({}, { validate: false });
+  const rc = new RingCentral({ ...s.credentials, retryDelayMs: 1 });
+  await rc.authenticate();
+  await t.step("an HTML 503 from a gateway", async () => {
+    await fetch(`${s.url}/__emulator/faults`, {
+      method: "POST",
+      body: JSON.stringify({
+        path: SMS,
+        method: "POST",
+        status: 503,
+        body: "<html><h1>503 Service Unavailable</h1></html>",
+        times: 4,
+      }),
+    }).then((r) => r.body?.cancel());
+    const e = await rc.post(SMS, MESSAGE).catch((e) => e);
+    ok(e instanceof RingCentralError);
+    equal(e.status, 503);
+    equal(e.outcomeUnknown, true);
+    match(e.hint!, /check the message store/);
+    equal((await stats(s.url)).statuses["503"], 1, "sent once, not four times");
+    await fetch(`${s.url}/__emulator/faults`, { method: "DELETE" }).then((r) => r.body?.cancel());
+  });
+  await t.step(
+    "a 502 with RingCentral-looking JSON is unknown too; only RingCentral's 503 proves nothing happened",
+    async () => {
+      await fetch(`${s.url}/__emulator/faults`, {
+        method: "POST",
+        body: JSON.stringify({ path: SMS, method: "POST", status: 502, times: 4 }),
+      }).then((r) => r.body?.cancel());
+      const e = await rc.post(SMS, MESSAGE).catch((e) => e);
+      equal(e.status, 502);
+      equal(e.outcomeUnknown, true);
+      await fetch(`${s.url}/__emulator/faults`, { method: "DELETE" }).then((r) => r.body?.cancel());
+    },
+  );
+});
+
+Deno.test("trust: a response body larger than maxResponseBytes is refused before it is read whole", async (t) => {
+  const SIZE = 64 * 1024 * 1024; // far past what socket buffers hold, so stopping early shows
+  let sent = 0;
+  await using big = peer((request) => {
+    if (new URL(request.url).pathname === "/restapi/oauth/token") {
+      return Response.json({ access_token: "tok", token_type: "bearer", expires_in: 3600 });
+    }
+    const chunk = new Uint8Array(64 * 1024);
+    let left = SIZE;
+    const stream = new ReadableStream({
+      pull(c) {
+        if (left <= 0) return c.close();
+        left -= chunk.length;
+        sent += chunk.length;
+        c.enqueue(chunk);
+      },
+    });
+    const chunked = new URL(request.url).searchParams.has("chunked");
+    return new Response(stream, { headers: chunked ? {} : { "Content-Length": String(SIZE) } });
+  });
+  const rc = new RingCentral({
+    server: big.url,
+    clientId: "id",
+    clientSecret: "s",
+    jwt: "eyJ.eyJ.sig",
+    maxResponseBytes: 1024 * 1024,
+  });
+  await t.step("declared by Content-Length: refused at once", async () => {
+    const e = await rc.get("/restapi/v1.0/big").catch((e) => e);
+    ok(e instanceof RingCentralError);
+    match(e.message, /The response body is larger than 1048576 bytes \(maxResponseBytes\)/);
+  });
+  await t.step("chunked: refused as soon as it passes the limit", async () => {
+    sent = 0;
+    const e = await rc.get("/restapi/v1.0/big", { chunked: 1 }).catch((e) => e);
+    ok(e instanceof RingCentralError);
+    match(e.message, /larger than 1048576 bytes/);
+    ok(sent < SIZE, `the server was stopped after ${sent} of ${SIZE} bytes`);
+  });
+});
+
+Deno.test("trust: a DNS failure says so, and a missing --allow-net is not called a network problem", async () => {
+  const dns = new Transport({
+    fetch: () =>
+      Promise.reject(
+        new TypeError("fetch failed", {
+          cause: new Error(
+            "client error (Connect): dns error: failed to lookup address information: Name or service not known",
+          ),
+        }),
+      ),
+    retries: 0,
+    pacing: false,
+  });
+  const e = await dns.send("GET", new URL("https://platform.ringcentral.example/restapi/v1.0/account/~"), new Headers())
+    .catch((e) => e);
+  match(
+    e.message,
+    /The connection failed \(fetch failed: client error \(Connect\): dns error: failed to lookup address/,
+  );
+
+  const net = new Transport({
+    fetch: () => Promise.reject(new Deno.errors.NotCapable('Requires net access to "platform.ringcentral.com:443"')),
+    pacing: false,
+  });
+  const denied = await net.send(
+    "GET",
+    new URL("https://platform.ringcentral.com/restapi/v1.0/account/~"),
+    new Headers(),
+  )
+    .catch((e) => e);
+  ok(denied instanceof RingCentralError);
+  match(
+    denied.message,
+    /Deno may not connect to platform\.ringcentral\.com\. Run the script with --allow-net=platform\.ringcentral\.com/,
+  );
+  ok(!/network/.test(denied.message));
 });

@@ -41,8 +41,12 @@ export interface Ctx {
   now: number;
   /** The caller's session, on authenticated routes. */
   session?: Session;
+  /** The body's bytes, read once and at most `MAX_REQUEST_BYTES` (a larger one throws the 413). */
+  body(): Promise<Uint8Array>;
   /** The body as a form (memoized). */
   form(): Promise<URLSearchParams>;
+  /** The body as JSON, or `undefined` when it is not JSON. */
+  json(): Promise<unknown>;
   /** Restores the seed state (for the control API). */
   reset(): void;
 }

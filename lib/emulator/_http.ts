@@ -133,3 +133,32 @@ export function oauthError(
   if (parameters) item.parameters = parameters;
   return new HttpError(json({ error, errors: [item], error_description: message }, status, headers));
 }
+
+/** The largest request body the emulator reads: RingCentral refuses larger MMS requests too. */
+export const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+
+/**
+ * A request's body, refused with RingCentral's 413 as soon as it is known to
+ * be larger than `limit` (by `Content-Length`, or while reading), so a huge
+ * upload is never held whole.
+ */
+export async function readBody(request: Request, limit = MAX_REQUEST_BYTES): Promise<Uint8Array> {
+  const tooLarge = () =>
+    apiError(413, { errorCode: "CMN-114", message: `Request body is too large (${limit / 1024 / 1024} MB at most)` });
+  if (Number(request.headers.get("content-length") ?? 0) > limit) throw tooLarge();
+  if (!request.body) return new Uint8Array();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of request.body) {
+    size += chunk.byteLength;
+    if (size > limit) throw tooLarge();
+    chunks.push(chunk);
+  }
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return all;
+}

@@ -10,14 +10,6 @@ import { HttpError, invalidParameter, json, type JsonBody } from "./_http.ts";
 import type { Route } from "./_router.ts";
 import type { Fault } from "./state.ts";
 
-async function jsonBody(ctx: Ctx): Promise<unknown> {
-  try {
-    return await ctx.request.json();
-  } catch {
-    return undefined;
-  }
-}
-
 function stats(ctx: Ctx): JsonBody {
   const { state } = ctx;
   return {
@@ -32,16 +24,23 @@ function clock(ctx: Ctx): JsonBody {
 }
 
 async function advanceClock(ctx: Ctx): Promise<JsonBody> {
-  const s = (await jsonBody(ctx) as { advanceSeconds?: unknown } | undefined)?.advanceSeconds;
-  if (typeof s !== "number" || !Number.isFinite(s) || s < 0) {
-    throw invalidParameter("advanceSeconds", { message: 'Send {"advanceSeconds": n} with n ≥ 0' });
+  const s = (await ctx.json() as { advanceSeconds?: unknown } | undefined)?.advanceSeconds;
+  if (typeof s !== "number" || !Number.isFinite(s) || s < 0 || s > MAX_ADVANCE_SECONDS) {
+    throw invalidParameter("advanceSeconds", {
+      message: `Send {"advanceSeconds": n} with 0 ≤ n ≤ ${MAX_ADVANCE_SECONDS} (ten years)`,
+    });
+  }
+  if (ctx.state.clockOffset / 1000 + s > MAX_ADVANCE_SECONDS * 10) {
+    throw invalidParameter("advanceSeconds", {
+      message: "The clock is a century ahead already: POST /__emulator/reset",
+    });
   }
   ctx.state.clockOffset += s * 1000;
   return { now: new Date(ctx.now + s * 1000).toISOString(), offsetSeconds: ctx.state.clockOffset / 1000 };
 }
 
 async function queueFaults(ctx: Ctx): Promise<Response> {
-  const body = await jsonBody(ctx);
+  const body = await ctx.json();
   const faults: Fault[] = [];
   for (const item of Array.isArray(body) ? body : [body]) {
     const f = parseFault(item);
@@ -73,6 +72,8 @@ export function unknownControl(): HttpError {
 }
 
 const C = "/__emulator";
+/** The furthest one step of the emulated clock goes: ten years. */
+const MAX_ADVANCE_SECONDS = 10 * 365 * 24 * 3600;
 
 /** The control routes. */
 export const controlRoutes: Route<Ctx>[] = [

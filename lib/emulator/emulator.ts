@@ -13,6 +13,7 @@
  * @module
  */
 import type { InProcessEmulator } from "../options.ts";
+import { isLoopbackHost } from "../_util.ts";
 import type { ResolvedOptions } from "./_context.ts";
 import { DroppedConnection } from "./faults.ts";
 import { apiError } from "./_http.ts";
@@ -68,7 +69,10 @@ export interface EmulatorCredentials {
 export interface Emulator {
   /** In-process `fetch`: a dropped-connection fault rejects like a network failure. */
   fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>;
-  /** Handler for `Deno.serve` (synchronous when it can be): a dropped-connection fault breaks the response body. */
+  /**
+   * Handler for `Deno.serve` (synchronous when it can be): a dropped-connection fault breaks the response body.
+   * It answers only requests whose `Host` is a loopback name.
+   */
   handle(request: Request): Response | Promise<Response>;
   /** The state (read it in tests; change it through the API). */
   readonly state: EmulatorState;
@@ -84,6 +88,16 @@ export interface Emulator {
   reset(): void;
   /** The `.env` lines that point a client at this emulator served at `server`. */
   envLines(server: string): string;
+}
+
+/** Whether a `Host` header names a loopback address (any port); a request without one is local too. */
+function loopbackHost(host: string | null): boolean {
+  if (host === null) return true;
+  try {
+    return isLoopbackHost(new URL(`http://${host}`).hostname);
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -155,6 +169,13 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
         const empty = new ReadableStream({ start: (c) => c.close() });
         return new Response(empty, { status: 200, headers: { "Content-Length": "1" } });
       };
+      // Served, it answers only loopback names: a web page cannot reach it through DNS rebinding.
+      if (!loopbackHost(request.headers.get("host"))) {
+        return apiError(403, {
+          errorCode: "CMN-419",
+          message: "The emulator answers only requests addressed to 127.0.0.1, localhost or [::1]",
+        }).response;
+      }
       try {
         const response = dispatch(request);
         return response instanceof Promise ? response.catch(failed) : response;

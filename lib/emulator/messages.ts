@@ -35,10 +35,7 @@ const EXTENSION_NUMBERS = () =>
 
 async function readSmsRequest(ctx: Ctx): Promise<{ sms: SmsRequest; files: Part[] }> {
   const type = ctx.request.headers.get("content-type") ?? "";
-  const bytes = new Uint8Array(await ctx.request.arrayBuffer());
-  if (bytes.length > 10 * 1024 * 1024) {
-    throw apiError(413, { errorCode: "CMN-114", message: "Request body is too large (10 MB at most)" });
-  }
+  const bytes = await ctx.body(); // at most 10 MB, or the 413
   if (/^multipart\//i.test(type)) {
     const boundary = /boundary="?([^";]+)"?/i.exec(type)?.[1];
     const parts = boundary ? parseMultipart(bytes, boundary) : [];
@@ -312,10 +309,8 @@ async function updateMessage(ctx: Ctx, params: Params): Promise<JsonBody> {
   const extension = extensionOf(ctx, params, true);
   const m = findMessage(ctx, extension.id, params.messageId);
   if (!m) throw notFound("messageId");
-  let body: { readStatus?: unknown };
-  try {
-    body = await ctx.request.json();
-  } catch {
+  const body = await ctx.json() as { readStatus?: unknown } | undefined;
+  if (!body || typeof body !== "object") {
     throw invalidParameter("body", { detail: ' Send JSON such as {"readStatus": "Read"}.' });
   }
   if (body?.readStatus !== undefined) {

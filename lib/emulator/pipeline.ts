@@ -9,12 +9,12 @@
 import { unknownControl } from "./control.ts";
 import type { Ctx, ResolvedOptions } from "./_context.ts";
 import { DroppedConnection, faultResponse, takeFault } from "./faults.ts";
-import { apiError, HttpError, jackson, type JsonBody, jsonText } from "./_http.ts";
+import { apiError, HttpError, jackson, type JsonBody, jsonText, readBody } from "./_http.ts";
 import { authenticateRequest, authRateKey } from "./oauth.ts";
 import { checkRate } from "./rate_limit.ts";
 import { compileRoutes, type Params, type Route } from "./_router.ts";
 import type { EmulatorState, Fault } from "./state.ts";
-import { delay } from "../_util.ts";
+import { delay, parseJsonOrText } from "../_util.ts";
 
 /** What the pipeline reads from its emulator at every request. */
 export interface PipelineHost {
@@ -54,7 +54,9 @@ export function createPipeline(routes: Route<Ctx>[], host: PipelineHost): Dispat
   return function dispatch(request: Request, signal?: AbortSignal): Response | Promise<Response> {
     const url = new URL(request.url);
     const state = host.state();
-    let formCache: Promise<URLSearchParams> | undefined;
+    let bytes: Promise<Uint8Array> | undefined;
+    const body = () => bytes ??= readBody(request);
+    const text = () => body().then((b) => new TextDecoder().decode(b));
     const ctx: Ctx = {
       request,
       url,
@@ -62,12 +64,15 @@ export function createPipeline(routes: Route<Ctx>[], host: PipelineHost): Dispat
       state,
       options: host.options,
       now: host.now(),
-      form: () => formCache ??= request.text().then((t) => new URLSearchParams(t)).catch(() => new URLSearchParams()),
+      body,
+      form: () => text().then((t) => new URLSearchParams(t)),
+      json: () => text().then((t) => parseJsonOrText(t)).then((v) => typeof v === "string" ? undefined : v),
       reset: host.reset,
     };
     const found = match(request.method, url.pathname);
-    // 1. Controls: not counted, not limited, never faulted.
+    // 1. Controls: not counted, not limited, never faulted, and never for a web page of another origin.
     if (found.route?.control || url.pathname.startsWith("/__emulator/")) {
+      if (crossSite(request)) return crossSiteRefusal().response;
       if (!found.route?.control) return unknownControl().response;
       return settle(() => run(ctx, found.route!, found.params), (r) => r);
     }
@@ -163,6 +168,29 @@ function settle(
   } catch (e) {
     return caught(e);
   }
+}
+
+/**
+ * Whether a browser sent this from a page of another origin (a cross-site
+ * form or script): the emulator's controls are for the user's own tools.
+ */
+function crossSite(request: Request): boolean {
+  const site = request.headers.get("sec-fetch-site");
+  if (site === "cross-site" || site === "same-site") return true;
+  const origin = request.headers.get("origin");
+  if (!origin) return false;
+  try {
+    return new URL(origin).host !== new URL(request.url).host;
+  } catch {
+    return true; // "null" and other opaque origins
+  }
+}
+
+function crossSiteRefusal(): HttpError {
+  return apiError(403, {
+    errorCode: "CMN-419",
+    message: "The emulator's control API does not answer web pages of other origins",
+  });
 }
 
 function withHeaders(response: Response, headers?: Record<string, string>): Response {

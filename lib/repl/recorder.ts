@@ -17,6 +17,7 @@ export type PathExpr = string | { before: string; step: Step; field: string; aft
 /** One thing a flow did. */
 export type Step =
   | { kind: "authenticate"; label: string }
+  | { kind: "login"; label: string }
   | { kind: "refresh"; label: string }
   | { kind: "logout"; label: string }
   | {
@@ -166,7 +167,11 @@ export class Recorder {
       "// Compare each answer with the recorded one (exit code 1 on a difference in status or shape):",
       `//   ${command} --check`,
       ...(sends && !context.builtInEmulator
-        ? ["//", `// It changes data for real on ${context.server} (it sends what the session sent).`]
+        ? [
+          "//",
+          `// It changes data for real on ${context.server} (it sends what the session sent). A replay asks`,
+          "// first; --yes skips the question, and --dry-run lists what it would send and sends nothing.",
+        ]
         : []),
       "//",
       context.builtInEmulator
@@ -198,14 +203,20 @@ export class Recorder {
         case "authenticate":
           lines.push(`// ${n}. ${step.label}`, `await replay.step(${n}, ${label}, () => rc.authenticate());`);
           break;
+        case "login":
+          lines.push(`// ${n}. ${step.label}`, `await replay.step(${n}, ${label}, () => rc.login());`);
+          break;
         case "refresh":
           lines.push(`// ${n}. ${step.label}`, `await replay.step(${n}, ${label}, () => rc.refresh());`);
           break;
         case "logout":
+          recorded[n] = { status: 200, request: "POST /restapi/oauth/revoke (ends the session)" };
           lines.push(`// ${n}. ${step.label}`, `await replay.step(${n}, ${label}, () => rc.logout());`);
           break;
         case "request": {
-          recorded[n] = step.result;
+          recorded[n] = step.method === "GET"
+            ? step.result
+            : { ...step.result, request: `${step.method} ${pathText(step.path)}` };
           const verb = step.method.toLowerCase();
           const path = pathCode(step.path, names);
           const query = step.query && Object.keys(step.query).length ? step.query : undefined;
@@ -289,6 +300,11 @@ export function redactSteps(steps: Step[], redactText: (text: string) => string 
     }
   }
   return steps.map((s) => copies.get(s)!);
+}
+
+/** A path as a reader sees it, with `{field}` for a value taken from an earlier answer. */
+function pathText(path: PathExpr): string {
+  return typeof path === "string" ? path : `${path.before}{${path.field}}${path.after ?? ""}`;
 }
 
 function pathCode(path: PathExpr, names: Map<Step, string>): string {

@@ -18,6 +18,8 @@ export interface Recorded {
   keys?: Record<string, unknown>;
   /** The body's shape, checked by `--check`. */
   shape?: Shape;
+  /** For a step that changes data: what it sends, such as `POST /restapi/v1.0/account/~/extension/~/sms`. */
+  request?: string;
 }
 
 /** The result of one replayed step. */
@@ -36,6 +38,15 @@ export interface ReplayOptions {
   print?: (line: string) => void;
   /** How long {@linkcode Replay.follow} polls between reads, in ms. @default 1000 */
   pollMs?: number;
+  /** Send what changes data without asking. @default Deno.args includes "--yes" */
+  yes?: boolean;
+  /** List what would be sent, and send nothing. @default Deno.args includes "--dry-run" */
+  dryRun?: boolean;
+  /**
+   * Asks the user a yes/no question; `undefined` when nobody can answer
+   * (standard input is not a terminal). @default `confirm()` on a terminal
+   */
+  ask?: (question: string) => boolean | undefined;
 }
 
 /** Thrown by a step that cannot go on (its message is already printed). */
@@ -64,6 +75,9 @@ export class Replay {
   #differences: string[] = [];
   #print: (line: string) => void;
   #pollMs: number;
+  #yes: boolean;
+  #dryRun: boolean;
+  #ask: (question: string) => boolean | undefined;
 
   /** A replay of `recorded`. */
   constructor(recorded: Record<number, Recorded>, options: ReplayOptions = {}) {
@@ -71,6 +85,9 @@ export class Replay {
     this.#check = options.check ?? Deno.args.includes("--check");
     this.#print = options.print ?? ((l: string) => console.log(l));
     this.#pollMs = options.pollMs ?? 1000;
+    this.#yes = options.yes ?? Deno.args.includes("--yes");
+    this.#dryRun = options.dryRun ?? Deno.args.includes("--dry-run");
+    this.#ask = options.ask ?? ((q) => Deno.stdin.isTerminal() ? confirm(q) : undefined);
   }
 
   /**
@@ -80,12 +97,34 @@ export class Replay {
    * problem is one printed line, never a stack trace.
    */
   async run<T>(connect: () => Promise<T>, steps: (client: T) => Promise<void>): Promise<number> {
+    const changes = Object.entries(this.#recorded).filter(([, r]) => r.request).map(([n, r]) => `${n}. ${r.request}`);
+    if (this.#dryRun) {
+      this.#print(
+        `Dry run: nothing is sent. ${changes.length ? "The steps that change data:" : "No step changes data."}`,
+      );
+      for (const change of changes) this.#print(`  ${change}`);
+      return 0;
+    }
     let client: T;
     try {
       client = await connect();
     } catch (e) {
       this.#print(`Cannot start: ${(e as Error)?.message ?? e}`);
       return 1;
+    }
+    const { emulator, server } = client as { emulator?: unknown; server?: string };
+    // The built-in emulator starts fresh for every replay: nothing real changes there.
+    if (changes.length && !emulator && !this.#yes) {
+      const what = `This replay changes data on ${server ?? "the server"}:\n${changes.map((c) => `  ${c}`).join("\n")}`;
+      const answer = this.#ask(`${what}\nSend it?`);
+      if (answer === undefined) {
+        this.#print(`${what}\nNot sent: run it again with --yes to send it, or --dry-run to list what it would send.`);
+        return 2;
+      }
+      if (!answer) {
+        this.#print("Not sent.");
+        return 1;
+      }
     }
     try {
       await steps(client);

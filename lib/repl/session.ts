@@ -228,7 +228,11 @@ export class Session {
   }
 
   /** Runs a client action (authenticate, refresh, logout) with a spinner and Ctrl-C, and records it. */
-  async act(kind: "authenticate" | "refresh" | "logout", label: string, action: () => Promise<void>): Promise<void> {
+  async act(
+    kind: "authenticate" | "login" | "refresh" | "logout",
+    label: string,
+    action: () => Promise<void>,
+  ): Promise<void> {
     await this.#interruptible(label, () => action());
     this.record({ kind, label });
   }

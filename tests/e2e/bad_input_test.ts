@@ -131,7 +131,7 @@ Deno.test("bad input: each case gets its one clear message", async (t) => {
     [
       "unknown JWT (OAU-140)",
       () => messageOf(() => new RingCentral({ ...s.credentials, jwt: "e30.e30.x" }).authenticate()),
-      `POST /restapi/oauth/token failed: 400 OAU-140 Invalid resource owner credentials ${ID}. Wrong username, password or extension: check RC_USERNAME, RC_PASSWORD and RC_EXTENSION, or switch to RC_JWT`,
+      `POST /restapi/oauth/token failed: 400 OAU-140 Invalid resource owner credentials ${ID}. The JWT was refused: it may be expired or revoked, or made for another app or environment. Create a new JWT credential in the RingCentral Developer Console and put it in RC_JWT`,
     ],
     [
       "unknown client id (OAU-153)",

@@ -21,7 +21,7 @@ Deno.test("emulator clock: POST /__emulator/clock moves tokens and windows", asy
   equal((await get(s.url, token)).body.errors[0].errorCode, "OAU-128");
   const bad = await postJson(s.url, "/__emulator/clock", { advanceSeconds: -5 });
   equal(bad.status, 400);
-  equal(bad.body.message, 'Send {"advanceSeconds": n} with n ≥ 0');
+  equal(bad.body.message, 'Send {"advanceSeconds": n} with 0 ≤ n ≤ 315360000 (ten years)');
 });
 
 Deno.test("emulator faults: status, body and Retry-After, for the given number of requests", async () => {
@@ -121,4 +121,70 @@ Deno.test("parseFault() explains each mistake; takeFault() applies a fault its n
   equal(takeFault(state, "POST", "/a")?.status, 503);
   equal(takeFault(state, "POST", "/a")?.status, 503);
   equal(takeFault(state, "POST", "/a"), undefined, "used up");
+});
+
+Deno.test("trust: the served emulator answers only loopback Host names, and its controls refuse other origins", async (t) => {
+  await using s = serveEmulator({}, { validate: false });
+  const port = new URL(s.url).port;
+  const raw = async (path: string, headers: Record<string, string>, method = "GET", body?: string) => {
+    // fetch() sets Host from the URL; a socket lets the test say what a rebinding browser would.
+    const conn = await Deno.connect({ hostname: "127.0.0.1", port: Number(port) });
+    const lines = [`${method} ${path} HTTP/1.1`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)];
+    if (body !== undefined) lines.push(`Content-Length: ${new TextEncoder().encode(body).length}`);
+    await conn.write(new TextEncoder().encode(`${lines.join("\r\n")}\r\nConnection: close\r\n\r\n${body ?? ""}`));
+    const text = new TextDecoder().decode(await new Response(conn.readable).arrayBuffer());
+    return Number(text.split(" ")[1]);
+  };
+  await t.step("a DNS-rebinding Host is refused", async () => {
+    equal(await raw("/__emulator/stats", { Host: `attacker.example:${port}` }), 403);
+    equal(await raw("/restapi/v1.0/account/~", { Host: `attacker.example:${port}` }), 403);
+    equal(await raw("/__emulator/stats", { Host: `localhost:${port}` }), 200);
+    equal(await raw("/__emulator/stats", { Host: `127.0.0.1:${port}` }), 200);
+  });
+  await t.step("a cross-site text/plain POST cannot queue a fault or reset", async () => {
+    const evil = { Host: `127.0.0.1:${port}`, Origin: "https://evil.example", "Content-Type": "text/plain" };
+    equal(await raw("/__emulator/reset", evil, "POST", "{}"), 403);
+    equal(
+      await raw(
+        "/__emulator/faults",
+        { ...evil, "Sec-Fetch-Site": "cross-site" },
+        "POST",
+        '{"path":"/x","status":500}',
+      ),
+      403,
+    );
+    equal(s.emulator.state.faults.length, 0);
+    equal(await raw("/__emulator/stats", { Host: `127.0.0.1:${port}`, Origin: `http://127.0.0.1:${port}` }), 200);
+  });
+});
+
+Deno.test("trust: the emulator's clock cannot be broken, and huge bodies are refused before they are read", async (t) => {
+  await using s = serveEmulator({}, { validate: false });
+  await t.step("advanceSeconds: 1e300 is refused and /stats still answers", async () => {
+    const bad = await postJson(s.url, "/__emulator/clock", { advanceSeconds: 1e300 });
+    equal(bad.status, 400);
+    const st = await fetch(`${s.url}/__emulator/stats`);
+    equal(st.status, 200);
+    await st.body?.cancel();
+  });
+  await t.step("a 30 MB streamed SMS POST gets the 413 once 10 MB are read", async () => {
+    const token = await login(s.url, s.credentials.jwt);
+    let pulled = 0;
+    const chunk = new Uint8Array(1024 * 1024).fill(32);
+    const body = new ReadableStream({
+      pull(c) {
+        if (pulled >= 30) return c.close();
+        pulled++;
+        c.enqueue(chunk);
+      },
+    });
+    const r = await fetch(`${s.url}/restapi/v1.0/account/~/extension/~/sms`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+      body,
+    });
+    equal(r.status, 413);
+    equal((await r.json()).errorCode, "CMN-114");
+    ok(pulled < 30, `the emulator stopped reading after ${pulled} MB`);
+  });
 });

@@ -4,10 +4,10 @@ import { createEmulator } from "../../lib/emulator/mod.ts";
 import { CTRL_C } from "../../lib/repl/prompt.ts";
 import { checkRecipient, checkText } from "../../lib/repl/flows/sms.ts";
 import { parseQuery, suggestPaths } from "../../lib/repl/flows/custom.ts";
-import { replayArgs } from "../../lib/repl/flows/recordings.ts";
+import { changesFor, replayArgs } from "../../lib/repl/flows/recordings.ts";
 import { emulatorJwt, extensionIdOf } from "../../lib/emulator/seed.ts";
 import { recordings, replSession } from "./_repl.ts";
-import { serveEmulator, stats, tempDir } from "../_helpers.ts";
+import { JWT, serveEmulator, stats, tempDir } from "../_helpers.ts";
 
 /** An emulator whose clock runs 100 times faster, so SMS are delivered in 50 ms. */
 function fastEmulator() {
@@ -50,6 +50,18 @@ Deno.test("playground: authenticating again reuses a valid token unless asked", 
   await run();
   match(out.text, /The cached access token is still valid: it is reused, as the tutorial does\. Nothing was sent\./);
   equal(recordings(dir.path).length, 1);
+});
+
+Deno.test('trust: "Log in again anyway? Yes" really logs in again: a new grant, a new session', async () => {
+  await using dir = await tempDir();
+  const { out, run, emulator } = await replSession(["auth", "jwt", "auth", "jwt", true, "quit"], { dir: dir.path });
+  await run();
+  const grants = emulator!.state.stats.grants[JWT];
+  deepEqual(grants, { ok: 2, failed: 0 });
+  equal([...emulator!.state.sessions.values()].filter((x) => !x.revoked).length, 2);
+  match(out.text, /Log in again \(JWT grant, a new session\)|grant_type=urn/);
+  const [, second] = recordings(dir.path);
+  match(await Deno.readTextFile(second), /rc\.login\(\)/);
 });
 
 Deno.test("playground: list extensions, all pages, then filtered and one page", async () => {
@@ -333,4 +345,14 @@ Deno.test("playground command line: flags are checked with clear messages", asyn
   equal(message(["--env"]), "--env needs a value");
   equal(message(["--colour"]), "Unknown option --colour");
   equal(message(["start"]), "Unexpected argument start: options start with --");
+});
+
+Deno.test("playground: a recording that changes data for real is recognised by its header", () => {
+  equal(
+    changesFor(
+      "// x\n// It changes data for real on https://platform.ringcentral.com (it sends what the session sent). A replay asks\n",
+    ),
+    "https://platform.ringcentral.com",
+  );
+  equal(changesFor("// It uses the emulator's own credentials; this file holds no secret.\n"), undefined);
 });

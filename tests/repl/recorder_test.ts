@@ -115,11 +115,36 @@ Deno.test("recordings replay with their own permission flags, check, and hold no
 
   await using fresh = canaryEmulator();
   await writeEnv(dir.path, fresh.url);
+
+  await t.step("a recording that changes data refuses to send without --yes, and --dry-run sends nothing", async () => {
+    const sms = files.find((f) => f.includes("send-sms"))!;
+    const text = await Deno.readTextFile(sms);
+    match(
+      text,
+      /It changes data for real on http:\/\/127\.0\.0\.1:\d+ \(it sends what the session sent\)\. A replay asks/,
+    );
+    const refused = await runDeno(replayArgs(text)!, { cwd: dir.path, clearEnv: true });
+    equal(refused.code, 2);
+    match(
+      refused.stdout,
+      /This replay changes data on http:\/\/127\.0\.0\.1:\d+:\n {2}2\. POST \/restapi\/v1\.0\/account\/~\/extension\/~\/sms\n/,
+    );
+    match(refused.stdout, /Not sent: run it again with --yes to send it, or --dry-run to list what it would send\./);
+    const dry = await runDeno([...replayArgs(text)!, "--dry-run"], { cwd: dir.path, clearEnv: true });
+    equal(dry.code, 0);
+    match(
+      dry.stdout,
+      /Dry run: nothing is sent\. The steps that change data:\n {2}2\. POST \/restapi\/v1\.0\/account\/~\/extension\/~\/sms/,
+    );
+    equal(fresh.emulator.state.stats.messages, 0, "no SMS went out");
+    equal(fresh.emulator.state.stats.requests, 0, "nothing was sent at all");
+  });
+
   for (const file of files) {
     await t.step(`replays: ${file.split("/").pop()}`, async () => {
       const args = replayArgs(await Deno.readTextFile(file))!;
       ok(args.some((a) => a.startsWith("--allow-net=")));
-      const r = await runDeno([...args, "--check"], { cwd: dir.path, clearEnv: true });
+      const r = await runDeno([...args, "--check", "--yes"], { cwd: dir.path, clearEnv: true });
       equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
       match(r.stdout, /check: every answer matches the recording/);
     });
@@ -133,7 +158,10 @@ Deno.test("recordings replay with their own permission flags, check, and hold no
       broken,
       text.replace('messageStatus: "string"', 'messageStatus: "number"').replace("status: 200", "status: 201"),
     );
-    const r = await runDeno([...replayArgs(text)!.slice(0, -1), broken, "--check"], { cwd: dir.path, clearEnv: true });
+    const r = await runDeno([...replayArgs(text)!.slice(0, -1), broken, "--check", "--yes"], {
+      cwd: dir.path,
+      clearEnv: true,
+    });
     equal(r.code, 1);
     match(
       r.stdout,

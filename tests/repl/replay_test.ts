@@ -2,6 +2,7 @@
 import { deepEqual, equal, match } from "node:assert/strict";
 import { RingCentral } from "../../mod.ts";
 import { Replay } from "../../lib/repl/replay.ts";
+import { serveEmulator } from "../_helpers.ts";
 
 const ME = "/restapi/v1.0/account/~/extension/~";
 const connect = () => RingCentral.fromEnv({ useEmulator: true });
@@ -71,4 +72,53 @@ Deno.test("Replay.follow() polls until the message's status is final", async () 
   });
   equal(code, 0, lines.join("\n"));
   match(lines.find((l) => l.startsWith("2. Follow")) ?? "", /^2\. Follow: SendingFailed → 200$/);
+});
+
+Deno.test("trust: Replay.run() asks before it changes data on a real server, and sends nothing on no", async (t) => {
+  await using s = serveEmulator();
+  const recorded = { 1: { status: 200, request: "POST /restapi/v1.0/account/~/extension/~/sms" } };
+  const send = (rc: RingCentral) =>
+    rc.post(`${ME}/sms`, { from: { phoneNumber: "+16505550101" }, to: [{ phoneNumber: "+16505550199" }], text: "x" });
+  for (const [answer, code, messages] of [[false, 1, 0], [undefined, 2, 0], [true, 0, 1]] as const) {
+    await t.step(`answer ${answer}`, async () => {
+      const questions: string[] = [];
+      const lines: string[] = [];
+      const replay = new Replay(recorded, {
+        check: false,
+        yes: false,
+        dryRun: false,
+        print: (l) => lines.push(l),
+        ask: (q) => (questions.push(q), answer),
+      });
+      const before = s.emulator.state.stats.messages;
+      equal(
+        await replay.run(
+          () => Promise.resolve(new RingCentral(s.credentials)),
+          async (rc) => void await replay.step(1, "Send", () => send(rc)),
+        ),
+        code,
+      );
+      equal(s.emulator.state.stats.messages - before, messages);
+      match(
+        questions[0],
+        new RegExp(
+          `This replay changes data on ${
+            s.url.replace(/\./g, "\\.")
+          }:\\n {2}1\\. POST /restapi/v1\\.0/account/~/extension/~/sms\\nSend it\\?`,
+        ),
+      );
+    });
+  }
+  await t.step("the built-in emulator starts fresh every time: no question", async () => {
+    const questions: string[] = [];
+    const replay = new Replay(recorded, {
+      check: false,
+      yes: false,
+      dryRun: false,
+      print: () => {},
+      ask: (q) => (questions.push(q), false),
+    });
+    equal(await replay.run(connect, async (rc) => void await replay.step(1, "Send", () => send(rc))), 0);
+    equal(questions.length, 0);
+  });
 });

@@ -21,17 +21,16 @@ export async function authenticate(s: Session): Promise<void> {
     : s.grants[0];
   await s.useGrant(grant);
   const status = await s.rc.tokenStatus();
+  const named = grant === "jwt" ? "JWT" : "password";
+  let again = false;
   if (status && status.accessSeconds > 0) {
     s.out.print(`  The cached access token is still valid: it is reused, as the tutorial does. Nothing was sent.`);
     if (!(await s.prompter.confirm("Log in again anyway (a new session)?", { default: false }))) return;
-    await s.rc.tokenStore.clear();
+    again = true;
   }
   s.takeExchanges();
-  await s.act(
-    "authenticate",
-    `Log in (${grant === "jwt" ? "JWT" : "password"} grant)`,
-    () => s.rc.authenticate(),
-  );
+  if (again) await s.act("login", `Log in again (${named} grant, a new session)`, () => s.rc.login());
+  else await s.act("authenticate", `Log in (${named} grant)`, () => s.rc.authenticate());
   s.out.print("  What was sent and received (secrets masked):");
   for (const x of s.takeExchanges()) s.printExchange(x);
   const me = await s.call("Who am I", "GET", "/restapi/v1.0/account/~/extension/~");

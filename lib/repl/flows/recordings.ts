@@ -10,6 +10,11 @@ export function replayArgs(script: string): string[] | undefined {
   return line?.replace(/^\/\/ {3}deno /, "").trim().split(/\s+/);
 }
 
+/** The server a recording changes data on (from its header), or undefined when it changes nothing real. */
+export function changesFor(script: string): string | undefined {
+  return /^\/\/ It changes data for real on (\S+) /m.exec(script)?.[1];
+}
+
 /** Runs the flow. */
 export async function recordings(s: Session): Promise<void> {
   const dir = s.recorder?.dir;
@@ -31,6 +36,7 @@ export async function recordings(s: Session): Promise<void> {
     { name: "Show it", value: "show" },
     { name: "Replay it", value: "replay" },
     { name: "Replay it and compare with the recording (--check)", value: "check" },
+    { name: "Dry run: list what it would send, send nothing (--dry-run)", value: "dry" },
     { name: "Back", value: "back" },
   ]);
   if (action === "back") return;
@@ -42,6 +48,18 @@ export async function recordings(s: Session): Promise<void> {
   const args = replayArgs(text);
   if (!args) return void s.out.print("  This file has no replay command in its header.");
   if (action === "check") args.push("--check");
+  if (action === "dry") args.push("--dry-run");
+  const real = changesFor(text);
+  if (real && action !== "dry") {
+    const ok = await s.prompter.confirm(
+      `This recording changes data for real on ${real} (it sends what was sent). Replay it?`,
+      {
+        default: false,
+      },
+    );
+    if (!ok) return void s.out.print("  Not replayed.");
+    args.push("--yes");
+  }
   s.out.print(`  $ deno ${args.join(" ")}`);
   const result = await s.waitFor(
     "Replaying",

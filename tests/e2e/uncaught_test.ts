@@ -1,0 +1,84 @@
+/**
+ * One-off scripts as users write them, with no try/catch: what reaches the
+ * terminal is the message, with its hint, and no frame from inside lib/.
+ * And scripts run with fewer permissions than the client would like.
+ */
+import { doesNotMatch, equal, match } from "node:assert/strict";
+import { ROOT, runDeno, serveEmulator, tempDir } from "../_helpers.ts";
+
+async function script(dir: string, body: string): Promise<string> {
+  const path = `${dir}/one_off.ts`;
+  await Deno.writeTextFile(path, `import { RingCentral } from "${ROOT}/mod.ts";\n${body}\n`);
+  return path;
+}
+
+Deno.test("trust: an uncaught API error prints as its message and hint, no stack trace through the library", async () => {
+  await using dir = await tempDir();
+  const path = await script(
+    dir.path,
+    `const rc = await RingCentral.fromEnv({ onNotice: () => {} });\n` +
+      `await rc.get("/restapi/v1.0/account/~/extension/~/message-store/12345");`,
+  );
+  const r = await runDeno(["run", "-A", path], { cwd: dir.path, clearEnv: true });
+  equal(r.code, 1);
+  match(
+    r.stderr,
+    /error: Uncaught \(in promise\) RingCentralError: GET \/restapi\/v1\.0\/account\/~\/extension\/~\/message-store\/12345 failed: 404 CMN-102 Resource for parameter \[messageId\] is not found \(request id [\w-]+\)\. Nothing exists at that id/,
+  );
+  doesNotMatch(r.stderr, /\/lib\//, "no frame from inside the library");
+  doesNotMatch(r.stderr, /^\s+at /m, "no frames at all");
+});
+
+Deno.test("trust: an uncaught configuration error prints as its message alone", async () => {
+  await using dir = await tempDir();
+  await Deno.writeTextFile(`${dir.path}/.env`, "ENVIRONMENT=production\n");
+  const path = await script(dir.path, `await RingCentral.fromEnv();`);
+  const r = await runDeno(["run", "-A", path], { cwd: dir.path, clearEnv: true });
+  equal(r.code, 1);
+  match(
+    r.stderr,
+    /Uncaught \(in promise\) ConfigError: ENVIRONMENT is production \(in \.env\) but \.env-production has no credentials/,
+  );
+  doesNotMatch(r.stderr, /^\s+at /m);
+});
+
+Deno.test("trust: without --allow-write the call succeeds, with one warning that names the flags", async () => {
+  await using s = serveEmulator({ rateLimits: false });
+  await using dir = await tempDir();
+  const path = await script(
+    dir.path,
+    `const rc = await RingCentral.fromEnv();\n` +
+      `for (let i = 0; i < 3; i++) console.log((await rc.get("/restapi/v1.0/account/~/extension/~")).status);`,
+  );
+  const env = { ...s.env, RC_USERNAME: "", RC_PASSWORD: "" };
+  const r = await runDeno(["run", "--allow-net=127.0.0.1", `--allow-read=${dir.path}`, "--allow-env", path], {
+    cwd: dir.path,
+    env,
+  });
+  equal(r.code, 0, r.stderr);
+  equal(r.stdout, "200\n200\n200\n");
+  const warnings = r.stderr.trim().split("\n").filter((l) => l.startsWith("Warning:"));
+  match(
+    warnings.join("\n"),
+    /--allow-write=tokens_sandbox\.json,tokens_sandbox\.json\.tmp,tokens_sandbox\.json\.lock|--allow-write=\.\/tokens_sandbox\.json/,
+  );
+  equal(new Set(warnings).size, warnings.length, "no warning repeats");
+  doesNotMatch(r.stderr, /NotCapable|Uncaught/);
+});
+
+Deno.test("trust: without --allow-net for the server, the error says which flag, not 'check your network'", async () => {
+  await using s = serveEmulator({ rateLimits: false });
+  await using dir = await tempDir();
+  const path = await script(dir.path, `const rc = await RingCentral.fromEnv();\nawait rc.authenticate();`);
+  const env = { ...s.env, RC_USERNAME: "", RC_PASSWORD: "" };
+  const r = await runDeno(["run", "--allow-net=example.com", "-R", "-W", "--allow-env", "--no-prompt", path], {
+    cwd: dir.path,
+    env,
+  });
+  equal(r.code, 1);
+  match(
+    r.stderr,
+    /POST \/restapi\/oauth\/token failed: Deno may not connect to 127\.0\.0\.1:\d+\. Run the script with --allow-net=127\.0\.0\.1/,
+  );
+  doesNotMatch(r.stderr, /network/);
+});
