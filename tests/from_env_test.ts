@@ -107,3 +107,17 @@ Deno.test("a one-off script with real credentials never evaluates the emulator's
   const offline = await evaluatedModules(script, dir.path, {});
   ok(offline.includes("lib/emulator/emulator.ts"), offline.join(", "));
 });
+
+Deno.test("trust: the client warns, once per process, when the tracked .env-sandbox holds a secret", async () => {
+  await using served = serveEmulator();
+  await using dir = await tempDir();
+  const lines = Object.entries(served.env).filter(([k]) => !/USERNAME|PASSWORD|EXTENSION/.test(k)).map(([k, v]) =>
+    `${k}=${v}`
+  );
+  await Deno.writeTextFile(`${dir.path}/.env-sandbox`, lines.join("\n"));
+  const notices: string[] = [];
+  for (let i = 0; i < 2; i++) await RingCentral.fromEnv({ dir: dir.path, env: {}, onNotice: (m) => notices.push(m) });
+  deepEqual(notices, [
+    "Warning: RC_CLIENT_SECRET, RC_JWT are in .env-sandbox, a file this project tracks in git: `git commit -a` would publish them. Move them to .env-sandbox.local (git-ignored), or export them as environment variables",
+  ]);
+});
