@@ -83,3 +83,32 @@ export function parseJsonOrText(text: string): unknown {
     return text;
   }
 }
+
+/**
+ * Reads a byte stream whole, unless it is longer than `limit`: then it stops
+ * reading (cancelling the stream) and returns `undefined`.
+ *
+ * @example
+ * ```ts
+ * import { readAtMost } from "./_util.ts";
+ * import { equal } from "node:assert/strict";
+ * equal((await readAtMost(new Response("hello").body!, 10))?.length, 5);
+ * equal(await readAtMost(new Response("hello").body!, 4), undefined);
+ * ```
+ */
+export async function readAtMost(stream: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array | undefined> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    size += chunk.byteLength;
+    if (size > limit) return undefined; // leaving the loop cancels the stream
+    chunks.push(chunk);
+  }
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return all;
+}

@@ -15,7 +15,7 @@ import {
 } from "./failures.ts";
 import { RatePacer } from "./rate_pacer.ts";
 import { SecretSet } from "./redact.ts";
-import { delay } from "./_util.ts";
+import { delay, readAtMost } from "./_util.ts";
 
 /** Query parameters; arrays become repeated parameters (`type=User&type=Department`). */
 export type Query = Record<string, string | number | boolean | (string | number)[] | undefined>;
@@ -232,20 +232,9 @@ export class Transport {
     const declared = Number(raw.headers.get("content-length") ?? NaN);
     if (declared > limit) throw tooLarge();
     if (!raw.body || declared <= limit) return await raw.arrayBuffer();
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    for await (const chunk of raw.body) {
-      size += chunk.byteLength;
-      if (size > limit) throw tooLarge();
-      chunks.push(chunk);
-    }
-    const all = new Uint8Array(size);
-    let at = 0;
-    for (const chunk of chunks) {
-      all.set(chunk, at);
-      at += chunk.byteLength;
-    }
-    return all.buffer;
+    const all = await readAtMost(raw.body, limit);
+    if (!all) throw tooLarge();
+    return all.buffer as ArrayBuffer;
   }
 
   #backoff(attempt: number): number {

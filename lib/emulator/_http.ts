@@ -4,6 +4,7 @@
  * throw and the pipeline turns into the response (as Hono's `HTTPException`).
  * @module
  */
+import { readAtMost } from "../_util.ts";
 
 /**
  * Serializes like RingCentral's Jackson pretty printer: `"key" : value`,
@@ -147,18 +148,7 @@ export async function readBody(request: Request, limit = MAX_REQUEST_BYTES): Pro
     apiError(413, { errorCode: "CMN-114", message: `Request body is too large (${limit / 1024 / 1024} MB at most)` });
   if (Number(request.headers.get("content-length") ?? 0) > limit) throw tooLarge();
   if (!request.body) return new Uint8Array();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of request.body) {
-    size += chunk.byteLength;
-    if (size > limit) throw tooLarge();
-    chunks.push(chunk);
-  }
-  const all = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    all.set(chunk, at);
-    at += chunk.byteLength;
-  }
+  const all = await readAtMost(request.body, limit);
+  if (!all) throw tooLarge();
   return all;
 }
