@@ -7,7 +7,7 @@
 import type { Credentials } from "./config.ts";
 import { RingCentralError } from "./errors.ts";
 import { errorFromResponse, isInvalidGrant, TOKEN_PATH } from "./failures.ts";
-import { basicAuth, loginForm, tokenAction, type TokenTimes, tokenTimes } from "./grants.ts";
+import { basicAuth, loginForm, refreshMargin, tokenAction, type TokenTimes, tokenTimes } from "./grants.ts";
 import { checkTokenResponse, isStoredTokens, type StoredTokens, type TokenStore } from "./token_store.ts";
 import { parseJsonOrText } from "./_util.ts";
 import type { Transport } from "./transport.ts";
@@ -81,6 +81,8 @@ export class AuthSession {
   #onLog?: (line: string) => void;
   #onWarning: (message: string) => void;
   #current?: StoredTokens;
+  /** Until when `#current`'s access token may be used (its expiry less the refresh margin), in ms. */
+  #useUntil = 0;
   #renewal?: Promise<StoredTokens>;
 
   /** A session; nothing is sent until a token is needed. */
@@ -106,6 +108,12 @@ export class AuthSession {
   /** Whether a 401 is worth one renewal: there is something to renew with. */
   get canRenew(): boolean {
     return !!(this.#credentials || this.#current?.tokens.refresh_token);
+  }
+
+  /** The tokens in memory while their access token may be used, without waiting: the hot path of every call. */
+  current(): StoredTokens | undefined {
+    const now = this.#transport.now();
+    return this.#current && now < this.#useUntil && now >= this.#current.timestamp ? this.#current : undefined;
   }
 
   /** A valid access token: the one in memory or in the store, else a renewed one. */
@@ -273,12 +281,14 @@ export class AuthSession {
     this.#transport.secrets.addRotating(stored.tokens.access_token);
     this.#transport.secrets.addRotating(stored.tokens.refresh_token);
     this.#current = stored;
+    const life = stored.tokens.expires_in;
+    this.#useUntil = stored.timestamp + (life - refreshMargin(life)) * 1000;
     return stored;
   }
 
   async #tokenCall(path: string, form: URLSearchParams, signal?: AbortSignal): Promise<Response> {
-    const headers = new Headers({ "Content-Type": "application/x-www-form-urlencoded" });
-    if (this.#clientSecret) headers.set("Authorization", basicAuth(this.clientId, this.#clientSecret));
+    const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded" };
+    if (this.#clientSecret) headers.authorization = basicAuth(this.clientId, this.#clientSecret);
     else form.set("client_id", this.clientId);
     // Token calls may be repeated after a network error: a login only opens a session, and a
     // refresh repeated within RingCentral's grace window returns the same tokens.

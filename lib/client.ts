@@ -181,9 +181,9 @@ export class RingCentral {
     const target = this.#target(path, options.query);
     let renewed = false;
     for (;;) {
-      const token = (await this.#auth.accessToken(options.signal)).tokens;
-      const headers = new Headers(options.headers);
-      headers.set("Authorization", `Bearer ${token.access_token}`);
+      const token = (this.#auth.current() ?? await this.#auth.accessToken(options.signal)).tokens;
+      const headers = headerRecord(options.headers);
+      headers.authorization = `Bearer ${token.access_token}`;
       const response = await this.#transport.send(method, target, headers, options);
       if (response.status === 401 && !renewed && this.#auth.canRenew) {
         renewed = true; // one renewal and one repeat, no more
@@ -261,4 +261,11 @@ export class RingCentral {
     }
     return url;
   }
+}
+
+/** Headers as a record with lower-case names (cheaper than `Headers` on the hot path). */
+function headerRecord(init: HeadersInit | undefined): Record<string, string> {
+  const record: Record<string, string> = {};
+  if (init) new Headers(init).forEach((v, k) => (record[k] = v));
+  return record;
 }

@@ -25,7 +25,7 @@ export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "
  * equal(isRingCentralUnavailable(body("<html>503 Service Unavailable</html>")), false);
  * ```
  */
-export function isRingCentralUnavailable(data: ArrayBuffer): boolean {
+export function isRingCentralUnavailable(data: BufferSource): boolean {
   const body = parseJsonOrText(new TextDecoder().decode(data)) as Record<string, unknown> | string | undefined;
   return !!body && typeof body === "object" &&
     typeof (body.errorCode ?? (body.errors as { errorCode?: unknown }[])?.[0]?.errorCode) === "string";

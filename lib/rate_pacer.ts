@@ -43,6 +43,8 @@ export class RatePacer {
   /** Routes whose first request is out: the others wait to learn the group from its answer. */
   #probes = new Map<string, Promise<void>>();
   #endProbe = new Map<string, () => void>();
+  /** Responses of unpaced routes since their headers were last read. */
+  #unpacedSeen = 0;
   #clock: PacerClock;
 
   /** A pacer with the given clock. */
@@ -60,16 +62,32 @@ export class RatePacer {
    * The first request of a route whose group is unknown goes alone; the
    * others wait for its answer (or {@linkcode RatePacer.release}).
    */
-  async acquire(route: string, signal?: AbortSignal): Promise<void> {
+  acquire(route: string, signal?: AbortSignal): Promise<void> | undefined {
     const key = routeKey(route);
-    while (!this.#routes.has(key) && this.#probes.has(key)) await this.#probes.get(key);
     const name = this.#routes.get(key);
-    if (name === undefined) {
+    if (name === undefined) return this.#probe(key, route, signal);
+    const group = this.#groups.get(name);
+    if (!group) return undefined; // a route without rate-limit headers is not paced
+    const now = this.#clock.now();
+    while (group.sent.length && group.sent[0] + group.windowMs + SLACK_MS <= now) group.sent.shift();
+    if (group.blockedUntil <= now && group.sent.length < group.limit) {
+      group.sent.push(now); // the common case: room in the window, nothing to wait for
+      return undefined;
+    }
+    return this.#wait(group, signal);
+  }
+
+  /** The first request of a route whose group is unknown goes alone; the others wait for its answer. */
+  async #probe(key: string, route: string, signal?: AbortSignal): Promise<void> {
+    while (!this.#routes.has(key) && this.#probes.has(key)) await this.#probes.get(key);
+    if (!this.#routes.has(key)) {
       this.#probes.set(key, new Promise((resolve) => this.#endProbe.set(key, resolve)));
       return;
     }
-    const group = this.#groups.get(name);
-    if (!group) return; // a route without rate-limit headers is not paced
+    await this.acquire(route, signal);
+  }
+
+  async #wait(group: Group, signal?: AbortSignal): Promise<void> {
     for (;;) {
       const now = this.#clock.now();
       while (group.sent.length && group.sent[0] + group.windowMs + SLACK_MS <= now) group.sent.shift();
@@ -98,30 +116,35 @@ export class RatePacer {
    */
   observe(route: string, headers: Headers, status?: number, retryAfterSeconds?: number): boolean {
     const key = routeKey(route);
-    const name = headers.get("x-rate-limit-group")?.toLowerCase() || this.#routes.get(key);
+    const known = this.#routes.get(key);
+    if (this.#probes.size) this.release(route);
+    // Reading headers costs: a route known to be unpaced is looked at again only now and then (or on a 429).
+    if (known === "" && status !== 429 && (this.#unpacedSeen = (this.#unpacedSeen + 1) % 64) !== 0) return false;
+    const name = headers.get("x-rate-limit-group")?.toLowerCase() || known;
     if (!name) {
-      if (!this.#routes.has(key)) this.#routes.set(key, "");
-      this.release(route);
+      if (known === undefined) this.#routes.set(key, "");
       return false;
     }
-    this.#routes.set(key, name);
-    this.release(route);
+    if (known !== name) this.#routes.set(key, name);
     let group = this.#groups.get(name);
     if (!group) {
       group = { limit: 0, windowMs: 0, sent: [], blockedUntil: 0 };
       this.#groups.set(name, group);
     }
-    const limit = Number(headers.get("x-rate-limit-limit"));
-    const windowS = Number(headers.get("x-rate-limit-window"));
-    const remaining = Number(headers.get("x-rate-limit-remaining"));
-    if (limit > 0) group.limit = limit;
-    if (windowS > 0) group.windowMs = windowS * 1000;
+    if (!group.limit || !group.windowMs || status === 429) {
+      const limit = Number(headers.get("x-rate-limit-limit"));
+      const windowS = Number(headers.get("x-rate-limit-window"));
+      if (limit > 0) group.limit = limit;
+      if (windowS > 0) group.windowMs = windowS * 1000;
+    }
     const now = this.#clock.now();
     if (status === 429) {
       group.blockedUntil = Math.max(group.blockedUntil, now + (retryAfterSeconds ?? 30) * 1000);
       return true;
     }
-    if (Number.isFinite(remaining) && headers.has("x-rate-limit-remaining")) {
+    const header = headers.get("x-rate-limit-remaining");
+    const remaining = Number(header);
+    if (header !== null && Number.isFinite(remaining)) {
       // Others (other processes) may use the same quota: trust the server when it counts more.
       const used = group.limit - remaining;
       while (group.sent.length < used) group.sent.unshift(now);
@@ -130,7 +153,15 @@ export class RatePacer {
   }
 }
 
-/** `GET /restapi/v1.0/account/123/extension/~` → `GET /restapi/v1.0/account/{}/extension/{}`. */
+const routeKeys = new Map<string, string>();
+
+/** `GET /restapi/v1.0/account/123/extension/~` → `GET /restapi/v1.0/account/{}/extension/{}` (remembered). */
 function routeKey(route: string): string {
-  return route.replace(/\?.*$/, "").replace(/\/(~|\d+)(?=\/|$)/g, "/{}");
+  let key = routeKeys.get(route);
+  if (key === undefined) {
+    if (routeKeys.size >= 1000) routeKeys.clear();
+    key = route.replace(/\?.*$/, "").replace(/\/(~|\d+)(?=\/|$)/g, "/{}");
+    routeKeys.set(route, key);
+  }
+  return key;
 }

@@ -15,6 +15,7 @@ import {
 } from "./failures.ts";
 import { RatePacer } from "./rate_pacer.ts";
 import { SecretSet } from "./redact.ts";
+import { buffered } from "./_buffered.ts";
 import { delay, readAtMost } from "./_util.ts";
 
 /** Query parameters; arrays become repeated parameters (`type=User&type=Department`). */
@@ -82,8 +83,6 @@ export interface TransportOptions {
   secrets?: SecretSet;
 }
 
-const NO_BODY_STATUSES = new Set([101, 204, 205, 304]);
-
 /**
  * Sends requests with pacing, a timeout and safe retries, and returns each
  * response fully read (so a body that breaks midway is a network error).
@@ -95,7 +94,7 @@ const NO_BODY_STATUSES = new Set([101, 204, 205, 304]);
  * import { equal } from "node:assert/strict";
  * const emulator = createEmulator();
  * const transport = new Transport({ fetch: emulator.fetch });
- * const response = await transport.send("GET", new URL("http://emulator.local/restapi/v1.0/account/~"), new Headers());
+ * const response = await transport.send("GET", new URL("http://emulator.local/restapi/v1.0/account/~"), {});
  * equal(response.status, 401);
  * ```
  */
@@ -146,25 +145,26 @@ export class Transport {
   async send(
     method: string,
     url: URL,
-    headers: Headers,
+    headers: Record<string, string>,
     options: Pick<RequestOptions, "body" | "signal" | "timeoutMs"> = {},
     idempotent = IDEMPOTENT_METHODS.has(method),
   ): Promise<Response> {
     const route = `${method} ${url.pathname}`;
     const body = encodeBody(options.body, headers);
-    if (!headers.has("Accept")) headers.set("Accept", "application/json");
+    headers.accept ??= "application/json";
     for (let attempt = 0;; attempt++) {
-      await this.#pacer?.acquire(route, options.signal);
+      const paced = this.#pacer?.acquire(route, options.signal);
+      if (paced) await paced;
       const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
       const timeout = AbortSignal.timeout(timeoutMs);
       const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-      const started = performance.now();
+      const started = this.#onLog || this.#onExchange ? performance.now() : 0;
       let response: Response;
-      let data: ArrayBuffer;
+      let data: Uint8Array<ArrayBuffer>;
       try {
         const raw = await this.#fetch(url, { method, headers, body, signal, redirect: "manual" });
         data = await this.#read(raw, method, url); // all of it here, so a broken body is a network error
-        response = new Response(NO_BODY_STATUSES.has(raw.status) ? null : data, raw);
+        response = buffered(raw, data); // the same Response, its body readable again from memory
       } catch (error) {
         this.#pacer?.release(route);
         if (error instanceof RingCentralError) throw error;
@@ -194,8 +194,11 @@ export class Transport {
         }
         throw failure;
       }
-      const retryAfter = parseRetryAfter(response.headers.get("retry-after"), this.now());
-      const blocked = this.#pacer?.observe(route, response.headers, response.status, retryAfter) ?? false;
+      const status = response.status;
+      const retryAfter = status === 429 || status === 503
+        ? parseRetryAfter(response.headers.get("retry-after"), this.now())
+        : undefined;
+      const blocked = this.#pacer?.observe(route, response.headers, status, retryAfter) ?? false;
       this.#log(method, url, response.status, started);
       this.#report(method, url, headers, body, response, data, started);
       const notProcessed = response.status === 429 || (response.status === 503 && isRingCentralUnavailable(data));
@@ -216,7 +219,7 @@ export class Transport {
   }
 
   /** Reads the whole body, refusing one larger than `maxResponseBytes` before reading it all. */
-  async #read(raw: Response, method: string, url: URL): Promise<ArrayBuffer> {
+  async #read(raw: Response, method: string, url: URL): Promise<Uint8Array<ArrayBuffer>> {
     const limit = this.#maxResponseBytes;
     const tooLarge = () => {
       raw.body?.cancel().catch(() => {});
@@ -231,10 +234,11 @@ export class Transport {
     };
     const declared = Number(raw.headers.get("content-length") ?? NaN);
     if (declared > limit) throw tooLarge();
-    if (!raw.body || declared <= limit) return await raw.arrayBuffer();
+    if (!raw.body) return new Uint8Array();
+    if (declared <= limit) return await raw.bytes();
     const all = await readAtMost(raw.body, limit);
     if (!all) throw tooLarge();
-    return all.buffer as ArrayBuffer;
+    return all as Uint8Array<ArrayBuffer>;
   }
 
   #backoff(attempt: number): number {
@@ -255,17 +259,18 @@ export class Transport {
   #report(
     method: string,
     url: URL,
-    headers: Headers,
+    headers: Record<string, string>,
     body: BodyInit | undefined,
     response: Response,
-    data: ArrayBuffer,
+    data: Uint8Array,
     started: number,
   ): void {
     if (!this.#onExchange) return;
     const requestHeaders: Record<string, string> = {};
-    headers.forEach((v, k) => {
+    for (const k of Object.keys(headers).sort()) {
+      const v = headers[k];
       requestHeaders[k] = this.secrets.redact(k === "authorization" ? v.replace(/ .*/, " [REDACTED]") : v);
-    });
+    }
     const responseHeaders: Record<string, string> = {};
     response.headers.forEach((v, k) => (responseHeaders[k] = v));
     this.#onExchange({
@@ -284,12 +289,12 @@ export class Transport {
 }
 
 /** The fetch body for `body`; a plain value becomes JSON (and sets `Content-Type`). */
-function encodeBody(body: unknown, headers: Headers): BodyInit | undefined {
+function encodeBody(body: unknown, headers: Record<string, string>): BodyInit | undefined {
   if (body === undefined || body === null) return undefined;
   if (
     typeof body === "string" || body instanceof URLSearchParams || body instanceof FormData ||
     body instanceof Blob || body instanceof ArrayBuffer || body instanceof Uint8Array
   ) return body as BodyInit;
-  if (!headers.has("Content-Type")) headers.set("Content-Type", "application/json");
+  headers["content-type"] ??= "application/json";
   return JSON.stringify(body);
 }

@@ -180,7 +180,7 @@ Deno.test("Transport.send() turns a body that breaks midway into a network error
     );
   const transport = new Transport({ fetch: broken, retries: 0, pacing: false });
   await rejects(
-    transport.send("GET", new URL("https://platform.ringcentral.com/restapi/v1.0/account/~"), new Headers()),
+    transport.send("GET", new URL("https://platform.ringcentral.com/restapi/v1.0/account/~"), {}),
     (e) => e instanceof RingCentralError && e.status === 0 && /connection reset/.test(e.message),
   );
 });
@@ -195,13 +195,13 @@ Deno.test("Transport.send() repeats a POST after a refused connection, never aft
   await t.step("refused: nothing was sent, so it is sent again", async () => {
     const f = failing("error sending request: Connection refused (os error 111)");
     const transport = new Transport({ fetch: f.fetch, retryDelayMs: 1, pacing: false });
-    equal((await transport.send("POST", url, new Headers(), { body: { text: "hi" } })).status, 200);
+    equal((await transport.send("POST", url, {}, { body: { text: "hi" } })).status, 200);
     equal(f.calls(), 2);
   });
   await t.step("reset: it may have been processed, so the outcome is unknown", async () => {
     const f = failing("connection reset by peer");
     const transport = new Transport({ fetch: f.fetch, retryDelayMs: 1, pacing: false });
-    const e = await transport.send("POST", url, new Headers(), { body: { text: "hi" } }).catch((e) => e);
+    const e = await transport.send("POST", url, {}, { body: { text: "hi" } }).catch((e) => e);
     ok(e instanceof RingCentralError && e.outcomeUnknown);
     match(e.hint!, /message store/);
     equal(f.calls(), 1);
@@ -213,7 +213,7 @@ Deno.test("Transport reports every exchange, the Authorization header and secret
   const exchanges: Exchange[] = [];
   const transport = new Transport({ fetch: emulator.fetch, onExchange: (x) => exchanges.push(x) });
   const { server, clientId, clientSecret, jwt } = emulator.emulator.credentials;
-  const headers = new Headers({ Authorization: basicAuth(clientId, clientSecret) });
+  const headers = { authorization: basicAuth(clientId, clientSecret) };
   const form = new URLSearchParams({ grant_type: JWT, assertion: jwt });
   const response = await transport.send("POST", new URL(`${server}/restapi/oauth/token`), headers, { body: form });
   equal(response.status, 200);
@@ -369,7 +369,7 @@ Deno.test("trust: a DNS failure says so, and a missing --allow-net is not called
     retries: 0,
     pacing: false,
   });
-  const e = await dns.send("GET", new URL("https://platform.ringcentral.example/restapi/v1.0/account/~"), new Headers())
+  const e = await dns.send("GET", new URL("https://platform.ringcentral.example/restapi/v1.0/account/~"), {})
     .catch((e) => e);
   match(
     e.message,
@@ -383,7 +383,7 @@ Deno.test("trust: a DNS failure says so, and a missing --allow-net is not called
   const denied = await net.send(
     "GET",
     new URL("https://platform.ringcentral.com/restapi/v1.0/account/~"),
-    new Headers(),
+    {},
   )
     .catch((e) => e);
   ok(denied instanceof RingCentralError);
