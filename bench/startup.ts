@@ -1,19 +1,37 @@
 /**
- * Start-up of the playground to its first prompt, in a pseudo-terminal
- * (script(1) from util-linux), with a warm Deno cache:
- *
- *     deno run -A bench/startup.ts [runs]
- *
- * Measures from spawning `deno run ... repl.ts --env emulator --no-record`
- * to the moment "What next?" reaches the terminal.
+ * Group 4, start-up, each a whole `deno run` with a warm cache: an empty
+ * script; a raw-`fetch` one-off script (one GET with a token it is given);
+ * this client's one-off script (`RingCentral.fromEnv()` with a cached token,
+ * one GET: it must send no token request); and the playground to its first
+ * prompt in a pseudo-terminal (script(1) from util-linux).
  * @module
  */
-const runs = Number(Deno.args[0] ?? 10);
-const root = new URL("..", import.meta.url).pathname;
-const flags = "--allow-read --allow-write --allow-env --allow-net --allow-run";
-const command = `${Deno.execPath()} run ${flags} ${root}repl.ts --env emulator --no-record`;
+import { RingCentral } from "../mod.ts";
+import { alternate, emulatorProcess, type Figure, rawLogin, ROOT } from "./_harness.ts";
 
-async function once(): Promise<number> {
+const GROUP = "4. start-up";
+const ME = "/restapi/v1.0/account/~/extension/~";
+
+/** Milliseconds from spawning `deno run args` to its exit; throws when it fails. */
+async function run(args: string[], cwd: string, env: Record<string, string> = {}): Promise<number> {
+  const t0 = performance.now();
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", ...args],
+    cwd,
+    env,
+    stdout: "null",
+    stderr: "piped",
+  })
+    .output();
+  const ms = performance.now() - t0;
+  if (out.code !== 0) throw new Error(`deno run ${args.join(" ")}: ${new TextDecoder().decode(out.stderr)}`);
+  return ms;
+}
+
+/** Milliseconds from spawning the playground in a pseudo-terminal to "What next?" on its screen. */
+async function playground(): Promise<number> {
+  const flags = "--allow-read --allow-write --allow-env --allow-net --allow-run";
+  const command = `${Deno.execPath()} run ${flags} ${ROOT}repl.ts --env emulator --no-record`;
   const t0 = performance.now();
   const child = new Deno.Command("script", {
     args: ["-qfec", command, "/dev/null"],
@@ -25,6 +43,7 @@ async function once(): Promise<number> {
   const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
   let text = "";
   let elapsed = NaN;
+  const deadline = setTimeout(() => child.kill("SIGKILL"), 10_000);
   while (true) {
     const { value, done } = await reader.read();
     if (done) break;
@@ -34,6 +53,7 @@ async function once(): Promise<number> {
       break;
     }
   }
+  clearTimeout(deadline);
   child.kill("SIGKILL");
   reader.releaseLock();
   await child.stdout.cancel().catch(() => {});
@@ -42,13 +62,72 @@ async function once(): Promise<number> {
   return elapsed;
 }
 
-await once(); // warm the cache
-const times: number[] = [];
-for (let i = 0; i < runs; i++) times.push(await once());
-times.sort((a, b) => a - b);
-const median = times[Math.floor(times.length / 2)];
-console.log(
-  `start-up to the first prompt: median ${median.toFixed(0)} ms, min ${times[0].toFixed(0)} ms, max ${
-    times.at(-1)!.toFixed(0)
-  } ms over ${runs} runs (goal <= 250 ms)`,
-);
+/** Runs group 4 with `reps` alternating runs of each. */
+export async function startup({ reps = 10 } = {}): Promise<Figure[]> {
+  await using emu = await emulatorProcess(["--rate-limits", "off"]);
+  const dir = await Deno.makeTempDir({ prefix: "rc-bench-" });
+  try {
+    await Deno.writeTextFile(`${dir}/empty.ts`, "// nothing\n");
+    await Deno.writeTextFile(
+      `${dir}/raw.ts`,
+      `const r = await fetch(Deno.env.get("URL")!, { headers: { Authorization: \`Bearer \${Deno.env.get("TOKEN")}\` } });\n` +
+        `console.log(r.status, (await r.json()).name);\n`,
+    );
+    await Deno.writeTextFile(
+      `${dir}/client.ts`,
+      `import { RingCentral } from "${ROOT}mod.ts";\n` +
+        `const rc = await RingCentral.fromEnv();\n` +
+        `const r = await rc.get("${ME}");\n` +
+        `console.log(r.status, (await r.json()).name);\n`,
+    );
+    const env = emu.env;
+    await Deno.writeTextFile(
+      `${dir}/.env-sandbox.local`,
+      `RC_SERVER_URL=${env.RC_SERVER_URL}\nRC_CLIENT_ID=${env.RC_CLIENT_ID}\nRC_CLIENT_SECRET=${env.RC_CLIENT_SECRET}\nRC_JWT=${env.RC_JWT}\n`,
+    );
+    await (await RingCentral.fromEnv({ dir, env: {} })).authenticate(); // the cached token
+    const token = await rawLogin(env);
+    const rawEnv = { URL: `${env.RC_SERVER_URL}${ME}`, TOKEN: token };
+    const contenders = {
+      empty: () => run(["empty.ts"], dir),
+      raw: () => run(["--allow-net=127.0.0.1", "--allow-env=URL,TOKEN", "raw.ts"], dir, rawEnv),
+      client: () => run(["-A", "client.ts"], dir),
+      playground,
+    };
+    for (const c of Object.values(contenders)) await c(); // warm Deno's cache
+    const before = (await emu.stats()).grants;
+    const medians = await alternate(contenders, reps);
+    const after = (await emu.stats()).grants;
+    const tokenRequests = Object.values(after).reduce((n, g) => n + g.ok + g.failed, 0) -
+      Object.values(before).reduce((n, g) => n + g.ok + g.failed, 0);
+    return [
+      { group: GROUP, name: "empty deno run", value: medians.empty, unit: "ms" },
+      { group: GROUP, name: "raw-fetch one-off script", value: medians.raw, unit: "ms" },
+      {
+        group: GROUP,
+        name: `client one-off script, cached token (${tokenRequests} token requests)`,
+        value: medians.client,
+        unit: "ms",
+        ratio: medians.client / medians.raw,
+        baseline: "of the raw script",
+        goal: "≤ 1.3, 0 token requests",
+        met: medians.client / medians.raw <= 1.3 && tokenRequests === 0,
+      },
+      {
+        group: GROUP,
+        name: "playground to its first prompt (pty)",
+        value: medians.playground,
+        unit: "ms",
+        goal: "≤ 250 ms",
+        met: medians.playground <= 250,
+      },
+    ];
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+if (import.meta.main) {
+  const { table } = await import("./_harness.ts");
+  console.log(table(await startup()));
+}

@@ -242,9 +242,10 @@ function selectEnvironment(
   return { environment: raw, explicit };
 }
 
-async function readText(path: string): Promise<string | undefined> {
+/** A small settings file, read synchronously: at start-up that is a few hundred µs cheaper than an async read. */
+function readText(path: string): string | undefined {
   try {
-    return await Deno.readTextFile(path);
+    return Deno.readTextFileSync(path);
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) return undefined;
     throw new ConfigError(`Cannot read ${path}: ${(e as Error).message}`, undefined, path);
@@ -289,11 +290,15 @@ export function configEnv(): Record<string, string | undefined> {
  * await Deno.remove(dir, { recursive: true });
  * ```
  */
-export async function loadConfig({ dir = ".", env }: LoadConfigOptions = {}): Promise<Config> {
-  const vars = env ?? configEnv();
-  const dotEnv = await readText(`${dir}/.env`);
-  const file = `.env-${selectEnvironment(parseDotEnv(".env", dotEnv), vars).environment}`;
-  const files = { ".env": dotEnv, [file]: await readText(`${dir}/${file}`) };
-  files[`${file}.local`] = await readText(`${dir}/${file}.local`);
-  return parseConfig({ files, env: vars });
+export function loadConfig({ dir = ".", env }: LoadConfigOptions = {}): Promise<Config> {
+  try {
+    const vars = env ?? configEnv();
+    const dotEnv = readText(`${dir}/.env`);
+    const file = `.env-${selectEnvironment(parseDotEnv(".env", dotEnv), vars).environment}`;
+    const local = `${file}.local`;
+    const files = { ".env": dotEnv, [file]: readText(`${dir}/${file}`), [local]: readText(`${dir}/${local}`) };
+    return Promise.resolve(parseConfig({ files, env: vars }));
+  } catch (e) {
+    return Promise.reject(e);
+  }
 }

@@ -232,7 +232,7 @@ export class FileTokenStore implements TokenStore {
     if (this.#memory) return structuredClone(this.#memory);
     let text: string;
     try {
-      text = await Deno.readTextFile(this.path);
+      text = Deno.readTextFileSync(this.path); // a small file: cheaper read at once than through an async op
     } catch (e) {
       if (e instanceof Deno.errors.NotFound) return undefined;
       this.#warn(
@@ -263,7 +263,7 @@ export class FileTokenStore implements TokenStore {
   /** Makes a cache that others can read private (mode 0600), saying so once. */
   async #private(): Promise<void> {
     try {
-      const mode = (await Deno.stat(this.path)).mode;
+      const mode = Deno.statSync(this.path).mode;
       if (mode === null || (mode & 0o077) === 0) return;
       await Deno.chmod(this.path, 0o600);
       this.#warn(

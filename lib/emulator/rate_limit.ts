@@ -36,6 +36,7 @@ export function checkRate(
   while (w.hits.length && w.hits[0] <= now - windowMs) w.hits.shift();
   let limited = false;
   if (now < w.penaltyUntil || w.hits.length >= limit) {
+    if (now >= w.penaltyUntil) state.stats.penalties++; // a new penalty, not one restarted
     w.penaltyUntil = now + windowMs; // every request during the penalty restarts it
     limited = true;
   } else w.hits.push(now);

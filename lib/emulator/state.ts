@@ -179,6 +179,8 @@ export interface Stats {
   statuses: Record<string, number>;
   /** Revocations. */
   revokes: number;
+  /** Rate-limit penalties started (a 429 outside a running penalty). */
+  penalties: number;
 }
 
 /** The account itself. */

@@ -69,3 +69,11 @@ Deno.test("emulator --rate-limits off: nothing is refused, and no limit is adver
   for (let i = 0; i < 60; i++) equal((await get(s.url, token)).status, 200);
   equal((await get(s.url, token)).headers.get("x-rate-limit-group"), null);
 });
+
+Deno.test("emulator stats count the rate-limit penalties started, not the requests that restart one", async () => {
+  await using s = serveEmulator({ rateWindow: 60 });
+  const token = await login(s.url, s.credentials.jwt);
+  for (let i = 0; i < 53; i++) await get(s.url, token); // 50 pass, then one penalty, restarted twice
+  equal(s.emulator.state.stats.penalties, 1);
+  equal(s.emulator.state.stats.statuses["429"], 3);
+});
