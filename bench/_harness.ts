@@ -73,7 +73,9 @@ export interface EmulatorProcess {
   /** The `.env` lines it printed, as a record. */
   env: Record<string, string>;
   /** Its statistics. */
-  stats(): Promise<{ grants: Record<string, { ok: number; failed: number }>; statuses: Record<string, number> }>;
+  stats(): Promise<
+    { grants: Record<string, { ok: number; failed: number }>; statuses: Record<string, number>; penalties: number }
+  >;
   /** Moves its clock. */
   advance(seconds: number): Promise<void>;
   /** Queues faults. */

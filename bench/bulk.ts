@@ -73,7 +73,7 @@ const CONTENDERS: Contender[] = [
       await rc.authorize({ jwt: env.RC_JWT });
       return {
         get: async (path) => (await rc.get(path)).data,
-        post: async (path, body) => (await rc.post(path, body)).data,
+        post: async (path, body) => (await rc.post(path, body as Record<string, unknown>)).data,
       };
     },
   },
@@ -102,11 +102,11 @@ async function measure(
     ids.push(...list.records.map((r) => r.id));
   }
   await new Promise((r) => setTimeout(r, WINDOW * 1000 + 100)); // a clean window for the job
-  const before = await emu.stats() as { statuses: Record<string, number>; penalties: number };
+  const before = await emu.stats();
   const t0 = performance.now();
   const failed = await job(api, ids);
   const seconds = (performance.now() - t0) / 1000;
-  const after = await emu.stats() as { statuses: Record<string, number>; penalties: number };
+  const after = await emu.stats();
   return {
     seconds,
     failed,
