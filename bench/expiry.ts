@@ -4,13 +4,14 @@
  * expires, each answer delayed 0–50 ms at random, through this client and
  * both SDKs (each against an emulator of its own); and four processes
  * sharing one token cache file at expiry (this client). Goal: one refresh,
- * no failure.
+ * no failure. And a cache writer killed at random moments: never a torn file.
  * @module
  */
 import { SDK } from "@ringcentral/sdk";
 import RingCentralExtensible from "@rc-ex/core";
 import { RingCentral } from "../mod.ts";
 import { emulatorProcess, type Figure, MemoryStorage, ROOT } from "./_harness.ts";
+import { killWriters } from "../tests/fixtures/kill.ts"; // the cache-writer fixture the kill test uses too
 
 const GROUP = "3. token expiry under load";
 const ME = "/restapi/v1.0/account/~/extension/~";
@@ -120,6 +121,20 @@ export async function expiry(): Promise<Figure[]> {
     ),
     processes().then((r) => ["4 processes sharing the cache at expiry: client", r] as const),
   ]);
+  const dir = await Deno.makeTempDir({ prefix: "rc-bench-" });
+  try {
+    const { torn } = await killWriters(dir, 50);
+    figures.push({
+      group: GROUP,
+      name: "a cache writer killed with SIGKILL 50 times at random moments",
+      value: torn,
+      unit: "torn caches",
+      goal: "0",
+      met: torn === 0,
+    });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
   for (const [name, r] of runs) {
     const isClient = name.endsWith(": client");
     figures.push({

@@ -15,7 +15,7 @@ import { alternate, emulatorProcess, type Figure, MemoryStorage, rawLogin, throu
 const GROUP = "1. client overhead";
 
 /** Runs group 1: `calls` per run, `reps` alternating runs. */
-export async function overhead({ calls = 1000, reps = 5 } = {}): Promise<Figure[]> {
+export async function overhead({ calls = 2000, reps = 7 } = {}): Promise<Figure[]> {
   await using emu = await emulatorProcess(["--rate-limits", "off"]);
   const { env, url } = emu;
   const token = await rawLogin(env);

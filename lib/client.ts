@@ -8,7 +8,7 @@ import { AuthSession, type TokenStatus } from "./auth.ts";
 import { type Target, targetOf } from "./config.ts";
 import { RingCentralError } from "./errors.ts";
 import { errorFromResponse } from "./failures.ts";
-import { parseJsonOrText } from "./_util.ts";
+import { Pages } from "./_pages.ts";
 import { type FromEnvOptions, setupFromEnv } from "./from_env.ts";
 import type { InProcessEmulator, RingCentralOptions } from "./options.ts";
 import { MemoryTokenStore, type TokenStore } from "./token_store.ts";
@@ -41,6 +41,8 @@ export class RingCentral {
   #auth: AuthSession;
   #transport: Transport;
   #origin: string;
+  /** Parsed URLs of query-less paths (never changed after parsing). */
+  #urls = new Map<string, URL>();
 
   /** A client with everything given explicitly. */
   constructor(options: RingCentralOptions) {
@@ -212,33 +214,13 @@ export class RingCentral {
    * equal(n, emulator.state.extensions.length);
    * ```
    */
-  async *paginate<T = Record<string, unknown>>(
+  paginate<T = Record<string, unknown>>(
     path: string,
     query?: Query,
     options: RequestOptions = {},
-  ): AsyncGenerator<T> {
+  ): AsyncIterableIterator<T> {
     const first = this.#target(path, query);
-    let next: string | undefined = first.pathname + first.search;
-    while (next) {
-      const response = await this.request("GET", next, options);
-      const page = parseJsonOrText(await response.text()) as {
-        records?: unknown[];
-        navigation?: { nextPage?: { uri?: string } };
-      } | string;
-      if (!page || typeof page !== "object" || (page.records !== undefined && !Array.isArray(page.records))) {
-        throw new RingCentralError({
-          status: response.status,
-          message: `The answer is not a JSON page of records (${typeof page === "string" ? "text" : "no records"})`,
-          requestId: response.headers.get("rcrequestid") ?? undefined,
-          method: "GET",
-          path: new URL(next, this.server).pathname,
-          hint: "paginate() reads lists such as /restapi/v1.0/account/~/extension; check the path and RC_SERVER_URL",
-        });
-      }
-      for (const record of page.records ?? []) yield record as T;
-      const uri: string | undefined = page.navigation?.nextPage?.uri;
-      next = uri ? (({ pathname, search }) => pathname + search)(new URL(uri, this.server)) : undefined;
-    }
+    return new Pages<T>(first.pathname + first.search, (next) => this.request("GET", next, options), this.server);
   }
 
   /** The URL of `path` (absolute on this client's server only) with `query`. */
@@ -251,6 +233,14 @@ export class RingCentral {
         throw new TypeError(`Refusing to send credentials to ${url.origin}: the client is for ${this.server}`);
       }
     } else if (path.startsWith("/")) {
+      if (!query) {
+        const known = this.#urls.get(path); // the same paths recur: parse each once
+        if (known) return known;
+        url = new URL(this.server + path);
+        if (this.#urls.size >= 500) this.#urls.clear();
+        this.#urls.set(path, url);
+        return url;
+      }
       url = new URL(this.server + path);
     } else {
       throw new TypeError(`Path must start with "/", e.g. /restapi/v1.0/account/~ (got "${path}")`);

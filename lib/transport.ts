@@ -113,6 +113,7 @@ export class Transport {
   #pacer?: RatePacer;
   #onLog?: (line: string) => void;
   #onExchange?: (exchange: Exchange) => void;
+  #deadlines = new Map<number, { signal: AbortSignal; until: number }>();
 
   /** A transport with the given effects and limits. */
   constructor(options: TransportOptions = {}) {
@@ -156,7 +157,7 @@ export class Transport {
       const paced = this.#pacer?.acquire(route, options.signal);
       if (paced) await paced;
       const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
-      const timeout = AbortSignal.timeout(timeoutMs);
+      const timeout = this.#deadline(timeoutMs);
       const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
       const started = this.#onLog || this.#onExchange ? performance.now() : 0;
       let response: Response;
@@ -218,6 +219,23 @@ export class Transport {
     }
   }
 
+  /**
+   * A signal that aborts `timeoutMs` after now, give or take a slot of a
+   * tenth of it (at most 100 ms, never early): requests starting in the same
+   * slot share one timer, instead of every request leaving a timer (and its
+   * signal) alive for the whole timeout.
+   */
+  #deadline(timeoutMs: number): AbortSignal {
+    const now = performance.now();
+    let deadline = this.#deadlines.get(timeoutMs);
+    if (!deadline || now >= deadline.until) {
+      const slot = Math.max(1, Math.min(100, timeoutMs / 10));
+      deadline = { signal: AbortSignal.timeout(timeoutMs + slot), until: now + slot };
+      this.#deadlines.set(timeoutMs, deadline);
+    }
+    return deadline.signal;
+  }
+
   /** Reads the whole body, refusing one larger than `maxResponseBytes` before reading it all. */
   async #read(raw: Response, method: string, url: URL): Promise<Uint8Array<ArrayBuffer>> {
     const limit = this.#maxResponseBytes;
@@ -232,10 +250,12 @@ export class Transport {
         hint: "Ask for less (paging with perPage, a narrower query), or raise maxResponseBytes in the client's options",
       });
     };
-    const declared = Number(raw.headers.get("content-length") ?? NaN);
-    if (declared > limit) throw tooLarge();
+    const declared = raw.headers.get("content-length");
+    if (declared !== null) {
+      if (Number(declared) > limit) throw tooLarge();
+      return await raw.bytes(); // without touching raw.body: Deno reads it whole at once, no stream
+    }
     if (!raw.body) return new Uint8Array();
-    if (declared <= limit) return await raw.bytes();
     const all = await readAtMost(raw.body, limit);
     if (!all) throw tooLarge();
     return all as Uint8Array<ArrayBuffer>;
