@@ -6,7 +6,6 @@
  */
 import { AuthSession, type TokenStatus } from "./auth.ts";
 import { type Target, targetOf } from "./config.ts";
-import type { RingCentralError } from "./errors.ts";
 import { errorFromResponse } from "./failures.ts";
 import { Pages } from "./_pages.ts";
 import { type FromEnvOptions, setupFromEnv } from "./from_env.ts";
