@@ -7,7 +7,8 @@
 import type { Credentials } from "./config.ts";
 import { RingCentralError } from "./errors.ts";
 import { errorFromResponse, isInvalidGrant, TOKEN_PATH } from "./failures.ts";
-import { basicAuth, loginForm, refreshMargin, tokenAction, type TokenTimes, tokenTimes } from "./grants.ts";
+import type { BrowserLoginOptions } from "./browser_login.ts";
+import { basicAuth, codeForm, loginForm, refreshMargin, tokenAction, type TokenTimes, tokenTimes } from "./grants.ts";
 import { checkTokenResponse, isStoredTokens, type StoredTokens, type TokenStore } from "./token_store.ts";
 import { parseJsonOrText } from "./_util.ts";
 import type { Transport } from "./transport.ts";
@@ -32,6 +33,8 @@ export interface AuthSessionOptions {
   onLog?: (line: string) => void;
   /** Receives a warning the user should see (tokens that could not be stored). @default console.warn */
   onWarning?: (message: string) => void;
+  /** How a browser login (credentials with a `redirectUri`) talks to the user. */
+  browser?: BrowserLoginOptions;
 }
 
 /** Token status as {@linkcode AuthSession.status} reports it. */
@@ -80,6 +83,7 @@ export class AuthSession {
   #transport: Transport;
   #onLog?: (line: string) => void;
   #onWarning: (message: string) => void;
+  #browser?: BrowserLoginOptions;
   #current?: StoredTokens;
   /** Until when `#current`'s access token may be used (its expiry less the refresh margin), in ms. */
   #useUntil = 0;
@@ -95,14 +99,17 @@ export class AuthSession {
     this.#transport = options.transport;
     this.#onLog = options.onLog;
     this.#onWarning = options.onWarning ?? ((m) => console.warn(m));
+    this.#browser = options.browser;
     const credentials = options.credentials;
-    const secret = credentials && ("jwt" in credentials ? credentials.jwt : credentials.password);
+    const secret = credentials &&
+      ("jwt" in credentials ? credentials.jwt : "password" in credentials ? credentials.password : undefined);
     for (const s of [options.clientSecret, secret]) this.#transport.secrets.add(s);
   }
 
   /** How the session logs in: `jwt`, `password`, or `undefined` without credentials. */
-  get grant(): "jwt" | "password" | undefined {
-    return this.#credentials ? ("jwt" in this.#credentials ? "jwt" : "password") : undefined;
+  get grant(): "jwt" | "password" | "browser" | undefined {
+    const c = this.#credentials;
+    return c ? ("jwt" in c ? "jwt" : "redirectUri" in c ? "browser" : "password") : undefined;
   }
 
   /** Whether a 401 is worth one renewal: there is something to renew with. */
@@ -172,11 +179,24 @@ export class AuthSession {
         message: "No valid token and no credentials to log in with",
         method: "POST",
         path: TOKEN_PATH,
-        hint: "Set RC_JWT (or RC_USERNAME and RC_PASSWORD) in your .env file",
+        hint: "Set RC_JWT (or RC_USERNAME and RC_PASSWORD, or RC_REDIRECT_URI for a browser login) in your .env file",
       });
     }
     try {
-      return await this.#obtain(loginForm(this.#credentials), signal);
+      const credentials = this.#credentials;
+      if ("redirectUri" in credentials) {
+        // Loaded only for a browser login: scripts with a JWT never load it.
+        const { authorizeInBrowser } = await import("./browser_login.ts");
+        const code = await authorizeInBrowser({
+          server: this.server,
+          clientId: this.clientId,
+          redirectUri: credentials.redirectUri,
+          ...this.#browser,
+          signal: signal ?? this.#browser?.signal,
+        });
+        return await this.#obtain(codeForm(code), signal);
+      }
+      return await this.#obtain(loginForm(credentials), signal);
     } catch (e) {
       // OAU-140 names a username and password; with a JWT, the JWT is what was refused.
       if (!(e instanceof RingCentralError && e.errorCode === "OAU-140" && this.grant === "jwt")) throw e;

@@ -52,7 +52,7 @@ export class RingCentral {
     this.#origin = new URL(this.server).origin;
     this.target = options.target ?? targetOf(this.server);
     this.#transport = new Transport(options);
-    const { jwt, username, password, extension } = options;
+    const { jwt, username, password, extension, redirectUri } = options;
     this.#auth = new AuthSession({
       server: this.server,
       clientId: this.clientId,
@@ -61,11 +61,14 @@ export class RingCentral {
         ? { jwt }
         : username && password
         ? { username, password, ...(extension ? { extension } : {}) }
+        : redirectUri
+        ? { redirectUri }
         : undefined,
       tokenStore: options.tokenStore ?? new MemoryTokenStore(),
       transport: this.#transport,
       onLog: options.onLog,
       onWarning: options.onWarning,
+      browser: options.browser,
     });
   }
 
@@ -110,8 +113,8 @@ export class RingCentral {
     return this.#auth.grant !== undefined;
   }
 
-  /** How the client logs in: `jwt`, `password`, or `undefined` without credentials. */
-  get grant(): "jwt" | "password" | undefined {
+  /** How the client logs in: `jwt`, `password`, `browser` (authorization code), or `undefined` without credentials. */
+  get grant(): "jwt" | "password" | "browser" | undefined {
     return this.#auth.grant;
   }
 

@@ -41,10 +41,14 @@ export function targetOf(server: string, environment?: Environment): Target {
   return environment ?? "emulator";
 }
 
-/** The user's credentials: a JWT, or the (deprecated) username and password. */
+/**
+ * The user's credentials: a JWT, the (deprecated) username and password, or
+ * a loopback redirect URI for logging in with a browser (authorization code + PKCE).
+ */
 export type Credentials =
   | { jwt: string }
-  | { username: string; password: string; extension?: string };
+  | { username: string; password: string; extension?: string }
+  | { redirectUri: string };
 
 /** A checked configuration. */
 export interface Config {
@@ -77,6 +81,7 @@ export const CONFIG_KEYS = [
   "RC_USERNAME",
   "RC_PASSWORD",
   "RC_EXTENSION",
+  "RC_REDIRECT_URI",
 ] as const;
 
 /** Inputs of {@linkcode parseConfig}: file texts by name, and the environment. */
@@ -92,6 +97,29 @@ export interface ConfigSources {
 
 /** The keys whose values are secrets: they belong in the untracked `.local` file. */
 export const SECRET_KEYS: readonly string[] = ["RC_CLIENT_SECRET", "RC_JWT", "RC_PASSWORD"];
+
+/** A loopback `http://127.0.0.1:<port>/<path>` or `http://localhost:<port>/<path>`, as a browser login needs. */
+function checkRedirect(value: string, where: string): string {
+  const fail = (problem: string) =>
+    new ConfigError(
+      `RC_REDIRECT_URI in ${where} ${problem}: use a loopback address with a port and a path, such as ` +
+        `http://127.0.0.1:53682/oauth2callback, registered as a redirect URI of the app`,
+      "RC_REDIRECT_URI",
+      where,
+    );
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw fail("is not a URL");
+  }
+  if (url.protocol !== "http:" || !isLoopbackHost(url.hostname) || url.hostname === "[::1]") {
+    throw fail("must be http://127.0.0.1 or http://localhost (the browser comes back to this machine)");
+  }
+  if (!url.port) throw fail("needs a port");
+  if (url.username || url.password || url.search || url.hash) throw fail("must have no user, query or fragment");
+  return url.href;
+}
 
 function checkServer(value: string, environment: Environment, where: string): string {
   const fail = (problem: string) =>
@@ -164,11 +192,11 @@ export function parseConfig({ files, env = {} }: ConfigSources): Config {
       ? local
       : file;
 
-  const [rawServer, clientId, clientSecret, jwt, username, password, extension] = CONFIG_KEYS.map(value);
+  const [rawServer, clientId, clientSecret, jwt, username, password, extension, rawRedirect] = CONFIG_KEYS.map(value);
   const server = rawServer ? checkServer(rawServer, environment, where("RC_SERVER_URL")) : SERVERS[environment];
   const tokenFile = `tokens_${environment}.json`;
 
-  if (!clientId && !clientSecret && !jwt && !username && !password) {
+  if (!clientId && !clientSecret && !jwt && !username && !password && !rawRedirect) {
     // The offline default is for a fresh clone: never for settings that ask for a real platform.
     if (environment === "production") {
       throw new ConfigError(
@@ -192,7 +220,8 @@ export function parseConfig({ files, env = {} }: ConfigSources): Config {
     throw new ConfigError(`${key} is empty in ${where(key)}: ${what}`, key, file);
   };
   if (!clientId) missing("RC_CLIENT_ID", "copy your app's Client ID from the RingCentral Developer Console");
-  if (!clientSecret) {
+  const browser = !jwt && !username && !password && !!rawRedirect;
+  if (!clientSecret && !browser) { // a browser login may be a public app's, which has no secret
     missing("RC_CLIENT_SECRET", "copy your app's Client Secret from the RingCentral Developer Console");
   }
   let credentials: Credentials;
@@ -214,10 +243,12 @@ export function parseConfig({ files, env = {} }: ConfigSources): Config {
     if (!username) missing("RC_USERNAME", "set the login (phone number or email) that goes with RC_PASSWORD");
     if (!password) missing("RC_PASSWORD", "set the password of RC_USERNAME, or use RC_JWT instead");
     credentials = { username, password, ...(extension ? { extension } : {}) };
+  } else if (browser) {
+    credentials = { redirectUri: checkRedirect(rawRedirect, where("RC_REDIRECT_URI")) };
   } else {
     return missing(
       "RC_JWT",
-      "set RC_JWT (recommended) or RC_USERNAME and RC_PASSWORD so the app can log in",
+      "set RC_JWT (recommended), RC_USERNAME and RC_PASSWORD, or RC_REDIRECT_URI to log in with a browser",
     );
   }
   return { environment, file, server, clientId, clientSecret, credentials, ...alsoPassword, tokenFile, warnings };

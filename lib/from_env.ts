@@ -118,6 +118,23 @@ export async function setupFromEnv(options: FromEnvOptions = {}): Promise<Client
       target: targetOf(config.server, config.environment),
       onWarning: onNotice,
       ...rest,
+      // A browser login opens the browser unless RC_NO_BROWSER or --no-browser says not to.
+      browser: { open: !noBrowser(env), ...rest.browser },
     },
   };
+}
+
+/**
+ * Whether a browser login should not open a browser (then it prints the URL
+ * and takes the pasted answer): `RC_NO_BROWSER=1`, or `--no-browser` among
+ * the script's arguments.
+ */
+export function noBrowser(env?: Record<string, string | undefined>): boolean {
+  let variable: string | undefined;
+  try {
+    variable = env ? env.RC_NO_BROWSER : Deno.env.get("RC_NO_BROWSER");
+  } catch {
+    variable = undefined; // no --allow-env for it: not set, as far as this script may know
+  }
+  return variable === "1" || variable === "true" || Deno.args.includes("--no-browser");
 }

@@ -66,7 +66,7 @@ export function tokenAction(stored: StoredTokens | undefined, now: number): Toke
  * equal(loginForm({ username: "+16505550100", password: "p", extension: "101" }).get("grant_type"), "password");
  * ```
  */
-export function loginForm(credentials: Credentials): URLSearchParams {
+export function loginForm(credentials: Exclude<Credentials, { redirectUri: string }>): URLSearchParams {
   if ("jwt" in credentials) {
     return new URLSearchParams({ grant_type: JWT_GRANT, assertion: credentials.jwt });
   }
@@ -77,6 +77,29 @@ export function loginForm(credentials: Credentials): URLSearchParams {
   });
   if (credentials.extension) form.set("extension", credentials.extension);
   return form;
+}
+
+/**
+ * The form fields that exchange an authorization code (with its PKCE verifier) for tokens.
+ *
+ * @example
+ * ```ts
+ * import { codeForm } from "./grants.ts";
+ * import { equal } from "node:assert/strict";
+ * const form = codeForm({ code: "c", verifier: "v", redirectUri: "http://127.0.0.1:53682/oauth2callback" });
+ * equal(form.get("grant_type"), "authorization_code");
+ * equal(form.get("code_verifier"), "v");
+ * ```
+ */
+export function codeForm(
+  { code, verifier, redirectUri }: { code: string; verifier: string; redirectUri: string },
+): URLSearchParams {
+  return new URLSearchParams({
+    grant_type: "authorization_code",
+    code,
+    redirect_uri: redirectUri,
+    code_verifier: verifier,
+  });
 }
 
 /**

@@ -3,6 +3,7 @@
  * `from_env.ts` can build them without importing the client.
  * @module
  */
+import type { BrowserLoginOptions } from "./browser_login.ts";
 import type { Target } from "./config.ts";
 import type { TokenStore } from "./token_store.ts";
 import type { TransportOptions } from "./transport.ts";
@@ -23,6 +24,13 @@ export interface RingCentralOptions extends TransportOptions {
   password?: string;
   /** Extension number for the password grant. */
   extension?: string;
+  /**
+   * A loopback redirect URI registered on the app, such as `http://127.0.0.1:53682/oauth2callback`:
+   * with no JWT and no password, the client logs in with a browser (authorization code + PKCE).
+   */
+  redirectUri?: string;
+  /** How a browser login talks to the user (open the browser, accept a pasted URL, time limit). */
+  browser?: BrowserLoginOptions;
   /** Where tokens are kept. @default new MemoryTokenStore() */
   tokenStore?: TokenStore;
   /** Where requests go, when the server alone does not tell. @default targetOf(server) */

@@ -116,7 +116,7 @@ Deno.test("parseConfig() reports every configuration error with key and file", a
       "app credentials but no user credentials",
       { files: { ".env-sandbox": creds } },
       "RC_JWT",
-      "RC_JWT is empty in .env-sandbox: set RC_JWT (recommended) or RC_USERNAME and RC_PASSWORD so the app can log in",
+      "RC_JWT is empty in .env-sandbox: set RC_JWT (recommended), RC_USERNAME and RC_PASSWORD, or RC_REDIRECT_URI to log in with a browser",
     ],
     [
       "password without username",

@@ -23,6 +23,8 @@ export interface ResolvedOptions {
   sendSeconds: number;
   /** Seconds after which a sent SMS counts as delivered. */
   deliverSeconds: number;
+  /** Approve authorization requests at once (as the `login_hint` user), without the consent page. */
+  autoApprove: boolean;
 }
 
 /** A request in the emulator. */

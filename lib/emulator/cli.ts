@@ -20,6 +20,8 @@ Options:
   --rate-limits on|off  apply RingCentral's rate limits (default on)
   --rate-window S       length of every rate window and penalty (default 60)
   --extensions N        number of extensions in the account (default: the seed's)
+  --auto-approve        approve authorization requests at once (as login_hint, else extension 101),
+                        without the sign-in and consent page
   --quiet               do not log requests
   --help                show this help`;
 
@@ -44,6 +46,7 @@ export function parseArgs(args: string[]): CliArgs | "help" {
     "rate-window": { type: "string" },
     extensions: { type: "string" },
     quiet: { type: "boolean" },
+    "auto-approve": { type: "boolean" },
     help: { type: "boolean", short: "h" },
   });
   if (flags.help) return "help";
@@ -69,6 +72,7 @@ export function parseArgs(args: string[]): CliArgs | "help" {
     rateWindow: number("rate-window", 0.001),
     extensions: number("extensions", 1, true),
     rateLimits: rateLimits === undefined ? undefined : rateLimits === "on",
+    autoApprove: flags["auto-approve"] === true ? true : undefined,
   };
   for (const key of Object.keys(options) as (keyof EmulatorOptions)[]) {
     if (options[key] === undefined) delete options[key];

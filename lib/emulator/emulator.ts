@@ -49,6 +49,8 @@ export interface EmulatorOptions {
   sessionLimit?: number;
   /** The real clock; the emulated clock is this plus what `/__emulator/clock` added. @default Date.now */
   now?: () => number;
+  /** Approve authorization requests at once, without the consent page (for tests). @default false */
+  autoApprove?: boolean;
   /** Origin used for in-process requests and the credentials' server. @default "http://emulator.local" */
   server?: string;
 }
@@ -128,6 +130,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     sessionLimit: options.sessionLimit ?? 5,
     sendSeconds: 2,
     deliverSeconds: 3,
+    autoApprove: options.autoApprove ?? false,
   };
   const realNow = options.now ?? Date.now;
   const server = (options.server ?? "http://emulator.local").replace(/\/+$/, "");

@@ -1,11 +1,11 @@
 /**
  * OAuth of the emulator: the token endpoint (password, JWT, refresh with
- * single-use rotation, authorization code with PKCE), revoke, authorize,
+ * single-use rotation, authorization code with PKCE), revoke,
  * and the Bearer check of every API call.
  * @module
  */
 import { JWT_GRANT } from "../grants.ts";
-import { base64url, isLoopbackHost } from "../_util.ts";
+import { base64url } from "../_util.ts";
 import type { Ctx } from "./_context.ts";
 import { apiError, baseHeaders, HttpError, json, oauthError } from "./_http.ts";
 import type { Route } from "./_router.ts";
@@ -253,50 +253,6 @@ async function revoke(ctx: Ctx): Promise<Response> {
   return new Response(null, { status: 200, headers: baseHeaders() });
 }
 
-async function authorize(ctx: Ctx): Promise<Response> {
-  const params = ctx.request.method === "POST" ? await ctx.form() : ctx.url.searchParams;
-  const clientId = params.get("client_id") ?? "";
-  const app = ctx.state.apps.find((a) => a.clientId === clientId);
-  if (!app) {
-    throw oauthError("invalid_client", "OAU-153", `Invalid client: ${clientId}`, {
-      parameters: [{ parameterName: "client_id", parameterValue: clientId }],
-    });
-  }
-  if (params.get("response_type") !== "code") {
-    throw oauthError("unsupported_response_type", "OAU-250", "Unsupported response type");
-  }
-  const redirectUri = params.get("redirect_uri") ?? undefined;
-  let target: URL;
-  try {
-    target = new URL(redirectUri ?? "");
-  } catch {
-    throw oauthError("invalid_request", "OAU-106", "Parameter [redirect_uri] is invalid");
-  }
-  if (!isLoopbackHost(target.hostname)) {
-    throw oauthError("invalid_request", "OAU-106", "The emulator redirects only to a loopback redirect_uri");
-  }
-  const method = params.get("code_challenge_method") ?? (params.get("code_challenge") ? "plain" : undefined);
-  if (method && method !== "S256" && method !== "plain") {
-    throw oauthError("invalid_request", "OAU-108", "Unsupported code_challenge_method");
-  }
-  const hint = params.get("login_hint");
-  const user = ctx.state.extensions.find((e) => e.extensionNumber === (hint || "101")) ?? ctx.state.extensions[0];
-  const code = randomToken("EMC");
-  ctx.state.codes.set(code, {
-    clientId,
-    extensionId: user.id,
-    redirectUri,
-    challenge: params.get("code_challenge") ?? undefined,
-    method,
-    expires: ctx.now + 60_000,
-  });
-  target.searchParams.set("code", code);
-  const state = params.get("state");
-  if (state !== null) target.searchParams.set("state", state);
-  target.searchParams.set("expires_in", "60");
-  return new Response(null, { status: 302, headers: baseHeaders({ Location: target.href }) });
-}
-
 /**
  * The caller's session from `Authorization: Bearer ...` (any case) or
  * `?access_token=`; throws the 401 RingCentral answers.
@@ -345,8 +301,6 @@ export async function authRateKey(ctx: Ctx): Promise<string> {
 export const oauthRoutes: Route<Ctx>[] = [
   { method: "POST", pattern: "/restapi/oauth/token", group: "Auth", auth: false, handler: token },
   { method: "POST", pattern: "/restapi/oauth/revoke", group: "Auth", auth: false, handler: revoke },
-  { method: "GET", pattern: "/restapi/oauth/authorize", group: "Auth", auth: false, handler: authorize },
-  { method: "POST", pattern: "/restapi/oauth/authorize", group: "Auth", auth: false, handler: authorize },
 ];
 
 export { DEFAULT_ACCESS_TTL, DEFAULT_REFRESH_TTL };

@@ -4,6 +4,7 @@
  * @module
  */
 import { accountRoutes } from "./account.ts";
+import { authorizeRoutes } from "./authorize.ts";
 import type { Ctx } from "./_context.ts";
 import { controlRoutes } from "./control.ts";
 import { messageRoutes } from "./messages.ts";
@@ -11,4 +12,10 @@ import { oauthRoutes } from "./oauth.ts";
 import type { Route } from "./_router.ts";
 
 /** Every route the emulator answers, with its rate-limit group. */
-export const ROUTES: Route<Ctx>[] = [...controlRoutes, ...oauthRoutes, ...accountRoutes, ...messageRoutes];
+export const ROUTES: Route<Ctx>[] = [
+  ...controlRoutes,
+  ...oauthRoutes,
+  ...authorizeRoutes,
+  ...accountRoutes,
+  ...messageRoutes,
+];

@@ -27,6 +27,8 @@ export const MAIN_NUMBER = "+16505550100";
 export const TEST_RECIPIENT = "+16505550199";
 /** Recipients matching this prefix fail delivery (`SendingFailed`), so failures can be seen. */
 export const FAILING_RECIPIENT_PREFIX = "+1555000";
+/** The redirect URIs the built-in apps register: loopback, any port (RFC 8252 §7.3). */
+export const LOOPBACK_REDIRECTS: string[] = ["http://127.0.0.1/oauth2callback", "http://localhost/oauth2callback"];
 /** Account id. */
 export const ACCOUNT_ID = 809646016;
 
@@ -145,6 +147,7 @@ export function seedState({ extensions: total, now }: SeedOptions): EmulatorStat
       clientSecret: EMULATOR_CLIENT_SECRET,
       name: "Emulator App",
       grants: ["password", JWT_GRANT, "refresh_token", "authorization_code"],
+      redirectUris: LOOPBACK_REDIRECTS,
     },
     {
       clientId: JWT_ONLY_CLIENT_ID,
@@ -152,7 +155,12 @@ export function seedState({ extensions: total, now }: SeedOptions): EmulatorStat
       name: "JWT-only App",
       grants: [JWT_GRANT, "refresh_token"],
     },
-    { clientId: PUBLIC_CLIENT_ID, name: "Public PKCE App", grants: ["authorization_code", "refresh_token"] },
+    {
+      clientId: PUBLIC_CLIENT_ID,
+      name: "Public PKCE App",
+      grants: ["authorization_code", "refresh_token"],
+      redirectUris: LOOPBACK_REDIRECTS,
+    },
   ];
 
   const messages: Message[] = [

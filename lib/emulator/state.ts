@@ -103,6 +103,11 @@ export interface App {
   name: string;
   /** Grant types the app may use. */
   grants: string[];
+  /**
+   * Registered redirect URIs. A loopback one without a port (`http://127.0.0.1/oauth2callback`)
+   * accepts any port, as RFC 8252 §7.3 asks; any other must match exactly.
+   */
+  redirectUris?: string[];
 }
 
 /** An OAuth session: one login, rotated by refreshes until it is revoked. */

@@ -95,7 +95,7 @@ Deno.test("bad input: each case gets its one clear message", async (t) => {
     [
       "half-filled: no user credentials",
       () => withFiles({ ".env-sandbox": CREDS }),
-      "RC_JWT is empty in .env-sandbox: set RC_JWT (recommended) or RC_USERNAME and RC_PASSWORD so the app can log in",
+      "RC_JWT is empty in .env-sandbox: set RC_JWT (recommended), RC_USERNAME and RC_PASSWORD, or RC_REDIRECT_URI to log in with a browser",
     ],
     [
       "half-filled: username without password",
@@ -159,7 +159,7 @@ Deno.test("bad input: each case gets its one clear message", async (t) => {
     [
       "no credentials and no tokens",
       () => messageOf(() => new RingCentral({ server: s.url, clientId: "emulator-client-id" }).authenticate()),
-      "POST /restapi/oauth/token failed: No valid token and no credentials to log in with. Set RC_JWT (or RC_USERNAME and RC_PASSWORD) in your .env file",
+      "POST /restapi/oauth/token failed: No valid token and no credentials to log in with. Set RC_JWT (or RC_USERNAME and RC_PASSWORD, or RC_REDIRECT_URI for a browser login) in your .env file",
     ],
     // SMS.
     [

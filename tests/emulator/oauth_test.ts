@@ -264,8 +264,8 @@ async function pkce(verifier: string, method: "S256" | "plain") {
 }
 
 Deno.test("emulator authorization code with PKCE (S256 and plain) for a public client", async (t) => {
-  await using s = serveEmulator({ rateLimits: false });
-  const redirect = "http://127.0.0.1:5555/callback";
+  await using s = serveEmulator({ rateLimits: false, autoApprove: true });
+  const redirect = "http://127.0.0.1:5555/oauth2callback";
   for (const method of ["S256", "plain"] as const) {
     await t.step(method, async () => {
       const verifier = `verifier-${method}-0123456789abcdefghijklmnopqrstuvwxyz`;
@@ -302,14 +302,78 @@ Deno.test("emulator authorization code with PKCE (S256 and plain) for a public c
       equal(refreshed.status, 200);
     });
   }
-  await t.step("a non-loopback redirect_uri is refused", async () => {
-    const q = new URLSearchParams({
-      response_type: "code",
-      client_id: PUBLIC_CLIENT_ID,
-      redirect_uri: "https://evil.example/cb",
+  await t.step("an unregistered redirect_uri is refused, never redirected to", async () => {
+    for (const uri of ["https://evil.example/oauth2callback", "http://127.0.0.1:5555/other", "not a url"]) {
+      const q = new URLSearchParams({ response_type: "code", client_id: PUBLIC_CLIENT_ID, redirect_uri: uri });
+      const r = await fetch(`${s.url}/restapi/oauth/authorize?${q}`, { redirect: "manual" });
+      equal(r.status, 400, uri);
+      equal(r.headers.get("location"), null);
+      match((await r.json()).errors[0].errorCode, /^OAU-(109|113)$/);
+    }
+  });
+});
+
+Deno.test("emulator authorize page: sign in as a user, approve or deny", async (t) => {
+  await using s = serveEmulator({ rateLimits: false });
+  const redirect = "http://localhost:61234/oauth2callback";
+  const params = {
+    response_type: "code",
+    client_id: PUBLIC_CLIENT_ID,
+    redirect_uri: redirect,
+    state: "s-1",
+    code_challenge: await pkce("a-verifier-of-some-length-0123456789abcdefgh", "S256"),
+    code_challenge_method: "S256",
+  };
+  await t.step("GET shows the page: the app, the users, approve and deny", async () => {
+    const r = await fetch(`${s.url}/restapi/oauth/authorize?${new URLSearchParams(params)}`);
+    equal(r.status, 200);
+    match(r.headers.get("content-type")!, /text\/html/);
+    const html = await r.text();
+    match(html, /Public PKCE App/);
+    match(html, /<option value="\d+" selected>Alice Admin \(ext 101\)<\/option>/);
+    match(html, /id="approve"/);
+    match(html, /id="deny"/);
+  });
+  const bob = s.emulator.state.extensions.find((e) => e.extensionNumber === "102")!;
+  await t.step("approve as another user: a code for that user, and the state back", async () => {
+    const r = await fetch(`${s.url}/restapi/oauth/authorize`, {
+      method: "POST",
+      body: new URLSearchParams({ ...params, user: String(bob.id), decision: "approve" }),
+      redirect: "manual",
     });
-    const r = await fetch(`${s.url}/restapi/oauth/authorize?${q}`, { redirect: "manual" });
-    equal(r.status, 400);
-    await r.body?.cancel();
+    equal(r.status, 302);
+    const location = new URL(r.headers.get("location")!);
+    equal(location.origin + location.pathname, redirect);
+    equal(location.searchParams.get("state"), "s-1");
+    const code = location.searchParams.get("code")!;
+    const good = await token(s.url, {
+      grant_type: "authorization_code",
+      code,
+      redirect_uri: redirect,
+      client_id: PUBLIC_CLIENT_ID,
+      code_verifier: "a-verifier-of-some-length-0123456789abcdefgh",
+    }, null);
+    equal(good.status, 200);
+    equal((await api(s.url, good.body.access_token)).body.extensionNumber, "102");
+    const again = await token(s.url, {
+      grant_type: "authorization_code",
+      code,
+      redirect_uri: redirect,
+      client_id: PUBLIC_CLIENT_ID,
+      code_verifier: "a-verifier-of-some-length-0123456789abcdefgh",
+    }, null);
+    equal(again.status, 400, "a code is single-use");
+  });
+  await t.step("deny: access_denied back to the app", async () => {
+    const r = await fetch(`${s.url}/restapi/oauth/authorize`, {
+      method: "POST",
+      body: new URLSearchParams({ ...params, decision: "deny" }),
+      redirect: "manual",
+    });
+    equal(r.status, 302);
+    const location = new URL(r.headers.get("location")!);
+    equal(location.searchParams.get("error"), "access_denied");
+    equal(location.searchParams.get("state"), "s-1");
+    equal(location.searchParams.get("code"), null);
   });
 });

@@ -15,6 +15,7 @@ const OPTIONS = {
   rateWindow: 60,
   sessionLimit: 5,
   sendSeconds: 2,
+  autoApprove: false,
   deliverSeconds: 3,
 };
 
