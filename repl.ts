@@ -7,7 +7,7 @@
 import { RingCentral } from "./mod.ts";
 import { parseFlags } from "./lib/cli_args.ts";
 import { type Config, configEnv, loadConfig, parseConfig } from "./lib/config.ts";
-import { usesBuiltInEmulator } from "./lib/from_env.ts";
+import { noBrowser, usesBuiltInEmulator } from "./lib/from_env.ts";
 import { InquirerPrompter } from "./lib/repl/inquirer.ts";
 import { runMenu } from "./lib/repl/menu.ts";
 import { TerminalOutput } from "./lib/repl/output.ts";
@@ -20,12 +20,15 @@ const USAGE = `Usage: deno task start [options]
                                       emulator = the built-in emulator, whatever is configured
   --record-dir DIR                    where flows are recorded (default scripts/recorded)
   --no-record                         do not record
+  --no-browser                        a browser login prints its URL and takes the pasted answer,
+                                      without opening a browser (also RC_NO_BROWSER=1)
   --help                              this help`;
 
 interface Flags {
   env?: "sandbox" | "production" | "emulator";
   recordDir: string;
   record: boolean;
+  browser: boolean;
 }
 
 /** Parses the command line; throws an Error that says what is wrong. */
@@ -34,6 +37,7 @@ export function parseFlagsOfRepl(args: string[]): Flags | "help" {
     env: { type: "string" },
     "record-dir": { type: "string" },
     "no-record": { type: "boolean" },
+    "no-browser": { type: "boolean" },
     help: { type: "boolean", short: "h" },
   });
   if (flags.help) return "help";
@@ -45,13 +49,15 @@ export function parseFlagsOfRepl(args: string[]): Flags | "help" {
     env,
     recordDir: (flags["record-dir"] as string | undefined) ?? "scripts/recorded",
     record: flags["no-record"] !== true,
+    browser: flags["no-browser"] !== true,
   };
 }
 
 function grantsOf(config: Config, builtIn: boolean): Grant[] {
-  if (builtIn) return ["jwt", "password"];
+  if (builtIn) return ["jwt", "password", "browser"];
   if (!config.credentials) return [];
   if ("jwt" in config.credentials) return config.password ? ["jwt", "password"] : ["jwt"];
+  if ("redirectUri" in config.credentials) return ["browser"];
   return ["password"];
 }
 
@@ -81,8 +87,10 @@ async function main(args: string[]): Promise<number> {
   // Loaded only when used: a session with real credentials never loads the emulator.
   const emulator = builtIn ? (await import("./lib/emulator/mod.ts")).createEmulator() : undefined;
   const out = new TerminalOutput();
+  const prompter = new InquirerPrompter();
+  const paste = !flags.browser || noBrowser();
   const session = await Session.start({
-    prompter: new InquirerPrompter(),
+    prompter,
     out,
     grants: grantsOf(config, builtIn),
     environment: config.environment,
@@ -92,7 +100,21 @@ async function main(args: string[]): Promise<number> {
       : `switch      no credentials in ${config.file}: fill RC_CLIENT_ID, RC_CLIENT_SECRET and RC_JWT there to use your account`,
     recorder: flags.record ? new Recorder({ dir: flags.recordDir }) : undefined,
     connect: (grant, onExchange) =>
-      RingCentral.fromEnv({ config, useEmulator: builtIn, emulator, grant, onExchange, onNotice: (m) => out.print(m) }),
+      RingCentral.fromEnv({
+        config,
+        useEmulator: builtIn,
+        emulator,
+        grant,
+        onExchange,
+        onNotice: (m) => out.print(m),
+        // A browser login prints through the playground, and takes a pasted answer through its prompt.
+        browser: {
+          open: !paste,
+          paste,
+          print: (line) => out.print(`  ${line}`),
+          readLine: () => prompter.input("Paste the address the browser ended on (or the code)"),
+        },
+      }),
     onInterrupt: (handler) => {
       Deno.addSignalListener("SIGINT", handler);
       return () => Deno.removeSignalListener("SIGINT", handler);

@@ -22,6 +22,11 @@ export interface BrowserLoginOptions {
   timeoutMs?: number;
   /** Cancels the wait (Ctrl-C). @default SIGINT */
   signal?: AbortSignal;
+  /**
+   * Whether someone is there to log in; when false (a replay, a job), a login that needs the browser
+   * fails at once, saying how to log in first. @default true
+   */
+  interactive?: boolean;
 }
 
 /** What the token exchange needs after the browser step. */
@@ -129,6 +134,12 @@ export async function authorizeInBrowser(
     & BrowserLoginOptions,
 ): Promise<AuthorizationCode> {
   const { open = true, print = (line: string) => console.error(line), timeoutMs = 300_000 } = options;
+  if (options.interactive === false) {
+    throw failure(
+      "No valid token, and logging in needs a browser",
+      "Log in first (run any script with `await RingCentral.fromEnv()` in a terminal, or the playground's Authenticate → Browser), then run this again",
+    );
+  }
   const paste = options.paste ?? !open;
   const verifier = base64url(crypto.getRandomValues(new Uint8Array(32)));
   const challenge = base64url(

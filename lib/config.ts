@@ -251,7 +251,17 @@ export function parseConfig({ files, env = {} }: ConfigSources): Config {
       "set RC_JWT (recommended), RC_USERNAME and RC_PASSWORD, or RC_REDIRECT_URI to log in with a browser",
     );
   }
-  return { environment, file, server, clientId, clientSecret, credentials, ...alsoPassword, tokenFile, warnings };
+  return {
+    environment,
+    file,
+    server,
+    clientId,
+    clientSecret: clientSecret || undefined,
+    credentials,
+    ...alsoPassword,
+    tokenFile,
+    warnings,
+  };
 }
 
 /** The environment, and where it was asked for (for messages). */

@@ -20,8 +20,11 @@ export interface FromEnvOptions extends Partial<RingCentralOptions> {
   onNotice?: (message: string) => void;
   /** Use the built-in emulator whatever is configured (reads no file and no variable). */
   useEmulator?: boolean;
-  /** Log in with this grant when both a JWT and a password are configured. @default "jwt" */
-  grant?: "jwt" | "password";
+  /**
+   * Log in with this grant when several are configured (on the built-in emulator: any of them;
+   * its "browser" is played in process, offline). @default "jwt"
+   */
+  grant?: "jwt" | "password" | "browser";
   /** The in-process emulator to use when the emulator is used (so several clients share one). */
   emulator?: InProcessEmulator;
 }
@@ -100,6 +103,7 @@ export async function setupFromEnv(options: FromEnvOptions = {}): Promise<Client
       );
     }
     const builtIn = emulator ?? (await import("./emulator/mod.ts")).createEmulator();
+    if (grant === "browser") return { options: offlineBrowserLogin(builtIn, onNotice, rest), emulator: builtIn };
     const credentials = grant === "password" ? builtIn.passwordCredentials : builtIn.credentials;
     return {
       options: { ...credentials, fetch: builtIn.fetch, target: "emulator", ...rest },
@@ -120,6 +124,41 @@ export async function setupFromEnv(options: FromEnvOptions = {}): Promise<Client
       ...rest,
       // A browser login opens the browser unless RC_NO_BROWSER or --no-browser says not to.
       browser: { open: !noBrowser(env), ...rest.browser },
+    },
+  };
+}
+
+/**
+ * A browser login on the built-in emulator, which no real browser can reach:
+ * the URL is printed as usual, and the emulator's consent page is played in
+ * process (approving as the admin); the redirect then reaches the client's
+ * loopback listener for real.
+ */
+function offlineBrowserLogin(
+  emulator: InProcessEmulator,
+  onNotice: (message: string) => void,
+  rest: Partial<RingCentralOptions>,
+): RingCentralOptions {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  listener.close();
+  return {
+    ...emulator.browserCredentials,
+    redirectUri: `http://127.0.0.1:${port}/oauth2callback`,
+    fetch: emulator.fetch,
+    target: "emulator",
+    ...rest,
+    browser: {
+      ...rest.browser,
+      open: false,
+      paste: false,
+      print: (line) => {
+        const print = rest.browser?.print ?? onNotice;
+        print(line);
+        if (!line.includes("/restapi/oauth/authorize?")) return;
+        print("(The built-in emulator runs offline, where no browser reaches it: it approves as Alice Admin.)");
+        emulator.approve(line).then((location) => fetch(location)).then((r) => r.body?.cancel()).catch(() => {});
+      },
     },
   };
 }

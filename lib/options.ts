@@ -45,6 +45,14 @@ export interface InProcessEmulator {
   fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>;
   /** JWT credentials of the emulator's admin user. */
   readonly credentials: { server: string; clientId: string; clientSecret: string; jwt: string };
+  /** The public app that logs in with a browser (authorization code + PKCE). */
+  readonly browserCredentials: { server: string; clientId: string };
+  /**
+   * Plays the user at the emulator's consent page, in process: approves the
+   * authorization request at `url` and returns where the browser would be
+   * redirected (the redirect URI with the code).
+   */
+  approve(url: string): Promise<string>;
   /** Password credentials of the same user. */
   readonly passwordCredentials: {
     server: string;

@@ -280,3 +280,34 @@ Deno.test("trust: secrets belong in the git-ignored .local file; one in the trac
   await Deno.writeTextFile(`${dir.path}/.env-sandbox.local`, `${creds}RC_JWT=a.b.c\n`);
   equal((await loadConfig({ dir: dir.path, env: {} })).clientId, "id");
 });
+
+Deno.test("parseConfig(): RC_REDIRECT_URI without a JWT or password selects a browser login; no secret needed", async (t) => {
+  await t.step("a public app: client id and redirect URI only", () => {
+    const c = parseConfig({
+      files: { ".env-sandbox": "RC_CLIENT_ID=public-id\nRC_REDIRECT_URI=http://127.0.0.1:53682/oauth2callback" },
+    });
+    deepEqual(c.credentials, { redirectUri: "http://127.0.0.1:53682/oauth2callback" });
+    equal(c.clientSecret, undefined);
+  });
+  await t.step("a JWT wins over a redirect URI", () => {
+    const c = parseConfig({
+      files: { ".env-sandbox.local": `${creds}RC_JWT=a.b.c\nRC_REDIRECT_URI=http://localhost:53682/cb` },
+    });
+    deepEqual(c.credentials, { jwt: "a.b.c" });
+  });
+  for (
+    const [uri, problem] of [
+      ["https://example.com/cb", /must be http:\/\/127\.0\.0\.1 or http:\/\/localhost/],
+      ["http://127.0.0.1/oauth2callback", /needs a port/],
+      ["not a url", /is not a URL/],
+      ["http://127.0.0.1:53682/cb?x=1", /must have no user, query or fragment/],
+    ] as const
+  ) {
+    await t.step(`refused: ${uri}`, () => {
+      const e = errorOf(() => parseConfig({ files: { ".env-sandbox": `RC_CLIENT_ID=id\nRC_REDIRECT_URI=${uri}` } }));
+      equal(e.key, "RC_REDIRECT_URI");
+      match(e.message, problem);
+      match(e.message, /such as http:\/\/127\.0\.0\.1:53682\/oauth2callback, registered as a redirect URI of the app/);
+    });
+  }
+});

@@ -27,6 +27,7 @@ import {
   emulatorJwt,
   extensionIdOf,
   MAIN_NUMBER,
+  PUBLIC_CLIENT_ID,
   seedState,
 } from "./seed.ts";
 import type { EmulatorState } from "./state.ts";
@@ -82,6 +83,10 @@ export interface Emulator {
   readonly credentials: EmulatorCredentials;
   /** Password-grant credentials of the admin user. */
   readonly passwordCredentials: InProcessEmulator["passwordCredentials"];
+  /** The public app that logs in with a browser (authorization code + PKCE). */
+  readonly browserCredentials: InProcessEmulator["browserCredentials"];
+  /** Approves the authorization request at `url` in process, as the consent page would; returns the redirect. */
+  approve(url: string): Promise<string>;
   /** Emulated time in ms. */
   now(): number;
   /** Moves the emulated clock forward. */
@@ -190,6 +195,16 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       return state;
     },
     credentials,
+    browserCredentials: { server, clientId: PUBLIC_CLIENT_ID },
+    async approve(url: string): Promise<string> {
+      const form = new URLSearchParams(new URL(url).searchParams);
+      form.set("decision", "approve");
+      const answer = await emulatorFetch(`${server}/restapi/oauth/authorize`, { method: "POST", body: form });
+      const location = answer.headers.get("location");
+      await answer.body?.cancel();
+      if (!location) throw new Error(`The emulator did not approve (${answer.status})`);
+      return location;
+    },
     passwordCredentials: {
       server,
       clientId: EMULATOR_CLIENT_ID,

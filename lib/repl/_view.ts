@@ -36,7 +36,11 @@ export interface Who {
 }
 
 /** Who is logged in and how long the tokens last, in one line. */
-export function authLine(status: TokenStatus | undefined, grant: "jwt" | "password" | undefined, who?: Who): string {
+export function authLine(
+  status: TokenStatus | undefined,
+  grant: "jwt" | "password" | "browser" | undefined,
+  who?: Who,
+): string {
   if (!status || status.accessSeconds <= 0 && (status.refreshSeconds ?? 0) <= 0) {
     return `not logged in (${grant ?? "no"} credentials)`;
   }
@@ -47,7 +51,8 @@ export function authLine(status: TokenStatus | undefined, grant: "jwt" | "passwo
     ? `access token ${duration(status.accessSeconds)} left`
     : "access token expired";
   const refresh = status.refreshSeconds !== undefined ? `, refresh token ${duration(status.refreshSeconds)}` : "";
-  return `${name} via ${grant === "password" ? "password" : "JWT"}, ${access}${refresh}`;
+  const via = grant === "password" ? "password" : grant === "browser" ? "browser login" : "JWT";
+  return `${name} via ${via}, ${access}${refresh}`;
 }
 
 /** What the banner tells. */

@@ -44,12 +44,13 @@ export interface RecordingContext {
   /** Whether the client is built-in (in-process) emulator. */
   builtInEmulator: boolean;
   /** The grant used. */
-  grant: "jwt" | "password";
+  grant: "jwt" | "password" | "browser";
 }
 
 /** The least-privilege `deno run` flags that replay a recording of `context`. */
 export function permissionFlags(context: RecordingContext): string[] {
-  if (context.builtInEmulator) return [];
+  // Offline, a browser login still listens on loopback for the redirect.
+  if (context.builtInEmulator) return context.grant === "browser" ? ["--allow-net=127.0.0.1"] : [];
   const env = context.environment;
   const cache = `tokens_${env}.json`;
   return [
@@ -181,9 +182,11 @@ export class Recorder {
     const modulePath = relativeImport(path, this.#modulePath);
     const replayPath = relativeImport(path, new URL("./replay.ts", import.meta.url).pathname);
     const fromEnv = context.builtInEmulator
-      ? `{ useEmulator: true${context.grant === "password" ? `, grant: "password"` : ""} }`
+      ? `{ useEmulator: true${context.grant === "jwt" ? "" : `, grant: "${context.grant}"`} }`
       : context.grant === "password"
       ? `{ grant: "password" }`
+      : context.grant === "browser"
+      ? `{ browser: { interactive: false } }` // a replay uses the cached tokens; it never waits for a browser
       : "";
     lines.push(
       `import { RingCentral } from "${modulePath}";`,

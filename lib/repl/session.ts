@@ -16,7 +16,7 @@ import { recordAnswer, type Recorder, type RecordingContext, type Step } from ".
 import { authLine, bannerLines, printExchange, showError, type Who } from "./_view.ts";
 
 /** A grant the playground can log in with. */
-export type Grant = "jwt" | "password";
+export type Grant = "jwt" | "password" | "browser";
 
 /** What the session needs from its surroundings. */
 export interface SessionOptions {

@@ -18,7 +18,7 @@ export interface ReplOptions {
   dir: string;
   /** Variables (RC_SERVER_URL, ...) over the .env files in `dir`; without them the built-in emulator is used. */
   env?: Record<string, string>;
-  /** Grants offered. @default ["jwt", "password"] */
+  /** Grants offered. @default ["jwt", "password", "browser"] */
   grants?: Grant[];
   /** The built-in emulator to use. */
   emulator?: Emulator;
@@ -41,7 +41,7 @@ export async function replSession(answers: Answer[], options: ReplOptions) {
     prompter,
     out,
     recorder: options.record === false ? undefined : recorder,
-    grants: options.grants ?? ["jwt", "password"],
+    grants: options.grants ?? ["jwt", "password", "browser"],
     environment: "sandbox",
     builtInEmulator: builtIn,
     switchHint: "switch      no credentials in .env-sandbox",
@@ -60,6 +60,7 @@ export async function replSession(answers: Answer[], options: ReplOptions) {
         onExchange,
         onNotice: (m) => out.print(m),
         retryDelayMs: 1,
+        browser: { open: false, paste: false, print: (line) => out.print(`  ${line}`) },
         ...(options.production ? { target: "production" as const } : {}),
       }),
   });

@@ -7,7 +7,7 @@ import { parseQuery, suggestPaths } from "../../lib/repl/flows/custom.ts";
 import { changesFor, replayArgs } from "../../lib/repl/flows/recordings.ts";
 import { emulatorJwt, extensionIdOf } from "../../lib/emulator/seed.ts";
 import { recordings, replSession } from "./_repl.ts";
-import { JWT, serveEmulator, stats, tempDir } from "../_helpers.ts";
+import { JWT, runDeno, serveEmulator, stats, tempDir } from "../_helpers.ts";
 
 /** An emulator whose clock runs 100 times faster, so SMS are delivered in 50 ms. */
 function fastEmulator() {
@@ -330,8 +330,14 @@ Deno.test("playground command line: flags are checked with clear messages", asyn
     env: "emulator",
     recordDir: "scripts/recorded",
     record: false,
+    browser: true,
   });
-  deepEqual(parseFlagsOfRepl(["--record-dir=/tmp/x"]), { env: undefined, recordDir: "/tmp/x", record: true });
+  deepEqual(parseFlagsOfRepl(["--record-dir=/tmp/x", "--no-browser"]), {
+    env: undefined,
+    recordDir: "/tmp/x",
+    record: true,
+    browser: false,
+  });
   equal(parseFlagsOfRepl(["-h"]), "help");
   const message = (args: string[]) => {
     try {
@@ -355,4 +361,28 @@ Deno.test("playground: a recording that changes data for real is recognised by i
     "https://platform.ringcentral.com",
   );
   equal(changesFor("// It uses the emulator's own credentials; this file holds no secret.\n"), undefined);
+});
+
+Deno.test("playground: Authenticate → Browser logs in with the authorization code flow, offline too, and records it", async () => {
+  await using dir = await tempDir();
+  const { out, run, emulator } = await replSession(["auth", "browser", "quit"], { dir: dir.path });
+  await run();
+  match(out.text, /Log in to RingCentral in your browser\. Open this URL:/);
+  match(
+    out.text,
+    /http:\/\/emulator\.local\/restapi\/oauth\/authorize\?response_type=code&client_id=emulator-public-id/,
+  );
+  match(out.text, /The built-in emulator runs offline, where no browser reaches it: it approves as Alice Admin/);
+  match(out.text, /✓ Logged in as Alice Admin \(ext 101/);
+  equal(emulator!.state.stats.grants.authorization_code.ok, 1);
+  const [recording] = recordings(dir.path);
+  const script = await Deno.readTextFile(recording);
+  match(script, /RingCentral\.fromEnv\(\{ useEmulator: true, grant: "browser" \}\)/);
+  match(script, /deno run --allow-net=127\.0\.0\.1 /);
+  for (const secret of [/code=EMC/, /code_verifier/, /EMU[A-Za-z0-9_-]{20}/]) {
+    equal(secret.test(script), false, String(secret));
+  }
+  const replay = await runDeno([...replayArgs(script)!, "--check"], { cwd: dir.path });
+  equal(replay.code, 0, replay.stdout + replay.stderr);
+  match(replay.stdout, /check: every answer matches the recording/);
 });

@@ -8,6 +8,7 @@ import type { Grant, Session } from "../session.ts";
 const GRANTS: Record<Grant, string> = {
   jwt: "JWT (recommended)",
   password: "Password (the tutorial's way; RingCentral retired it in 2024)",
+  browser: "Browser: you sign in on RingCentral's page (authorization code + PKCE)",
 };
 
 /** Runs the flow. */
@@ -21,7 +22,7 @@ export async function authenticate(s: Session): Promise<void> {
     : s.grants[0];
   await s.useGrant(grant);
   const status = await s.rc.tokenStatus();
-  const named = grant === "jwt" ? "JWT" : "password";
+  const named = grant === "jwt" ? "JWT" : grant === "browser" ? "authorization code" : "password";
   let again = false;
   if (status && status.accessSeconds > 0) {
     s.out.print(`  The cached access token is still valid: it is reused, as the tutorial does. Nothing was sent.`);
