@@ -9,7 +9,12 @@ const HINTS: Record<string, string> = {
     "Wrong username, password or extension: check RC_USERNAME, RC_PASSWORD and RC_EXTENSION, or switch to RC_JWT",
   "OAU-123": "No client credentials were sent: set RC_CLIENT_ID and RC_CLIENT_SECRET",
   "OAU-153": "Unknown client id: copy RC_CLIENT_ID from your app in the RingCentral Developer Console",
-  "OAU-146": "Wrong client id or secret: copy both again from the RingCentral Developer Console",
+  "OAU-146":
+    "Wrong client id or secret: copy both again from the RingCentral Developer Console (a public app, which logs in with a browser, has no secret: leave RC_CLIENT_SECRET empty)",
+  "OAU-109":
+    "The authorization code was used already or expired (a code lives 60 s and works once): log in with the browser again",
+  "OAU-106": "The redirect URI differs from the one the login started with: use one RC_REDIRECT_URI throughout",
+  "OAU-108": "The PKCE code verifier does not match: log in with the browser again",
   "OAU-250": "The server does not know this grant type",
   "OAU-251":
     "Your app is not allowed this login method: enable the JWT (or password) grant in the app's Auth settings, or use the other credentials",

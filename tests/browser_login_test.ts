@@ -228,3 +228,46 @@ Deno.test("browser login: a one-off script with RC_REDIRECT_URI prints the URL, 
   ok(!again.stderr.includes("/restapi/oauth/authorize?"), "no browser the second time");
   equal((await stats(s.url)).grants.authorization_code.ok, 1);
 });
+
+Deno.test("browser login: a replay (not interactive) fails at once and says how to log in; app mix-ups get their fix", async (t) => {
+  await using s = serveEmulator({ rateLimits: false, autoApprove: true }, { validate: false });
+  await t.step("not interactive", async () => {
+    const rc = new RingCentral({
+      server: s.url,
+      clientId: PUBLIC_CLIENT_ID,
+      redirectUri: `http://127.0.0.1:${freePort()}/oauth2callback`,
+      browser: { interactive: false },
+    });
+    await rejects(rc.authenticate(), /No valid token, and logging in needs a browser\. Log in first/);
+  });
+  await t.step("a public app given a secret", async () => {
+    const rc = new RingCentral({
+      server: s.url,
+      clientId: PUBLIC_CLIENT_ID,
+      clientSecret: "a-secret-it-does-not-have",
+      redirectUri: `http://127.0.0.1:${freePort()}/oauth2callback`,
+      browser: {
+        open: false,
+        paste: false,
+        print: (l) => l.includes("/authorize?") && fetch(l).then((r) => r.body?.cancel()),
+      },
+    });
+    await rejects(rc.authenticate(), /OAU-146 .*public and has no secret.*leave RC_CLIENT_SECRET empty/);
+  });
+  await t.step("a confidential app without its secret", async () => {
+    const rc = new RingCentral({
+      server: s.url,
+      clientId: "emulator-client-id",
+      redirectUri: `http://127.0.0.1:${freePort()}/oauth2callback`,
+      browser: {
+        open: false,
+        paste: false,
+        print: (l) => l.includes("/authorize?") && fetch(l).then((r) => r.body?.cancel()),
+      },
+    });
+    await rejects(
+      rc.authenticate(),
+      /OAU-123 Client authentication is required.*set RC_CLIENT_ID and RC_CLIENT_SECRET/,
+    );
+  });
+});

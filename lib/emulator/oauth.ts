@@ -53,6 +53,12 @@ function clientOf(ctx: Ctx, form: URLSearchParams): App {
     if (secret === undefined) throw oauthError("invalid_client", "OAU-123", "Client authentication is required");
     throw oauthError("invalid_client", "OAU-146", "Invalid client credentials", { status: 401 });
   }
+  if (app.clientSecret === undefined && secret) {
+    // A public (PKCE) app has no secret: one sent means the wrong app or a secret that is not its own.
+    throw oauthError("invalid_client", "OAU-146", "Invalid client credentials: this app is public and has no secret", {
+      status: 401,
+    });
+  }
   return app;
 }
 

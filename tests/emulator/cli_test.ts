@@ -21,4 +21,5 @@ Deno.test("emulator command line: flags are checked with clear messages", () => 
   equal(message(["--rate-limits", "maybe"]), '--rate-limits must be on or off (got "maybe")');
   equal(message(["--bogus"]), "Unknown option --bogus");
   equal(message(["--port"]), "--port needs a value");
+  deepEqual((parseArgs(["--auto-approve"]) as { options: unknown }).options, { autoApprove: true });
 });
