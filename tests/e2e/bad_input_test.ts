@@ -141,7 +141,7 @@ Deno.test("bad input: each case gets its one clear message", async (t) => {
     [
       "wrong client secret (OAU-146)",
       () => messageOf(() => new RingCentral({ ...s.credentials, clientSecret: "nope" }).authenticate()),
-      `POST /restapi/oauth/token failed: 401 OAU-146 Invalid client credentials ${ID}. Wrong client id or secret: copy both again from the RingCentral Developer Console`,
+      `POST /restapi/oauth/token failed: 401 OAU-146 Invalid client credentials ${ID}. Wrong client id or secret: copy both again from the RingCentral Developer Console (a public app, which logs in with a browser, has no secret: leave RC_CLIENT_SECRET empty)`,
     ],
     [
       "password grant not enabled (OAU-251)",
