@@ -73,6 +73,13 @@ async function main(args: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
+  if (!Deno.stdin.isTerminal()) {
+    console.error(
+      "The playground asks questions, so it needs a terminal: run `deno task start` in one " +
+        "(not with its input redirected). For scripts, see scripts/demo.ts and the recordings in scripts/recorded/.",
+    );
+    return 2;
+  }
   const env = { ...configEnv(), ...(flags.env && flags.env !== "emulator" ? { ENVIRONMENT: flags.env } : {}) };
   const forced = flags.env === "emulator";
   let config: Config;

@@ -39,8 +39,23 @@ export async function sendSms(rc: RingCentral, recipient: string, text: string):
   return await response.json();
 }
 
+const USAGE = `Usage: deno task demo [+1RECIPIENT]
+
+Lists the account's extensions, then sends an SMS to RECIPIENT (E.164, such as +16505550123)
+from your first number that can send SMS. On the built-in emulator the recipient defaults to
+a test number.`;
+
 /** Runs the demo; returns the exit code. */
 export async function main(args: string[]): Promise<number> {
+  if (args.includes("--help") || args.includes("-h")) {
+    console.log(USAGE);
+    return 0;
+  }
+  const flag = args.find((a) => a.startsWith("-") && !/^-?\d/.test(a.slice(1)));
+  if (flag || args.length > 1) {
+    console.error(`${flag ? `Unknown option ${flag}` : "Give one recipient"}\n\n${USAGE}`);
+    return 2;
+  }
   try {
     const rc = await RingCentral.fromEnv();
     // The emulator's test recipient (its module is loaded only when the target is an emulator).

@@ -75,6 +75,7 @@ export function bannerLines(info: BannerInfo): string[] {
   if (info.switchHint) lines.push(`  ${info.switchHint}`);
   lines.push(`  auth        ${info.auth}`);
   if (info.recordings) lines.push(`  recordings  ${info.recordings}/`);
+  lines.push("  keys        ↑↓ choose · Enter picks · Esc goes back · Ctrl-C cancels a step (at the menu: quits)");
   return lines;
 }
 
@@ -102,7 +103,7 @@ export function printExchange(out: Output, x: Exchange): void {
 /** Shows an error: code, message, request id, and the likely fix. Never a stack trace. */
 export function showError(out: Output, e: unknown): void {
   if (e instanceof Cancelled) {
-    out.print("  Cancelled.");
+    out.print(e.byEscape ? "  ← Back at the menu." : "  Cancelled.");
     return;
   }
   if (e instanceof RingCentralError) {

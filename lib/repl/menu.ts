@@ -29,6 +29,7 @@ const FLOWS: Partial<Record<Choice, [string, (s: Session) => Promise<void>]>> = 
 /** Runs the session until Quit or Ctrl-C at the menu. */
 export async function runMenu(s: Session): Promise<void> {
   for (const line of await s.banner()) s.out.print(line);
+  let last: Choice | undefined;
   for (;;) {
     s.out.print("");
     let choice: Choice;
@@ -48,11 +49,13 @@ export async function runMenu(s: Session): Promise<void> {
         { name: "Save this session as one script", value: "save", description: "Everything so far, replayable" },
         { name: "Log out", value: "logout", description: "Revoke the session" },
         { name: "Quit", value: "quit" },
-      ]);
+      ], { default: last });
     } catch (e) {
+      if (e instanceof Cancelled && e.byEscape) continue; // Escape at the menu: nothing to go back to
       if (e instanceof Cancelled) break; // Ctrl-C at the menu ends the session
       throw e;
     }
+    last = choice; // the cursor stays where the user was
     if (choice === "quit") break;
     if (choice === "http") {
       s.httpView = !s.httpView;
@@ -69,7 +72,9 @@ export async function runMenu(s: Session): Promise<void> {
       await s.run(title, flow);
     } catch (e) {
       s.showError(e);
-      if (e instanceof Cancelled) s.out.print("  Back at the menu; Ctrl-C here or Quit ends the session.");
+      if (e instanceof Cancelled && !e.byEscape) {
+        s.out.print("  Back at the menu; Ctrl-C here, or Quit, ends the session.");
+      }
     }
   }
   s.out.print("Bye.");

@@ -37,20 +37,25 @@ export interface Prompter {
   confirm(message: string, options?: { default?: boolean }): Promise<boolean>;
 }
 
-/** Thrown by prompts and steps the user cancelled (Ctrl-C). */
+/** Thrown by prompts and steps the user cancelled (Ctrl-C, or Escape in a prompt). */
 export class Cancelled extends Error {
+  /** Whether Escape did it (go back one step) rather than Ctrl-C. */
+  readonly byEscape: boolean;
   /** Builds the error. */
-  constructor() {
+  constructor(byEscape = false) {
     super("Cancelled");
     this.name = "Cancelled";
+    this.byEscape = byEscape;
   }
 }
 
 /** The answer that stands for Ctrl-C in a {@linkcode ScriptedPrompter}. */
 export const CTRL_C: unique symbol = Symbol("Ctrl-C");
+/** The answer that stands for Escape in a {@linkcode ScriptedPrompter}. */
+export const ESCAPE: unique symbol = Symbol("Escape");
 
 /** An answer of a {@linkcode ScriptedPrompter}: a value, or {@linkcode CTRL_C}. */
-export type Answer = string | boolean | number | unknown[] | typeof CTRL_C | { value: unknown };
+export type Answer = string | boolean | number | unknown[] | typeof CTRL_C | typeof ESCAPE | { value: unknown };
 
 /**
  * A prompter that answers from a list, for tests and examples. Inputs go
@@ -90,6 +95,7 @@ export class ScriptedPrompter implements Prompter {
     if (this.#answers.length === 0) throw new Error(`No scripted answer left for "${message}"`);
     const answer = this.#answers.shift();
     if (answer === CTRL_C) throw new Cancelled();
+    if (answer === ESCAPE) throw new Cancelled(true);
     return answer !== null && typeof answer === "object" && "value" in answer ? answer.value : answer;
   }
 

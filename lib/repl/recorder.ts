@@ -167,6 +167,8 @@ export class Recorder {
       `//   ${command}`,
       "// Compare each answer with the recorded one (exit code 1 on a difference in status or shape):",
       `//   ${command} --check`,
+      "// With only Node.js (no deno on PATH), the same through npx:",
+      `//   npx -y deno@2 ${command.replace(/^deno /, "")} --check`,
       ...(sends && !context.builtInEmulator
         ? [
           "//",

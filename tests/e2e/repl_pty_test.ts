@@ -45,10 +45,11 @@ Deno.test("deno task start in a real terminal: three flows, then the recordings 
       return await waitFor(next, timeoutMs);
     }
   };
-  const MENU = /\? What next\?[^\n]*\n❯ Authenticate\s*$/m;
+  // The menu keeps its cursor on the last choice: moves are counted from there.
+  const MENU = /\? What next\?[^\n]*\n(?:[^\n]*\n){10,14}[^\n]*↑↓ navigate[^\n]*\s*$/;
   const menu = async (downs: number, next: string | RegExp) => {
     await waitFor(MENU);
-    await press([...Array(downs).fill("Down"), "Enter"], next);
+    await press([...Array(Math.abs(downs)).fill(downs < 0 ? "Up" : "Down"), "Enter"], next);
   };
   try {
     await waitFor("RingCentral playground · built-in emulator (offline)");
@@ -56,20 +57,22 @@ Deno.test("deno task start in a real terminal: three flows, then the recordings 
     await menu(0, "Log in with"); // Authenticate
     await press(["Enter"], "✓ Logged in as Alice Admin (ext 101, User)."); // JWT
 
-    await menu(2, "Types (none = all)"); // List extensions
+    await menu(2, "Types (none = all)"); // List extensions (from Authenticate)
+    await press(["Escape"], "← Back at the menu."); // Escape goes back
+    await menu(0, "Types (none = all)"); // the cursor stayed on List extensions
     await press(["Enter"], "Statuses (none = all)");
     await press(["Enter"], "Pages");
     await press(["Enter"], "Records per page"); // all pages
     await press(["Enter"], "25 shown of 25 extensions"); // 100 per page
 
-    await menu(3, "? From"); // Send SMS
+    await menu(1, "? From"); // Send SMS
     await press(["Enter"], "? To");
     await press(["+16505550199", "Enter"], "? Text");
     await press(["Hello from a real terminal"], "(26/1000)");
     await press(["Enter"], '? Send "Hello from a real terminal"');
     await press(["Enter"], "✓ Delivered.", 30_000);
 
-    await menu(9, "EXITED 0"); // Quit
+    await menu(-4, "EXITED 0"); // Up from Send SMS past the top wraps to Quit
     const final = await screen();
     match(final, /^Bye\.$/m);
     equal(/\n\s+at .*\.ts:\d+/.test(final), false, "no stack trace on the screen");

@@ -1,7 +1,7 @@
 /** The playground's flows through the injected prompt interface. */
 import { deepEqual, equal, match, ok } from "node:assert/strict";
 import { createEmulator } from "../../lib/emulator/mod.ts";
-import { CTRL_C } from "../../lib/repl/prompt.ts";
+import { CTRL_C, ESCAPE } from "../../lib/repl/prompt.ts";
 import { checkRecipient, checkText } from "../../lib/repl/flows/sms.ts";
 import { parseQuery, suggestPaths } from "../../lib/repl/flows/custom.ts";
 import { changesFor, replayArgs } from "../../lib/repl/flows/recordings.ts";
@@ -24,6 +24,7 @@ Deno.test("playground: the banner tells environment, server and auth state", asy
     "  switch      no credentials in .env-sandbox",
     "  auth        not logged in (jwt credentials)",
     `  recordings  ${dir.path}/recorded/`,
+    "  keys        ↑↓ choose · Enter picks · Esc goes back · Ctrl-C cancels a step (at the menu: quits)",
   ]);
 });
 
@@ -91,9 +92,9 @@ Deno.test("playground: list extensions, all pages, then filtered and one page", 
   match(out.text, /^ {2}501 {2}Main Menu {14}IvrMenu/m);
   match(
     out.text,
-    /25 shown of 25 extensions \(16 User, 3 Department, 1 Announcement, 1 Voicemail, 1 IvrMenu, 1 ParkLocation, 1 FaxUser, 1 Limited\)/,
+    /25 shown of 25 extensions, all 3 pages \(16 User, 3 Department, 1 Announcement, 1 Voicemail, 1 IvrMenu, 1 ParkLocation, 1 FaxUser, 1 Limited\)/,
   );
-  match(out.text, /2 shown of 2 extensions \(2 User\)/);
+  match(out.text, /2 shown of 2 extensions, page 1 of 1 \(2 User\)/);
   const [allPages] = recordings(dir.path);
   const script = await Deno.readTextFile(allPages);
   match(script, /List extensions, page 3/, "three pages of 10 were fetched and recorded");
@@ -247,9 +248,29 @@ Deno.test("playground: Ctrl-C cancels the current step, a second Ctrl-C at the m
   await using dir = await tempDir();
   const { out, run, prompter } = await replSession(["custom", "GET", CTRL_C, CTRL_C], { dir: dir.path });
   await run();
-  match(out.text, /Cancelled\.\n {2}Back at the menu; Ctrl-C here or Quit ends the session\./);
+  match(out.text, /Cancelled\.\n {2}Back at the menu; Ctrl-C here, or Quit, ends the session\./);
   equal(out.lines.at(-1), "Bye.");
   equal(prompter.remaining, 0);
+});
+
+Deno.test("playground: Escape or Back goes back to the menu, which stays where the user was", async () => {
+  await using dir = await tempDir();
+  const { out, run, prompter } = await replSession([
+    "extensions",
+    ESCAPE, // in the Types picker
+    ESCAPE, // at the menu: nothing to go back to, the menu stays
+    "sms",
+    "Back", // in the From picker
+    "custom",
+    "Back", // in the Method picker
+    "quit",
+  ], { dir: dir.path });
+  await run();
+  match(out.text, /← Back at the menu\./);
+  ok(!out.text.includes("Ctrl-C here"), "Escape is not explained as Ctrl-C");
+  equal(prompter.remaining, 0);
+  equal(recordings(dir.path).length, 0, "nothing was recorded for flows left at once");
+  equal(out.lines.at(-1), "Bye.");
 });
 
 Deno.test("playground: Ctrl-C while waiting on the network cancels the request, not the session", async () => {

@@ -4,6 +4,7 @@
  * @module
  */
 import type { Query } from "../../transport.ts";
+import { Cancelled } from "../prompt.ts";
 import type { Session } from "../session.ts";
 
 /** Common endpoints, offered as the path is typed. */
@@ -53,10 +54,11 @@ function checkJson(value: string): true | string {
 
 /** Runs the flow. */
 export async function customRequest(s: Session): Promise<void> {
-  const method = await s.prompter.select(
-    "Method",
-    ["GET", "POST", "PUT", "PATCH", "DELETE"].map((m) => ({ name: m, value: m })),
-  );
+  const method = await s.prompter.select("Method", [
+    ...["GET", "POST", "PUT", "PATCH", "DELETE"].map((m) => ({ name: m, value: m })),
+    { name: "Back", value: "" },
+  ]);
+  if (!method) throw new Cancelled(true); // Back: as Escape
   const path = (await s.prompter.search("Path", suggestPaths, { validate: checkPath })).trim();
   const queryText = await s.prompter.input("Query (such as perPage=10&type=User; empty for none)", {
     default: "",

@@ -44,6 +44,7 @@ export async function listExtensions(s: Session): Promise<void> {
   let page = all ? 1 : Number(await s.prompter.input("Page number", { default: "1", validate: whole }));
   const records: Extension[] = [];
   let total = 0;
+  let pages = 0;
   for (;;) {
     const query = {
       ...(types.length ? { type: types } : {}),
@@ -54,6 +55,7 @@ export async function listExtensions(s: Session): Promise<void> {
     const r = await s.call(`List extensions, page ${page}`, "GET", EXT, { query });
     records.push(...r.body.records);
     total = r.body.paging?.totalElements ?? records.length;
+    pages = r.body.paging?.totalPages ?? 1;
     if (!all || !r.body.navigation?.nextPage) break;
     page++;
   }
@@ -61,5 +63,6 @@ export async function listExtensions(s: Session): Promise<void> {
   const byType = new Map<string, number>();
   for (const e of records) byType.set(e.type, (byType.get(e.type) ?? 0) + 1);
   const summary = [...byType].map(([t, n]) => `${n} ${t}`).join(", ");
-  s.out.print(`  ${records.length} shown of ${total} extensions${summary ? ` (${summary})` : ""}`);
+  const where = all ? `all ${pages} page${pages === 1 ? "" : "s"}` : `page ${page} of ${pages}`;
+  s.out.print(`  ${records.length} shown of ${total} extensions, ${where}${summary ? ` (${summary})` : ""}`);
 }

@@ -41,13 +41,14 @@ export async function sendSms(s: Session): Promise<void> {
     return;
   }
   s.out.print(`  ${senders.length} of your ${numbers.body.records.length} numbers can send SMS (feature SmsSender).`);
-  const from = await s.prompter.select(
-    "From",
-    senders.map((n) => ({
+  const from = await s.prompter.select("From", [
+    ...senders.map((n) => ({
       name: `${n.phoneNumber}  ${n.usageType}${n.location ? `, ${n.location}` : ""}`,
       value: n.phoneNumber,
     })),
-  );
+    { name: "Back", value: "" },
+  ]);
+  if (!from) throw new Cancelled(true); // Back: as Escape, nothing of the flow is kept
   const to = (await s.prompter.input("To (E.164, such as +16505550123)", { validate: checkRecipient })).trim();
   const text = await s.prompter.input("Text", { validate: checkText, hint: (v) => `(${v.length}/1000)` });
   const real = s.rc.target === "production";
