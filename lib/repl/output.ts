@@ -18,24 +18,39 @@ const FRAMES = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "
 export class TerminalOutput implements Output {
   #encoder = new TextEncoder();
   #tty = Deno.stdout.isTerminal();
+  /** The spinner's label while one spins: printed lines go above it, never on its line. */
+  #spinning?: string;
+  #frame = 0;
 
-  /** Prints a line. */
-  print(line = ""): void {
-    Deno.stdout.writeSync(this.#encoder.encode(`${line}\n`));
+  #write(text: string): void {
+    Deno.stdout.writeSync(this.#encoder.encode(text));
   }
 
-  /** Shows a spinner with `label` until `work` settles. */
+  #draw(): void {
+    if (this.#spinning !== undefined) this.#write(`\r\x1b[2K${FRAMES[this.#frame++ % FRAMES.length]} ${this.#spinning}`);
+  }
+
+  /** Prints a line (above the spinner, when one spins). */
+  print(line = ""): void {
+    if (this.#spinning !== undefined) this.#write("\r\x1b[2K");
+    this.#write(`${line}\n`);
+    this.#draw();
+  }
+
+  /** Shows a spinner with `label` until `work` settles; the spinner's line is cleared either way. */
   async wait<T>(label: string, work: Promise<T>): Promise<T> {
     if (!this.#tty) return await work;
-    let i = 0;
-    const draw = () => Deno.stdout.writeSync(this.#encoder.encode(`\r${FRAMES[i++ % FRAMES.length]} ${label}`));
-    draw();
-    const id = setInterval(draw, 80);
+    const outer = this.#spinning;
+    this.#spinning = label;
+    this.#draw();
+    const id = setInterval(() => this.#draw(), 80);
     try {
       return await work;
     } finally {
       clearInterval(id);
-      Deno.stdout.writeSync(this.#encoder.encode(`\r\x1b[2K`));
+      this.#spinning = outer;
+      this.#write("\r\x1b[2K");
+      this.#draw();
     }
   }
 }

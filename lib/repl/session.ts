@@ -70,6 +70,8 @@ export class Session {
   #exchanges: Exchange[] = [];
   /** The steps of the flow that is running. */
   #steps: Step[] = [];
+  /** Endpoints the running flow has shown in one line (with the HTTP view off). */
+  #endpointsShown = new Set<string>();
   #options: SessionOptions;
 
   private constructor(options: SessionOptions) {
@@ -121,7 +123,16 @@ export class Session {
   #exchange(x: Exchange): void {
     this.#exchanges.push(x);
     if (this.#exchanges.length > 100) this.#exchanges.shift();
-    if (this.httpView) printExchange(this.out, x);
+    if (x.method === "GET" && x.path === "/restapi/v1.0/account/~/extension/~" && x.status === 200) {
+      const me = parseJsonOrText(x.responseBody) as { name?: string; extensionNumber?: string } | undefined;
+      if (me?.name) this.who = { name: me.name, extensionNumber: me.extensionNumber }; // whoever logged in, by any flow
+    }
+    if (this.httpView) return printExchange(this.out, x);
+    // With the view off, one line per endpoint a flow calls links the menu to the API (OAuth calls are shown in words).
+    const endpoint = `${x.method} ${x.path.replace(/\?.*$/, "")}`;
+    if (x.path.startsWith("/restapi/oauth/") || this.#endpointsShown.has(endpoint)) return;
+    this.#endpointsShown.add(endpoint);
+    this.out.print(`  → ${x.method} ${x.path} ← ${x.status || "no answer"} (${x.durationMs} ms)`);
   }
 
   /** The exchanges seen since the last call, oldest first. */
@@ -169,6 +180,7 @@ export class Session {
   async run(title: string, flow: (s: Session) => Promise<void>): Promise<void> {
     const steps: Step[] = [];
     this.#steps = steps;
+    this.#endpointsShown.clear();
     let cancelled = false;
     try {
       await flow(this);

@@ -407,3 +407,28 @@ Deno.test("playground: Authenticate → Browser logs in with the authorization c
   equal(replay.code, 0, replay.stdout + replay.stderr);
   match(replay.stdout, /check: every answer matches the recording/);
 });
+
+Deno.test("playground: the HTTP view shows each exchange once; with it off, one line per endpoint a flow called", async () => {
+  await using dir = await tempDir();
+  const on = await replSession(["http", "auth", "jwt", "quit"], { dir: dir.path });
+  await on.run();
+  equal(on.out.text.match(/→ POST \/restapi\/oauth\/token/g)?.length, 1, "the token call, once");
+  const off = await replSession([
+    "extensions",
+    [],
+    [],
+    true,
+    "10",
+    "custom",
+    "GET",
+    "/restapi/v1.0/account/~/extension/~",
+    "",
+    "quit",
+  ], {
+    dir: dir.path,
+  });
+  await off.run();
+  equal(off.out.text.match(/→ GET \/restapi\/v1\.0\/account\/~\/extension\?/g)?.length, 1, "three pages, one line");
+  match(off.out.text, /→ GET \/restapi\/v1\.0\/account\/~\/extension\/~ ← 200 \(\d+ ms\)/);
+  match(await off.session.authLine(), /^Alice Admin \(ext 101\) via JWT/, "who is logged in, learnt from any flow");
+});

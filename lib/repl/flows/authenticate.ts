@@ -32,8 +32,11 @@ export async function authenticate(s: Session): Promise<void> {
   s.takeExchanges();
   if (again) await s.act("login", `Log in again (${named} grant, a new session)`, () => s.rc.login());
   else await s.act("authenticate", `Log in (${named} grant)`, () => s.rc.authenticate());
-  s.out.print("  What was sent and received (secrets masked):");
-  for (const x of s.takeExchanges()) s.printExchange(x);
+  const exchanges = s.takeExchanges();
+  if (!s.httpView) { // with the view on, it was shown as it happened
+    s.out.print("  What was sent and received (secrets masked):");
+    for (const x of exchanges) s.printExchange(x);
+  }
   const me = await s.call("Who am I", "GET", "/restapi/v1.0/account/~/extension/~");
   s.who = { name: me.body.name, extensionNumber: me.body.extensionNumber };
   s.out.print(`  ✓ Logged in as ${me.body.name} (ext ${me.body.extensionNumber}, ${me.body.type}).`);
