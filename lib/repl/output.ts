@@ -27,7 +27,9 @@ export class TerminalOutput implements Output {
   }
 
   #draw(): void {
-    if (this.#spinning !== undefined) this.#write(`\r\x1b[2K${FRAMES[this.#frame++ % FRAMES.length]} ${this.#spinning}`);
+    if (this.#spinning !== undefined) {
+      this.#write(`\r\x1b[2K${FRAMES[this.#frame++ % FRAMES.length]} ${this.#spinning}`);
+    }
   }
 
   /** Prints a line (above the spinner, when one spins). */

@@ -115,9 +115,9 @@ export class Recorder {
     this.#now = now;
   }
 
-  /** Keeps a step in the session. */
+  /** Keeps a step in the session (once: a step a later flow depended on is already there). */
   add(step: Step): Step {
-    this.session.push(step);
+    if (!this.session.includes(step)) this.session.push(step);
     return step;
   }
 

@@ -12,7 +12,7 @@ import type { Exchange, Query } from "../transport.ts";
 import { parseJsonOrText } from "../_util.ts";
 import type { Output } from "./output.ts";
 import { Cancelled, type Prompter } from "./prompt.ts";
-import { recordAnswer, type Recorder, type RecordingContext, type Step } from "./recorder.ts";
+import { type PathExpr, recordAnswer, type Recorder, type RecordingContext, type Step } from "./recorder.ts";
 import { authLine, bannerLines, printExchange, showError, type Who } from "./_view.ts";
 
 /** A grant the playground can log in with. */
@@ -70,6 +70,12 @@ export class Session {
   #exchanges: Exchange[] = [];
   /** The steps of the flow that is running. */
   #steps: Step[] = [];
+  /** Values the session has seen, by placeholder name (`messageId`, `extensionId`, `phoneNumber`), newest first. */
+  #known = new Map<string, string[]>();
+  /** The step that created each object (a POST's answer `id`): a recording that uses the id records that step too. */
+  #createdBy = new Map<string, Step>();
+  /** Steps that used an earlier step's answer in their path, by that step. */
+  #followers = new Map<Step, Step[]>();
   /** Endpoints the running flow has shown in one line (with the HTTP view off). */
   #endpointsShown = new Set<string>();
   #options: SessionOptions;
@@ -95,6 +101,68 @@ export class Session {
   /** The recorder, if recording is on. */
   get recorder(): Recorder | undefined {
     return this.#options.recorder;
+  }
+
+  /** Values seen in this session for a placeholder such as `messageId`, newest first. */
+  known(name: string): string[] {
+    return this.#known.get(name) ?? [];
+  }
+
+  #learn(name: string, value: unknown): void {
+    if (value === undefined || value === null || typeof value === "object") return;
+    const list = this.#known.get(name) ?? [];
+    this.#known.set(name, [String(value), ...list.filter((v) => v !== String(value))].slice(0, 10));
+  }
+
+  /** What an answer tells about ids a later request may use. */
+  #learnFrom(method: string, path: string, body: unknown): void {
+    const b = body as {
+      id?: unknown;
+      from?: { phoneNumber?: unknown };
+      records?: { id?: unknown; phoneNumber?: unknown; features?: string[] }[];
+    };
+    if (!b || typeof b !== "object") return;
+    if (/\/(sms|mms)$|\/message-store(\/|$)/.test(path)) {
+      if (b.id !== undefined) this.#learn("messageId", b.id);
+      for (const r of b.records?.slice(0, 5).reverse() ?? []) this.#learn("messageId", r.id);
+    }
+    if (/\/extension$/.test(path)) {
+      for (const r of b.records?.slice(0, 5).reverse() ?? []) this.#learn("extensionId", r.id);
+    }
+    if (/\/phone-number$/.test(path)) {
+      for (const r of [...b.records ?? []].reverse()) {
+        if (r.features?.includes("SmsSender")) this.#learn("phoneNumber", r.phoneNumber);
+      }
+    }
+    if (/\/(sms|mms)$/.test(path) && method === "POST") this.#learn("phoneNumber", b.from?.phoneNumber); // the sender used
+  }
+
+  /**
+   * The path of a request as a recording writes it: an id that an earlier
+   * flow's POST created becomes a reference to that step's answer, and that
+   * step joins this flow's recording, so that the recording stands alone.
+   */
+  #dependent(path: string): PathExpr {
+    const segments = path.split("/");
+    for (let i = segments.length - 1; i >= 0; i--) {
+      const creator = this.#createdBy.get(segments[i].replace(/\?.*$/, ""));
+      if (!creator || !segments[i]) continue;
+      // The creator and what followed it (a sent SMS followed to Delivered), so the object is as it was.
+      for (const step of [creator, ...this.#followers.get(creator) ?? []]) {
+        if (!this.#steps.includes(step)) this.#steps.push(step);
+      }
+      const [rest, query] = [
+        segments.slice(i + 1).join("/"),
+        segments[i].includes("?") ? segments[i].slice(segments[i].indexOf("?")) : "",
+      ];
+      return {
+        before: `${segments.slice(0, i).join("/")}/`,
+        step: creator,
+        field: "id",
+        after: `${query}${rest ? `/${rest}` : ""}`,
+      };
+    }
+    return path;
   }
 
   /** Where requests go, for recordings. */
@@ -229,12 +297,17 @@ export class Session {
       kind: "request",
       label,
       method,
-      path,
+      path: this.#dependent(path),
       query,
       body,
       result: recordAnswer(status, parsed),
       notes,
     });
+    this.#learnFrom(method, path.replace(/\?.*$/, ""), parsed);
+    const id = (parsed as { id?: unknown } | undefined)?.id;
+    if (method === "POST" && status < 300 && id !== undefined && typeof id !== "object") {
+      this.#createdBy.set(String(id), step);
+    }
     if (error) throw error;
     return { status, body: parsed, step };
   }
@@ -252,6 +325,9 @@ export class Session {
   /** Adds a step to the running flow's recording. */
   record(step: Step): Step {
     this.#steps.push(step);
+    if ("path" in step && typeof step.path !== "string") {
+      this.#followers.set(step.path.step, [...this.#followers.get(step.path.step) ?? [], step]);
+    }
     return step;
   }
 

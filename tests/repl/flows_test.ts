@@ -183,8 +183,9 @@ Deno.test("playground: custom requests, validation, and an API error with its fi
     "custom",
     "GET",
     "restapi",
-    "/restapi/v1.0/{x}",
-    "/restapi/v1.0/account/~",
+    "/restapi/v1.0/account/{accountId}",
+    "a/b",
+    "~",
     "perPage",
     "",
     "custom",
@@ -202,10 +203,10 @@ Deno.test("playground: custom requests, validation, and an API error with its fi
   await run();
   deepEqual(prompter.rejected.slice(0, 3), [
     "Path: Start the path with /, such as /restapi/v1.0/account/~",
-    "Path: Replace the {placeholder} with a real value",
+    "accountId: Enter the accountId: one path segment, no spaces",
     "Query (such as perPage=10&type=User; empty for none): Use key=value pairs joined by &",
   ]);
-  match(prompter.rejected[3], /^JSON body \(empty for none\): Not JSON: /);
+  match(prompter.rejected[3], /^JSON body \(Enter keeps this example; empty it for none\): Not JSON: /);
   match(out.text, /"mainNumber": "\+16505550100"/);
   match(
     out.text,
@@ -431,4 +432,42 @@ Deno.test("playground: the HTTP view shows each exchange once; with it off, one 
   equal(off.out.text.match(/→ GET \/restapi\/v1\.0\/account\/~\/extension\?/g)?.length, 1, "three pages, one line");
   match(off.out.text, /→ GET \/restapi\/v1\.0\/account\/~\/extension\/~ ← 200 \(\d+ ms\)/);
   match(await off.session.authLine(), /^Alice Admin \(ext 101\) via JWT/, "who is logged in, learnt from any flow");
+});
+
+Deno.test("playground: a {placeholder} path is filled from the session, and the recording stands alone", async () => {
+  await using dir = await tempDir();
+  const emulator = fastEmulator();
+  const { out, run, prompter } = await replSession([
+    "sms",
+    "+16505550101",
+    "+16505550199",
+    "Hello",
+    true,
+    "custom",
+    "GET",
+    "/restapi/v1.0/account/~/extension/~/message-store/{messageId}",
+    "", // Enter: the message just sent
+    "",
+    "custom",
+    "POST",
+    "/restapi/v1.0/account/~/extension/~/sms",
+    "",
+    "", // Enter: the example body, with this user's SmsSender number
+    "quit",
+  ], { dir: dir.path, emulator });
+  await run();
+  const sent = emulator.state.messages.slice(-2); // the two this session sent
+  deepEqual(sent.map((m) => m.text), ["Hello", "Hello from the playground"]);
+  ok(
+    prompter.asked.some((q) => new RegExp(`^messageId \\(from this session: ${sent[0].id}`).test(q)),
+    prompter.asked.join("\n"),
+  );
+  equal(sent[1].from.phoneNumber, "+16505550101", "the example body used the user's SmsSender number");
+  match(out.text, new RegExp(`"id": ${sent[0].id}`));
+  const scripts = await Promise.all(recordings(dir.path).map((f) => Deno.readTextFile(f)));
+  const script = scripts.find((t) => t.includes("message-store/"))!;
+  match(script, /Send the SMS/, "the step that created the message joins the recording");
+  match(script, /message-store\/\$\{r1\.body\.id\}/);
+  const replay = await runDeno([...replayArgs(script)!, "--check"], { cwd: dir.path });
+  equal(replay.code, 0, replay.stdout + replay.stderr);
 });

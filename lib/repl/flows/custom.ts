@@ -37,9 +37,30 @@ export function parseQuery(text: string): Query {
 
 function checkPath(value: string): true | string {
   if (!value.startsWith("/")) return "Start the path with /, such as /restapi/v1.0/account/~";
-  if (/[{}]/.test(value)) return "Replace the {placeholder} with a real value";
   if (/\s/.test(value)) return "A path has no spaces";
-  return true;
+  if (/\{[^}]*$|^[^{]*\}/.test(value)) return "A {placeholder} needs both braces";
+  return true; // {placeholders} are filled in one by one next
+}
+
+/** The `{placeholders}` of a path template, in order. */
+export function placeholders(path: string): string[] {
+  return [...path.matchAll(/\{([^}/]+)\}/g)].map((m) => m[1]);
+}
+
+/**
+ * An example JSON body for the POST endpoints the playground knows, in the
+ * shape of the API reference's request schema, with the session's values.
+ */
+export function exampleBody(path: string, sender?: string): string {
+  if (/\/(sms|mms)$/.test(path)) {
+    return JSON.stringify({
+      from: { phoneNumber: sender ?? "+16505550101" },
+      to: [{ phoneNumber: "+16505550199" }],
+      text: "Hello from the playground",
+    });
+  }
+  if (/\/message-store\/[^/]+$/.test(path)) return JSON.stringify({ readStatus: "Read" });
+  return "";
 }
 
 function checkJson(value: string): true | string {
@@ -59,7 +80,18 @@ export async function customRequest(s: Session): Promise<void> {
     { name: "Back", value: "" },
   ]);
   if (!method) throw new Cancelled(true); // Back: as Escape
-  const path = (await s.prompter.search("Path", suggestPaths, { validate: checkPath })).trim();
+  let path = (await s.prompter.search("Path", suggestPaths, { validate: checkPath })).trim();
+  for (const name of placeholders(path)) {
+    const known = s.known(name);
+    const value = (await s.prompter.input(
+      `${name}${known.length ? ` (from this session: ${known.slice(0, 3).join(", ")})` : ""}`,
+      {
+        default: known[0],
+        validate: (v) => (v.trim() && !/[/\s]/.test(v.trim())) || `Enter the ${name}: one path segment, no spaces`,
+      },
+    )).trim();
+    path = path.replace(`{${name}}`, encodeURIComponent(value));
+  }
   const queryText = await s.prompter.input("Query (such as perPage=10&type=User; empty for none)", {
     default: "",
     validate: (v) =>
@@ -69,7 +101,13 @@ export async function customRequest(s: Session): Promise<void> {
   const query = queryText.trim() ? parseQuery(queryText) : undefined;
   let body: unknown;
   if (method !== "GET" && method !== "DELETE") {
-    const text = await s.prompter.input("JSON body (empty for none)", { default: "", validate: checkJson });
+    const example = method === "POST" || method === "PUT" || method === "PATCH"
+      ? exampleBody(path, s.known("phoneNumber")[0])
+      : "";
+    const text = await s.prompter.input(
+      example ? "JSON body (Enter keeps this example; empty it for none)" : "JSON body (empty for none)",
+      { default: example, validate: checkJson },
+    );
     body = text.trim() ? JSON.parse(text) : undefined;
   }
   if (method !== "GET" && s.rc.target === "production") {
