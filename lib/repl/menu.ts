@@ -4,6 +4,7 @@
  * @module
  */
 import { authenticate } from "./flows/authenticate.ts";
+import { writeCode } from "./flows/code.ts";
 import { customRequest } from "./flows/custom.ts";
 import { listExtensions } from "./flows/extensions.ts";
 import { logout } from "./flows/logout.ts";
@@ -13,7 +14,18 @@ import { tokenStatus } from "./flows/token_status.ts";
 import { Cancelled } from "./prompt.ts";
 import type { Session } from "./session.ts";
 
-type Choice = "auth" | "token" | "extensions" | "sms" | "custom" | "recordings" | "http" | "save" | "logout" | "quit";
+type Choice =
+  | "auth"
+  | "token"
+  | "extensions"
+  | "sms"
+  | "custom"
+  | "code"
+  | "recordings"
+  | "http"
+  | "save"
+  | "logout"
+  | "quit";
 
 /** Each flow, and the title of its recording. */
 const FLOWS: Partial<Record<Choice, [string, (s: Session) => Promise<void>]>> = {
@@ -22,6 +34,7 @@ const FLOWS: Partial<Record<Choice, [string, (s: Session) => Promise<void>]>> = 
   extensions: ["list extensions", listExtensions],
   sms: ["send sms", sendSms],
   custom: ["custom request", customRequest],
+  code: ["code mode", writeCode],
   recordings: ["recordings", recordings],
   logout: ["log out", logout],
 };
@@ -40,6 +53,11 @@ export async function runMenu(s: Session): Promise<void> {
         { name: "List extensions", value: "extensions", description: "The company's extensions, filtered, paged" },
         { name: "Send SMS", value: "sms", description: "From one of your SmsSender numbers, followed until delivered" },
         { name: "Custom request", value: "custom", description: "Any method and path" },
+        {
+          name: "Write code",
+          value: "code",
+          description: "Deno's REPL with `rc` ready (deno task repl); every call recorded",
+        },
         { name: "Recordings", value: "recordings", description: "List, show and replay the scripts of your flows" },
         {
           name: `Show the HTTP: ${s.httpView ? "on" : "off"}`,

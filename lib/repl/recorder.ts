@@ -131,13 +131,14 @@ export class Recorder {
     steps: Step[],
     context: RecordingContext,
     redactText: (text: string) => string = redact,
+    to?: string,
   ): Promise<string | undefined> {
     if (steps.length === 0) return undefined;
     await Deno.mkdir(this.dir, { recursive: true });
     const when = new Date(this.#now());
     const stamp = when.toISOString().replace(/\.\d+Z$/, "Z").replace(/:/g, "-");
-    let path = `${this.dir}/${stamp}_${slug(title)}.ts`;
-    for (let i = 2; await exists(path); i++) path = `${this.dir}/${stamp}_${slug(title)}_${i}.ts`; // sorts after
+    let path = to ?? `${this.dir}/${stamp}_${slug(title)}.ts`; // `to`: rewrite a recording that grows
+    for (let i = 2; !to && await exists(path); i++) path = `${this.dir}/${stamp}_${slug(title)}_${i}.ts`; // sorts after
     await Deno.writeTextFile(path, this.render(title, redactSteps(steps, redactText), context, path, when));
     await format(path);
     return path;
@@ -272,6 +273,27 @@ export class Recorder {
     );
     return text.join("\n");
   }
+}
+
+/**
+ * The path of a request as a recording writes it: when one of its segments
+ * is an id that an earlier step's answer created (`createdBy`), a reference
+ * to that answer, so the recording replays where the id is another.
+ */
+export function dependentPath(path: string, createdBy: Map<string, Step>): PathExpr {
+  const segments = path.split("/");
+  for (let i = segments.length - 1; i > 0; i--) {
+    const creator = createdBy.get(segments[i]);
+    if (!creator) continue;
+    const after = segments.slice(i + 1).join("/");
+    return {
+      before: `${segments.slice(0, i).join("/")}/`,
+      step: creator,
+      field: "id",
+      after: after ? `/${after}` : "",
+    };
+  }
+  return path;
 }
 
 /**

@@ -12,7 +12,14 @@ import type { Exchange, Query } from "../transport.ts";
 import { parseJsonOrText } from "../_util.ts";
 import type { Output } from "./output.ts";
 import { Cancelled, type Prompter } from "./prompt.ts";
-import { type PathExpr, recordAnswer, type Recorder, type RecordingContext, type Step } from "./recorder.ts";
+import {
+  dependentPath,
+  type PathExpr,
+  recordAnswer,
+  type Recorder,
+  type RecordingContext,
+  type Step,
+} from "./recorder.ts";
 import { authLine, bannerLines, printExchange, showError, type Who } from "./_view.ts";
 
 /** A grant the playground can log in with. */
@@ -143,26 +150,13 @@ export class Session {
    * step joins this flow's recording, so that the recording stands alone.
    */
   #dependent(path: string): PathExpr {
-    const segments = path.split("/");
-    for (let i = segments.length - 1; i >= 0; i--) {
-      const creator = this.#createdBy.get(segments[i].replace(/\?.*$/, ""));
-      if (!creator || !segments[i]) continue;
-      // The creator and what followed it (a sent SMS followed to Delivered), so the object is as it was.
-      for (const step of [creator, ...this.#followers.get(creator) ?? []]) {
-        if (!this.#steps.includes(step)) this.#steps.push(step);
-      }
-      const [rest, query] = [
-        segments.slice(i + 1).join("/"),
-        segments[i].includes("?") ? segments[i].slice(segments[i].indexOf("?")) : "",
-      ];
-      return {
-        before: `${segments.slice(0, i).join("/")}/`,
-        step: creator,
-        field: "id",
-        after: `${query}${rest ? `/${rest}` : ""}`,
-      };
+    const expr = dependentPath(path, this.#createdBy);
+    if (typeof expr === "string") return expr;
+    // The creator and what followed it (a sent SMS followed to Delivered), so the object is as it was.
+    for (const step of [expr.step, ...this.#followers.get(expr.step) ?? []]) {
+      if (!this.#steps.includes(step)) this.#steps.push(step);
     }
-    return path;
+    return expr;
   }
 
   /** Where requests go, for recordings. */

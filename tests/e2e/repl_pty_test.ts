@@ -1,7 +1,9 @@
 /**
  * End to end in a real terminal: `deno task start` under tmux against the
- * built-in emulator: authenticate, list extensions, send an SMS, quit; then
- * every recorded script replays with the flags written in it.
+ * built-in emulator: authenticate, list extensions (leaving once with
+ * Escape), send an SMS, read it back through a {placeholder} path, write code
+ * in the REPL, quit; then every recorded script replays alone with the flags
+ * written in it.
  */
 import { equal, match, ok } from "node:assert/strict";
 import { replayArgs } from "../../lib/repl/flows/recordings.ts";
@@ -72,7 +74,22 @@ Deno.test("deno task start in a real terminal: three flows, then the recordings 
     await press(["Enter"], '? Send "Hello from a real terminal"');
     await press(["Enter"], "✓ Delivered.", 30_000);
 
-    await menu(-4, "EXITED 0"); // Up from Send SMS past the top wraps to Quit
+    await menu(1, "? Method"); // Custom request, with a {placeholder} path
+    await press(["Enter"], "? Path"); // GET
+    await press(["/restapi/v1.0/account/~/extension/~/message-store/{messageId}"], "{messageId}");
+    await press(["Enter"], "messageId (from this session:");
+    await press(["Enter"], "Query"); // the message just sent
+    await press(["Enter"], '"messageStatus": "Delivered"');
+
+    await menu(1, "exit using ctrl+d"); // Write code: Deno's REPL with rc ready
+    await press(
+      ['(await (await rc.get("/restapi/v1.0/account/~/extension/~")).json()).name', "Enter"],
+      '"Alice Admin"',
+    );
+    await press(["rc.pagi", "Tab"], "rc.paginate"); // completion knows the client
+    await press(["C-u", "C-d"], "Back from code mode.");
+
+    await menu(-6, "EXITED 0"); // Up from Write code past the top wraps to Quit
     const final = await screen();
     match(final, /^Bye\.$/m);
     equal(/\n\s+at .*\.ts:\d+/.test(final), false, "no stack trace on the screen");
@@ -81,7 +98,7 @@ Deno.test("deno task start in a real terminal: three flows, then the recordings 
   }
 
   const files = [...Deno.readDirSync(dir.path)].map((e) => `${dir.path}/${e.name}`).sort();
-  equal(files.length, 3, files.join("\n"));
+  equal(files.length, 5, files.join("\n")); // authenticate, extensions, SMS, custom request, code mode
   for (const file of files) {
     const args = replayArgs(await Deno.readTextFile(file));
     ok(args, `${file} has its replay command`);

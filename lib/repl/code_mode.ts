@@ -1,0 +1,176 @@
+/**
+ * The code mode of the playground: Deno's own REPL with a ready,
+ * authenticated `rc` and a few helpers for the guided flows' tasks. Every
+ * call through `rc` is recorded as it happens (so a crash or Ctrl-D loses
+ * nothing) into one replayable script, secrets left out.
+ *
+ *     deno task repl
+ * @module
+ */
+import { RingCentral } from "../client.ts";
+import { loadConfig, parseConfig } from "../config.ts";
+import { usesBuiltInEmulator } from "../from_env.ts";
+import type { RequestOptions } from "../transport.ts";
+import { delay, parseJsonOrText } from "../_util.ts";
+import { isFinalStatus } from "./_message_status.ts";
+import { dependentPath, recordAnswer, Recorder, type RecordingContext, type Step } from "./recorder.ts";
+
+const ME = "/restapi/v1.0/account/~/extension/~";
+
+/** What `deno task repl` puts in the REPL's scope. */
+export interface CodeMode {
+  /** The client, logged in. */
+  rc: RingCentral;
+  /** Every extension of the account (all pages). */
+  extensions(query?: Record<string, string | string[]>): Promise<Record<string, unknown>[]>;
+  /** Your phone numbers; `sms` = only those that can send SMS. */
+  myNumbers(sms?: boolean): Promise<{ phoneNumber: string; usageType: string; features?: string[] }[]>;
+  /** Sends an SMS from your first SmsSender number (or `from`); returns the message. */
+  sendSms(to: string, text: string, from?: string): Promise<Record<string, unknown>>;
+  /** Reads a message until its status is final (Delivered, SendingFailed, …); returns it. */
+  follow(messageId: string | number, timeoutMs?: number): Promise<Record<string, unknown>>;
+  /** Prints the one-screen help. */
+  help(): void;
+  /** Where the session's calls are recorded. */
+  recording?: string;
+}
+
+/** Options of {@linkcode startCodeMode}. */
+export interface CodeModeOptions {
+  /** Use the built-in emulator whatever is configured. @default false */
+  emulator?: boolean;
+  /** Folder of the recording; none = no recording. @default "scripts/recorded" */
+  recordDir?: string | null;
+  /** Where lines go. @default console.log */
+  print?: (line: string) => void;
+  /** How often `follow()` reads the message, in ms. @default 1000 */
+  pollMs?: number;
+}
+
+const HELP = (recording?: string) =>
+  [
+    "RingCentral code mode: Deno's REPL with `rc` ready (Tab completes, Ctrl-D or close() ends).",
+    "",
+    '  await (await rc.get("/restapi/v1.0/account/~/extension/~")).json()   any call: get post put patch delete',
+    '  for await (const e of rc.paginate("/restapi/v1.0/account/~/extension")) console.log(e.name)',
+    '  await extensions({ type: "User" })          every extension, all pages',
+    "  await myNumbers(true)                      your numbers that can send SMS",
+    '  const m = await sendSms("+16505550199", "Hi")   then  await follow(m.id)',
+    "  help()                                     this screen",
+    "",
+    recording
+      ? `Every call is recorded as it happens in ${recording} (replay it with the command in its header).`
+      : "Recording is off.",
+  ].join("\n");
+
+/**
+ * Connects `rc` as the playground does (the built-in emulator when nothing is
+ * configured), records its calls, and returns the REPL's scope.
+ *
+ * @example
+ * ```ts
+ * import { startCodeMode } from "./code_mode.ts";
+ * import { equal } from "node:assert/strict";
+ * const { rc, myNumbers } = await startCodeMode({ emulator: true, recordDir: null, print: () => {} });
+ * equal(rc.target, "emulator");
+ * equal((await myNumbers(true))[0].phoneNumber, "+16505550101");
+ * ```
+ */
+export async function startCodeMode(options: CodeModeOptions = {}): Promise<CodeMode> {
+  const print = options.print ?? ((line: string) => console.log(line));
+  const config = options.emulator ? parseConfig({ files: {} }) : await loadConfig();
+  const builtIn = options.emulator === true || usesBuiltInEmulator(config);
+  const rc = await RingCentral.fromEnv({ config, useEmulator: builtIn, onNotice: print });
+  await rc.authenticate();
+  const steps: Step[] = [];
+  const createdBy = new Map<string, Step>();
+  const recorder = options.recordDir === null
+    ? undefined
+    : new Recorder({ dir: options.recordDir ?? "scripts/recorded" });
+  const context: RecordingContext = {
+    target: rc.target,
+    environment: config.environment,
+    server: rc.server,
+    builtInEmulator: builtIn,
+    grant: rc.grant ?? "jwt",
+  };
+  let path: string | undefined;
+  // Recorded as each call happens: `deno repl` does not fire `unload` on Ctrl-D.
+  const save = async () => {
+    if (!recorder || !steps.length) return;
+    path = await recorder.write("code mode", steps, context, (text) => rc.redact(text), path);
+  };
+  const request = rc.request.bind(rc);
+  rc.request = async (method: string, p: string, requestOptions: RequestOptions = {}) => {
+    const record = (status: number, body: unknown) => {
+      const step: Step = {
+        kind: "request",
+        label: `${method.toUpperCase()} ${p}`,
+        method: method.toUpperCase(),
+        path: dependentPath(p, createdBy), // an id this session created is taken from its answer on replay
+        query: requestOptions.query,
+        body: requestOptions.body,
+        result: recordAnswer(status, body),
+      };
+      steps.push(step);
+      const id = (body as { id?: unknown } | undefined)?.id;
+      if (method.toUpperCase() === "POST" && status < 300 && id !== undefined) createdBy.set(String(id), step);
+    };
+    try {
+      const response = await request(method, p, requestOptions);
+      record(response.status, parseJsonOrText(await response.clone().text()));
+      await save();
+      return response;
+    } catch (e) {
+      const failed = e as { status?: number; body?: unknown };
+      if (failed.status) {
+        record(failed.status, failed.body);
+        await save();
+      }
+      throw e;
+    }
+  };
+  const scope: CodeMode = {
+    rc,
+    async extensions(query = {}) {
+      const all: Record<string, unknown>[] = [];
+      for await (const e of rc.paginate("/restapi/v1.0/account/~/extension", query)) all.push(e);
+      return all;
+    },
+    async myNumbers(sms = false) {
+      const page = await (await rc.get(`${ME}/phone-number`, { perPage: 1000 })).json();
+      return (page.records as { phoneNumber: string; usageType: string; features?: string[] }[])
+        .filter((n) => !sms || n.features?.includes("SmsSender"));
+    },
+    async sendSms(to, text, from) {
+      const sender = from ?? (await scope.myNumbers(true))[0]?.phoneNumber;
+      if (!sender) throw new Error("None of your numbers can send SMS (no SmsSender feature)");
+      return await (await rc.post(`${ME}/sms`, { from: { phoneNumber: sender }, to: [{ phoneNumber: to }], text }))
+        .json();
+    },
+    async follow(messageId, timeoutMs = 60_000) {
+      const at = `${ME}/message-store/${messageId}`;
+      const end = Date.now() + timeoutMs;
+      for (;;) {
+        const message = await (await request("GET", at)).json(); // polls are not recorded one by one
+        if (isFinalStatus(message.messageStatus) || Date.now() > end) {
+          steps.push({
+            kind: "follow",
+            label: `Follow message ${messageId} until it is delivered or fails`,
+            path: dependentPath(at, createdBy),
+            result: recordAnswer(200, message),
+          });
+          await save();
+          return message;
+        }
+        await delay(options.pollMs ?? 1000);
+      }
+    },
+    help: () => print(HELP(recorder ? `${recorder.dir}/` : undefined)),
+    get recording() {
+      return path;
+    },
+  };
+  scope.help();
+  return scope;
+}

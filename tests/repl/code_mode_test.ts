@@ -1,0 +1,51 @@
+/** The code mode's scope: `rc` and the helpers, every call recorded as it happens, replayable alone. */
+import { deepEqual, equal, match, ok } from "node:assert/strict";
+import { startCodeMode } from "../../lib/repl/code_mode.ts";
+import { codeModeEval } from "../../lib/repl/flows/code.ts";
+import { replayArgs } from "../../lib/repl/flows/recordings.ts";
+import { ROOT, runDeno, tempDir } from "../_helpers.ts";
+
+Deno.test("code mode: rc and the helpers work, and every call is recorded as it happens", async () => {
+  await using dir = await tempDir();
+  const lines: string[] = [];
+  const scope = await startCodeMode({ emulator: true, recordDir: dir.path, print: (l) => lines.push(l), pollMs: 200 });
+  match(lines.join("\n"), /RingCentral code mode: Deno's REPL with `rc` ready/);
+  equal(scope.recording, undefined, "nothing recorded before the first call");
+  const me = await (await scope.rc.get("/restapi/v1.0/account/~/extension/~")).json();
+  equal(me.name, "Alice Admin");
+  ok(scope.recording, "written after the first call, not at exit");
+  const first = await Deno.readTextFile(scope.recording!);
+  match(first, /\/\/ 1\. GET \/restapi\/v1\.0\/account\/~\/extension\/~\. Recorded answer: 200/);
+  equal((await scope.extensions({ type: "User" })).length, 16);
+  deepEqual((await scope.myNumbers(true)).map((n) => n.phoneNumber), ["+16505550101", "+18005550111"]);
+  const sent = await scope.sendSms("+16505550199", "From code");
+  const done = await scope.follow(sent.id as number);
+  equal(done.messageStatus, "Delivered");
+  const script = await Deno.readTextFile(scope.recording!);
+  match(script, /Follow message \d+ until it is delivered or fails/);
+  match(script, /message-store\/\$\{r\d+\.body\.id\}/, "the followed id comes from the send's answer");
+  const replay = await runDeno([...replayArgs(script)!, "--check"], { cwd: ROOT });
+  equal(replay.code, 0, replay.stdout + replay.stderr);
+  match(replay.stdout, /check: every answer matches the recording/);
+});
+
+Deno.test("code mode: deno repl starts with the scope as globals", async () => {
+  await using dir = await tempDir();
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["repl", "--allow-all", "--eval", codeModeEval({ emulator: true, recordDir: dir.path })],
+    cwd: ROOT,
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(
+    'console.log("NAME", (await (await rc.get("/restapi/v1.0/account/~/extension/~")).json()).name)\nclose()\n',
+  ));
+  await writer.close();
+  const out = await child.output();
+  const text = new TextDecoder().decode(out.stdout);
+  match(text, /NAME Alice Admin/);
+  equal([...Deno.readDirSync(dir.path)].length, 1, "the call was recorded");
+});
