@@ -11,6 +11,7 @@ import { logout } from "./flows/logout.ts";
 import { recordings } from "./flows/recordings.ts";
 import { sendSms } from "./flows/sms.ts";
 import { tokenStatus } from "./flows/token_status.ts";
+import { curlFromExchange } from "./curl.ts";
 import { Cancelled } from "./prompt.ts";
 import type { Session } from "./session.ts";
 
@@ -23,6 +24,7 @@ type Choice =
   | "code"
   | "recordings"
   | "http"
+  | "curl"
   | "save"
   | "logout"
   | "quit";
@@ -64,6 +66,11 @@ export async function runMenu(s: Session): Promise<void> {
           value: "http",
           description: "Print every exchange, secrets redacted",
         },
+        {
+          name: "Last request as curl",
+          value: "curl",
+          description: "The last API request as a curl command, secrets as $RC_… variables",
+        },
         { name: "Save this session as one script", value: "save", description: "Everything so far, replayable" },
         { name: "Log out", value: "logout", description: "Revoke the session" },
         { name: "Quit", value: "quit" },
@@ -78,6 +85,10 @@ export async function runMenu(s: Session): Promise<void> {
     if (choice === "http") {
       s.httpView = !s.httpView;
       s.out.print(`  The HTTP view is ${s.httpView ? "on" : "off"}.`);
+      continue;
+    }
+    if (choice === "curl") {
+      s.out.print(s.lastRequest ? curlFromExchange(s.lastRequest).replace(/^/gm, "  ") : "  No API request yet.");
       continue;
     }
     if (choice === "save") {

@@ -7,31 +7,12 @@
  */
 import { CONFIG_KEYS, type Target } from "../config.ts";
 import { redact, redactData, redactPath } from "../redact.ts";
-import type { Query } from "../transport.ts";
 import type { Recorded } from "./replay.ts";
+import type { PathExpr, Step } from "./_steps.ts";
+import { curlFromSteps } from "./curl.ts";
 import { shapeOf } from "./shape.ts";
 
-/** A path, or a path that uses a field of an earlier step's answer. */
-export type PathExpr = string | { before: string; step: Step; field: string; after?: string };
-
-/** One thing a flow did. */
-export type Step =
-  | { kind: "authenticate"; label: string }
-  | { kind: "login"; label: string }
-  | { kind: "refresh"; label: string }
-  | { kind: "logout"; label: string }
-  | {
-    kind: "request";
-    label: string;
-    method: string;
-    path: PathExpr;
-    query?: Query;
-    body?: unknown;
-    result: Recorded;
-    /** Comment lines for the reader (what the flow showed). */
-    notes?: string[];
-  }
-  | { kind: "follow"; label: string; path: PathExpr; result: Recorded };
+export type { PathExpr, Step } from "./_steps.ts";
 
 /** Where and how the session runs, for the script's header. */
 export interface RecordingContext {
@@ -45,6 +26,11 @@ export interface RecordingContext {
   builtInEmulator: boolean;
   /** The grant used. */
   grant: "jwt" | "password" | "browser";
+}
+
+/** Where the `curl` form of a recording is written: beside it, `.curl.sh` for `.ts`. */
+export function curlPath(recording: string): string {
+  return recording.replace(/\.ts$/, ".curl.sh");
 }
 
 /** The least-privilege `deno run` flags that replay a recording of `context`. */
@@ -139,7 +125,9 @@ export class Recorder {
     const stamp = when.toISOString().replace(/\.\d+Z$/, "Z").replace(/:/g, "-");
     let path = to ?? `${this.dir}/${stamp}_${slug(title)}.ts`; // `to`: rewrite a recording that grows
     for (let i = 2; !to && await exists(path); i++) path = `${this.dir}/${stamp}_${slug(title)}_${i}.ts`; // sorts after
-    await Deno.writeTextFile(path, this.render(title, redactSteps(steps, redactText), context, path, when));
+    const safe = redactSteps(steps, redactText);
+    await Deno.writeTextFile(path, this.render(title, safe, context, path, when));
+    await Deno.writeTextFile(curlPath(path), curlFromSteps(safe)); // the same requests, to share as curl
     await format(path);
     return path;
   }

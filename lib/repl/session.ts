@@ -73,6 +73,8 @@ export class Session {
   who?: Who;
   /** Print every exchange (redacted). */
   httpView = false;
+  /** The last API exchange (OAuth calls aside), for "as curl". */
+  lastRequest?: Exchange;
   /** Exchanges seen since the last {@linkcode Session.takeExchanges}. */
   #exchanges: Exchange[] = [];
   /** The steps of the flow that is running. */
@@ -184,6 +186,7 @@ export class Session {
 
   #exchange(x: Exchange): void {
     this.#exchanges.push(x);
+    if (!x.path.startsWith("/restapi/oauth/")) this.lastRequest = x;
     if (this.#exchanges.length > 100) this.#exchanges.shift();
     if (x.method === "GET" && x.path === "/restapi/v1.0/account/~/extension/~" && x.status === 200) {
       const me = parseJsonOrText(x.responseBody) as { name?: string; extensionNumber?: string } | undefined;

@@ -97,7 +97,10 @@ Deno.test("deno task start in a real terminal: three flows, then the recordings 
     await tmux("kill-session", "-t", name).catch(() => "");
   }
 
-  const files = [...Deno.readDirSync(dir.path)].map((e) => `${dir.path}/${e.name}`).sort();
+  const files = [...Deno.readDirSync(dir.path)].filter((e) => e.name.endsWith(".ts")).map((e) =>
+    `${dir.path}/${e.name}`
+  )
+    .sort();
   equal(files.length, 5, files.join("\n")); // authenticate, extensions, SMS, custom request, code mode
   for (const file of files) {
     const args = replayArgs(await Deno.readTextFile(file));

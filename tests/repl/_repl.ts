@@ -67,10 +67,11 @@ export async function replSession(answers: Answer[], options: ReplOptions) {
   return { session, prompter, out, recorder, emulator, run: () => runMenu(session) };
 }
 
-/** The recordings written to `dir/recorded`, sorted. */
+/** The recordings (scripts) written to `dir/recorded`, sorted; their `.curl.sh` companions aside. */
 export function recordings(dir: string): string[] {
   try {
-    return [...Deno.readDirSync(`${dir}/recorded`)].map((e) => `${dir}/recorded/${e.name}`).sort();
+    return [...Deno.readDirSync(`${dir}/recorded`)].filter((e) => e.name.endsWith(".ts"))
+      .map((e) => `${dir}/recorded/${e.name}`).sort();
   } catch {
     return [];
   }

@@ -471,3 +471,31 @@ Deno.test("playground: a {placeholder} path is filled from the session, and the 
   const replay = await runDeno([...replayArgs(script)!, "--check"], { cwd: dir.path });
   equal(replay.code, 0, replay.stdout + replay.stderr);
 });
+
+Deno.test("playground: a request as curl, from the menu and from a recording, secrets as $RC_ variables", async () => {
+  await using dir = await tempDir();
+  const { out, run } = await replSession([
+    "sms",
+    "+16505550101",
+    "+16505550199",
+    "Hi",
+    true,
+    "curl",
+    "recordings",
+    "2", // the newest recording (its name starts with the year): the SMS flow's
+    "curl",
+    "quit",
+  ], { dir: dir.path, emulator: fastEmulator() });
+  await run();
+  match(
+    out.text,
+    /curl -X GET "\$RC_SERVER_URL"'\/restapi\/v1\.0\/account\/~\/extension\/~\/message-store\/\d+' \\\n {4}-H "Authorization: Bearer \$RC_ACCESS_TOKEN"/,
+  );
+  match(
+    out.text,
+    /# 2\. Send the SMS\n {2}curl -X POST "\$RC_SERVER_URL"'\/restapi\/v1\.0\/account\/~\/extension\/~\/sms'/,
+  );
+  match(out.text, /--data '\{"from":\{"phoneNumber":"\+16505550101"\}/);
+  match(out.text, /message-store\/'"\$R2_ID"/, "the followed message's id is the send's answer");
+  ok(!/EMU[A-Za-z0-9_-]{20}/.test(out.text), "no token in the curl commands");
+});

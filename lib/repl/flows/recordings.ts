@@ -2,6 +2,7 @@
  * Recordings: list, show and replay the scripts the session recorded.
  * @module
  */
+import { curlPath } from "../recorder.ts";
 import type { Session } from "../session.ts";
 
 /** The `deno run` arguments written in a recording's header (after `deno`), or undefined. */
@@ -37,9 +38,19 @@ export async function recordings(s: Session): Promise<void> {
     { name: "Replay it", value: "replay" },
     { name: "Replay it and compare with the recording (--check)", value: "check" },
     { name: "Dry run: list what it would send, send nothing (--dry-run)", value: "dry" },
+    { name: "Show it as curl commands (to share; secrets as $RC_… variables)", value: "curl" },
     { name: "Back", value: "back" },
   ]);
   if (action === "back") return;
+  if (action === "curl") {
+    const curl = await Deno.readTextFile(curlPath(path)).catch(() => undefined);
+    s.out.print(
+      curl
+        ? curl.replace(/^/gm, "  ").trimEnd()
+        : "  This recording has no curl form (it was recorded before they were written).",
+    );
+    return;
+  }
   const text = await Deno.readTextFile(path);
   if (action === "show") {
     s.out.print(text.replace(/^/gm, "  "));

@@ -1,0 +1,29 @@
+/**
+ * What a flow did, step by step: the data recordings, replays and curl
+ * exports are made from.
+ * @module
+ */
+import type { Query } from "../transport.ts";
+import type { Recorded } from "./replay.ts";
+
+/** A path, or a path that uses a field of an earlier step's answer. */
+export type PathExpr = string | { before: string; step: Step; field: string; after?: string };
+
+/** One thing a flow did. */
+export type Step =
+  | { kind: "authenticate"; label: string }
+  | { kind: "login"; label: string }
+  | { kind: "refresh"; label: string }
+  | { kind: "logout"; label: string }
+  | {
+    kind: "request";
+    label: string;
+    method: string;
+    path: PathExpr;
+    query?: Query;
+    body?: unknown;
+    result: Recorded;
+    /** Comment lines for the reader (what the flow showed). */
+    notes?: string[];
+  }
+  | { kind: "follow"; label: string; path: PathExpr; result: Recorded };

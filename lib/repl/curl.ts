@@ -1,0 +1,96 @@
+/**
+ * Requests as `curl` commands, the way people share a request in a support
+ * thread: every secret is a `$RC_…` environment variable reference, never a
+ * value.
+ * @module
+ */
+import type { Exchange } from "../transport.ts";
+import type { PathExpr, Step } from "./_steps.ts";
+
+/** Form fields and the variables that stand for their secret values. */
+const SECRET_FORM: Record<string, string> = {
+  assertion: "$RC_JWT",
+  password: "$RC_PASSWORD",
+  refresh_token: "$RC_REFRESH_TOKEN",
+  client_secret: "$RC_CLIENT_SECRET",
+  token: "$RC_ACCESS_TOKEN",
+  access_token: "$RC_ACCESS_TOKEN",
+  code: "$RC_AUTH_CODE",
+  code_verifier: "$RC_CODE_VERIFIER",
+};
+
+/** `text` in single quotes for a POSIX shell; `\0NAME\0` in it becomes a `"$NAME"` reference. */
+function quote(text: string): string {
+  return text.split("\0").map((part, i) => i % 2 ? `"$${part}"` : `'${part.replaceAll("'", `'"'"'`)}'`)
+    .filter((part) => part !== "''").join("") || "''";
+}
+
+function command(method: string, url: string, auth: string, body?: { json?: string; form?: URLSearchParams }): string {
+  const lines = [`curl -X ${method} "$RC_SERVER_URL"${quote(url)}`, `  ${auth}`, `  -H 'Accept: application/json'`];
+  if (body?.json !== undefined) lines.push(`  -H 'Content-Type: application/json'`, `  --data ${quote(body.json)}`);
+  for (const [k, v] of body?.form ?? []) {
+    lines.push(`  --data-urlencode ${k in SECRET_FORM ? `"${k}=${SECRET_FORM[k]}"` : quote(`${k}=${v}`)}`);
+  }
+  return lines.join(" \\\n");
+}
+
+/**
+ * One exchange (as the HTTP view shows it) as a `curl` command.
+ *
+ * @example
+ * ```ts
+ * import { curlFromExchange } from "./curl.ts";
+ * import { match } from "node:assert/strict";
+ * const curl = curlFromExchange({
+ *   method: "GET", path: "/restapi/v1.0/account/~", requestHeaders: { authorization: "Bearer [REDACTED]" },
+ *   status: 200, responseHeaders: {}, responseBody: "{}", durationMs: 1,
+ * });
+ * match(curl, /-H "Authorization: Bearer \$RC_ACCESS_TOKEN"/);
+ * ```
+ */
+export function curlFromExchange(x: Exchange): string {
+  const basic = /^basic/i.test(x.requestHeaders.authorization ?? "");
+  const auth = basic ? `-u "$RC_CLIENT_ID:$RC_CLIENT_SECRET"` : `-H "Authorization: Bearer $RC_ACCESS_TOKEN"`;
+  const type = x.requestHeaders["content-type"] ?? "";
+  const body = x.requestBody === undefined
+    ? undefined
+    : /form-urlencoded/.test(type)
+    ? { form: new URLSearchParams(x.requestBody) }
+    : { json: x.requestBody };
+  return command(x.method, x.path, auth, body);
+}
+
+function pathText(path: PathExpr, numbers: Map<Step, number>): string {
+  return typeof path === "string" ? path : `${path.before}\0R${numbers.get(path.step)}_ID\0${path.after ?? ""}`;
+}
+
+/**
+ * The requests of recorded steps as `curl` commands, one after another; an
+ * id taken from an earlier answer is a `$R<n>_ID` variable to set first.
+ */
+export function curlFromSteps(steps: Step[]): string {
+  const numbers = new Map(steps.map((s, i) => [s, i + 1]));
+  const out = [
+    "# Set RC_SERVER_URL and RC_ACCESS_TOKEN first (the access token from tokens_<environment>.json, or the playground's Token status).",
+  ];
+  steps.forEach((step, i) => {
+    const n = i + 1;
+    if (step.kind === "request" || step.kind === "follow") {
+      const method = step.kind === "request" ? step.method : "GET";
+      const query = step.kind === "request" && step.query
+        ? `?${new URLSearchParams(
+          Object.entries(step.query).flatMap(([k, v]) =>
+            v === undefined ? [] : (Array.isArray(v) ? v : [v]).map((x) => [k, String(x)])
+          ),
+        )}`
+        : "";
+      const body = step.kind === "request" && step.body !== undefined ? { json: JSON.stringify(step.body) } : undefined;
+      out.push(
+        `# ${n}. ${step.label}`,
+        command(method, `${pathText(step.path, numbers)}${query}`, `-H "Authorization: Bearer $RC_ACCESS_TOKEN"`, body),
+      );
+      if (step.kind === "request" && method === "POST") out.push(`# then: R${n}_ID=<the "id" of that answer>`);
+    } else out.push(`# ${n}. ${step.label} (the client's own step: see the recording)`);
+  });
+  return out.join("\n") + "\n";
+}
