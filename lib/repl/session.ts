@@ -85,6 +85,8 @@ export class Session {
   #createdBy = new Map<string, Step>();
   /** Steps that used an earlier step's answer in their path, by that step. */
   #followers = new Map<Step, Step[]>();
+  /** Whether a flow is running (its exchanges are shown; the session's own look-ups are not). */
+  #inFlow = false;
   /** Endpoints the running flow has shown in one line (with the HTTP view off). */
   #endpointsShown = new Set<string>();
   #options: SessionOptions;
@@ -186,12 +188,13 @@ export class Session {
 
   #exchange(x: Exchange): void {
     this.#exchanges.push(x);
-    if (!x.path.startsWith("/restapi/oauth/")) this.lastRequest = x;
+    if (this.#inFlow && !x.path.startsWith("/restapi/oauth/")) this.lastRequest = x;
     if (this.#exchanges.length > 100) this.#exchanges.shift();
     if (x.method === "GET" && x.path === "/restapi/v1.0/account/~/extension/~" && x.status === 200) {
       const me = parseJsonOrText(x.responseBody) as { name?: string; extensionNumber?: string } | undefined;
       if (me?.name) this.who = { name: me.name, extensionNumber: me.extensionNumber }; // whoever logged in, by any flow
     }
+    if (!this.#inFlow) return; // the session's own look-ups (who is logged in) are not the user's requests
     if (this.httpView) return printExchange(this.out, x);
     // With the view off, one line per endpoint a flow calls links the menu to the API (OAuth calls are shown in words).
     const endpoint = `${x.method} ${x.path.replace(/\?.*$/, "")}`;
@@ -233,7 +236,12 @@ export class Session {
 
   /** Who is logged in and how long the tokens last. */
   async authLine(): Promise<string> {
-    return authLine(await this.rc.tokenStatus(), this.grant, this.who);
+    const status = await this.rc.tokenStatus();
+    if (status && !this.who && status.accessSeconds > 0) {
+      // Logged in by another way (a replay, an earlier run): ask once who that is, so the name shows, not an id.
+      await this.rc.get("/restapi/v1.0/account/~/extension/~").then((r) => r.body?.cancel(), () => {});
+    }
+    return authLine(status, this.grant, this.who);
   }
 
   /**
@@ -246,6 +254,7 @@ export class Session {
     const steps: Step[] = [];
     this.#steps = steps;
     this.#endpointsShown.clear();
+    this.#inFlow = true;
     let cancelled = false;
     try {
       await flow(this);
@@ -253,6 +262,7 @@ export class Session {
       cancelled = e instanceof Cancelled;
       throw e;
     } finally {
+      this.#inFlow = false;
       this.#steps = [];
       const recorder = this.#options.recorder;
       if (recorder && steps.length && !cancelled) {

@@ -499,3 +499,13 @@ Deno.test("playground: a request as curl, from the menu and from a recording, se
   match(out.text, /message-store\/'"\$R2_ID"/, "the followed message's id is the send's answer");
   ok(!/EMU[A-Za-z0-9_-]{20}/.test(out.text), "no token in the curl commands");
 });
+
+Deno.test("playground: logged in elsewhere (a replay, an earlier run), the menu names the user, not an id", async () => {
+  await using s = serveEmulator({ rateLimits: false });
+  await using dir = await tempDir();
+  const env = { ...s.env, RC_USERNAME: "", RC_PASSWORD: "" };
+  const { RingCentral } = await import("../../mod.ts");
+  await (await RingCentral.fromEnv({ dir: dir.path, env })).authenticate(); // as a replay would, through the cache
+  const { session } = await replSession([], { dir: dir.path, env, grants: ["jwt"] });
+  match(await session.authLine(), /^Alice Admin \(ext 101\) via JWT, access token/);
+});
