@@ -74,3 +74,15 @@ Deno.test("the demo reports a configuration error in one line", async () => {
   equal(r.code, 1);
   equal(r.stderr.trim(), 'ENVIRONMENT in .env is "prod": use sandbox or production');
 });
+
+Deno.test("the playground says it needs a terminal instead of hanging; the demo has --help", async () => {
+  const repl = await runDeno(["run", "-A", `${ROOT}/repl.ts`, "--env", "emulator"]);
+  equal(repl.code, 2);
+  match(repl.stderr, /The playground asks questions, so it needs a terminal/);
+  const help = await runDeno(["run", "-A", `${ROOT}/scripts/demo.ts`, "--help"]);
+  equal(help.code, 0);
+  match(help.stdout, /^Usage: deno task demo \[\+1RECIPIENT\]/);
+  const bad = await runDeno(["run", "-A", `${ROOT}/scripts/demo.ts`, "--bogus"]);
+  equal(bad.code, 2);
+  match(bad.stderr, /^Unknown option --bogus/);
+});

@@ -468,6 +468,7 @@ Deno.test("playground: a {placeholder} path is filled from the session, and the 
   const script = scripts.find((t) => t.includes("message-store/"))!;
   match(script, /Send the SMS/, "the step that created the message joins the recording");
   match(script, /message-store\/\$\{r1\.body\.id\}/);
+  match(script, /^\/\/ {3}npx -y deno@2 run \S+\.ts --check$/m, "the command for those with only Node.js");
   const replay = await runDeno([...replayArgs(script)!, "--check"], { cwd: dir.path });
   equal(replay.code, 0, replay.stdout + replay.stderr);
 });
