@@ -9,10 +9,8 @@
  * time as a ratio to the ideal the limit allows.
  * @module
  */
-import { SDK } from "@ringcentral/sdk";
-import RingCentralExtensible from "@rc-ex/core";
-import { RingCentral } from "../mod.ts";
-import { emulatorProcess, type Figure, MemoryStorage } from "./_harness.ts";
+import { type Contender, CONTENDERS } from "./_contenders.ts";
+import { emulatorProcess, type Figure } from "./_harness.ts";
 
 const GROUP = "2. bulk under rate limits";
 const WINDOW = 2;
@@ -21,63 +19,6 @@ const SMS = { from: { phoneNumber: "+16505550101" }, to: [{ phoneNumber: "+16505
 
 type Get = (path: string) => Promise<unknown>;
 type Post = (path: string, body: unknown) => Promise<unknown>;
-
-interface Contender {
-  name: string;
-  connect(env: Record<string, string>): Promise<{ get: Get; post: Post }>;
-}
-
-const CONTENDERS: Contender[] = [
-  {
-    name: "client",
-    async connect(env) {
-      const rc = new RingCentral({
-        server: env.RC_SERVER_URL,
-        clientId: env.RC_CLIENT_ID,
-        clientSecret: env.RC_CLIENT_SECRET,
-        jwt: env.RC_JWT,
-      });
-      await rc.authenticate();
-      return {
-        get: async (path) => await (await rc.get(path)).json(),
-        post: async (path, body) => await (await rc.post(path, body)).json(),
-      };
-    },
-  },
-  {
-    name: "@ringcentral/sdk",
-    async connect(env) {
-      const sdk = new SDK({
-        server: env.RC_SERVER_URL,
-        clientId: env.RC_CLIENT_ID,
-        clientSecret: env.RC_CLIENT_SECRET,
-        localStorage: new MemoryStorage() as unknown as Storage,
-        handleRateLimit: true,
-      });
-      const platform = sdk.platform();
-      await platform.login({ jwt: env.RC_JWT });
-      return {
-        get: async (path) => await (await platform.get(path)).json(),
-        post: async (path, body) => await (await platform.post(path, body)).json(),
-      };
-    },
-  },
-  {
-    name: "@rc-ex/core",
-    async connect(env) {
-      const rc = new RingCentralExtensible({
-        server: env.RC_SERVER_URL,
-        clientId: env.RC_CLIENT_ID,
-        clientSecret: env.RC_CLIENT_SECRET,
-      });
-      await rc.authorize({ jwt: env.RC_JWT });
-      return {
-        get: async (path) => (await rc.get(path)).data,
-        post: async (path, body) => (await rc.post(path, body as Record<string, unknown>)).data,
-      };
-    },
-  },
-];
 
 /** Runs `job` for one contender against a fresh emulator; returns its time and the emulator's counts. */
 async function measure(
@@ -93,7 +34,7 @@ async function measure(
     "--rate-limits",
     limits ? "on" : "off",
   ]);
-  const api = await contender.connect(emu.env);
+  const api = await contender.connect(emu.env, { retries: true });
   const ids: number[] = [];
   for (let page = 1; page <= 2; page++) {
     const list = await api.get(`/restapi/v1.0/account/~/extension?perPage=100&page=${page}`) as {

@@ -7,10 +7,9 @@
  * no failure. And a cache writer killed at random moments: never a torn file.
  * @module
  */
-import { SDK } from "@ringcentral/sdk";
-import RingCentralExtensible from "@rc-ex/core";
 import { RingCentral } from "../mod.ts";
-import { emulatorProcess, type Figure, MemoryStorage, ROOT } from "./_harness.ts";
+import { CONTENDERS } from "./_contenders.ts";
+import { emulatorProcess, type Figure, ROOT } from "./_harness.ts";
 import { killWriters } from "../tests/fixtures/kill.ts"; // the cache-writer fixture the kill test uses too
 
 const GROUP = "3. token expiry under load";
@@ -19,38 +18,14 @@ const TTL = 4;
 
 type Call = () => Promise<unknown>;
 
-const CONTENDERS: [string, (env: Record<string, string>) => Promise<Call>][] = [
-  ["client", async (env) => {
-    const rc = new RingCentral({
-      server: env.RC_SERVER_URL,
-      clientId: env.RC_CLIENT_ID,
-      clientSecret: env.RC_CLIENT_SECRET,
-      jwt: env.RC_JWT,
-    });
-    await rc.authenticate();
-    return async () => await (await rc.get(ME)).json();
-  }],
-  ["@ringcentral/sdk", async (env) => {
-    const sdk = new SDK({
-      server: env.RC_SERVER_URL,
-      clientId: env.RC_CLIENT_ID,
-      clientSecret: env.RC_CLIENT_SECRET,
-      localStorage: new MemoryStorage() as unknown as Storage,
-    });
-    const platform = sdk.platform();
-    await platform.login({ jwt: env.RC_JWT });
-    return async () => await (await platform.get(ME)).json();
-  }],
-  ["@rc-ex/core", async (env) => {
-    const rc = new RingCentralExtensible({
-      server: env.RC_SERVER_URL,
-      clientId: env.RC_CLIENT_ID,
-      clientSecret: env.RC_CLIENT_SECRET,
-    });
-    await rc.authorize({ jwt: env.RC_JWT });
-    return async () => (await rc.get(ME)).data;
-  }],
-];
+/** The contenders, each reduced to one call of the current extension. */
+const CALLS: [string, (env: Record<string, string>) => Promise<Call>][] = CONTENDERS.map((c) => [
+  c.name,
+  async (env) => {
+    const api = await c.connect(env);
+    return () => api.get(ME);
+  },
+]);
 
 /** 50 concurrent calls at expiry for one contender: its refreshes, logins and failed calls. */
 async function atExpiry(connect: (env: Record<string, string>) => Promise<Call>) {
@@ -116,7 +91,7 @@ async function processes() {
 export async function expiry(): Promise<Figure[]> {
   const figures: Figure[] = [];
   const runs = await Promise.all([
-    ...CONTENDERS.map(async ([name, connect]) =>
+    ...CALLS.map(async ([name, connect]) =>
       [`50 concurrent calls at expiry: ${name}`, await atExpiry(connect)] as const
     ),
     processes().then((r) => ["4 processes sharing the cache at expiry: client", r] as const),

@@ -7,10 +7,8 @@
  * parsed JSON, as user code would.
  * @module
  */
-import { SDK } from "@ringcentral/sdk";
-import RingCentralExtensible from "@rc-ex/core";
-import { RingCentral } from "../mod.ts";
-import { alternate, emulatorProcess, type Figure, MemoryStorage, rawLogin, throughput } from "./_harness.ts";
+import { CONTENDERS } from "./_contenders.ts";
+import { alternate, emulatorProcess, type Figure, rawLogin, throughput } from "./_harness.ts";
 
 const GROUP = "1. client overhead";
 
@@ -19,49 +17,26 @@ export async function overhead({ calls = 2000, reps = 7 } = {}): Promise<Figure[
   await using emu = await emulatorProcess(["--rate-limits", "off"]);
   const { env, url } = emu;
   const token = await rawLogin(env);
-  const rc = new RingCentral({
-    server: url,
-    clientId: env.RC_CLIENT_ID,
-    clientSecret: env.RC_CLIENT_SECRET,
-    jwt: env.RC_JWT,
-  });
-  await rc.authenticate();
-  const sdk = new SDK({
-    server: url,
-    clientId: env.RC_CLIENT_ID,
-    clientSecret: env.RC_CLIENT_SECRET,
-    localStorage: new MemoryStorage() as unknown as Storage,
-  });
-  const platform = sdk.platform();
-  await platform.login({ jwt: env.RC_JWT });
-  const rcex = new RingCentralExtensible({
-    server: url,
-    clientId: env.RC_CLIENT_ID,
-    clientSecret: env.RC_CLIENT_SECRET,
-  });
-  await rcex.authorize({ jwt: env.RC_JWT });
-
+  const apis = await Promise.all(CONTENDERS.map((c) => c.connect(env)));
   const figures: Figure[] = [];
-  const endpoints: [string, string, Record<string, string>][] = [
-    ["current extension", "/restapi/v1.0/account/~/extension/~", {}],
+  const endpoints: [string, string, Record<string, string> | undefined][] = [
+    ["current extension", "/restapi/v1.0/account/~/extension/~", undefined],
     ["extension page (100)", "/restapi/v1.0/account/~/extension", { perPage: "100" }],
   ];
   for (const [what, path, query] of endpoints) {
     const search = new URLSearchParams(query).toString();
     const full = `${url}${path}${search ? `?${search}` : ""}`;
     const headers = { Authorization: `Bearer ${token}`, Accept: "application/json" };
-    const calls_ = {
+    const calls_: Record<string, () => Promise<unknown>> = {
       raw: async () => await (await fetch(full, { headers })).json(),
-      client: async () => await (await rc.get(path, query)).json(),
-      "@ringcentral/sdk": async () => await (await platform.get(path, query)).json(),
-      "@rc-ex/core": async () => (await rcex.get(path, query)).data,
+      ...Object.fromEntries(CONTENDERS.map((c, i) => [c.name, () => apis[i].get(path, query)])),
     };
     for (const concurrency of [1, 16]) {
       for (const call of Object.values(calls_)) await throughput(call, 50, concurrency); // warm up
       const medians = await alternate(
         Object.fromEntries(
           Object.entries(calls_).map(([name, call]) => [name, () => throughput(call, calls, concurrency)]),
-        ) as Record<keyof typeof calls_, () => Promise<number>>,
+        ),
         reps,
       );
       const mode = concurrency === 1 ? "sequential" : `${concurrency} concurrent`;
@@ -84,7 +59,6 @@ export async function overhead({ calls = 2000, reps = 7 } = {}): Promise<Figure[
       }
     }
   }
-  await rc.logout();
   return figures;
 }
 
