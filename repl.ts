@@ -104,7 +104,7 @@ async function main(args: string[]): Promise<number> {
     builtInEmulator: builtIn,
     switchHint: forced
       ? "mode        --env emulator: the built-in emulator, whatever is configured"
-      : `switch      no credentials in ${config.file}: fill RC_CLIENT_ID, RC_CLIENT_SECRET and RC_JWT there to use your account`,
+      : `switch      no credentials in ${config.file}: fill RC_CLIENT_ID, RC_CLIENT_SECRET and RC_JWT in ${config.file}.local to use your account`,
     recorder: flags.record ? new Recorder({ dir: flags.recordDir }) : undefined,
     connect: (grant, onExchange) =>
       RingCentral.fromEnv({

@@ -50,7 +50,7 @@ export async function runMenu(s: Session): Promise<void> {
     let choice: Choice;
     try {
       choice = await s.prompter.select<Choice>(`What next? (${await s.authLine()})`, [
-        { name: "Authenticate", value: "auth", description: "Log in with your JWT or password, and see the exchange" },
+        { name: "Authenticate", value: "auth", description: "Log in (JWT, password or browser), and see the exchange" },
         { name: "Token status", value: "token", description: "Access and refresh token expiry; refresh now" },
         { name: "List extensions", value: "extensions", description: "The company's extensions, filtered, paged" },
         { name: "Send SMS", value: "sms", description: "From one of your SmsSender numbers, followed until delivered" },
