@@ -56,6 +56,52 @@ function clearFaults(ctx: Ctx): JsonBody {
   return { faults: [] };
 }
 
+const E164 = /^\+[1-9]\d{7,14}$/;
+
+/**
+ * `POST /__emulator/inbound-sms` `{ "from": "+1…", "text": "…", "to": "+1…" }`:
+ * an SMS arrives. `to` defaults to an SMS number of the user whose Bearer
+ * token the request carries, else of the account's first user (101). The
+ * message lands in that user's message store, unread.
+ */
+function inboundSms(ctx: Ctx): Promise<Response> {
+  return ctx.json().then((input) => {
+    const body = (input ?? {}) as { from?: unknown; text?: unknown; to?: unknown };
+    const bad = (message: string) => invalidParameter("inbound-sms", { message });
+    if (typeof body.from !== "string" || !E164.test(body.from)) {
+      throw bad('Send {"from": "+16505550123", "text": "…"}: from is an E.164 number');
+    }
+    if (typeof body.text !== "string" || !body.text || body.text.length > 1000) {
+      throw bad("text is 1 to 1000 characters");
+    }
+    const { state } = ctx;
+    const bearer = /^bearer\s+(\S+)$/i.exec(ctx.request.headers.get("authorization") ?? "")?.[1];
+    const token = bearer ? state.tokens.get(bearer) : undefined;
+    const userId = token?.kind === "access" ? token.session.extensionId : state.extensions[0].id;
+    const smsNumbers = state.phoneNumbers.filter((p) => p.extensionId === userId && p.features.includes("SmsSender"));
+    const to = typeof body.to === "string" ? state.phoneNumbers.find((p) => p.phoneNumber === body.to) : smsNumbers[0];
+    if (!to) {
+      throw bad(`to is none of the account's numbers${body.to === undefined ? " (this user has no SMS number)" : ""}`);
+    }
+    const owner = state.extensions.find((e) => e.id === to.extensionId)!;
+    const id = state.nextId++;
+    state.messages.push({
+      id,
+      extensionId: owner.id,
+      direction: "Inbound",
+      from: { phoneNumber: body.from },
+      to: [{ phoneNumber: to.phoneNumber, name: owner.name, extensionId: String(owner.id) }],
+      text: body.text,
+      conversationId: String(6000000000000000 + Number(body.from.replace(/\D/g, "").slice(-10))),
+      created: ctx.now,
+      readStatus: "Unread",
+      type: "SMS",
+      attachments: [],
+    });
+    return json({ id, extensionId: owner.id, to: to.phoneNumber, from: body.from }, 201);
+  });
+}
+
 function reset(ctx: Ctx): JsonBody {
   ctx.reset();
   return { reset: true };
@@ -66,7 +112,7 @@ export function unknownControl(): HttpError {
   return new HttpError(json({
     errorCode: "AGW-404",
     message:
-      "Unknown emulator control. Try GET /__emulator/stats, POST /__emulator/clock, POST /__emulator/faults or POST /__emulator/reset",
+      "Unknown emulator control. Try GET /__emulator/stats, POST /__emulator/clock, POST /__emulator/faults, POST /__emulator/inbound-sms or POST /__emulator/reset",
     errors: [],
   }, 404));
 }
@@ -90,4 +136,5 @@ export const controlRoutes: Route<Ctx>[] = [
   { method: "POST", pattern: `${C}/faults`, control: true, auth: false, handler: queueFaults },
   { method: "DELETE", pattern: `${C}/faults`, control: true, auth: false, handler: clearFaults },
   { method: "POST", pattern: `${C}/reset`, control: true, auth: false, handler: reset },
+  { method: "POST", pattern: `${C}/inbound-sms`, control: true, auth: false, handler: inboundSms },
 ];

@@ -188,3 +188,42 @@ Deno.test("trust: the emulator's clock cannot be broken, and huge bodies are ref
     ok(pulled < 30, `the emulator stopped reading after ${pulled} MB`);
   });
 });
+
+Deno.test("emulator: POST /__emulator/inbound-sms delivers an SMS into the message store, unread", async (t) => {
+  await using s = serveEmulator({ rateLimits: false });
+  const token = await login(s.url, s.credentials.jwt);
+  await t.step("to the caller's own SMS number, by default", async () => {
+    const r = await fetch(`${s.url}/__emulator/inbound-sms`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${token}` },
+      body: JSON.stringify({ from: "+14155550123", text: "Are you there?" }),
+    });
+    equal(r.status, 201);
+    const { id, to } = await r.json();
+    equal(to, "+16505550101");
+    const m = await get(s.url, token, `/restapi/v1.0/account/~/extension/~/message-store/${id}`);
+    equal(m.status, 200);
+    equal(m.body.direction, "Inbound");
+    equal(m.body.readStatus, "Unread");
+    equal(m.body.subject, "Are you there?");
+    equal(m.body.messageStatus, "Received");
+    const inbox = await get(
+      s.url,
+      token,
+      "/restapi/v1.0/account/~/extension/~/message-store?direction=Inbound&readStatus=Unread",
+    );
+    ok(inbox.body.records.some((r: { id: number }) => r.id === id));
+  });
+  await t.step("bad input is explained", async () => {
+    for (
+      const [body, message] of [[{ text: "x" }, /from is an E\.164 number/], [
+        { from: "+14155550123" },
+        /text is 1 to 1000/,
+      ], [{ from: "+14155550123", text: "x", to: "+19999999999" }, /to is none of the account's numbers/]] as const
+    ) {
+      const r = await fetch(`${s.url}/__emulator/inbound-sms`, { method: "POST", body: JSON.stringify(body) });
+      equal(r.status, 400);
+      match((await r.json()).message, message);
+    }
+  });
+});
