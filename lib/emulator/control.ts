@@ -8,7 +8,9 @@ import type { Ctx } from "./_context.ts";
 import { parseFault } from "./faults.ts";
 import { HttpError, invalidParameter, json, type JsonBody } from "./_http.ts";
 import type { Route } from "./_router.ts";
-import type { Fault } from "./state.ts";
+import { messageRecord } from "./messages.ts";
+import type { Fault, Message } from "./state.ts";
+import { emitMessage } from "./subscriptions.ts";
 
 function stats(ctx: Ctx): JsonBody {
   const { state } = ctx;
@@ -85,7 +87,7 @@ function inboundSms(ctx: Ctx): Promise<Response> {
     }
     const owner = state.extensions.find((e) => e.id === to.extensionId)!;
     const id = state.nextId++;
-    state.messages.push({
+    const message: Message = {
       id,
       extensionId: owner.id,
       direction: "Inbound",
@@ -97,7 +99,9 @@ function inboundSms(ctx: Ctx): Promise<Response> {
       readStatus: "Unread",
       type: "SMS",
       attachments: [],
-    });
+    };
+    state.messages.push(message);
+    emitMessage(state, message, ctx.now, messageRecord(ctx, message)); // webhooks hear of it
     return json({ id, extensionId: owner.id, to: to.phoneNumber, from: body.from }, 201);
   });
 }

@@ -9,6 +9,7 @@ import { apiError, baseHeaders, invalidParameter, jackson, type JsonBody } from 
 import { extensionOf, notFound } from "./_lookup.ts";
 import { parseMultipart, type Part } from "./_multipart.ts";
 import { paginate } from "./_paging.ts";
+import { emitMessage } from "./subscriptions.ts";
 import type { Params, Route } from "./_router.ts";
 import { FAILING_RECIPIENT_PREFIX } from "./seed.ts";
 import type { Message, Party } from "./state.ts";
@@ -227,7 +228,9 @@ async function sendSms(ctx: Ctx, params: Params): Promise<JsonBody> {
   };
   ctx.state.messages.push(message);
   ctx.state.stats.messages++;
-  return messageRecord(ctx, message);
+  const json = messageRecord(ctx, message);
+  emitMessage(ctx.state, message, ctx.now, json);
+  return json;
 }
 
 function listMessages(ctx: Ctx, params: Params): JsonBody {

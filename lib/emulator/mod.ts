@@ -28,6 +28,7 @@ export type {
   PhoneNumber,
   Session,
   Stats,
+  Subscription,
   TokenRecord,
 } from "./state.ts";
 export { DroppedConnection } from "./faults.ts";

@@ -9,6 +9,7 @@ import type { Ctx } from "./_context.ts";
 import { controlRoutes } from "./control.ts";
 import { messageRoutes } from "./messages.ts";
 import { oauthRoutes } from "./oauth.ts";
+import { subscriptionRoutes } from "./subscriptions.ts";
 import type { Route } from "./_router.ts";
 
 /** Every route the emulator answers, with its rate-limit group. */
@@ -18,4 +19,5 @@ export const ROUTES: Route<Ctx>[] = [
   ...authorizeRoutes,
   ...accountRoutes,
   ...messageRoutes,
+  ...subscriptionRoutes,
 ];

@@ -188,6 +188,7 @@ export function seedState({ extensions: total, now }: SeedOptions): EmulatorStat
     codes: new Map(),
     rate: new Map(),
     faults: [],
+    subscriptions: new Map(),
     stats: { grants: {}, messages: 0, requests: 0, statuses: {}, revokes: 0, penalties: 0 },
     nextId: 90000001,
     clockOffset: 0,

@@ -172,6 +172,32 @@ export interface Fault {
   times: number;
 }
 
+/** A webhook subscription (see `/restapi/v1.0/subscription`). */
+export interface Subscription {
+  /** Id (a UUID). */
+  id: string;
+  /** The subscriber's extension id. */
+  extensionId: number;
+  /** The subscriber's app. */
+  clientId: string;
+  /** Event filters, `~` resolved. */
+  eventFilters: string[];
+  /** The webhook address (loopback). */
+  address: string;
+  /** `Active`, or `Blacklisted` after deliveries failed. */
+  status: "Active" | "Blacklisted";
+  /** Creation time (emulated ms). */
+  created: number;
+  /** Expiry (emulated ms). */
+  expires: number;
+  /** Deliveries that failed in a row. */
+  failures: number;
+  /** When it was blacklisted. */
+  blacklistedAt?: number;
+  /** Why. */
+  reason?: string;
+}
+
 /** Counters reported by `GET /__emulator/stats`. */
 export interface Stats {
   /** Token requests by grant type as sent. */
@@ -234,6 +260,8 @@ export interface EmulatorState {
   rate: Map<string, { hits: number[]; penaltyUntil: number }>;
   /** Queued faults. */
   faults: Fault[];
+  /** Event subscriptions by id. */
+  subscriptions: Map<string, Subscription>;
   /** Counters. */
   stats: Stats;
   /** Next id for new objects. */

@@ -1,0 +1,246 @@
+/**
+ * Event subscriptions of the emulator, delivered by webhook: the REST API
+ * (`/restapi/v1.0/subscription`: create with the validation handshake, list,
+ * read, update, renew, delete), and the events of the message store and of
+ * instant inbound SMS, POSTed to the subscriber's loopback address. An
+ * address that keeps failing is blacklisted; a subscription expires.
+ * @module
+ */
+import { isLoopbackHost } from "../_util.ts";
+import type { Ctx } from "./_context.ts";
+import { apiError, baseHeaders, invalidParameter, type JsonBody } from "./_http.ts";
+import { notFound } from "./_lookup.ts";
+import type { Params, Route } from "./_router.ts";
+import type { EmulatorState, Message, Subscription } from "./state.ts";
+
+const API = "/restapi/v1.0";
+/** Deliveries that may fail in a row before the subscription is blacklisted. */
+const FAILURES_TO_BLACKLIST = 3;
+const DEFAULT_EXPIRES_IN = 604_800;
+const MAX_EXPIRES_IN = 630_720_000;
+
+/** The filters the emulator emits events for, once `~` is resolved. */
+function normalize(state: EmulatorState, extensionId: number, filter: string): string | undefined {
+  const f = filter.trim()
+    .replace(/^\/restapi\/v1\.0\/account\/~(?=\/)/, `${API}/account/${state.account.id}`)
+    .replace(/\/extension\/~(?=\/|$)/, `/extension/${extensionId}`);
+  const base = `${API}/account/${state.account.id}/extension/\\d+/message-store`;
+  return new RegExp(`^${base}(/instant\\?type=SMS|\\?type=SMS)?$`).test(f) ? f : undefined;
+}
+
+function record(ctx: Ctx, s: Subscription): JsonBody {
+  return {
+    uri: `${ctx.origin}${API}/subscription/${s.id}`,
+    id: s.id,
+    creationTime: new Date(s.created).toISOString(),
+    status: s.status,
+    eventFilters: s.eventFilters,
+    expirationTime: new Date(s.expires).toISOString(),
+    expiresIn: Math.max(1, Math.round((s.expires - ctx.now) / 1000)),
+    deliveryMode: { transportType: "WebHook", address: s.address, encryption: false },
+    ...(s.blacklistedAt !== undefined
+      ? { blacklistedData: { blacklistedAt: new Date(s.blacklistedAt).toISOString(), reason: s.reason ?? "" } }
+      : {}),
+  };
+}
+
+function mine(ctx: Ctx, params: Params): Subscription {
+  const s = ctx.state.subscriptions.get(params.subscriptionId);
+  if (!s || !visible(ctx, s)) throw notFound("subscriptionId");
+  return s;
+}
+
+/** Whether the caller (its extension and app) owns `s` and it has not expired: an expired subscription is gone. */
+function visible(ctx: Ctx, s: Subscription): boolean {
+  if (ctx.now >= s.expires) {
+    ctx.state.subscriptions.delete(s.id);
+    return false;
+  }
+  return s.extensionId === ctx.session!.extensionId && s.clientId === ctx.session!.clientId;
+}
+
+/** The checked event filters and lifetime of a create or update request. */
+async function readBody(ctx: Ctx, creating: boolean) {
+  const body = (await ctx.json() ?? {}) as {
+    eventFilters?: unknown;
+    expiresIn?: unknown;
+    deliveryMode?: { transportType?: unknown; address?: unknown };
+  };
+  let filters: string[] | undefined;
+  if (body.eventFilters !== undefined || creating) {
+    if (!Array.isArray(body.eventFilters) || !body.eventFilters.length) {
+      throw invalidParameter("eventFilters", { message: "eventFilters must be a non-empty list of event filters" });
+    }
+    filters = body.eventFilters.map((f) => {
+      const n = typeof f === "string" ? normalize(ctx.state, ctx.session!.extensionId, f) : undefined;
+      if (!n) {
+        throw invalidParameter("eventFilters", {
+          message: `Event filter [${String(f)}] is not supported: the emulator emits ` +
+            `/restapi/v1.0/account/~/extension/~/message-store and …/message-store/instant?type=SMS`,
+          value: String(f),
+        });
+      }
+      return n;
+    });
+  }
+  const expiresIn = body.expiresIn === undefined ? undefined : Number(body.expiresIn);
+  if (expiresIn !== undefined && !(Number.isInteger(expiresIn) && expiresIn >= 1 && expiresIn <= MAX_EXPIRES_IN)) {
+    throw invalidParameter("expiresIn", { value: String(body.expiresIn) });
+  }
+  return { filters, expiresIn, deliveryMode: body.deliveryMode };
+}
+
+/** The validation handshake: the address must echo the `Validation-Token` header within 3 seconds. */
+async function validate(address: string): Promise<boolean> {
+  const token = crypto.randomUUID();
+  try {
+    const r = await fetch(address, {
+      method: "POST",
+      headers: { "Validation-Token": token },
+      signal: AbortSignal.timeout(3000),
+      redirect: "manual",
+    });
+    const size = (await r.arrayBuffer()).byteLength +
+      [...r.headers].reduce((n, [k, v]) => n + k.length + v.length + 4, 0);
+    return r.status === 200 && r.headers.get("validation-token") === token && size <= 1024;
+  } catch {
+    return false;
+  }
+}
+
+async function create(ctx: Ctx): Promise<JsonBody> {
+  const { filters, expiresIn, deliveryMode } = await readBody(ctx, true);
+  if (deliveryMode?.transportType !== "WebHook") {
+    throw invalidParameter("deliveryMode.transportType", {
+      message: 'The emulator delivers subscriptions by WebHook (deliveryMode.transportType "WebHook")',
+    });
+  }
+  let address: URL;
+  try {
+    address = new URL(String(deliveryMode.address));
+  } catch {
+    throw invalidParameter("deliveryMode.address", { message: "deliveryMode.address must be a URL" });
+  }
+  if (!/^https?:$/.test(address.protocol) || !isLoopbackHost(address.hostname)) {
+    throw invalidParameter("deliveryMode.address", {
+      message: "The emulator delivers webhooks only to loopback addresses, such as http://127.0.0.1:8080/webhook",
+    });
+  }
+  if (!(await validate(address.href))) {
+    throw apiError(400, {
+      errorCode: "SUB-525",
+      message: `WebHook server response is invalid: ${address.href} must answer 200 within 3 seconds, ` +
+        "echoing the request's Validation-Token header, in under 1024 bytes",
+      parameterName: "deliveryMode.address",
+    });
+  }
+  const now = ctx.now;
+  const s: Subscription = {
+    id: crypto.randomUUID(),
+    extensionId: ctx.session!.extensionId,
+    clientId: ctx.session!.clientId,
+    eventFilters: filters!,
+    address: address.href,
+    status: "Active",
+    created: now,
+    expires: now + (expiresIn ?? DEFAULT_EXPIRES_IN) * 1000,
+    failures: 0,
+  };
+  ctx.state.subscriptions.set(s.id, s);
+  return record(ctx, s);
+}
+
+async function update(ctx: Ctx, params: Params): Promise<JsonBody> {
+  const s = mine(ctx, params);
+  const { filters, expiresIn } = await readBody(ctx, false);
+  if (filters) s.eventFilters = filters;
+  if (expiresIn !== undefined) s.expires = ctx.now + expiresIn * 1000;
+  return record(ctx, s);
+}
+
+function renew(ctx: Ctx, params: Params): JsonBody {
+  const s = mine(ctx, params);
+  s.expires = ctx.now + DEFAULT_EXPIRES_IN * 1000;
+  return record(ctx, s);
+}
+
+function remove(ctx: Ctx, params: Params): Response {
+  ctx.state.subscriptions.delete(mine(ctx, params).id);
+  return new Response(null, { status: 204, headers: baseHeaders() });
+}
+
+/**
+ * Emits the events of a new message to the subscriptions that match it: a
+ * message-store change (`changes[]` with `newMessageIds`) and, for an inbound
+ * SMS, the instant event that carries the message itself. Deliveries run in
+ * the background; `now` is the emulated time.
+ */
+export function emitMessage(state: EmulatorState, message: Message, now: number, messageJson: JsonBody): void {
+  const store = `${API}/account/${state.account.id}/extension/${message.extensionId}/message-store`;
+  const events: [string, (filter: string) => boolean, unknown][] = [
+    [store, (f) => f === store || f === `${store}?type=SMS`, {
+      accountId: state.account.id,
+      extensionId: message.extensionId,
+      lastUpdated: new Date(now).toISOString(),
+      changes: [{ type: "SMS", newCount: 1, updatedCount: 0, newMessageIds: [message.id] }],
+    }],
+  ];
+  if (message.direction === "Inbound") {
+    events.push([`${store}/instant?type=SMS`, (f) => f === `${store}/instant?type=SMS`, messageJson]);
+  }
+  for (const s of state.subscriptions.values()) {
+    if (s.status !== "Active" || now >= s.expires || s.extensionId !== message.extensionId) continue;
+    for (const [event, matches, body] of events) {
+      if (!s.eventFilters.some(matches)) continue;
+      deliver(s, {
+        uuid: crypto.randomUUID(),
+        event,
+        timestamp: new Date(now).toISOString(),
+        subscriptionId: s.id,
+        ownerId: String(s.extensionId),
+        body,
+      }, now);
+    }
+  }
+}
+
+function deliver(s: Subscription, notification: unknown, now: number): void {
+  fetch(s.address, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(notification),
+    signal: AbortSignal.timeout(3000),
+    redirect: "manual",
+  }).then(async (r) => {
+    await r.body?.cancel();
+    if (!r.ok) throw new Error(`HTTP ${r.status}`);
+    s.failures = 0;
+  }).catch((e) => {
+    if (++s.failures >= FAILURES_TO_BLACKLIST && s.status === "Active") {
+      s.status = "Blacklisted";
+      s.blacklistedAt = now;
+      s.reason = `${FAILURES_TO_BLACKLIST} deliveries in a row failed (last: ${(e as Error).message})`;
+    }
+  });
+}
+
+const SUB = `${API}/subscription`;
+
+/** The subscription routes. */
+export const subscriptionRoutes: Route<Ctx>[] = [
+  {
+    method: "GET",
+    pattern: SUB,
+    group: "Light",
+    handler: (ctx) => ({
+      records: [...ctx.state.subscriptions.values()]
+        .filter((s) => visible(ctx, s))
+        .map((s) => record(ctx, s)),
+    }),
+  },
+  { method: "POST", pattern: SUB, group: "Medium", handler: create },
+  { method: "GET", pattern: `${SUB}/:subscriptionId`, group: "Light", handler: (ctx, p) => record(ctx, mine(ctx, p)) },
+  { method: "PUT", pattern: `${SUB}/:subscriptionId`, group: "Medium", handler: update },
+  { method: "DELETE", pattern: `${SUB}/:subscriptionId`, group: "Medium", handler: remove },
+  { method: "POST", pattern: `${SUB}/:subscriptionId/renew`, group: "Medium", handler: renew },
+];

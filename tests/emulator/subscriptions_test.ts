@@ -1,0 +1,195 @@
+import { equal, match, ok } from "node:assert/strict";
+import { advance, authedGet as get, login, serveEmulator } from "../_helpers.ts";
+
+const SUB = "/restapi/v1.0/subscription";
+const STORE = "/restapi/v1.0/account/~/extension/~/message-store";
+
+/** A webhook receiver on 127.0.0.1: answers the handshake, collects notifications. */
+function webhook({ echo = true, status = 200 } = {}) {
+  const received: Record<string, unknown>[] = [];
+  const waiters: (() => void)[] = [];
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (req) => {
+    const token = req.headers.get("validation-token");
+    if (token) return new Response(null, { headers: echo ? { "Validation-Token": token } : {} });
+    received.push(await req.json());
+    waiters.splice(0).forEach((w) => w());
+    return new Response(null, { status });
+  });
+  return {
+    address: `http://127.0.0.1:${server.addr.port}/hook`,
+    received,
+    /** Resolves once `n` notifications have arrived (or rejects after 5 s). */
+    async until(n: number) {
+      const deadline = Date.now() + 5000;
+      while (received.length < n) {
+        if (Date.now() > deadline) throw new Error(`only ${received.length} of ${n} notifications arrived`);
+        await new Promise<void>((resolve) => {
+          const t = setTimeout(resolve, 100);
+          waiters.push(() => (clearTimeout(t), resolve()));
+        });
+      }
+    },
+    [Symbol.asyncDispose]: () => server.shutdown(),
+  };
+}
+
+async function call(url: string, token: string, method: string, path: string, body?: unknown) {
+  const r = await fetch(`${url}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await r.text();
+  return { status: r.status, body: text ? JSON.parse(text) : undefined };
+}
+
+Deno.test("emulator subscriptions: a webhook hears of inbound and sent SMS", async (t) => {
+  await using s = serveEmulator({ rateLimits: false });
+  await using hook = webhook();
+  const token = await login(s.url, s.credentials.jwt);
+  const created = await call(s.url, token, "POST", SUB, {
+    eventFilters: [`${STORE}/instant?type=SMS`, `${STORE}?type=SMS`],
+    deliveryMode: { transportType: "WebHook", address: hook.address },
+    expiresIn: 3600,
+  });
+  equal(created.status, 200, JSON.stringify(created.body));
+  const sub = created.body;
+  equal(sub.status, "Active");
+  equal(sub.deliveryMode.address, hook.address);
+  match(sub.eventFilters[0], /^\/restapi\/v1\.0\/account\/\d+\/extension\/\d+\/message-store\/instant\?type=SMS$/);
+  ok(sub.expiresIn > 3590 && sub.expiresIn <= 3600);
+
+  await t.step("an inbound SMS gives a store change and the instant message", async () => {
+    const r = await fetch(`${s.url}/__emulator/inbound-sms`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${token}` },
+      body: JSON.stringify({ from: "+14155550123", text: "ping" }),
+    });
+    const { id } = await r.json();
+    await hook.until(2);
+    const instant = hook.received.find((n) => String(n.event).includes("/instant"))!;
+    const change = hook.received.find((n) => !String(n.event).includes("/instant"))!;
+    equal(instant.subscriptionId, sub.id);
+    const message = instant.body as { id: string; subject: string; from: { phoneNumber: string } };
+    equal(String(message.id), String(id));
+    equal(message.subject, "ping");
+    equal(message.from.phoneNumber, "+14155550123");
+    const changes = (change.body as { changes: { newMessageIds: number[] }[] }).changes;
+    equal(String(changes[0].newMessageIds[0]), String(id));
+  });
+
+  await t.step("a sent SMS changes the store, with no instant event", async () => {
+    const me = await get(s.url, token, "/restapi/v1.0/account/~/extension/~/phone-number");
+    const from = me.body.records.find((n: { features?: string[] }) => n.features?.includes("SmsSender")).phoneNumber;
+    const sent = await call(s.url, token, "POST", "/restapi/v1.0/account/~/extension/~/sms", {
+      from: { phoneNumber: from },
+      to: [{ phoneNumber: "+14155550199" }],
+      text: "pong",
+    });
+    equal(sent.status, 200, JSON.stringify(sent.body));
+    await hook.until(3);
+    const last = hook.received[2];
+    ok(!String(last.event).includes("/instant"));
+    equal(
+      String((last.body as { changes: { newMessageIds: number[] }[] }).changes[0].newMessageIds[0]),
+      String(sent.body.id),
+    );
+  });
+
+  await t.step("list, read, update, renew and delete", async () => {
+    const list = await call(s.url, token, "GET", SUB);
+    equal(list.body.records.length, 1);
+    equal((await call(s.url, token, "GET", `${SUB}/${sub.id}`)).body.id, sub.id);
+    const narrowed = await call(s.url, token, "PUT", `${SUB}/${sub.id}`, { eventFilters: [`${STORE}?type=SMS`] });
+    equal(narrowed.body.eventFilters.length, 1);
+    const renewed = await call(s.url, token, "POST", `${SUB}/${sub.id}/renew`);
+    ok(renewed.body.expiresIn > 3600);
+    equal((await call(s.url, token, "DELETE", `${SUB}/${sub.id}`)).status, 204);
+    const gone = await call(s.url, token, "GET", `${SUB}/${sub.id}`);
+    equal(gone.status, 404);
+  });
+});
+
+Deno.test("emulator subscriptions: bad requests are explained", async () => {
+  await using s = serveEmulator({ rateLimits: false });
+  await using silent = webhook({ echo: false });
+  const token = await login(s.url, s.credentials.jwt);
+  const cases: [unknown, RegExp][] = [
+    [{ deliveryMode: { transportType: "WebHook", address: silent.address } }, /eventFilters must be a non-empty list/],
+    [{
+      eventFilters: ["/restapi/v1.0/account/~/presence"],
+      deliveryMode: { transportType: "WebHook", address: silent.address },
+    }, /Event filter \[\/restapi\/v1\.0\/account\/~\/presence\] is not supported/],
+    [{ eventFilters: [STORE], deliveryMode: { transportType: "PubNub" } }, /delivers subscriptions by WebHook/],
+    [{
+      eventFilters: [STORE],
+      deliveryMode: { transportType: "WebHook", address: "https://example.com/hook" },
+    }, /only to loopback addresses/],
+    [{
+      eventFilters: [STORE],
+      deliveryMode: { transportType: "WebHook", address: silent.address },
+    }, /WebHook server response is invalid: .* echoing the request's Validation-Token header/],
+  ];
+  for (const [body, message] of cases) {
+    const r = await call(s.url, token, "POST", SUB, body);
+    equal(r.status, 400, JSON.stringify(body));
+    match(r.body.message, message);
+    equal(r.body.errors[0].errorCode, message === cases.at(-1)![1] ? "SUB-525" : "CMN-101");
+  }
+  equal((await call(s.url, token, "GET", SUB)).body.records.length, 0, "no failed request left a subscription");
+});
+
+Deno.test("emulator subscriptions: an address that keeps failing is blacklisted", async () => {
+  await using s = serveEmulator({ rateLimits: false });
+  await using hook = webhook({ status: 500 });
+  const token = await login(s.url, s.credentials.jwt);
+  const sub = (await call(s.url, token, "POST", SUB, {
+    eventFilters: [`${STORE}/instant?type=SMS`],
+    deliveryMode: { transportType: "WebHook", address: hook.address },
+  })).body;
+  for (let i = 1; i <= 3; i++) {
+    await fetch(`${s.url}/__emulator/inbound-sms`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${token}` },
+      body: JSON.stringify({ from: "+14155550123", text: `try ${i}` }),
+    }).then((r) => r.body?.cancel());
+    await hook.until(i);
+  }
+  // The third failure is counted once the webhook's answer is back: poll for it.
+  let read = await call(s.url, token, "GET", `${SUB}/${sub.id}`);
+  for (let i = 0; i < 50 && read.body.status !== "Blacklisted"; i++) {
+    await new Promise((r) => setTimeout(r, 20));
+    read = await call(s.url, token, "GET", `${SUB}/${sub.id}`);
+  }
+  equal(read.body.status, "Blacklisted");
+  match(read.body.blacklistedData.reason, /3 deliveries in a row failed \(last: HTTP 500\)/);
+  await fetch(`${s.url}/__emulator/inbound-sms`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${token}` },
+    body: JSON.stringify({ from: "+14155550123", text: "after" }),
+  }).then((r) => r.body?.cancel());
+  await new Promise((r) => setTimeout(r, 200));
+  equal(hook.received.length, 3, "a blacklisted subscription gets nothing more");
+});
+
+Deno.test("emulator subscriptions: an expired subscription is gone and delivers nothing", async () => {
+  await using s = serveEmulator({ rateLimits: false, accessTtl: 3600 });
+  await using hook = webhook();
+  const token = await login(s.url, s.credentials.jwt);
+  const sub = (await call(s.url, token, "POST", SUB, {
+    eventFilters: [`${STORE}/instant?type=SMS`],
+    deliveryMode: { transportType: "WebHook", address: hook.address },
+    expiresIn: 60,
+  })).body;
+  equal(sub.expiresIn, 60);
+  await advance(s.url, 61);
+  await fetch(`${s.url}/__emulator/inbound-sms`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${token}` },
+    body: JSON.stringify({ from: "+14155550123", text: "too late" }),
+  }).then((r) => r.body?.cancel());
+  equal((await call(s.url, token, "POST", `${SUB}/${sub.id}/renew`)).status, 404);
+  equal((await call(s.url, token, "GET", SUB)).body.records.length, 0);
+  await new Promise((r) => setTimeout(r, 200));
+  equal(hook.received.length, 0);
+});
