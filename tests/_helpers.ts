@@ -57,7 +57,7 @@ export function validating(
   return async (request: Request) => {
     const { pathname } = new URL(request.url);
     const response = await handle(request);
-    if (pathname.startsWith("/__emulator/")) return response;
+    if (pathname.startsWith("/__emulator/") || response.status === 101) return response;
     const specValidator = await validator;
     if (!specValidator) return response;
     const text = await response.clone().text().catch(() => "");

@@ -20,6 +20,7 @@ import { apiError } from "./_http.ts";
 import { DEFAULT_ACCESS_TTL, DEFAULT_REFRESH_TTL } from "./oauth.ts";
 import { createPipeline } from "./pipeline.ts";
 import { ROUTES } from "./routes.ts";
+import { openGateway, WS_PATH } from "./websocket.ts";
 import {
   EMULATOR_CLIENT_ID,
   EMULATOR_CLIENT_SECRET,
@@ -183,6 +184,9 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
           errorCode: "CMN-419",
           message: "The emulator answers only requests addressed to 127.0.0.1, localhost or [::1]",
         }).response;
+      }
+      if (new URL(request.url).pathname === WS_PATH) {
+        return openGateway(request, { state: () => state, now, dispatch: (r) => dispatch(r) });
       }
       try {
         const response = dispatch(request);

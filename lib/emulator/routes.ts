@@ -10,6 +10,7 @@ import { controlRoutes } from "./control.ts";
 import { messageRoutes } from "./messages.ts";
 import { oauthRoutes } from "./oauth.ts";
 import { subscriptionRoutes } from "./subscriptions.ts";
+import { websocketRoutes } from "./websocket.ts";
 import type { Route } from "./_router.ts";
 
 /** Every route the emulator answers, with its rate-limit group. */
@@ -20,4 +21,5 @@ export const ROUTES: Route<Ctx>[] = [
   ...accountRoutes,
   ...messageRoutes,
   ...subscriptionRoutes,
+  ...websocketRoutes,
 ];

@@ -182,8 +182,12 @@ export interface Subscription {
   clientId: string;
   /** Event filters, `~` resolved. */
   eventFilters: string[];
-  /** The webhook address (loopback). */
-  address: string;
+  /** How events are delivered. */
+  transport: "WebHook" | "WebSocket";
+  /** The webhook address (loopback), for `WebHook`. */
+  address?: string;
+  /** The connection events go to, for `WebSocket`. */
+  socket?: { notify(notification: unknown): boolean };
   /** `Active`, or `Blacklisted` after deliveries failed. */
   status: "Active" | "Blacklisted";
   /** Creation time (emulated ms). */
@@ -262,6 +266,8 @@ export interface EmulatorState {
   faults: Fault[];
   /** Event subscriptions by id. */
   subscriptions: Map<string, Subscription>;
+  /** WebSocket tokens from `/restapi/oauth/wstoken`: the session each stands for and when it expires (emulated ms). */
+  wsTokens: Map<string, { sessionId: string; expires: number }>;
   /** Counters. */
   stats: Stats;
   /** Next id for new objects. */

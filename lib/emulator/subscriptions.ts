@@ -12,6 +12,7 @@ import { apiError, baseHeaders, invalidParameter, type JsonBody } from "./_http.
 import { notFound } from "./_lookup.ts";
 import type { Params, Route } from "./_router.ts";
 import type { EmulatorState, Message, Subscription } from "./state.ts";
+import { socketOfRequest } from "./websocket.ts";
 
 const API = "/restapi/v1.0";
 /** Deliveries that may fail in a row before the subscription is blacklisted. */
@@ -37,7 +38,9 @@ function record(ctx: Ctx, s: Subscription): JsonBody {
     eventFilters: s.eventFilters,
     expirationTime: new Date(s.expires).toISOString(),
     expiresIn: Math.max(1, Math.round((s.expires - ctx.now) / 1000)),
-    deliveryMode: { transportType: "WebHook", address: s.address, encryption: false },
+    deliveryMode: s.transport === "WebHook"
+      ? { transportType: "WebHook", address: s.address, encryption: false }
+      : { transportType: "WebSocket", encryption: false },
     ...(s.blacklistedAt !== undefined
       ? { blacklistedData: { blacklistedAt: new Date(s.blacklistedAt).toISOString(), reason: s.reason ?? "" } }
       : {}),
@@ -108,11 +111,27 @@ async function validate(address: string): Promise<boolean> {
   }
 }
 
-async function create(ctx: Ctx): Promise<JsonBody> {
-  const { filters, expiresIn, deliveryMode } = await readBody(ctx, true);
+/** Where a new subscription's events go: a validated loopback webhook, or the socket the request came over. */
+async function destination(ctx: Ctx, deliveryMode: { transportType?: unknown; address?: unknown } | undefined) {
+  if (deliveryMode?.transportType === "WebSocket") {
+    const socket = socketOfRequest.get(ctx.request);
+    if (!socket) {
+      throw invalidParameter("deliveryMode.transportType", {
+        message: "A WebSocket subscription is created over the WebSocket itself: get a token from " +
+          "POST /restapi/oauth/wstoken, connect to its uri, and send this request as a ClientRequest frame",
+      });
+    }
+    if (socket.subscriptionId && ctx.state.subscriptions.has(socket.subscriptionId)) {
+      throw apiError(400, {
+        errorCode: "SUB-527",
+        message: "This WebSocket connection already has a subscription: update it, or open another connection",
+      });
+    }
+    return { transport: "WebSocket" as const, socket };
+  }
   if (deliveryMode?.transportType !== "WebHook") {
     throw invalidParameter("deliveryMode.transportType", {
-      message: 'The emulator delivers subscriptions by WebHook (deliveryMode.transportType "WebHook")',
+      message: 'deliveryMode.transportType is "WebHook" (with an address) or "WebSocket" (over the socket)',
     });
   }
   let address: URL;
@@ -134,18 +153,25 @@ async function create(ctx: Ctx): Promise<JsonBody> {
       parameterName: "deliveryMode.address",
     });
   }
+  return { transport: "WebHook" as const, address: address.href };
+}
+
+async function create(ctx: Ctx): Promise<JsonBody> {
+  const { filters, expiresIn, deliveryMode } = await readBody(ctx, true);
+  const target = await destination(ctx, deliveryMode);
   const now = ctx.now;
   const s: Subscription = {
     id: crypto.randomUUID(),
     extensionId: ctx.session!.extensionId,
     clientId: ctx.session!.clientId,
     eventFilters: filters!,
-    address: address.href,
+    ...target,
     status: "Active",
     created: now,
     expires: now + (expiresIn ?? DEFAULT_EXPIRES_IN) * 1000,
     failures: 0,
   };
+  if (target.transport === "WebSocket") target.socket.subscriptionId = s.id;
   ctx.state.subscriptions.set(s.id, s);
   return record(ctx, s);
 }
@@ -205,7 +231,11 @@ export function emitMessage(state: EmulatorState, message: Message, now: number,
 }
 
 function deliver(s: Subscription, notification: unknown, now: number): void {
-  fetch(s.address, {
+  if (s.transport === "WebSocket") {
+    s.socket?.notify(notification);
+    return;
+  }
+  fetch(s.address!, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
     body: JSON.stringify(notification),

@@ -1,0 +1,177 @@
+/**
+ * The emulator's WebSocket gateway: `POST /restapi/oauth/wstoken` hands out a
+ * short-lived token and the socket's URI; the socket (`/ws?access_token=…`)
+ * speaks RingCentral's frames, each a JSON array `[meta, body]`:
+ * `ConnectionDetails` first and unprompted, `ClientRequest`s answered with
+ * the same `type` and `messageId` (REST over the socket, which is how a
+ * WebSocket subscription is created), `ServerNotification`s for events, and
+ * `Heartbeat`s echoed.
+ * @module
+ */
+import type { Ctx } from "./_context.ts";
+import { apiError, type JsonBody } from "./_http.ts";
+import type { Route } from "./_router.ts";
+import type { EmulatorState, Session } from "./state.ts";
+
+/** Lifetime of a `ws_access_token`, in seconds. */
+const WS_TOKEN_TTL = 60;
+/** The socket's path. */
+export const WS_PATH = "/ws";
+
+/** A connected socket, as subscriptions see it. */
+export interface SocketLink {
+  /** Connection id. */
+  id: string;
+  /** The subscription bound to this connection (one per connection). */
+  subscriptionId?: string;
+  /** Sends a notification frame; false when the socket is gone. */
+  notify(notification: unknown): boolean;
+}
+
+/**
+ * The socket a REST request came over, if it came over one: subscriptions
+ * created with `transportType: "WebSocket"` bind to it.
+ */
+export const socketOfRequest: WeakMap<Request, SocketLink> = new WeakMap();
+
+/** `POST /restapi/oauth/wstoken`: a single-connection token for the caller's session. */
+function wsToken(ctx: Ctx): JsonBody {
+  const token = `ws-${crypto.randomUUID().replaceAll("-", "")}`;
+  ctx.state.wsTokens.set(token, { sessionId: ctx.session!.id, expires: ctx.now + WS_TOKEN_TTL * 1000 });
+  const ws = new URL(WS_PATH, ctx.origin);
+  ws.protocol = ws.protocol === "https:" ? "wss:" : "ws:";
+  return { ws_access_token: token, uri: ws.href, expires_in: WS_TOKEN_TTL };
+}
+
+/** The wstoken route. */
+export const websocketRoutes: Route<Ctx>[] = [
+  { method: "POST", pattern: "/restapi/oauth/wstoken", group: "Auth", handler: wsToken },
+];
+
+/** What the gateway needs from the emulator around it. */
+export interface GatewayHost {
+  /** The current state. */
+  state(): EmulatorState;
+  /** The emulated time. */
+  now(): number;
+  /** Runs a REST request through the emulator's pipeline. */
+  dispatch(request: Request): Response | Promise<Response>;
+}
+
+/**
+ * Answers a request for the socket: checks the `access_token`, upgrades the
+ * connection and runs the gateway on it. A request that cannot be upgraded
+ * gets RingCentral's error body.
+ */
+export function openGateway(request: Request, host: GatewayHost): Response {
+  const url = new URL(request.url);
+  const token = url.searchParams.get("access_token") ?? "";
+  const state = host.state();
+  const grant = state.wsTokens.get(token);
+  const session = grant && grant.expires > host.now() ? state.sessions.get(grant.sessionId) : undefined;
+  if (!session || session.revoked) {
+    return apiError(401, {
+      errorCode: "WSG-401",
+      message:
+        "The access_token of the WebSocket URL is missing, unknown or expired: get one from /restapi/oauth/wstoken",
+    }).response;
+  }
+  if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
+    return apiError(426, { errorCode: "WSG-426", message: "Connect to this address with a WebSocket" }).response;
+  }
+  const { socket, response } = Deno.upgradeWebSocket(request);
+  runGateway(socket, session, url.origin.replace(/^ws/, "http"), host);
+  return response;
+}
+
+function runGateway(socket: WebSocket, session: Session, origin: string, host: GatewayHost): void {
+  const wsc = { token: crypto.randomUUID().replaceAll("-", ""), sequence: 0 };
+  const send = (meta: Record<string, unknown>, body?: unknown): boolean => {
+    if (socket.readyState !== WebSocket.OPEN) return false;
+    socket.send(JSON.stringify(body === undefined ? [meta] : [meta, body]));
+    return true;
+  };
+  const link: SocketLink = {
+    id: crypto.randomUUID(),
+    notify: (notification) =>
+      send({
+        type: "ServerNotification",
+        messageId: crypto.randomUUID(),
+        status: 200,
+        headers: { RCRequestId: crypto.randomUUID() },
+        wsc: { token: wsc.token, sequence: ++wsc.sequence },
+      }, notification),
+  };
+  socket.onopen = () => {
+    send({
+      type: "ConnectionDetails",
+      messageId: crypto.randomUUID(),
+      status: 200,
+      headers: { RCRequestId: crypto.randomUUID() },
+      wsc: { token: wsc.token, sequence: ++wsc.sequence },
+    }, {
+      creationTime: new Date(host.now()).toISOString(),
+      maxConnectionsPerSession: 5,
+      recoveryBufferSize: 100,
+      recoveryTimeout: 180,
+      idleTimeout: 1800,
+      absoluteTimeout: 86_400,
+      maxActiveRequests: 10,
+    });
+  };
+  socket.onmessage = async (event) => {
+    let frame: unknown;
+    try {
+      frame = JSON.parse(String(event.data));
+    } catch {
+      frame = undefined;
+    }
+    const [meta, body] = Array.isArray(frame) ? frame : [];
+    const { type, messageId } = (meta ?? {}) as { type?: unknown; messageId?: unknown };
+    if (type === "Heartbeat") {
+      send({ type: "Heartbeat", messageId, status: 200 });
+      return;
+    }
+    if (type !== "ClientRequest") {
+      send({ type: "Error", messageId, status: 400 }, {
+        errorCode: "WSG-400",
+        message: 'A frame is a JSON array [meta, body] whose meta has type "ClientRequest" or "Heartbeat"',
+      });
+      return;
+    }
+    const { method = "GET", path = "", headers = {} } = meta as {
+      method?: string;
+      path?: string;
+      headers?: Record<string, string>;
+    };
+    try {
+      const request = new Request(new URL(path, origin), {
+        method,
+        headers: { ...headers, Authorization: `Bearer ${currentAccess(host, session)}` },
+        body: body === undefined || method === "GET" || method === "DELETE" ? undefined : JSON.stringify(body),
+      });
+      socketOfRequest.set(request, link);
+      const response = await host.dispatch(request);
+      const text = await response.text();
+      let parsed: unknown = text || undefined;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch { /* not JSON: sent as a string */ }
+      send(
+        { type: "ClientRequest", messageId, status: response.status, headers: Object.fromEntries(response.headers) },
+        parsed,
+      );
+    } catch (e) {
+      send({ type: "ClientRequest", messageId, status: 400 }, {
+        errorCode: "WSG-400",
+        message: `The ClientRequest could not be run (${(e as Error).message}): give method, a path such as ` +
+          "/restapi/v1.0/subscription, and a JSON body",
+      });
+    }
+  };
+}
+
+/** The session's access token as it is now (refreshes rotate it). */
+function currentAccess(host: GatewayHost, session: Session): string {
+  return host.state().sessions.get(session.id)?.access ?? session.access;
+}
