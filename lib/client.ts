@@ -11,6 +11,7 @@ import { Pages } from "./_pages.ts";
 import { type FromEnvOptions, setupFromEnv } from "./from_env.ts";
 import type { InProcessEmulator, RingCentralOptions } from "./options.ts";
 import { MemoryTokenStore, type TokenStore } from "./token_store.ts";
+import { type EventNotification, type EventSubscription, subscribe, type SubscribeOptions } from "./subscribe.ts";
 import { type Query, type RequestOptions, Transport } from "./transport.ts";
 
 /**
@@ -197,6 +198,45 @@ export class RingCentral {
       if (response.ok) return response;
       throw await errorFromResponse(response, method, target.pathname, this.#transport.now(), this.#transport.secrets);
     }
+  }
+
+  /**
+   * Subscribes to events over RingCentral's WebSocket gateway and resolves
+   * once the subscription is active. Each event goes to `onEvent`, or, without
+   * it, to whoever iterates over the subscription. Heartbeats keep the socket
+   * alive; when it drops, the subscription reconnects (recovering the session,
+   * or subscribing again). `close()` (or the `signal`) ends it. Needs a
+   * reachable server: a real one, or a served emulator (`deno task emulator`).
+   *
+   * @example Receive an inbound SMS from a served emulator
+   * ```ts
+   * import { RingCentral } from "../mod.ts";
+   * import { serve } from "./emulator/mod.ts";
+   * import { equal } from "node:assert/strict";
+   * await using served = serve();
+   * const rc = new RingCentral(served.credentials);
+   * await using sub = await rc.subscribe(["/restapi/v1.0/account/~/extension/~/message-store/instant?type=SMS"]);
+   * await rc.post("/__emulator/inbound-sms", { from: "+14155550123", text: "Hi" });
+   * for await (const event of sub) {
+   *   equal(event.body.subject, "Hi");
+   *   break;
+   * }
+   * ```
+   */
+  subscribe(
+    eventFilters: string[],
+    onEvent?: (event: EventNotification) => void,
+    options: SubscribeOptions = {},
+  ): Promise<EventSubscription> {
+    if (this.emulator) {
+      return Promise.reject(
+        new TypeError(
+          "Events need a server a WebSocket can reach, and this client runs the emulator in-process: " +
+            "run `deno task emulator` in another terminal and put the .env lines it prints in .env-sandbox.local",
+        ),
+      );
+    }
+    return subscribe({ post: (p) => this.post(p), secrets: this.#transport.secrets }, eventFilters, onEvent, options);
   }
 
   /**

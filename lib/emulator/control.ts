@@ -11,6 +11,7 @@ import type { Route } from "./_router.ts";
 import { messageRecord } from "./messages.ts";
 import type { Fault, Message } from "./state.ts";
 import { emitMessage } from "./subscriptions.ts";
+import { dropSockets } from "./websocket.ts";
 
 function stats(ctx: Ctx): JsonBody {
   const { state } = ctx;
@@ -116,12 +117,21 @@ export function unknownControl(): HttpError {
   return new HttpError(json({
     errorCode: "AGW-404",
     message:
-      "Unknown emulator control. Try GET /__emulator/stats, POST /__emulator/clock, POST /__emulator/faults, POST /__emulator/inbound-sms or POST /__emulator/reset",
+      "Unknown emulator control. Try GET /__emulator/stats, POST /__emulator/clock, POST /__emulator/faults, POST /__emulator/inbound-sms, POST /__emulator/drop-sockets or POST /__emulator/reset",
     errors: [],
   }, 404));
 }
 
 const C = "/__emulator";
+/** `POST /__emulator/drop-sockets` `{"recoverable": false}`: closes every WebSocket, as a network failure would. */
+async function dropAll(ctx: Ctx): Promise<JsonBody> {
+  const body = (await ctx.json() ?? {}) as { recoverable?: unknown };
+  if (body.recoverable !== undefined && typeof body.recoverable !== "boolean") {
+    throw invalidParameter("recoverable", { message: 'Send {"recoverable": false} to make recovery fail, or no body' });
+  }
+  return { dropped: dropSockets(ctx.state, ctx.now, body.recoverable !== false) };
+}
+
 /** The furthest one step of the emulated clock goes: ten years. */
 const MAX_ADVANCE_SECONDS = 10 * 365 * 24 * 3600;
 
@@ -141,4 +151,5 @@ export const controlRoutes: Route<Ctx>[] = [
   { method: "DELETE", pattern: `${C}/faults`, control: true, auth: false, handler: clearFaults },
   { method: "POST", pattern: `${C}/reset`, control: true, auth: false, handler: reset },
   { method: "POST", pattern: `${C}/inbound-sms`, control: true, auth: false, handler: inboundSms },
+  { method: "POST", pattern: `${C}/drop-sockets`, control: true, auth: false, handler: dropAll },
 ];

@@ -202,6 +202,35 @@ export interface Subscription {
   reason?: string;
 }
 
+/**
+ * A gateway session (what `wsc` names): the subscription bound to it, the
+ * socket it is on now, and the notifications it missed while it had none.
+ */
+export interface SocketLink {
+  /** The `wsc` token. */
+  id: string;
+  /** The subscription bound to this session (one per connection). */
+  subscriptionId?: string;
+  /** Sends a notification frame, or keeps it (up to the recovery buffer) while no socket is open. */
+  notify(notification: unknown): boolean;
+}
+
+/** A gateway session with its socket; kept in the state for recovery. */
+export interface GatewaySession extends SocketLink {
+  /** The OAuth session it acts for. */
+  sessionId: string;
+  /** The current socket. */
+  socket?: WebSocket;
+  /** Sequence number of the last frame with `wsc`. */
+  sequence: number;
+  /** Notifications kept while disconnected. */
+  missed: unknown[];
+  /** When the socket was lost (emulated ms). */
+  droppedAt?: number;
+  /** Set by a forced unrecoverable drop. */
+  unrecoverable?: boolean;
+}
+
 /** Counters reported by `GET /__emulator/stats`. */
 export interface Stats {
   /** Token requests by grant type as sent. */
@@ -268,6 +297,8 @@ export interface EmulatorState {
   subscriptions: Map<string, Subscription>;
   /** WebSocket tokens from `/restapi/oauth/wstoken`: the session each stands for and when it expires (emulated ms). */
   wsTokens: Map<string, { sessionId: string; expires: number }>;
+  /** WebSocket gateway sessions by `wsc` token. */
+  gateway: Map<string, GatewaySession>;
   /** Counters. */
   stats: Stats;
   /** Next id for new objects. */

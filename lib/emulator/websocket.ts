@@ -11,22 +11,16 @@
 import type { Ctx } from "./_context.ts";
 import { apiError, type JsonBody } from "./_http.ts";
 import type { Route } from "./_router.ts";
-import type { EmulatorState, Session } from "./state.ts";
+import type { EmulatorState, GatewaySession, Session, SocketLink } from "./state.ts";
 
 /** Lifetime of a `ws_access_token`, in seconds. */
 const WS_TOKEN_TTL = 60;
 /** The socket's path. */
 export const WS_PATH = "/ws";
 
-/** A connected socket, as subscriptions see it. */
-export interface SocketLink {
-  /** Connection id. */
-  id: string;
-  /** The subscription bound to this connection (one per connection). */
-  subscriptionId?: string;
-  /** Sends a notification frame; false when the socket is gone. */
-  notify(notification: unknown): boolean;
-}
+/** Notifications kept for a lost connection; seconds it may take to come back. */
+const RECOVERY_BUFFER = 100;
+const RECOVERY_TIMEOUT = 180;
 
 /**
  * The socket a REST request came over, if it came over one: subscriptions
@@ -80,27 +74,89 @@ export function openGateway(request: Request, host: GatewayHost): Response {
     return apiError(426, { errorCode: "WSG-426", message: "Connect to this address with a WebSocket" }).response;
   }
   const { socket, response } = Deno.upgradeWebSocket(request);
-  runGateway(socket, session, url.origin.replace(/^ws/, "http"), host);
+  const link = attach(state, socket, session, url.searchParams.get("wsc"), host.now());
+  runGateway(socket, link, session, url.origin.replace(/^ws/, "http"), host);
   return response;
 }
 
-function runGateway(socket: WebSocket, session: Session, origin: string, host: GatewayHost): void {
-  const wsc = { token: crypto.randomUUID().replaceAll("-", ""), sequence: 0 };
+/**
+ * The gateway session for a new socket: the one `wsc` names when it can be
+ * recovered (same OAuth session, lost less than 180 s ago, not dropped as
+ * unrecoverable), else a new one, the old one's subscription deleted.
+ */
+function attach(
+  state: EmulatorState,
+  socket: WebSocket,
+  session: Session,
+  wsc: string | null,
+  now: number,
+): { link: GatewaySession; recovery?: "Successful" | "Failed" } {
+  const old = wsc ? state.gateway.get(wsc) : undefined;
+  if (
+    old && old.sessionId === session.id && !old.unrecoverable && old.droppedAt !== undefined &&
+    now - old.droppedAt <= RECOVERY_TIMEOUT * 1000
+  ) {
+    old.socket = socket;
+    old.droppedAt = undefined;
+    return { link: old, recovery: "Successful" };
+  }
+  if (old) {
+    if (old.subscriptionId) state.subscriptions.delete(old.subscriptionId);
+    state.gateway.delete(old.id);
+  }
+  const link: GatewaySession = {
+    id: crypto.randomUUID().replaceAll("-", ""),
+    sessionId: session.id,
+    socket,
+    sequence: 0,
+    missed: [],
+    notify(notification) {
+      if (link.socket?.readyState === WebSocket.OPEN) {
+        link.socket.send(JSON.stringify([{
+          type: "ServerNotification",
+          messageId: crypto.randomUUID(),
+          status: 200,
+          headers: { RCRequestId: crypto.randomUUID() },
+          wsc: { token: link.id, sequence: ++link.sequence },
+        }, notification]));
+        return true;
+      }
+      if (link.missed.length < RECOVERY_BUFFER) link.missed.push(notification);
+      return false;
+    },
+  };
+  state.gateway.set(link.id, link);
+  return { link, recovery: wsc ? "Failed" : undefined };
+}
+
+/**
+ * Closes every open socket, as a network failure would: the sessions can be
+ * recovered with `wsc`, unless `recoverable` is false. Returns how many.
+ */
+export function dropSockets(state: EmulatorState, now: number, recoverable = true): number {
+  let n = 0;
+  for (const link of state.gateway.values()) {
+    if (link.socket?.readyState !== WebSocket.OPEN) continue;
+    link.unrecoverable = !recoverable;
+    link.socket.close(1011, "Dropped by the emulator");
+    link.socket = undefined;
+    link.droppedAt = now;
+    n++;
+  }
+  return n;
+}
+
+function runGateway(
+  socket: WebSocket,
+  { link, recovery }: ReturnType<typeof attach>,
+  session: Session,
+  origin: string,
+  host: GatewayHost,
+): void {
   const send = (meta: Record<string, unknown>, body?: unknown): boolean => {
     if (socket.readyState !== WebSocket.OPEN) return false;
     socket.send(JSON.stringify(body === undefined ? [meta] : [meta, body]));
     return true;
-  };
-  const link: SocketLink = {
-    id: crypto.randomUUID(),
-    notify: (notification) =>
-      send({
-        type: "ServerNotification",
-        messageId: crypto.randomUUID(),
-        status: 200,
-        headers: { RCRequestId: crypto.randomUUID() },
-        wsc: { token: wsc.token, sequence: ++wsc.sequence },
-      }, notification),
   };
   socket.onopen = () => {
     send({
@@ -108,16 +164,24 @@ function runGateway(socket: WebSocket, session: Session, origin: string, host: G
       messageId: crypto.randomUUID(),
       status: 200,
       headers: { RCRequestId: crypto.randomUUID() },
-      wsc: { token: wsc.token, sequence: ++wsc.sequence },
+      wsc: { token: link.id, sequence: ++link.sequence },
     }, {
       creationTime: new Date(host.now()).toISOString(),
       maxConnectionsPerSession: 5,
-      recoveryBufferSize: 100,
-      recoveryTimeout: 180,
+      recoveryBufferSize: RECOVERY_BUFFER,
+      recoveryTimeout: RECOVERY_TIMEOUT,
       idleTimeout: 1800,
       absoluteTimeout: 86_400,
       maxActiveRequests: 10,
+      ...(recovery ? { recoveryState: recovery } : {}),
+      ...(recovery === "Failed" ? { recoveryErrorCode: "WSG-410" } : {}),
     });
+    for (const missed of link.missed.splice(0)) link.notify(missed);
+  };
+  socket.onclose = () => {
+    if (link.socket !== socket) return;
+    link.socket = undefined;
+    link.droppedAt = host.now();
   };
   socket.onmessage = async (event) => {
     let frame: unknown;

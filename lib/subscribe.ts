@@ -1,0 +1,286 @@
+/**
+ * Event subscriptions over RingCentral's WebSocket gateway: get a
+ * `ws_access_token`, connect, wait for `ConnectionDetails`, create the
+ * subscription with a `ClientRequest`, hand each `ServerNotification` for it
+ * to the caller, send heartbeats, and when the socket drops, reconnect
+ * (recovering the session with `wsc`, or subscribing again when recovery
+ * fails). Used by {@linkcode RingCentral.subscribe}.
+ * @module
+ */
+import { RingCentralError } from "./errors.ts";
+import { errorFromResponse } from "./failures.ts";
+import type { SecretSet } from "./redact.ts";
+import { delay } from "./_util.ts";
+
+/** One event, as RingCentral delivers it. */
+export interface EventNotification {
+  /** Event id. */
+  uuid: string;
+  /** The event filter that matched, with `~` resolved. */
+  event: string;
+  /** When it happened (ISO 8601). */
+  timestamp: string;
+  /** The subscription it was delivered to. */
+  subscriptionId: string;
+  /** The extension that owns the subscription. */
+  ownerId: string;
+  /** The event's own body: for an instant SMS the message, for the message store its `changes`. */
+  body: Record<string, unknown>;
+}
+
+/** Options of {@linkcode RingCentral.subscribe}. */
+export interface SubscribeOptions {
+  /** Ends the subscription when aborted. */
+  signal?: AbortSignal;
+  /** Seconds between heartbeats on an otherwise quiet socket. @default 60 */
+  heartbeatSeconds?: number;
+  /** Seconds to wait for the gateway's answers (connection, subscription). @default 10 */
+  timeoutSeconds?: number;
+  /** The WebSocket class to use (tests, other runtimes). @default globalThis.WebSocket */
+  WebSocket?: typeof WebSocket;
+  /** Told when the connection is lost and when it is back (`resubscribed` when a new subscription had to be made). */
+  onReconnect?: (info: { attempt: number; resubscribed: boolean }) => void;
+}
+
+/** A live subscription; without an `onEvent` callback, iterate over it for the events. */
+export interface EventSubscription extends AsyncIterable<EventNotification> {
+  /** The subscription's id (it changes when the subscription has to be made again). */
+  readonly id: string;
+  /** Deletes the subscription and closes the socket. */
+  close(): Promise<void>;
+  /** `await using` support. */
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/** What a subscription needs from its client. */
+export interface SubscribeHost {
+  /** POSTs with the client's Bearer token (for `/restapi/oauth/wstoken`). */
+  post(path: string): Promise<Response>;
+  /** The client's secrets: the `ws_access_token` joins them. */
+  secrets: SecretSet;
+}
+
+type Frame = [Record<string, unknown>, unknown?];
+const SUBSCRIPTION = "/restapi/v1.0/subscription";
+
+/** Opens a WebSocket subscription; resolves once it is active. */
+export async function subscribe(
+  host: SubscribeHost,
+  eventFilters: string[],
+  onEvent: ((event: EventNotification) => void) | undefined,
+  options: SubscribeOptions = {},
+): Promise<EventSubscription> {
+  if (!Array.isArray(eventFilters) || !eventFilters.length || eventFilters.some((f) => typeof f !== "string")) {
+    throw new TypeError(
+      "subscribe() takes a list of event filters, e.g. " +
+        '["/restapi/v1.0/account/~/extension/~/message-store/instant?type=SMS"]',
+    );
+  }
+  const sub = new Live(host, eventFilters, onEvent, options);
+  await sub.start();
+  return sub;
+}
+
+class Live implements EventSubscription {
+  id = "";
+  #host: SubscribeHost;
+  #filters: string[];
+  #onEvent?: (event: EventNotification) => void;
+  #options: SubscribeOptions;
+  #socket?: WebSocket;
+  #wsc?: string;
+  #grant?: { token: string; uri: string; expires: number };
+  #pending = new Map<string, (frame: Frame) => void>();
+  #queue: EventNotification[] = [];
+  #wake?: () => void;
+  #closed = false;
+  #heartbeat?: ReturnType<typeof setInterval>;
+  #connecting?: Promise<void>;
+  #started = false;
+
+  constructor(
+    host: SubscribeHost,
+    filters: string[],
+    onEvent: ((event: EventNotification) => void) | undefined,
+    options: SubscribeOptions,
+  ) {
+    this.#host = host;
+    this.#filters = filters;
+    this.#onEvent = onEvent;
+    this.#options = options;
+    options.signal?.addEventListener("abort", () => this.close(), { once: true });
+  }
+
+  async start(): Promise<void> {
+    if (this.#options.signal?.aborted) {
+      throw new RingCentralError({ status: 0, message: "Cancelled", method: "WS", path: SUBSCRIPTION });
+    }
+    const { recovered } = await this.#connect();
+    if (!recovered) await this.#create();
+    this.#started = true;
+    this.#heartbeat = setInterval(
+      () => this.#send([{ type: "Heartbeat", messageId: crypto.randomUUID() }]),
+      (this.#options.heartbeatSeconds ?? 60) * 1000,
+    );
+  }
+
+  /** A `ws_access_token`, reused until most of its lifetime has passed. */
+  async #token(): Promise<{ token: string; uri: string }> {
+    if (this.#grant && Date.now() < this.#grant.expires) return this.#grant;
+    const r = await (await this.#host.post("/restapi/oauth/wstoken")).json();
+    this.#host.secrets.add(r.ws_access_token);
+    this.#grant = { token: r.ws_access_token, uri: r.uri, expires: Date.now() + r.expires_in * 800 };
+    return this.#grant;
+  }
+
+  /** Connects and waits for `ConnectionDetails`; says whether the previous session was recovered. */
+  async #connect(): Promise<{ recovered: boolean }> {
+    const { token, uri } = await this.#token();
+    const WS = this.#options.WebSocket ?? globalThis.WebSocket;
+    const url = `${uri}?access_token=${token}${this.#wsc ? `&wsc=${encodeURIComponent(this.#wsc)}` : ""}`;
+    const socket = new WS(url);
+    this.#socket = socket;
+    const details = new Promise<Frame>((resolve, reject) => {
+      this.#pending.set("ConnectionDetails", resolve);
+      socket.onerror = (e) =>
+        reject(
+          new RingCentralError({
+            status: 0,
+            method: "WS",
+            path: new URL(uri).pathname,
+            message: `Could not open the WebSocket to ${uri}: ${(e as ErrorEvent).message ?? "connection failed"}`,
+            hint: "Check the server is reachable and the app has the WebSocketsSubscription permission",
+            secrets: this.#host.secrets,
+          }),
+        );
+    });
+    socket.onmessage = (e) => this.#receive(String(e.data));
+    socket.onclose = () => {
+      if (socket === this.#socket && this.#started && !this.#closed) this.#reconnect();
+    };
+    const [meta, body] = await this.#within(details, "the gateway's ConnectionDetails");
+    socket.onerror = null;
+    this.#wsc = (meta.wsc as { token?: string } | undefined)?.token ?? this.#wsc;
+    return { recovered: (body as { recoveryState?: string } | undefined)?.recoveryState === "Successful" };
+  }
+
+  async #create(): Promise<void> {
+    const [meta, body] = await this.#request("POST", SUBSCRIPTION, {
+      eventFilters: this.#filters,
+      deliveryMode: { transportType: "WebSocket" },
+    });
+    if (meta.status !== 200) {
+      const response = new Response(JSON.stringify(body ?? {}), {
+        status: Number(meta.status),
+        headers: { "content-type": "application/json", ...(meta.headers as Record<string, string> ?? {}) },
+      });
+      throw await errorFromResponse(response, "POST", SUBSCRIPTION, Date.now(), this.#host.secrets);
+    }
+    this.id = String((body as { id: string }).id);
+  }
+
+  /** Sends a `ClientRequest` over the socket and waits for its answer. */
+  #request(method: string, path: string, body?: unknown): Promise<Frame> {
+    const messageId = crypto.randomUUID();
+    const answer = new Promise<Frame>((resolve) => this.#pending.set(messageId, resolve));
+    this.#send([
+      { type: "ClientRequest", messageId, method, path, headers: { "Content-Type": "application/json" } },
+      body,
+    ]);
+    return this.#within(answer, `the answer to ${method} ${path}`);
+  }
+
+  #within<T>(promise: Promise<T>, what: string): Promise<T> {
+    const seconds = this.#options.timeoutSeconds ?? 10;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() =>
+        reject(
+          new RingCentralError({
+            status: 0,
+            method: "WS",
+            path: SUBSCRIPTION,
+            message: `No ${what} within ${seconds} s`,
+            hint: "The WebSocket gateway did not answer: check the server and try again",
+          }),
+        ), seconds * 1000);
+    });
+    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  }
+
+  #send(frame: unknown[]): void {
+    if (this.#socket?.readyState === WebSocket.OPEN) this.#socket.send(JSON.stringify(frame));
+  }
+
+  #receive(data: string): void {
+    let frame: Frame;
+    try {
+      frame = JSON.parse(data);
+    } catch {
+      return;
+    }
+    const [meta, body] = frame;
+    if (meta?.type === "ConnectionDetails") {
+      this.#pending.get("ConnectionDetails")?.(frame);
+      this.#pending.delete("ConnectionDetails");
+    } else if (meta?.type === "ClientRequest" && this.#pending.has(String(meta.messageId))) {
+      this.#pending.get(String(meta.messageId))!(frame);
+      this.#pending.delete(String(meta.messageId));
+    } else if (meta?.type === "ServerNotification") {
+      const event = body as EventNotification;
+      if (event?.subscriptionId !== this.id) return; // as the official SDKs do
+      if (this.#onEvent) return this.#onEvent(event);
+      this.#queue.push(event); // for the iterator
+      this.#wake?.();
+    }
+  }
+
+  /** After a drop: reconnect with growing pauses, recover or subscribe again. */
+  #reconnect(): void {
+    if (this.#connecting) return;
+    this.#connecting = (async () => {
+      for (let attempt = 1; !this.#closed; attempt++) {
+        try {
+          const { recovered } = await this.#connect();
+          if (!recovered) await this.#create();
+          this.#options.onReconnect?.({ attempt, resubscribed: !recovered });
+          return;
+        } catch {
+          await delay(Math.min(30_000, 250 * 2 ** attempt), this.#options.signal).catch(() => {});
+        }
+      }
+    })().finally(() => (this.#connecting = undefined));
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearInterval(this.#heartbeat);
+    if (this.id && this.#socket?.readyState === WebSocket.OPEN) {
+      await this.#request("DELETE", `${SUBSCRIPTION}/${this.id}`).catch(() => {});
+    }
+    const socket = this.#socket;
+    if (socket && socket.readyState !== WebSocket.CLOSED) {
+      const closed = new Promise((resolve) => socket.addEventListener("close", resolve, { once: true }));
+      socket.close();
+      await closed;
+    }
+    this.#wake?.();
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<EventNotification> {
+    for (;;) {
+      const next = this.#queue.shift();
+      if (next) {
+        yield next;
+        continue;
+      }
+      if (this.#closed) return;
+      await new Promise<void>((resolve) => (this.#wake = resolve));
+    }
+  }
+}

@@ -1,0 +1,122 @@
+import { equal, match, notEqual, ok, rejects } from "node:assert/strict";
+import { type EventNotification, RingCentral, RingCentralError } from "../mod.ts";
+import { createEmulator } from "../lib/emulator/mod.ts";
+import { serveEmulator } from "./_helpers.ts";
+
+const INSTANT = "/restapi/v1.0/account/~/extension/~/message-store/instant?type=SMS";
+
+/** Events collected by an `onEvent` callback, awaitable by count. */
+function collector() {
+  const events: EventNotification[] = [];
+  return {
+    events,
+    onEvent: (e: EventNotification) => void events.push(e),
+    async until(n: number) {
+      for (let i = 0; events.length < n; i++) {
+        if (i > 100) throw new Error(`only ${events.length} of ${n} events arrived`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+  };
+}
+
+async function inboundSms(rc: RingCentral, text: string) {
+  return (await (await rc.post("/__emulator/inbound-sms", { from: "+14155550123", text })).json()).id;
+}
+
+Deno.test("rc.subscribe: an inbound SMS arrives as an event; close() deletes the subscription", async () => {
+  await using s = serveEmulator({ rateLimits: false });
+  const rc = new RingCentral(s.credentials);
+  const got = collector();
+  const sub = await rc.subscribe([INSTANT], got.onEvent);
+  match(sub.id, /^[0-9a-f-]{36}$/);
+  const id = await inboundSms(rc, "hello, live");
+  await got.until(1);
+  const [event] = got.events;
+  equal(event.subscriptionId, sub.id);
+  equal(String(event.body.id), String(id));
+  equal(event.body.subject, "hello, live");
+  match(event.event, /\/message-store\/instant\?type=SMS$/);
+  await sub.close();
+  const left = await (await rc.get("/restapi/v1.0/subscription")).json();
+  equal(left.records.length, 0, "close() deleted the subscription");
+});
+
+Deno.test("rc.subscribe: iterate over the events; an AbortSignal ends the iteration", async () => {
+  await using s = serveEmulator({ rateLimits: false });
+  const rc = new RingCentral(s.credentials);
+  const controller = new AbortController();
+  const sub = await rc.subscribe([INSTANT], undefined, { signal: controller.signal });
+  await inboundSms(rc, "one");
+  await inboundSms(rc, "two");
+  const texts: unknown[] = [];
+  for await (const event of sub) {
+    texts.push(event.body.subject);
+    if (texts.length === 2) controller.abort();
+  }
+  equal(texts.join(), "one,two");
+});
+
+Deno.test("rc.subscribe: a dropped socket is recovered, events missed meanwhile arrive", async () => {
+  await using s = serveEmulator({ rateLimits: false });
+  const rc = new RingCentral(s.credentials);
+  const got = collector();
+  const reconnects: { resubscribed: boolean }[] = [];
+  await using sub = await rc.subscribe([INSTANT], got.onEvent, { onReconnect: (r) => reconnects.push(r) });
+  const before = sub.id;
+  const dropped = await (await fetch(`${s.url}/__emulator/drop-sockets`, { method: "POST" })).json();
+  equal(dropped.dropped, 1);
+  await inboundSms(rc, "while away");
+  await got.until(1);
+  equal(got.events[0].body.subject, "while away");
+  for (let i = 0; i < 100 && !reconnects.length; i++) await new Promise((r) => setTimeout(r, 20));
+  equal(reconnects[0]?.resubscribed, false);
+  equal(sub.id, before);
+});
+
+Deno.test("rc.subscribe: when recovery fails, it subscribes again", async () => {
+  await using s = serveEmulator({ rateLimits: false });
+  const rc = new RingCentral(s.credentials);
+  const got = collector();
+  const reconnects: { resubscribed: boolean }[] = [];
+  await using sub = await rc.subscribe([INSTANT], got.onEvent, { onReconnect: (r) => reconnects.push(r) });
+  const before = sub.id;
+  await fetch(`${s.url}/__emulator/drop-sockets`, { method: "POST", body: '{"recoverable": false}' })
+    .then((r) => r.body?.cancel());
+  for (let i = 0; i < 100 && !reconnects.length; i++) await new Promise((r) => setTimeout(r, 20));
+  equal(reconnects[0]?.resubscribed, true);
+  notEqual(sub.id, before);
+  await inboundSms(rc, "after resubscribing");
+  await got.until(1);
+  equal(got.events[0].subscriptionId, sub.id);
+  const list = await (await rc.get("/restapi/v1.0/subscription")).json();
+  equal(list.records.length, 1, "the old subscription is gone, the new one is there");
+});
+
+Deno.test("rc.subscribe: clear errors for a rejected filter, an unreachable socket and an in-process emulator", async () => {
+  await using s = serveEmulator({ rateLimits: false });
+  const rc = new RingCentral(s.credentials);
+  await rejects(rc.subscribe(["/restapi/v1.0/account/~/presence"]), (e) => {
+    ok(e instanceof RingCentralError);
+    equal(e.status, 400);
+    equal(e.errorCode, "CMN-101");
+    match(e.message, /POST \/restapi\/v1\.0\/subscription failed: 400 CMN-101 Event filter .* is not supported/);
+    return true;
+  });
+  class Elsewhere extends WebSocket {
+    constructor(url: string | URL) {
+      super(String(url).replace(/:\d+\//, ":1/"));
+    }
+  }
+  await rejects(rc.subscribe([INSTANT], undefined, { WebSocket: Elsewhere }), (e) => {
+    ok(e instanceof RingCentralError);
+    match(e.message, /Could not open the WebSocket to ws:\/\/127\.0\.0\.1:\d+\/ws/);
+    ok(!e.message.includes("access_token=") && !e.message.includes("ws-"), e.message);
+    return true;
+  });
+  await rejects(rc.subscribe([]), /takes a list of event filters/);
+  const emulator = createEmulator();
+  const local = new RingCentral({ ...emulator.credentials, fetch: emulator.fetch });
+  local.emulator = emulator;
+  await rejects(local.subscribe([INSTANT]), /run `deno task emulator` in another terminal/);
+});
