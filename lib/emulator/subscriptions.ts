@@ -263,6 +263,7 @@ export const subscriptionRoutes: Route<Ctx>[] = [
     pattern: SUB,
     group: "Light",
     handler: (ctx) => ({
+      uri: `${ctx.origin}${SUB}`,
       records: [...ctx.state.subscriptions.values()]
         .filter((s) => visible(ctx, s))
         .map((s) => record(ctx, s)),
@@ -272,5 +273,5 @@ export const subscriptionRoutes: Route<Ctx>[] = [
   { method: "GET", pattern: `${SUB}/:subscriptionId`, group: "Light", handler: (ctx, p) => record(ctx, mine(ctx, p)) },
   { method: "PUT", pattern: `${SUB}/:subscriptionId`, group: "Medium", handler: update },
   { method: "DELETE", pattern: `${SUB}/:subscriptionId`, group: "Medium", handler: remove },
-  { method: "POST", pattern: `${SUB}/:subscriptionId/renew`, group: "Medium", handler: renew },
+  { method: "POST", pattern: `${SUB}/:subscriptionId/renew`, group: "Light", handler: renew },
 ];

@@ -7,7 +7,14 @@ import { deepEqual, equal, ok } from "node:assert/strict";
 import { RingCentral } from "../../mod.ts";
 import { ROUTES } from "../../lib/emulator/routes.ts";
 import { serveEmulator } from "../_helpers.ts";
-import { KNOWN_SPEC_DEFECTS, SPEC_AVAILABLE, SPEC_PATH, specValidator } from "../_spec.ts";
+import {
+  FULL_SPEC_PATH,
+  FULL_SPEC_PATHS,
+  KNOWN_SPEC_DEFECTS,
+  SPEC_AVAILABLE,
+  SPEC_PATH,
+  specValidator,
+} from "../_spec.ts";
 
 const ignore = !SPEC_AVAILABLE;
 if (ignore) console.error(`spec checks ignored: no OpenAPI subset at ${SPEC_PATH} (set RC_OPENAPI_SUBSET)`);
@@ -108,3 +115,33 @@ Deno.test({ name: "a sweep of every endpoint, successes and errors, validates ag
   ok(s.spec.validated >= calls.length, `${s.spec.validated} responses validated`);
   deepEqual(s.spec.failures, []);
 });
+
+Deno.test(
+  { name: "the subscription and wstoken APIs are emulated in the full spec's groups, and validated by it", ignore },
+  async () => {
+    const v = (await specValidator("/restapi/v1.0/subscription"))!;
+    ok(v, `the full spec is at ${FULL_SPEC_PATH}`);
+    const paths = v.spec.paths as Record<string, Record<string, { "x-throttling-group"?: string }>>;
+    let checked = 0;
+    for (const [path, item] of Object.entries(paths)) {
+      if (!FULL_SPEC_PATHS.test(path)) continue;
+      const concrete = path.replace(/\{[^}]+\}/g, "1");
+      for (const [method, op] of Object.entries(item)) {
+        if (!op?.["x-throttling-group"]) continue;
+        const route = ROUTES.find((r) =>
+          r.method === method.toUpperCase() && new RegExp(`^${r.pattern.replace(/:\w+/g, "[^/]+")}$`).test(concrete)
+        );
+        ok(route, `${method.toUpperCase()} ${path} is emulated`);
+        equal(route.group, op["x-throttling-group"], `${method} ${path}`);
+        ok(
+          v.schemaFor(method.toUpperCase(), concrete, method === "delete" ? 400 : 200),
+          `${method} ${path} has a schema`,
+        );
+        checked++;
+      }
+    }
+    equal(checked, 7);
+    const bad = v.validate("POST", "/restapi/v1.0/subscription", 200, "application/json", JSON.stringify({ id: 1 }));
+    ok(bad.validated && bad.errors.length > 0);
+  },
+);
