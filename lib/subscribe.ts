@@ -246,6 +246,7 @@ class Live implements EventSubscription {
           this.#options.onReconnect?.({ attempt, resubscribed: !recovered });
           return;
         } catch {
+          this.#grant = undefined; // a token the gateway refuses (expired on its clock) is not tried again
           await delay(Math.min(30_000, 250 * 2 ** attempt), this.#options.signal).catch(() => {});
         }
       }

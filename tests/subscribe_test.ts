@@ -1,7 +1,7 @@
 import { equal, match, notEqual, ok, rejects } from "node:assert/strict";
 import { type EventNotification, RingCentral, RingCentralError } from "../mod.ts";
 import { createEmulator } from "../lib/emulator/mod.ts";
-import { serveEmulator } from "./_helpers.ts";
+import { advance, serveEmulator } from "./_helpers.ts";
 
 const INSTANT = "/restapi/v1.0/account/~/extension/~/message-store/instant?type=SMS";
 
@@ -119,4 +119,20 @@ Deno.test("rc.subscribe: clear errors for a rejected filter, an unreachable sock
   const local = new RingCentral({ ...emulator.credentials, fetch: emulator.fetch });
   local.emulator = emulator;
   await rejects(local.subscribe([INSTANT]), /run `deno task emulator` in another terminal/);
+});
+
+Deno.test("rc.subscribe: after the gateway's idle timeout (emulated clock), it reconnects and recovers", async () => {
+  await using s = serveEmulator({ rateLimits: false, accessTtl: 7200 });
+  const rc = new RingCentral(s.credentials);
+  const got = collector();
+  const reconnects: { resubscribed: boolean }[] = [];
+  await using sub = await rc.subscribe([INSTANT], got.onEvent, { onReconnect: (r) => reconnects.push(r) });
+  const before = sub.id;
+  await advance(s.url, 1801);
+  for (let i = 0; i < 100 && !reconnects.length; i++) await new Promise((r) => setTimeout(r, 20));
+  equal(reconnects[0]?.resubscribed, false, "the session was recovered");
+  equal(sub.id, before);
+  await inboundSms(rc, "after the idle timeout");
+  await got.until(1);
+  equal(got.events[0].body.subject, "after the idle timeout");
 });

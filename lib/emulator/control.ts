@@ -11,7 +11,7 @@ import type { Route } from "./_router.ts";
 import { messageRecord } from "./messages.ts";
 import type { Fault, Message } from "./state.ts";
 import { emitMessage } from "./subscriptions.ts";
-import { dropSockets } from "./websocket.ts";
+import { dropSockets, expireSockets } from "./websocket.ts";
 
 function stats(ctx: Ctx): JsonBody {
   const { state } = ctx;
@@ -39,6 +39,7 @@ async function advanceClock(ctx: Ctx): Promise<JsonBody> {
     });
   }
   ctx.state.clockOffset += s * 1000;
+  expireSockets(ctx.state, ctx.now + s * 1000); // idle and absolute timeouts fall due on the emulated clock
   return { now: new Date(ctx.now + s * 1000).toISOString(), offsetSeconds: ctx.state.clockOffset / 1000 };
 }
 

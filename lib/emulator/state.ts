@@ -227,6 +227,10 @@ export interface GatewaySession extends SocketLink {
   missed: unknown[];
   /** When the socket was lost (emulated ms). */
   droppedAt?: number;
+  /** When the current socket connected (emulated ms). */
+  connectedAt: number;
+  /** When the current socket last sent a frame (emulated ms). */
+  activeAt: number;
   /** Set by a forced unrecoverable drop. */
   unrecoverable?: boolean;
 }

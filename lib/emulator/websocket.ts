@@ -98,6 +98,7 @@ function attach(
   ) {
     old.socket = socket;
     old.droppedAt = undefined;
+    old.connectedAt = old.activeAt = now;
     return { link: old, recovery: "Successful" };
   }
   if (old) {
@@ -110,6 +111,8 @@ function attach(
     socket,
     sequence: 0,
     missed: [],
+    connectedAt: now,
+    activeAt: now,
     notify(notification) {
       if (link.socket?.readyState === WebSocket.OPEN) {
         link.socket.send(JSON.stringify([{
@@ -127,6 +130,33 @@ function attach(
   };
   state.gateway.set(link.id, link);
   return { link, recovery: wsc ? "Failed" : undefined };
+}
+
+/** Seconds a socket may stay silent, and live at all, before the gateway closes it. */
+const IDLE_TIMEOUT = 1800;
+const ABSOLUTE_TIMEOUT = 86_400;
+
+/**
+ * Closes the sockets whose idle (30 min without a frame from the client) or
+ * absolute (24 h) timeout has passed at `now`, as RingCentral's gateway does;
+ * their sessions can be recovered. Returns how many.
+ */
+export function expireSockets(state: EmulatorState, now: number): number {
+  let n = 0;
+  for (const link of state.gateway.values()) {
+    if (link.socket?.readyState !== WebSocket.OPEN) continue;
+    const reason = now - link.connectedAt >= ABSOLUTE_TIMEOUT * 1000
+      ? "Absolute timeout"
+      : now - link.activeAt >= IDLE_TIMEOUT * 1000
+      ? "Idle timeout"
+      : undefined;
+    if (!reason) continue;
+    link.socket.close(1000, reason);
+    link.socket = undefined;
+    link.droppedAt = now;
+    n++;
+  }
+  return n;
 }
 
 /**
@@ -170,8 +200,8 @@ function runGateway(
       maxConnectionsPerSession: 5,
       recoveryBufferSize: RECOVERY_BUFFER,
       recoveryTimeout: RECOVERY_TIMEOUT,
-      idleTimeout: 1800,
-      absoluteTimeout: 86_400,
+      idleTimeout: IDLE_TIMEOUT,
+      absoluteTimeout: ABSOLUTE_TIMEOUT,
       maxActiveRequests: 10,
       ...(recovery ? { recoveryState: recovery } : {}),
       ...(recovery === "Failed" ? { recoveryErrorCode: "WSG-410" } : {}),
@@ -184,6 +214,7 @@ function runGateway(
     link.droppedAt = host.now();
   };
   socket.onmessage = async (event) => {
+    link.activeAt = host.now();
     let frame: unknown;
     try {
       frame = JSON.parse(String(event.data));

@@ -1,5 +1,5 @@
 import { deepEqual, equal, match, ok } from "node:assert/strict";
-import { login, serveEmulator } from "../_helpers.ts";
+import { advance, login, serveEmulator } from "../_helpers.ts";
 
 const INSTANT = "/restapi/v1.0/account/~/extension/~/message-store/instant?type=SMS";
 type Frame = [Record<string, unknown>, Record<string, unknown>?];
@@ -15,7 +15,7 @@ async function connect(url: string, token: string) {
   const socket = new WebSocket(`${grant.uri}?access_token=${grant.ws_access_token}`);
   const frames: Frame[] = [];
   const waiters: (() => void)[] = [];
-  const closed = new Promise((resolve) => socket.onclose = resolve);
+  const closed = new Promise<CloseEvent>((resolve) => socket.onclose = resolve);
   socket.onmessage = (e) => {
     frames.push(JSON.parse(e.data));
     waiters.splice(0).forEach((w) => w());
@@ -23,6 +23,8 @@ async function connect(url: string, token: string) {
   await new Promise((resolve, reject) => (socket.onopen = resolve, socket.onerror = reject));
   return {
     grant,
+    socket,
+    closed,
     /** The next frame that `matches`, waiting up to 3 s. */
     async next(matches: (f: Frame) => boolean = () => true): Promise<Frame> {
       const deadline = Date.now() + 3000;
@@ -144,4 +146,32 @@ Deno.test("emulator WebSocket: a bad token, a plain request, and a WebSocket sub
   const noAuth = await fetch(`${s.url}/restapi/oauth/wstoken`, { method: "POST" });
   equal(noAuth.status, 401);
   await noAuth.body?.cancel();
+});
+
+Deno.test("emulator WebSocket: idle and absolute timeouts on the emulated clock; a Heartbeat counts as activity", async () => {
+  await using s = serveEmulator({ rateLimits: false, accessTtl: 3600 });
+  const token = await login(s.url, s.credentials.jwt);
+  const idle = await connect(s.url, token);
+  await idle.next((f) => f[0].type === "ConnectionDetails");
+  await advance(s.url, 1700);
+  idle.send([{ type: "Heartbeat", messageId: "still here" }]);
+  await idle.next((f) => f[0].messageId === "still here");
+  await advance(s.url, 1700);
+  equal(idle.socket.readyState, WebSocket.OPEN, "the heartbeat 1700 s ago keeps it open");
+  await advance(s.url, 101);
+  const closed = await idle.closed;
+  equal(closed.reason, "Idle timeout");
+
+  const long = await connect(s.url, token);
+  await long.next((f) => f[0].type === "ConnectionDetails");
+  for (let elapsed = 0; elapsed < 86_400 - 1700; elapsed += 1700) {
+    long.send([{ type: "Heartbeat", messageId: `hb${elapsed}` }]);
+    await long.next((f) => f[0].messageId === `hb${elapsed}`);
+    await advance(s.url, 1700);
+  }
+  equal(long.socket.readyState, WebSocket.OPEN);
+  long.send([{ type: "Heartbeat", messageId: "last" }]);
+  await long.next((f) => f[0].messageId === "last");
+  await advance(s.url, 1700);
+  equal((await long.closed).reason, "Absolute timeout");
 });
