@@ -205,8 +205,9 @@ export class RingCentral {
    * once the subscription is active. Each event goes to `onEvent`, or, without
    * it, to whoever iterates over the subscription. Heartbeats keep the socket
    * alive; when it drops, the subscription reconnects (recovering the session,
-   * or subscribing again). `close()` (or the `signal`) ends it. Needs a
-   * reachable server: a real one, or a served emulator (`deno task emulator`).
+   * or subscribing again). `close()` (or the `signal`) ends it. On the
+   * in-process emulator, its gateway is served on 127.0.0.1 for as long as
+   * the subscription lives (which needs `--allow-net=127.0.0.1`).
    *
    * @example Receive an inbound SMS from a served emulator
    * ```ts
@@ -228,15 +229,14 @@ export class RingCentral {
     onEvent?: (event: EventNotification) => void,
     options: SubscribeOptions = {},
   ): Promise<EventSubscription> {
-    if (this.emulator) {
-      return Promise.reject(
-        new TypeError(
-          "Events need a server a WebSocket can reach, and this client runs the emulator in-process: " +
-            "run `deno task emulator` in another terminal and put the .env lines it prints in .env-sandbox.local",
-        ),
-      );
-    }
-    return subscribe({ post: (p) => this.post(p), secrets: this.#transport.secrets }, eventFilters, onEvent, options);
+    const emulator = this.emulator;
+    const gateway = emulator ? () => serveGateway(emulator) : undefined;
+    return subscribe(
+      { post: (p) => this.post(p), secrets: this.#transport.secrets, gateway },
+      eventFilters,
+      onEvent,
+      options,
+    );
   }
 
   /**
@@ -293,6 +293,21 @@ export class RingCentral {
     }
     return url;
   }
+}
+
+/** Serves an in-process emulator on 127.0.0.1 so that a WebSocket can reach its gateway. */
+function serveGateway(emulator: InProcessEmulator): { origin: string; close(): Promise<void> } {
+  let server: Deno.HttpServer<Deno.NetAddr>;
+  try {
+    server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, (r) => emulator.handle(r));
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotCapable || e instanceof Deno.errors.PermissionDenied)) throw e;
+    throw new TypeError(
+      "Events from the built-in emulator come over a WebSocket it serves on 127.0.0.1: " +
+        "run with --allow-net=127.0.0.1 (or -A)",
+    );
+  }
+  return { origin: `http://127.0.0.1:${server.addr.port}`, close: () => server.shutdown() };
 }
 
 /** Headers as a record with lower-case names (cheaper than `Headers` on the hot path). */

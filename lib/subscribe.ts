@@ -58,6 +58,11 @@ export interface SubscribeHost {
   post(path: string): Promise<Response>;
   /** The client's secrets: the `ws_access_token` joins them. */
   secrets: SecretSet;
+  /**
+   * For a client on an in-process emulator: serves it on loopback so that a
+   * socket can reach its gateway (the gateway's `uri` is rewritten to it).
+   */
+  gateway?: () => { origin: string; close(): Promise<void> };
 }
 
 type Frame = [Record<string, unknown>, unknown?];
@@ -97,6 +102,7 @@ class Live implements EventSubscription {
   #heartbeat?: ReturnType<typeof setInterval>;
   #connecting?: Promise<void>;
   #started = false;
+  #served?: { origin: string; close(): Promise<void> };
 
   constructor(
     host: SubscribeHost,
@@ -115,8 +121,13 @@ class Live implements EventSubscription {
     if (this.#options.signal?.aborted) {
       throw new RingCentralError({ status: 0, message: "Cancelled", method: "WS", path: SUBSCRIPTION });
     }
-    const { recovered } = await this.#connect();
-    if (!recovered) await this.#create();
+    try {
+      const { recovered } = await this.#connect();
+      if (!recovered) await this.#create();
+    } catch (e) {
+      await this.close();
+      throw e;
+    }
     this.#started = true;
     this.#heartbeat = setInterval(
       () => this.#send([{ type: "Heartbeat", messageId: crypto.randomUUID() }]),
@@ -129,7 +140,12 @@ class Live implements EventSubscription {
     if (this.#grant && Date.now() < this.#grant.expires) return this.#grant;
     const r = await (await this.#host.post("/restapi/oauth/wstoken")).json();
     this.#host.secrets.add(r.ws_access_token);
-    this.#grant = { token: r.ws_access_token, uri: r.uri, expires: Date.now() + r.expires_in * 800 };
+    let uri = String(r.uri);
+    if (this.#host.gateway) {
+      this.#served ??= this.#host.gateway();
+      uri = new URL(new URL(uri).pathname, this.#served.origin).href;
+    }
+    this.#grant = { token: r.ws_access_token, uri, expires: Date.now() + r.expires_in * 800 };
     return this.#grant;
   }
 
@@ -266,6 +282,7 @@ class Live implements EventSubscription {
       socket.close();
       await closed;
     }
+    await this.#served?.close();
     this.#wake?.();
   }
 
