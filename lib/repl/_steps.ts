@@ -26,4 +26,13 @@ export type Step =
     /** Comment lines for the reader (what the flow showed). */
     notes?: string[];
   }
-  | { kind: "follow"; label: string; path: PathExpr; result: Recorded };
+  | { kind: "follow"; label: string; path: PathExpr; result: Recorded }
+  | { kind: "subscribe"; label: string; eventFilters: string[] }
+  | {
+    kind: "events";
+    label: string;
+    /** The `subscribe` step whose events these are. */
+    subscription: Step;
+    /** How many arrived while recording. */
+    count: number;
+  };

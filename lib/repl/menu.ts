@@ -11,6 +11,7 @@ import { logout } from "./flows/logout.ts";
 import { recordings } from "./flows/recordings.ts";
 import { sendSms } from "./flows/sms.ts";
 import { tokenStatus } from "./flows/token_status.ts";
+import { watchEvents } from "./flows/watch.ts";
 import { curlFromExchange } from "./curl.ts";
 import { Cancelled } from "./prompt.ts";
 import type { Session } from "./session.ts";
@@ -20,6 +21,7 @@ type Choice =
   | "token"
   | "extensions"
   | "sms"
+  | "watch"
   | "custom"
   | "code"
   | "recordings"
@@ -35,6 +37,7 @@ const FLOWS: Partial<Record<Choice, [string, (s: Session) => Promise<void>]>> = 
   token: ["refresh token", tokenStatus],
   extensions: ["list extensions", listExtensions],
   sms: ["send sms", sendSms],
+  watch: ["watch events", watchEvents],
   custom: ["custom request", customRequest],
   code: ["code mode", writeCode],
   recordings: ["recordings", recordings],
@@ -54,6 +57,11 @@ export async function runMenu(s: Session): Promise<void> {
         { name: "Token status", value: "token", description: "Access and refresh token expiry; refresh now" },
         { name: "List extensions", value: "extensions", description: "The company's extensions, filtered, paged" },
         { name: "Send SMS", value: "sms", description: "From one of your SmsSender numbers, followed until delivered" },
+        {
+          name: "Watch events",
+          value: "watch",
+          description: "Subscribe over WebSocket and see SMS arrive live (inject one into the emulator)",
+        },
         { name: "Custom request", value: "custom", description: "Any method and path" },
         {
           name: "Write code",

@@ -34,13 +34,16 @@ export function curlPath(recording: string): string {
 }
 
 /** The least-privilege `deno run` flags that replay a recording of `context`. */
-export function permissionFlags(context: RecordingContext): string[] {
-  // Offline, a browser login still listens on loopback for the redirect.
-  if (context.builtInEmulator) return context.grant === "browser" ? ["--allow-net=127.0.0.1"] : [];
+export function permissionFlags(context: RecordingContext, { events = false } = {}): string[] {
+  // Offline, a browser login still listens on loopback for the redirect, and events come over a socket served there.
+  if (context.builtInEmulator) return context.grant === "browser" || events ? ["--allow-net=127.0.0.1"] : [];
   const env = context.environment;
   const cache = `tokens_${env}.json`;
+  const host = new URL(context.server).hostname;
+  // RingCentral's WebSocket gateway is ws-api.* beside platform.*.
+  const hosts = events && host.startsWith("platform.") ? [host, host.replace(/^platform\./, "ws-api.")] : [host];
   return [
-    `--allow-net=${new URL(context.server).hostname}`,
+    `--allow-net=${hosts.join(",")}`,
     `--allow-read=.env,.env-${env},.env-${env}.local,${cache},${cache}.tmp`,
     `--allow-write=${cache},${cache}.tmp,${cache}.lock`,
     `--allow-env=${["ENVIRONMENT", ...CONFIG_KEYS].join(",")}`,
@@ -139,10 +142,12 @@ export class Recorder {
 
   /** The script's text; `steps` are rendered as they are (redact them first, see {@linkcode redactSteps}). */
   render(title: string, steps: Step[], context: RecordingContext, path: string, when: Date): string {
-    const flags = permissionFlags(context);
+    const flags = permissionFlags(context, { events: steps.some((s) => s.kind === "subscribe") });
     const command = ["deno run", ...flags, path].join(" ");
     const where = context.builtInEmulator
-      ? "the built-in emulator (offline; replays need no credentials and no permission)"
+      ? flags.length
+        ? "the built-in emulator (offline; replays need no credentials, and only a loopback socket)"
+        : "the built-in emulator (offline; replays need no credentials and no permission)"
       : `${context.target === "emulator" ? "an emulator" : `RingCentral ${context.environment}`} at ${context.server}`;
     const sends = steps.some((s) => s.kind === "request" && s.method !== "GET");
     const lines: string[] = [
@@ -239,11 +244,29 @@ export class Recorder {
             `const ${name} = await replay.follow(${n}, ${label}, () => rc.get(${pathCode(step.path, names)}));`,
           );
           break;
+        case "subscribe":
+          lines.push(
+            `// ${n}. ${step.label}: events arrive over a WebSocket, and wait in \`${name}\` until read`,
+            `const ${name} = await replay.subscribe(${n}, ${label}, () => rc.subscribe(${code(step.eventFilters)}));`,
+          );
+          break;
+        case "events":
+          lines.push(
+            `// ${n}. ${step.label}: ${step.count} arrived when recorded`,
+            `await replay.events(${n}, ${label}, ${names.get(step.subscription)}, ${step.count});`,
+          );
+          break;
       }
       lines.push("");
     });
     const used = new Set(
-      steps.flatMap((s) => "path" in s && typeof s.path !== "string" ? [names.get(s.path.step)] : []),
+      steps.flatMap((s) =>
+        "path" in s && typeof s.path !== "string"
+          ? [names.get(s.path.step)]
+          : s.kind === "events"
+          ? [names.get(s.subscription)]
+          : []
+      ),
     );
     const text = lines.map((line) => {
       const m = /^const (r\d+) = /.exec(line);
@@ -308,6 +331,7 @@ export function redactSteps(steps: Step[], redactText: (text: string) => string 
     } else copies.set(step, { ...step, label });
   }
   for (const copy of copies.values()) {
+    if (copy.kind === "events") copy.subscription = copies.get(copy.subscription) ?? copy.subscription;
     if ((copy.kind === "request" || copy.kind === "follow")) {
       copy.path = typeof copy.path === "string"
         ? redactPath(copy.path, redactText)

@@ -10,6 +10,12 @@ import { delay, parseJsonOrText } from "../_util.ts";
 import { isFinalStatus } from "./_message_status.ts";
 import { type Shape, shapeDifferences, shapeOf } from "./shape.ts";
 
+/** What {@linkcode Replay.events} reads: a subscription, as `rc.subscribe()` gives. */
+export interface EventSource extends AsyncIterable<{ event: string }> {
+  /** Ends the subscription. */
+  close(): Promise<void>;
+}
+
 /** What a recording kept of one answer. */
 export interface Recorded {
   /** HTTP status. */
@@ -181,6 +187,51 @@ export class Replay {
       }
       await delay(this.#pollMs);
     }
+  }
+
+  /**
+   * Step `n`: opens a subscription; {@linkcode Replay.events} later reads
+   * the events it gathered meanwhile.
+   */
+  async subscribe<S extends EventSource>(n: number, label: string, open: () => Promise<S>): Promise<S> {
+    try {
+      const sub = await open();
+      this.#print(`${n}. ${label} → subscribed`);
+      return sub;
+    } catch (e) {
+      this.#print(`${n}. ${label} failed: ${(e as Error)?.message ?? e}`);
+      throw new Stop();
+    }
+  }
+
+  /**
+   * Step `n`: waits (up to `timeoutMs`) for the `count` events that came
+   * when recording, prints each, then closes the subscription. Under
+   * `--check`, fewer events is a difference.
+   */
+  async events(n: number, label: string, sub: EventSource, count: number, timeoutMs = 30_000): Promise<number> {
+    const events = sub[Symbol.asyncIterator]();
+    const timeout = new AbortController();
+    const timedOut = delay(timeoutMs, timeout.signal).then(() => undefined, () => undefined);
+    let got = 0;
+    try {
+      while (got < count) {
+        const next = await Promise.race([events.next(), timedOut]);
+        if (!next || next.done) break;
+        got++;
+        this.#print(`   event: ${next.value.event}`);
+      }
+    } finally {
+      timeout.abort();
+      await sub.close();
+    }
+    this.#print(`${n}. ${label} → ${got} of ${count} event(s)`);
+    if (this.#check && got < count) {
+      this.#differences.push(
+        `step ${n} (${label}): ${got} of the ${count} recorded event(s) arrived within ${timeoutMs / 1000} s`,
+      );
+    }
+    return got;
   }
 
   /** Under `--check`, prints the differences; the exit code. */

@@ -174,6 +174,11 @@ export class Session {
     };
   }
 
+  /** Whether the session runs on the built-in emulator (which takes injected events). */
+  get builtInEmulator(): boolean {
+    return this.#options.builtInEmulator;
+  }
+
   /** How often a sent message is polled, in ms. */
   get pollMs(): number {
     return this.#options.pollMs ?? 1000;

@@ -5,7 +5,7 @@
  * in the REPL, quit; then every recorded script replays alone with the flags
  * written in it.
  */
-import { equal, match, ok } from "node:assert/strict";
+import { deepEqual, equal, match, ok } from "node:assert/strict";
 import { replayArgs } from "../../lib/repl/flows/recordings.ts";
 import { ROOT, runDeno, tempDir } from "../_helpers.ts";
 
@@ -48,7 +48,7 @@ Deno.test("deno task start in a real terminal: three flows, then the recordings 
     }
   };
   // The menu keeps its cursor on the last choice: moves are counted from there.
-  const MENU = /\? What next\?[^\n]*\n(?:[^\n]*\n){10,14}[^\n]*↑↓ navigate[^\n]*\s*$/;
+  const MENU = /\? What next\?[^\n]*\n(?:[^\n]*\n){10,16}[^\n]*↑↓ navigate[^\n]*\s*$/;
   const menu = async (downs: number, next: string | RegExp) => {
     await waitFor(MENU);
     await press([...Array(Math.abs(downs)).fill(downs < 0 ? "Up" : "Down"), "Enter"], next);
@@ -74,6 +74,13 @@ Deno.test("deno task start in a real terminal: three flows, then the recordings 
     await press(["Enter"], '? Send "Hello from a real terminal"');
     await press(["Enter"], "✓ Delivered.", 30_000);
 
+    await menu(1, "Watch which events?"); // Watch events
+    await press(["Enter"], "Watching (0 events)"); // Instant SMS
+    await press(["Enter"], "From (E.164)"); // Inject an inbound SMS
+    await press(["Enter"], "? Text");
+    await press(["Enter"], 'SMS from +14155550123 to +16505550101: "Hello, are you there?" (Inbound, Received)');
+    await press(["Down", "Down", "Down", "Enter"], "Stopped watching: 1 event; subscription deleted.");
+
     await menu(1, "? Method"); // Custom request, with a {placeholder} path
     await press(["Enter"], "? Path"); // GET
     await press(["/restapi/v1.0/account/~/extension/~/message-store/{messageId}"], "{messageId}");
@@ -89,7 +96,7 @@ Deno.test("deno task start in a real terminal: three flows, then the recordings 
     await press(["rc.pagi", "Tab"], "rc.paginate"); // completion knows the client
     await press(["C-u", "C-d"], "Back from code mode.");
 
-    await menu(-6, "EXITED 0"); // Up from Write code past the top wraps to Quit
+    await menu(-7, "EXITED 0"); // Up from Write code past the top wraps to Quit
     const final = await screen();
     match(final, /^Bye\.$/m);
     equal(/\n\s+at .*\.ts:\d+/.test(final), false, "no stack trace on the screen");
@@ -101,11 +108,13 @@ Deno.test("deno task start in a real terminal: three flows, then the recordings 
     `${dir.path}/${e.name}`
   )
     .sort();
-  equal(files.length, 5, files.join("\n")); // authenticate, extensions, SMS, custom request, code mode
+  equal(files.length, 6, files.join("\n")); // authenticate, extensions, SMS, watch events, custom request, code mode
   for (const file of files) {
     const args = replayArgs(await Deno.readTextFile(file));
     ok(args, `${file} has its replay command`);
-    equal(args.filter((a) => a.startsWith("--allow")).length, 0, "the built-in emulator needs no permission");
+    // The built-in emulator needs no permission; events need their loopback socket.
+    const allowed = file.includes("watch-events") ? ["--allow-net=127.0.0.1"] : [];
+    deepEqual(args.filter((a) => a.startsWith("--allow")), allowed);
     const r = await runDeno([...args, "--check"], { cwd: ROOT, clearEnv: true });
     equal(r.code, 0, `${file}\n${r.stdout}\n${r.stderr}`);
     match(r.stdout, /check: every answer matches the recording/);

@@ -510,3 +510,35 @@ Deno.test("playground: logged in elsewhere (a replay, an earlier run), the menu 
   const { session } = await replSession([], { dir: dir.path, env, grants: ["jwt"] });
   match(await session.authLine(), /^Alice Admin \(ext 101\) via JWT, access token/);
 });
+
+Deno.test("playground: Watch events shows an injected SMS live, fetches it, and records a replayable script", async () => {
+  await using dir = await tempDir();
+  const instant = "/restapi/v1.0/account/~/extension/~/message-store/instant?type=SMS";
+  const { out, run, prompter } = await replSession(
+    ["watch", instant, "inject", "", "", "fetch", "stop", "quit"],
+    { dir: dir.path },
+  );
+  await run();
+  match(
+    out.text,
+    /✓ Subscribed \([0-9a-f-]{36}\) to \/restapi\/v1\.0\/account\/~\/extension\/~\/message-store\/instant/,
+  );
+  match(
+    out.text,
+    /← \d\d:\d\d:\d\d SMS from \+14155550123 to \+16505550101: "Hello, are you there\?" \(Inbound, Received\)/,
+  );
+  match(out.text, /Inbound SMS from \+14155550123: "Hello, are you there\?" \(Received, Unread\)/);
+  match(out.text, /Stopped watching: 1 event; subscription deleted\./);
+  ok(prompter.asked.some((q) => q.startsWith("Fetch") || q.startsWith("Watching (1 event)")));
+  const [recording] = recordings(dir.path);
+  const script = await Deno.readTextFile(recording);
+  match(script, /deno run --allow-net=127\.0\.0\.1 /);
+  match(script, /replay\.subscribe\(\s*1,\s*"Subscribe to events",\s*\(\) => rc\.subscribe\(\[/);
+  match(script, /rc\.get\(`\/restapi\/v1\.0\/account\/~\/extension\/~\/message-store\/\$\{r2\.body\.id\}`\)/);
+  match(script, /replay\.events\(4, "Events received", r1, 1\)/);
+  const replay = await runDeno([...replayArgs(script)!, "--check"], { cwd: dir.path });
+  equal(replay.code, 0, replay.stdout + replay.stderr);
+  match(replay.stdout, /event: \/restapi\/v1\.0\/account\/\d+\/extension\/\d+\/message-store\/instant\?type=SMS/);
+  match(replay.stdout, /4\. Events received → 1 of 1 event\(s\)/);
+  match(replay.stdout, /check: every answer matches the recording/);
+});

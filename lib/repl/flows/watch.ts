@@ -1,0 +1,105 @@
+/**
+ * Watch events: subscribe over WebSocket, show each event decoded as it
+ * arrives (for an SMS: from, to, text, direction, status), inject an inbound
+ * SMS into the built-in emulator from the same screen, and fetch the message
+ * behind the last event.
+ * @module
+ */
+import type { EventNotification, EventSubscription } from "../../subscribe.ts";
+import { delay } from "../../_util.ts";
+import { Cancelled } from "../prompt.ts";
+import type { Session } from "../session.ts";
+import type { Step } from "../_steps.ts";
+import { checkText } from "./sms.ts";
+
+const STORE = "/restapi/v1.0/account/~/extension/~/message-store";
+const INSTANT = `${STORE}/instant?type=SMS`;
+
+/** One line for an event: what a learner wants to see of it. */
+export function describeEvent(e: EventNotification): string {
+  const b = e.body as {
+    from?: { phoneNumber?: string };
+    to?: { phoneNumber?: string }[];
+    subject?: string;
+    direction?: string;
+    messageStatus?: string;
+    changes?: { type?: string; newCount?: number; newMessageIds?: number[] }[];
+  };
+  const time = e.timestamp?.slice(11, 19) ?? "";
+  if (e.event.includes("/instant")) {
+    const to = b.to?.map((t) => t.phoneNumber).join(", ") ?? "?";
+    return `  ← ${time} SMS from ${b.from?.phoneNumber ?? "?"} to ${to}: "${b.subject ?? ""}" ` +
+      `(${b.direction ?? "?"}, ${b.messageStatus ?? "?"})`;
+  }
+  if (b.changes) {
+    const parts = b.changes.map((c) =>
+      `${c.newCount ?? 0} new ${c.type ?? "message"}${
+        c.newMessageIds?.length ? ` (id ${c.newMessageIds.join(", ")})` : ""
+      }`
+    );
+    return `  ← ${time} message store changed: ${parts.join("; ")}`;
+  }
+  return `  ← ${time} ${e.event}`;
+}
+
+/** The message id an event is about, if any. */
+function messageIdOf(e: EventNotification): string | undefined {
+  const b = e.body as { id?: unknown; changes?: { newMessageIds?: unknown[] }[] };
+  const id = b.id ?? b.changes?.find((c) => c.newMessageIds?.length)?.newMessageIds?.[0];
+  return id === undefined ? undefined : String(id);
+}
+
+/** Runs the flow. */
+export async function watchEvents(s: Session): Promise<void> {
+  const filter = await s.prompter.select("Watch which events?", [
+    { name: "Instant SMS: each inbound SMS, with its text", value: INSTANT },
+    { name: "Message store: changes (new messages by id; read them back)", value: STORE },
+    { name: "Back", value: "" },
+  ]);
+  if (!filter) throw new Cancelled(true);
+  const events: EventNotification[] = [];
+  const sub: EventSubscription = await s.waitFor("Subscribing over WebSocket", () =>
+    s.rc.subscribe([filter], (e) => {
+      events.push(e);
+      s.out.print(describeEvent(e));
+    }));
+  const subscribed: Step = s.record({ kind: "subscribe", label: "Subscribe to events", eventFilters: [filter] });
+  s.out.print(`  ✓ Subscribed (${sub.id}) to ${filter}`);
+  s.out.print(
+    s.builtInEmulator
+      ? "    Events show here as they arrive: inject an inbound SMS below, or send an SMS to your own number."
+      : "    Events show here as they arrive: text one of your numbers.",
+  );
+  try {
+    for (;;) {
+      const last = events.findLast((e) => messageIdOf(e) !== undefined);
+      const action = await s.prompter.select(`Watching (${events.length} event${events.length === 1 ? "" : "s"})`, [
+        ...(s.builtInEmulator ? [{ name: "Inject an inbound SMS (emulator)", value: "inject" }] : []),
+        ...(last ? [{ name: `Fetch message ${messageIdOf(last)}, behind the last event`, value: "fetch" }] : []),
+        { name: "Show events that arrived", value: "show" },
+        { name: "Stop watching", value: "stop" },
+      ]);
+      if (action === "stop") break;
+      if (action === "inject") {
+        const from = (await s.prompter.input("From (E.164)", { default: "+14155550123" })).trim();
+        const text = await s.prompter.input("Text", { validate: checkText, default: "Hello, are you there?" });
+        const before = events.length;
+        const sent = await s.call("Inject an inbound SMS", "POST", "/__emulator/inbound-sms", { body: { from, text } });
+        s.out.print(`  → delivered to ${sent.body.to} as message ${sent.body.id}`);
+        await s.waitFor("Waiting for its event", async (signal) => {
+          for (let i = 0; i < 40 && events.length === before; i++) await delay(50, signal);
+        });
+      } else if (action === "fetch" && last) {
+        const m = await s.call("The message behind the event", "GET", `${STORE}/${messageIdOf(last)}`);
+        s.out.print(
+          `  ${m.body.direction} ${m.body.type} from ${m.body.from?.phoneNumber}: "${m.body.subject}" ` +
+            `(${m.body.messageStatus}, ${m.body.readStatus})`,
+        );
+      }
+    }
+  } finally {
+    await sub.close();
+    s.record({ kind: "events", label: "Events received", subscription: subscribed, count: events.length });
+    s.out.print(`  Stopped watching: ${events.length} event${events.length === 1 ? "" : "s"}; subscription deleted.`);
+  }
+}
