@@ -148,3 +148,24 @@ Deno.test("rc.subscribe: after the gateway's idle timeout (emulated clock), it r
   await got.until(1);
   equal(got.events[0].body.subject, "after the idle timeout");
 });
+
+Deno.test("rc.subscribe: an SMS sent to your own number arrives as an inbound event", async () => {
+  await using s = serveEmulator({ rateLimits: false });
+  const rc = new RingCentral(s.credentials);
+  const got = collector();
+  await using _sub = await rc.subscribe([INSTANT], got.onEvent);
+  const sent = await (await rc.post("/restapi/v1.0/account/~/extension/~/sms", {
+    from: { phoneNumber: "+16505550101" },
+    to: [{ phoneNumber: "+16505550101" }],
+    text: "note to self",
+  })).json();
+  equal(sent.direction, "Outbound");
+  await got.until(1);
+  const inbound = got.events[0].body as { direction: string; subject: string; from: { phoneNumber: string } };
+  equal(inbound.direction, "Inbound");
+  equal(inbound.subject, "note to self");
+  equal(inbound.from.phoneNumber, "+16505550101");
+  const store = await (await rc.get("/restapi/v1.0/account/~/extension/~/message-store", { direction: "Inbound" }))
+    .json();
+  ok(store.records.some((m: { subject: string }) => m.subject === "note to self"));
+});

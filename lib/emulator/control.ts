@@ -8,9 +8,8 @@ import type { Ctx } from "./_context.ts";
 import { parseFault } from "./faults.ts";
 import { HttpError, invalidParameter, json, type JsonBody } from "./_http.ts";
 import type { Route } from "./_router.ts";
-import { messageRecord } from "./messages.ts";
-import type { Fault, Message } from "./state.ts";
-import { emitMessage } from "./subscriptions.ts";
+import { receiveSms } from "./messages.ts";
+import type { Fault } from "./state.ts";
 import { dropSockets, expireSockets } from "./websocket.ts";
 
 function stats(ctx: Ctx): JsonBody {
@@ -87,24 +86,8 @@ function inboundSms(ctx: Ctx): Promise<Response> {
     if (!to) {
       throw bad(`to is none of the account's numbers${body.to === undefined ? " (this user has no SMS number)" : ""}`);
     }
-    const owner = state.extensions.find((e) => e.id === to.extensionId)!;
-    const id = state.nextId++;
-    const message: Message = {
-      id,
-      extensionId: owner.id,
-      direction: "Inbound",
-      from: { phoneNumber: body.from },
-      to: [{ phoneNumber: to.phoneNumber, name: owner.name, extensionId: String(owner.id) }],
-      text: body.text,
-      conversationId: String(6000000000000000 + Number(body.from.replace(/\D/g, "").slice(-10))),
-      created: ctx.now,
-      readStatus: "Unread",
-      type: "SMS",
-      attachments: [],
-    };
-    state.messages.push(message);
-    emitMessage(state, message, ctx.now, messageRecord(ctx, message)); // webhooks hear of it
-    return json({ id, extensionId: owner.id, to: to.phoneNumber, from: body.from }, 201);
+    const { id, extensionId } = receiveSms(ctx, body.from, to, body.text);
+    return json({ id, extensionId, to: to.phoneNumber, from: body.from }, 201);
   });
 }
 

@@ -12,7 +12,7 @@ import { paginate } from "./_paging.ts";
 import { emitMessage } from "./subscriptions.ts";
 import type { Params, Route } from "./_router.ts";
 import { FAILING_RECIPIENT_PREFIX } from "./seed.ts";
-import type { Message, Party } from "./state.ts";
+import type { Message, Party, PhoneNumber } from "./state.ts";
 
 const API = "/restapi/v1.0";
 const E164 = /^\+[1-9]\d{7,14}$/;
@@ -230,7 +230,40 @@ async function sendSms(ctx: Ctx, params: Params): Promise<JsonBody> {
   ctx.state.stats.messages++;
   const json = messageRecord(ctx, message);
   emitMessage(ctx.state, message, ctx.now, json);
+  // A recipient on this account gets it too, inbound (sending to your own number is how you see one arrive).
+  if (!message.failCode) {
+    for (const number of to) {
+      const own = ctx.state.phoneNumbers.find((p) => p.phoneNumber === number && p.extensionId !== undefined);
+      if (own) receiveSms(ctx, from, own, text);
+    }
+  }
   return json;
+}
+
+/**
+ * An SMS from `from` arrives at `to`, a number of the account: it lands,
+ * unread, in the message store of the number's extension, and its events
+ * are emitted.
+ */
+export function receiveSms(ctx: Ctx, from: string, to: PhoneNumber, text: string): Message {
+  const { state } = ctx;
+  const owner = state.extensions.find((e) => e.id === to.extensionId)!;
+  const message: Message = {
+    id: state.nextId++,
+    extensionId: owner.id,
+    direction: "Inbound",
+    from: { phoneNumber: from },
+    to: [{ phoneNumber: to.phoneNumber, name: owner.name, extensionId: String(owner.id) }],
+    text,
+    conversationId: String(6000000000000000 + Number(from.replace(/\D/g, "").slice(-10))),
+    created: ctx.now,
+    readStatus: "Unread",
+    type: "SMS",
+    attachments: [],
+  };
+  state.messages.push(message);
+  emitMessage(state, message, ctx.now, messageRecord(ctx, message));
+  return message;
 }
 
 function listMessages(ctx: Ctx, params: Params): JsonBody {
