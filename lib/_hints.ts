@@ -35,6 +35,10 @@ const HINTS: Record<string, string> = {
   "MSG-242": "This number cannot send SMS: pick a number whose features include SmsSender",
   "MSG-304": "The phone number is not assigned to this extension",
   "CMN-406": "The same recipient appears twice in to",
+  "SUB-528":
+    "Your app lacks the WebSocket Subscriptions permission: add it to the app in the RingCentral Developer Console (and log in again for a new token)",
+  "SUB-525":
+    "The webhook address did not answer the validation request: it must return 200 within 3 s with the Validation-Token header echoed",
 };
 
 /**

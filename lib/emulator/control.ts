@@ -101,7 +101,7 @@ export function unknownControl(): HttpError {
   return new HttpError(json({
     errorCode: "AGW-404",
     message:
-      "Unknown emulator control. Try GET /__emulator/stats, POST /__emulator/clock, POST /__emulator/faults, POST /__emulator/inbound-sms, POST /__emulator/drop-sockets or POST /__emulator/reset",
+      "Unknown emulator control. Try GET /__emulator/stats, POST /__emulator/clock, POST /__emulator/faults, POST /__emulator/inbound-sms, POST /__emulator/drop-sockets, POST /__emulator/webhook-failures or POST /__emulator/reset",
     errors: [],
   }, 404));
 }
@@ -114,6 +114,18 @@ async function dropAll(ctx: Ctx): Promise<JsonBody> {
     throw invalidParameter("recoverable", { message: 'Send {"recoverable": false} to make recovery fail, or no body' });
   }
   return { dropped: dropSockets(ctx.state, ctx.now, body.recoverable !== false) };
+}
+
+/** `POST /__emulator/webhook-failures` `{"times": n}`: the next n webhook deliveries fail (as a 503 would). */
+async function failWebhooks(ctx: Ctx): Promise<JsonBody> {
+  const times = ((await ctx.json() ?? {}) as { times?: unknown }).times;
+  if (typeof times !== "number" || !Number.isInteger(times) || times < 0 || times > 1000) {
+    throw invalidParameter("times", {
+      message: 'Send {"times": n} with 0 ≤ n ≤ 1000: the next n webhook deliveries fail',
+    });
+  }
+  ctx.state.webhookFailures = times;
+  return { webhookFailures: times };
 }
 
 /** The furthest one step of the emulated clock goes: ten years. */
@@ -136,4 +148,5 @@ export const controlRoutes: Route<Ctx>[] = [
   { method: "POST", pattern: `${C}/reset`, control: true, auth: false, handler: reset },
   { method: "POST", pattern: `${C}/inbound-sms`, control: true, auth: false, handler: inboundSms },
   { method: "POST", pattern: `${C}/drop-sockets`, control: true, auth: false, handler: dropAll },
+  { method: "POST", pattern: `${C}/webhook-failures`, control: true, auth: false, handler: failWebhooks },
 ];

@@ -191,6 +191,7 @@ export function seedState({ extensions: total, now }: SeedOptions): EmulatorStat
     subscriptions: new Map(),
     wsTokens: new Map(),
     gateway: new Map(),
+    webhookFailures: 0,
     stats: { grants: {}, messages: 0, requests: 0, statuses: {}, revokes: 0, penalties: 0 },
     nextId: 90000001,
     clockOffset: 0,

@@ -301,6 +301,8 @@ export interface EmulatorState {
   subscriptions: Map<string, Subscription>;
   /** WebSocket tokens from `/restapi/oauth/wstoken`: the session each stands for and when it expires (emulated ms). */
   wsTokens: Map<string, { sessionId: string; expires: number }>;
+  /** Webhook deliveries still to fail, as forced by `POST /__emulator/webhook-failures`. */
+  webhookFailures: number;
   /** WebSocket gateway sessions by `wsc` token. */
   gateway: Map<string, GatewaySession>;
   /** Counters. */

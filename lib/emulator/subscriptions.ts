@@ -218,7 +218,7 @@ export function emitMessage(state: EmulatorState, message: Message, now: number,
     if (s.status !== "Active" || now >= s.expires || s.extensionId !== message.extensionId) continue;
     for (const [event, matches, body] of events) {
       if (!s.eventFilters.some(matches)) continue;
-      deliver(s, {
+      deliver(state, s, {
         uuid: crypto.randomUUID(),
         event,
         timestamp: new Date(now).toISOString(),
@@ -230,9 +230,21 @@ export function emitMessage(state: EmulatorState, message: Message, now: number,
   }
 }
 
-function deliver(s: Subscription, notification: unknown, now: number): void {
+function deliver(state: EmulatorState, s: Subscription, notification: unknown, now: number): void {
   if (s.transport === "WebSocket") {
     s.socket?.notify(notification);
+    return;
+  }
+  const failed = (e: unknown) => {
+    if (++s.failures >= FAILURES_TO_BLACKLIST && s.status === "Active") {
+      s.status = "Blacklisted";
+      s.blacklistedAt = now;
+      s.reason = `${FAILURES_TO_BLACKLIST} deliveries in a row failed (last: ${(e as Error).message})`;
+    }
+  };
+  if (state.webhookFailures > 0) { // forced by POST /__emulator/webhook-failures
+    state.webhookFailures--;
+    failed(new Error("HTTP 503 (forced by the emulator)"));
     return;
   }
   fetch(s.address!, {
@@ -245,13 +257,7 @@ function deliver(s: Subscription, notification: unknown, now: number): void {
     await r.body?.cancel();
     if (!r.ok) throw new Error(`HTTP ${r.status}`);
     s.failures = 0;
-  }).catch((e) => {
-    if (++s.failures >= FAILURES_TO_BLACKLIST && s.status === "Active") {
-      s.status = "Blacklisted";
-      s.blacklistedAt = now;
-      s.reason = `${FAILURES_TO_BLACKLIST} deliveries in a row failed (last: ${(e as Error).message})`;
-    }
-  });
+  }).catch(failed);
 }
 
 const SUB = `${API}/subscription`;

@@ -196,3 +196,30 @@ Deno.test("emulator subscriptions: an expired subscription is gone and delivers 
   await new Promise((r) => setTimeout(r, 200));
   equal(hook.received.length, 0);
 });
+
+Deno.test("emulator subscriptions: POST /__emulator/webhook-failures makes a healthy address fail", async () => {
+  await using s = serveEmulator({ rateLimits: false });
+  await using hook = webhook();
+  const token = await login(s.url, s.credentials.jwt);
+  const sub = (await call(s.url, token, "POST", SUB, {
+    eventFilters: [`${STORE}/instant?type=SMS`],
+    deliveryMode: { transportType: "WebHook", address: hook.address },
+  })).body;
+  const forced = await fetch(`${s.url}/__emulator/webhook-failures`, { method: "POST", body: '{"times": 2}' });
+  equal((await forced.json()).webhookFailures, 2);
+  const sms = (text: string) =>
+    fetch(`${s.url}/__emulator/inbound-sms`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${token}` },
+      body: JSON.stringify({ from: "+14155550123", text }),
+    }).then((r) => r.body?.cancel());
+  await sms("lost 1");
+  await sms("lost 2");
+  await sms("arrives");
+  await hook.until(1);
+  equal((hook.received[0].body as { subject: string }).subject, "arrives");
+  equal((await call(s.url, token, "GET", `${SUB}/${sub.id}`)).body.status, "Active", "two failures do not blacklist");
+  const bad = await fetch(`${s.url}/__emulator/webhook-failures`, { method: "POST", body: '{"times": -1}' });
+  equal(bad.status, 400);
+  match((await bad.json()).message, /the next n webhook deliveries fail/);
+});
