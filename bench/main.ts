@@ -10,6 +10,7 @@
 import { parseArgs } from "node:util";
 import { bulk } from "./bulk.ts";
 import { emulator } from "./emulator.ts";
+import { events } from "./events.ts";
 import { expiry } from "./expiry.ts";
 import { type Figure, ROOT, table } from "./_harness.ts";
 import { overhead } from "./overhead.ts";
@@ -23,6 +24,7 @@ const GROUPS: [string, () => Promise<Figure[]>][] = [
   ["4", () => startup()],
   ["5", () => paging()],
   ["6", () => emulator()],
+  ["7", events],
 ];
 
 const { values } = parseArgs({ args: Deno.args, options: { only: { type: "string" }, out: { type: "string" } } });
