@@ -171,25 +171,8 @@ Deno.test("rc.subscribe: an SMS sent to your own number arrives as an inbound ev
 });
 
 Deno.test("rc.subscribe: an app without the WebSocket permission (SUB-528) is told how to fix it", async () => {
-  await using s = serveEmulator({ rateLimits: false });
+  await using s = serveEmulator({ rateLimits: false, webSocketPermission: false });
   const rc = new RingCentral(s.credentials);
-  // The emulator's apps have the permission: a fault plays the gateway's refusal.
-  await fetch(`${s.url}/__emulator/faults`, {
-    method: "POST",
-    body: JSON.stringify({
-      path: "/restapi/oauth/wstoken",
-      method: "POST",
-      status: 403,
-      body: {
-        errorCode: "SUB-528",
-        message: "In order to call this API endpoint, application needs to have [WebSocketsSubscription] permission",
-        errors: [{
-          errorCode: "SUB-528",
-          message: "In order to call this API endpoint, application needs to have [WebSocketsSubscription] permission",
-        }],
-      },
-    }),
-  }).then((r) => r.body?.cancel());
   await rejects(rc.subscribe([INSTANT]), (e) => {
     ok(e instanceof RingCentralError);
     equal(e.errorCode, "SUB-528");

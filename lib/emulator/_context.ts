@@ -25,6 +25,7 @@ export interface ResolvedOptions {
   deliverSeconds: number;
   /** Approve authorization requests at once (as the `login_hint` user), without the consent page. */
   autoApprove: boolean;
+  webSocketPermission: boolean;
 }
 
 /** A request in the emulator. */

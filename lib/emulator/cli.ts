@@ -22,6 +22,7 @@ Options:
   --extensions N        number of extensions in the account (default: the seed's)
   --auto-approve        approve authorization requests at once (as login_hint, else extension 101),
                         without the sign-in and consent page
+  --no-websocket        the app lacks the WebSocket Subscriptions permission (wstoken answers SUB-528)
   --quiet               do not log requests
   --help                show this help`;
 
@@ -47,6 +48,7 @@ export function parseArgs(args: string[]): CliArgs | "help" {
     extensions: { type: "string" },
     quiet: { type: "boolean" },
     "auto-approve": { type: "boolean" },
+    "no-websocket": { type: "boolean" },
     help: { type: "boolean", short: "h" },
   });
   if (flags.help) return "help";
@@ -73,6 +75,7 @@ export function parseArgs(args: string[]): CliArgs | "help" {
     extensions: number("extensions", 1, true),
     rateLimits: rateLimits === undefined ? undefined : rateLimits === "on",
     autoApprove: flags["auto-approve"] === true ? true : undefined,
+    webSocketPermission: flags["no-websocket"] === true ? false : undefined,
   };
   for (const key of Object.keys(options) as (keyof EmulatorOptions)[]) {
     if (options[key] === undefined) delete options[key];

@@ -53,6 +53,8 @@ export interface EmulatorOptions {
   now?: () => number;
   /** Approve authorization requests at once, without the consent page (for tests). @default false */
   autoApprove?: boolean;
+  /** Whether the app has the WebSocket Subscriptions permission (without it, `/restapi/oauth/wstoken` answers SUB-528). @default true */
+  webSocketPermission?: boolean;
   /** Origin used for in-process requests and the credentials' server. @default "http://emulator.local" */
   server?: string;
 }
@@ -137,6 +139,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     sendSeconds: 2,
     deliverSeconds: 3,
     autoApprove: options.autoApprove ?? false,
+    webSocketPermission: options.webSocketPermission ?? true,
   };
   const realNow = options.now ?? Date.now;
   const server = (options.server ?? "http://emulator.local").replace(/\/+$/, "");

@@ -41,7 +41,7 @@ export type Dispatch = (request: Request, signal?: AbortSignal) => Response | Pr
  * import { seedState } from "./seed.ts";
  * import { equal } from "node:assert/strict";
  * const state = seedState({ now: Date.now() });
- * const options = { accessTtl: 3600, refreshTtl: 604800, refreshGrace: 10, rateLimits: true, rateWindow: 60, sessionLimit: 5, sendSeconds: 2, deliverSeconds: 3, autoApprove: false };
+ * const options = { accessTtl: 3600, refreshTtl: 604800, refreshGrace: 10, rateLimits: true, rateWindow: 60, sessionLimit: 5, sendSeconds: 2, deliverSeconds: 3, autoApprove: false, webSocketPermission: true };
  * const dispatch = createPipeline(ROUTES, { state: () => state, now: Date.now, options, reset() {} });
  * const response = await dispatch(new Request("http://emulator.local/restapi/v1.0/account/~"));
  * equal(response.status, 401);

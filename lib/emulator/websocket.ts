@@ -30,6 +30,12 @@ export const socketOfRequest: WeakMap<Request, SocketLink> = new WeakMap();
 
 /** `POST /restapi/oauth/wstoken`: a single-connection token for the caller's session. */
 function wsToken(ctx: Ctx): JsonBody {
+  if (!ctx.options.webSocketPermission) {
+    throw apiError(403, {
+      errorCode: "SUB-528",
+      message: "In order to call this API endpoint, application needs to have [WebSocketsSubscription] permission",
+    });
+  }
   const token = `ws-${crypto.randomUUID().replaceAll("-", "")}`;
   ctx.state.wsTokens.set(token, { sessionId: ctx.session!.id, expires: ctx.now + WS_TOKEN_TTL * 1000 });
   const ws = new URL(WS_PATH, ctx.origin);

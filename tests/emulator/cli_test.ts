@@ -22,4 +22,5 @@ Deno.test("emulator command line: flags are checked with clear messages", () => 
   equal(message(["--bogus"]), "Unknown option --bogus");
   equal(message(["--port"]), "--port needs a value");
   deepEqual((parseArgs(["--auto-approve"]) as { options: unknown }).options, { autoApprove: true });
+  deepEqual((parseArgs(["--no-websocket"]) as { options: unknown }).options, { webSocketPermission: false });
 });

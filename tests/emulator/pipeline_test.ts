@@ -16,6 +16,7 @@ const OPTIONS = {
   sessionLimit: 5,
   sendSeconds: 2,
   autoApprove: false,
+  webSocketPermission: true,
   deliverSeconds: 3,
 };
 
