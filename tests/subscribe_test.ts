@@ -181,3 +181,26 @@ Deno.test("rc.subscribe: an app without the WebSocket permission (SUB-528) is to
     return true;
   });
 });
+
+Deno.test("rc.subscribe: sends heartbeats, which the gateway answers", async () => {
+  await using s = serveEmulator({ rateLimits: false });
+  const rc = new RingCentral(s.credentials);
+  let sent = 0;
+  let answered = 0;
+  class Watched extends WebSocket {
+    constructor(url: string | URL) {
+      super(url);
+      this.addEventListener("message", (e) => {
+        if (JSON.parse(e.data)[0].type === "Heartbeat") answered++;
+      });
+    }
+    override send(data: string) {
+      if (JSON.parse(data)[0].type === "Heartbeat") sent++;
+      super.send(data);
+    }
+  }
+  await using _sub = await rc.subscribe([INSTANT], () => {}, { heartbeatSeconds: 0.05, WebSocket: Watched });
+  for (let i = 0; i < 100 && answered < 3; i++) await new Promise((r) => setTimeout(r, 20));
+  ok(sent >= 3, `${sent} heartbeats sent`);
+  ok(answered >= 3, `${answered} answered`);
+});
