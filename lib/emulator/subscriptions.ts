@@ -18,6 +18,8 @@ const API = "/restapi/v1.0";
 /** Deliveries that may fail in a row before the subscription is blacklisted. */
 const FAILURES_TO_BLACKLIST = 3;
 const DEFAULT_EXPIRES_IN = 604_800;
+/** Pauses before a failed webhook delivery is tried again, in ms. */
+const RETRY_PAUSES_MS = [500, 1000];
 const MAX_EXPIRES_IN = 630_720_000;
 
 /** The filters the emulator emits events for, once `~` is resolved. */
@@ -218,7 +220,7 @@ export function emitMessage(state: EmulatorState, message: Message, now: number,
     if (s.status !== "Active" || now >= s.expires || s.extensionId !== message.extensionId) continue;
     for (const [event, matches, body] of events) {
       if (!s.eventFilters.some(matches)) continue;
-      deliver(state, s, {
+      void deliver(state, s, {
         uuid: crypto.randomUUID(),
         event,
         timestamp: new Date(now).toISOString(),
@@ -230,34 +232,51 @@ export function emitMessage(state: EmulatorState, message: Message, now: number,
   }
 }
 
-function deliver(state: EmulatorState, s: Subscription, notification: unknown, now: number): void {
+/**
+ * POSTs a notification to a webhook, retried after 0.5 s and 1 s (real
+ * time) when it fails; when every attempt failed, that is one failed
+ * delivery, and {@linkcode FAILURES_TO_BLACKLIST} in a row blacklist the
+ * subscription. A forced failure (`POST /__emulator/webhook-failures`)
+ * takes the place of one attempt.
+ */
+async function deliver(state: EmulatorState, s: Subscription, notification: unknown, now: number): Promise<void> {
   if (s.transport === "WebSocket") {
     s.socket?.notify(notification);
     return;
   }
-  const failed = (e: unknown) => {
-    if (++s.failures >= FAILURES_TO_BLACKLIST && s.status === "Active") {
-      s.status = "Blacklisted";
-      s.blacklistedAt = now;
-      s.reason = `${FAILURES_TO_BLACKLIST} deliveries in a row failed (last: ${(e as Error).message})`;
+  let last = "";
+  for (const pause of [0, ...RETRY_PAUSES_MS]) {
+    if (pause) await new Promise((r) => setTimeout(r, pause));
+    if (s.status !== "Active" || !state.subscriptions.has(s.id)) return; // blacklisted or deleted meanwhile
+    if (state.webhookFailures > 0) {
+      state.webhookFailures--;
+      last = "HTTP 503 (forced by the emulator)";
+      continue;
     }
-  };
-  if (state.webhookFailures > 0) { // forced by POST /__emulator/webhook-failures
-    state.webhookFailures--;
-    failed(new Error("HTTP 503 (forced by the emulator)"));
-    return;
+    try {
+      const r = await fetch(s.address!, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(notification),
+        signal: AbortSignal.timeout(3000),
+        redirect: "manual",
+      });
+      await r.body?.cancel();
+      if (r.ok) {
+        s.failures = 0;
+        return;
+      }
+      last = `HTTP ${r.status}`;
+    } catch (e) {
+      last = (e as Error).message;
+    }
   }
-  fetch(s.address!, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify(notification),
-    signal: AbortSignal.timeout(3000),
-    redirect: "manual",
-  }).then(async (r) => {
-    await r.body?.cancel();
-    if (!r.ok) throw new Error(`HTTP ${r.status}`);
-    s.failures = 0;
-  }).catch(failed);
+  if (++s.failures >= FAILURES_TO_BLACKLIST && s.status === "Active") {
+    s.status = "Blacklisted";
+    s.blacklistedAt = now;
+    s.reason = `${FAILURES_TO_BLACKLIST} deliveries in a row failed, each tried ${1 + RETRY_PAUSES_MS.length} times ` +
+      `(last: ${last})`;
+  }
 }
 
 const SUB = `${API}/subscription`;

@@ -156,23 +156,23 @@ Deno.test("emulator subscriptions: an address that keeps failing is blacklisted"
       headers: { Authorization: `Bearer ${token}` },
       body: JSON.stringify({ from: "+14155550123", text: `try ${i}` }),
     }).then((r) => r.body?.cancel());
-    await hook.until(i);
   }
-  // The third failure is counted once the webhook's answer is back: poll for it.
+  // Each delivery is tried three times (now, after 0.5 s, after 1 s more); the third failed one blacklists.
+  await hook.until(9);
   let read = await call(s.url, token, "GET", `${SUB}/${sub.id}`);
-  for (let i = 0; i < 50 && read.body.status !== "Blacklisted"; i++) {
+  for (let i = 0; i < 100 && read.body.status !== "Blacklisted"; i++) {
     await new Promise((r) => setTimeout(r, 20));
     read = await call(s.url, token, "GET", `${SUB}/${sub.id}`);
   }
   equal(read.body.status, "Blacklisted");
-  match(read.body.blacklistedData.reason, /3 deliveries in a row failed \(last: HTTP 500\)/);
+  match(read.body.blacklistedData.reason, /3 deliveries in a row failed, each tried 3 times \(last: HTTP 500\)/);
   await fetch(`${s.url}/__emulator/inbound-sms`, {
     method: "POST",
     headers: { Authorization: `Bearer ${token}` },
     body: JSON.stringify({ from: "+14155550123", text: "after" }),
   }).then((r) => r.body?.cancel());
   await new Promise((r) => setTimeout(r, 200));
-  equal(hook.received.length, 3, "a blacklisted subscription gets nothing more");
+  equal(hook.received.length, 9, "a blacklisted subscription gets nothing more");
 });
 
 Deno.test("emulator subscriptions: an expired subscription is gone and delivers nothing", async () => {
@@ -205,20 +205,28 @@ Deno.test("emulator subscriptions: POST /__emulator/webhook-failures makes a hea
     eventFilters: [`${STORE}/instant?type=SMS`],
     deliveryMode: { transportType: "WebHook", address: hook.address },
   })).body;
-  const forced = await fetch(`${s.url}/__emulator/webhook-failures`, { method: "POST", body: '{"times": 2}' });
-  equal((await forced.json()).webhookFailures, 2);
+  const fail = async (times: number) => {
+    const r = await fetch(`${s.url}/__emulator/webhook-failures`, { method: "POST", body: JSON.stringify({ times }) });
+    equal((await r.json()).webhookFailures, times);
+  };
   const sms = (text: string) =>
     fetch(`${s.url}/__emulator/inbound-sms`, {
       method: "POST",
       headers: { Authorization: `Bearer ${token}` },
       body: JSON.stringify({ from: "+14155550123", text }),
     }).then((r) => r.body?.cancel());
-  await sms("lost 1");
-  await sms("lost 2");
+  const status = async () => (await call(s.url, token, "GET", `${SUB}/${sub.id}`)).body.status;
+  await fail(2);
+  await sms("retried");
+  await hook.until(1); // two attempts failed; the third (after 1.5 s) arrived
+  equal((hook.received[0].body as { subject: string }).subject, "retried");
+  await fail(3);
+  await sms("lost");
+  await new Promise((r) => setTimeout(r, 1700)); // all three attempts failed: one failed delivery
   await sms("arrives");
-  await hook.until(1);
-  equal((hook.received[0].body as { subject: string }).subject, "arrives");
-  equal((await call(s.url, token, "GET", `${SUB}/${sub.id}`)).body.status, "Active", "two failures do not blacklist");
+  await hook.until(2);
+  equal((hook.received[1].body as { subject: string }).subject, "arrives");
+  equal(await status(), "Active", "one failed delivery does not blacklist");
   const bad = await fetch(`${s.url}/__emulator/webhook-failures`, { method: "POST", body: '{"times": -1}' });
   equal(bad.status, 400);
   match((await bad.json()).message, /the next n webhook deliveries fail/);
