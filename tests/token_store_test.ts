@@ -62,7 +62,7 @@ Deno.test("trust: a cache without a valid token, server or app is a warning and 
   const good = { token_type: "bearer", expires_in: 3600, refresh_token: "r-ok", refresh_token_expires_in: 86400 };
   const cases: [string, unknown][] = [
     ["a newline in the access token", {
-      tokens: { ...good, access_token: "abc\ndef" },
+      tokens: { ...good, access_token: "zq1\nzq2" },
       timestamp: Date.now(),
       server: s.url,
       clientId: "emulator-client-id",
@@ -74,7 +74,7 @@ Deno.test("trust: a cache without a valid token, server or app is a warning and 
       clientId: "emulator-client-id",
     }],
     ["expires_in as a word", {
-      tokens: { ...good, access_token: "abc", expires_in: "soon" },
+      tokens: { ...good, access_token: "zq-word", expires_in: "soon" },
       timestamp: Date.now(),
       server: s.url,
       clientId: "emulator-client-id",
@@ -89,7 +89,9 @@ Deno.test("trust: a cache without a valid token, server or app is a warning and 
       equal((await rc.get(ME)).status, 200);
       equal(notices.length, 1, notices.join("\n"));
       match(notices[0], /is corrupted .* it will be replaced after a fresh login/);
-      ok(!notices[0].includes("abc"), "the token is not echoed");
+      // Tokens of letters that no temporary path (hex) holds, so the check cannot pass or fail by chance.
+      const token = (cache as { tokens?: { access_token?: string } }).tokens?.access_token ?? "";
+      ok(!token || !notices[0].includes(token.slice(0, 3)), "the token is not echoed");
     });
   }
   await t.step("a cache that names no server or app is not trusted", async () => {
