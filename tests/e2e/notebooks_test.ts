@@ -1,0 +1,78 @@
+/**
+ * The notebooks run headless on Deno's Jupyter kernel (Debian's nbclient),
+ * top to bottom against the built-in emulator, as `deno task notebooks` runs
+ * them; a cell that throws fails the run; the committed files carry no outputs.
+ */
+import { deepEqual, equal, match } from "node:assert/strict";
+import { ROOT, tempDir } from "../_helpers.ts";
+
+const PYTHON = "/usr/bin/python3"; // Debian's, which sees Debian's Jupyter packages
+const RUNNER = `${ROOT}/scripts/run_notebooks.py`;
+const NOTEBOOKS = [...Deno.readDirSync(`${ROOT}/notebooks`)]
+  .filter((e) => e.name.endsWith(".ipynb"))
+  .map((e) => `notebooks/${e.name}`)
+  .sort();
+
+const runnable = (() => {
+  try {
+    return new Deno.Command(PYTHON, { args: ["-c", "import nbclient, ipykernel"], stdout: "null", stderr: "null" })
+      .outputSync().success;
+  } catch {
+    return false;
+  }
+})();
+if (!runnable) console.error("notebook runs ignored: apt-get install python3-nbclient python3-ipykernel");
+
+/** Runs the runner on `paths` with Deno's kernelspec installed in a private data folder. */
+async function runNotebooks(paths: string[], cwd = ROOT) {
+  await using data = await tempDir();
+  const env = { XDG_DATA_HOME: data.path, NO_COLOR: "1" };
+  const install = await new Deno.Command(Deno.execPath(), { args: ["jupyter", "--install", "--force"], env }).output();
+  equal(install.code, 0, new TextDecoder().decode(install.stderr));
+  const out = await new Deno.Command(PYTHON, { args: [RUNNER, ...paths], cwd, env, stdin: "null" }).output();
+  return { code: out.code, stdout: new TextDecoder().decode(out.stdout) };
+}
+
+Deno.test("the committed notebooks carry no outputs", async () => {
+  equal(NOTEBOOKS.length >= 3, true, NOTEBOOKS.join());
+  for (const path of NOTEBOOKS) {
+    const nb = JSON.parse(await Deno.readTextFile(`${ROOT}/${path}`));
+    equal(nb.metadata.kernelspec.name, "deno", path);
+    for (const cell of nb.cells.filter((c: { cell_type: string }) => c.cell_type === "code")) {
+      deepEqual(cell.outputs, [], `${path}: a cell has outputs`);
+      equal(cell.execution_count, null, path);
+    }
+  }
+});
+
+Deno.test({ name: "every notebook runs top to bottom on Deno's kernel", ignore: !runnable }, async () => {
+  const r = await runNotebooks(NOTEBOOKS);
+  equal(r.code, 0, r.stdout);
+  for (const path of NOTEBOOKS) {
+    match(r.stdout, new RegExp(`notebooks: ok ${path.replace(".", "\\.")}: \\d+ code cells`));
+  }
+});
+
+Deno.test({ name: "a notebook whose cell throws fails the run, naming the error", ignore: !runnable }, async () => {
+  await using dir = await tempDir();
+  const nb = {
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: { kernelspec: { name: "deno", display_name: "Deno", language: "typescript" } },
+    cells: [
+      { cell_type: "code", id: "a", metadata: {}, execution_count: null, outputs: [], source: "console.log(1 + 1);" },
+      {
+        cell_type: "code",
+        id: "b",
+        metadata: {},
+        execution_count: null,
+        outputs: [],
+        source: 'throw new Error("boom");',
+      },
+    ],
+  };
+  await Deno.writeTextFile(`${dir.path}/broken.ipynb`, JSON.stringify(nb));
+  const r = await runNotebooks(["broken.ipynb"], dir.path);
+  equal(r.code, 1, r.stdout);
+  match(r.stdout, /notebooks: FAILED broken\.ipynb: .*boom/);
+});
