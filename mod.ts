@@ -45,3 +45,4 @@ export {
 export type { TokenStatus } from "./lib/auth.ts";
 export type { TokenTimes } from "./lib/grants.ts";
 export { redact, SecretSet } from "./lib/redact.ts";
+export { type CardError, Display, errorCard, table, timeline } from "./lib/display.ts";

@@ -5,6 +5,7 @@
  * exchange becomes a RingCentralError is in `failures.ts`.
  * @module
  */
+import { errorCard } from "./display.ts";
 import { redact, type SecretSet } from "./redact.ts";
 
 /** What a {@linkcode RingCentralError} knows about the failure. */
@@ -98,6 +99,12 @@ export class RingCentralError extends Error {
     this.retryAfter = init.retryAfter;
     this.outcomeUnknown = init.outcomeUnknown ?? false;
     this.hint = init.hint ? r(init.hint) : undefined;
+  }
+
+  /** In a Jupyter notebook (Deno's kernel), the error shows as a card: code, message, fix, request id. */
+  [Symbol.for("Jupyter.display")](): Record<string, string> {
+    const card = errorCard(this);
+    return { "text/html": card.html, "text/plain": card.text };
   }
 }
 

@@ -1,0 +1,163 @@
+/**
+ * Rich display for notebooks: a table of records, a message's status
+ * timeline, and an error card. Each renders as HTML in Jupyter (Deno's kernel
+ * calls `[Symbol.for("Jupyter.display")]`) and as plain text under `deno run`
+ * (`console.log` uses `[Symbol.for("Deno.customInspect")]`).
+ * @module
+ */
+
+const JUPYTER = Symbol.for("Jupyter.display");
+const INSPECT = Symbol.for("Deno.customInspect");
+
+/** Something that shows itself as HTML in Jupyter and as text elsewhere. */
+export class Display {
+  /** The HTML form. */
+  readonly html: string;
+  /** The plain-text form. */
+  readonly text: string;
+
+  /** A display of `html` and `text`. */
+  constructor(html: string, text: string) {
+    this.html = html;
+    this.text = text;
+  }
+
+  /** The MIME bundle Deno's Jupyter kernel shows. */
+  [JUPYTER](): Record<string, string> {
+    return { "text/html": this.html, "text/plain": this.text };
+  }
+
+  /** What `console.log` prints. */
+  [INSPECT](): string {
+    return this.text;
+  }
+
+  /** The plain-text form. */
+  toString(): string {
+    return this.text;
+  }
+}
+
+/** HTML-escapes `value` shown as text. */
+function esc(value: unknown): string {
+  return String(value ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** A cell's text: strings as they are, objects as compact JSON. */
+function cell(value: unknown): string {
+  if (value === undefined || value === null) return "";
+  return typeof value === "object" ? JSON.stringify(value) : String(value);
+}
+
+/**
+ * A table of `records` (such as a page's `records`): the given `columns`, or
+ * the keys of the first record; at most `limit` rows, with a count of the
+ * rest. Dotted columns reach into objects (`contact.email`).
+ *
+ * @example
+ * ```ts
+ * import { table } from "./display.ts";
+ * import { match } from "node:assert/strict";
+ * const t = table([{ extensionNumber: "101", name: "Alice <Admin>" }, { extensionNumber: "102", name: "Bob" }], undefined, { limit: 1 });
+ * match(t.html, /Alice &#60;Admin&#62;/);
+ * match(t.text, /… and 1 more \(2 in all\)/);
+ * ```
+ */
+export function table(
+  records: readonly Record<string, unknown>[],
+  columns?: string[],
+  { limit = 20 }: { limit?: number } = {},
+): Display {
+  if (!Array.isArray(records)) throw new TypeError("table() takes a list of records, such as page.records");
+  const cols = columns ?? Object.keys(records[0] ?? {}).filter((k) => k !== "uri");
+  const pick = (r: Record<string, unknown>, col: string) =>
+    col.split(".").reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], r);
+  const shown = records.slice(0, limit).map((r) => cols.map((c) => cell(pick(r, c))));
+  const rest = records.length - shown.length;
+  const more = rest > 0 ? `… and ${rest} more (${records.length} in all)` : `${records.length} in all`;
+  const html = `<table><thead><tr>${cols.map((c) => `<th>${esc(c)}</th>`).join("")}</tr></thead><tbody>` +
+    shown.map((row) => `<tr>${row.map((v) => `<td>${esc(v)}</td>`).join("")}</tr>`).join("") +
+    `</tbody></table><p><small>${esc(more)}</small></p>`;
+  const widths = cols.map((c, i) => Math.min(40, Math.max(c.length, ...shown.map((r) => r[i].length))));
+  const line = (cells: string[]) =>
+    cells.map((v, i) => (v.length > widths[i] ? `${v.slice(0, widths[i] - 1)}…` : v.padEnd(widths[i]))).join("  ")
+      .trimEnd();
+  const text = [line(cols), line(widths.map((w) => "─".repeat(w))), ...shown.map(line), more].join("\n");
+  return new Display(html, text);
+}
+
+/**
+ * A message's status over time, as a row of steps: what following
+ * `messageStatus` in the message store saw.
+ *
+ * @example
+ * ```ts
+ * import { timeline } from "./display.ts";
+ * import { equal } from "node:assert/strict";
+ * const t = timeline([{ at: new Date("2026-01-01T10:00:00Z"), status: "Queued" }, { at: new Date("2026-01-01T10:00:05Z"), status: "Delivered" }]);
+ * equal(t.text, "Queued (10:00:00) → Delivered (+5 s)");
+ * ```
+ */
+export function timeline(steps: readonly { at: Date; status: string }[]): Display {
+  const first = steps[0]?.at.getTime() ?? 0;
+  const when = (at: Date, i: number) =>
+    i === 0 ? at.toISOString().slice(11, 19) : `+${Math.round((at.getTime() - first) / 1000)} s`;
+  const color = (s: string) =>
+    /Failed|Error/.test(s) ? "#b00020" : /Delivered|Received|Sent/.test(s) ? "#1b7f3b" : "#555";
+  const html = `<div style="display:flex;gap:.5em;align-items:center;flex-wrap:wrap">` +
+    steps.map((s, i) =>
+      `<span style="border:1px solid ${color(s.status)};color:${
+        color(s.status)
+      };border-radius:1em;padding:.1em .7em">` +
+      `${esc(s.status)} <small>${esc(when(s.at, i))}</small></span>`
+    ).join("→") + `</div>`;
+  const text = steps.map((s, i) => `${s.status} (${when(s.at, i)})`).join(" → ");
+  return new Display(html, text);
+}
+
+/** What {@linkcode errorCard} shows of an error (a `RingCentralError` has it all). */
+export interface CardError {
+  /** HTTP method. */
+  method: string;
+  /** Request path. */
+  path: string;
+  /** HTTP status; 0 when no answer came. */
+  status: number;
+  /** RingCentral's error code. */
+  errorCode?: string;
+  /** The server's message. */
+  detail: string;
+  /** The fix. */
+  hint?: string;
+  /** The `RCRequestId`. */
+  requestId?: string;
+  /** Seconds from `Retry-After`. */
+  retryAfter?: number;
+}
+
+/**
+ * An error as a card: status and code, the server's message, the fix, the
+ * request id. A `RingCentralError` shows as one in a notebook by itself.
+ *
+ * @example
+ * ```ts
+ * import { errorCard, RingCentralError } from "../mod.ts";
+ * import { match } from "node:assert/strict";
+ * const e = new RingCentralError({ status: 404, errorCode: "CMN-102", message: "Not found", method: "GET", path: "/restapi/v1.0/account/~" });
+ * match(errorCard(e).text, /^GET \/restapi\/v1\.0\/account\/~ → 404 CMN-102/);
+ * ```
+ */
+export function errorCard(e: CardError): Display {
+  const head = `${e.method} ${e.path} → ${e.status || "no answer"}${e.errorCode ? ` ${e.errorCode}` : ""}`;
+  const rows: [string, string | undefined][] = [
+    ["message", e.detail],
+    ["fix", e.hint],
+    ["request id", e.requestId],
+    ["retry after", e.retryAfter === undefined ? undefined : `${e.retryAfter} s`],
+  ];
+  const html = `<div style="border-left:4px solid #b00020;padding:.4em .8em;margin:.3em 0">` +
+    `<div><b>${esc(head)}</b></div>` +
+    rows.filter(([, v]) => v).map(([k, v]) => `<div><small>${esc(k)}</small> ${esc(v)}</div>`).join("") + `</div>`;
+  const text = [head, ...rows.filter(([, v]) => v).map(([k, v]) => `  ${k}: ${v}`)].join("\n");
+  return new Display(html, text);
+}

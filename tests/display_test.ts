@@ -1,0 +1,59 @@
+import { equal, match, ok, throws } from "node:assert/strict";
+import { errorCard, RingCentral, RingCentralError, table, timeline } from "../mod.ts";
+import { createEmulator } from "../lib/emulator/mod.ts";
+
+const JUPYTER = Symbol.for("Jupyter.display");
+
+Deno.test("table(): columns, dotted paths, escaping, a count of what is not shown", () => {
+  const records = Array.from({ length: 25 }, (_, i) => ({
+    uri: "https://x",
+    extensionNumber: String(101 + i),
+    name: i === 0 ? "<script>alert(1)</script>" : `User ${i}`,
+    contact: { email: `u${i}@example.com` },
+  }));
+  const t = table(records, ["extensionNumber", "name", "contact.email"], { limit: 10 });
+  equal((t.html.match(/<tr>/g) ?? []).length, 11, "a header and 10 rows");
+  ok(!t.html.includes("<script>"), "values are escaped");
+  match(t.html, /&#60;script&#62;/);
+  match(t.html, /u9@example\.com/);
+  match(t.text, /^extensionNumber {2}name +contact\.email/);
+  match(t.text, /… and 15 more \(25 in all\)$/);
+  equal(String(t), t.text);
+  equal(Deno.inspect(t), t.text, "console.log prints the text table");
+  const bundle = (t as unknown as { [JUPYTER](): Record<string, string> })[JUPYTER]();
+  equal(bundle["text/html"], t.html);
+  const all = table(records.slice(0, 2));
+  match(all.text, /^extensionNumber {2}name/, "default columns: the first record's keys, without uri");
+  match(all.text, /2 in all$/);
+  throws(() => table({} as never), /takes a list of records/);
+});
+
+Deno.test("timeline(): statuses with their times, failures marked", () => {
+  const t0 = new Date("2026-11-30T10:00:00Z");
+  const t = timeline([
+    { at: t0, status: "Queued" },
+    { at: new Date(t0.getTime() + 2000), status: "Sent" },
+    { at: new Date(t0.getTime() + 5000), status: "DeliveryFailed" },
+  ]);
+  equal(t.text, "Queued (10:00:00) → Sent (+2 s) → DeliveryFailed (+5 s)");
+  match(t.html, /color:#b00020[^>]*>DeliveryFailed/);
+});
+
+Deno.test("a RingCentralError shows in a notebook as a card, with its fix and no secret", async () => {
+  const emulator = createEmulator();
+  const rc = new RingCentral({ ...emulator.credentials, fetch: emulator.fetch });
+  let error: RingCentralError | undefined;
+  try {
+    await rc.get("/restapi/v1.0/account/~/extension/~/message-store/1");
+  } catch (e) {
+    error = e as RingCentralError;
+  }
+  ok(error instanceof RingCentralError);
+  const bundle = (error as unknown as { [JUPYTER](): Record<string, string> })[JUPYTER]();
+  match(bundle["text/plain"], /^GET \/restapi\/v1\.0\/account\/~\/extension\/~\/message-store\/1 → 404 CMN-102/);
+  match(bundle["text/plain"], /fix: Nothing exists at that id/);
+  match(bundle["text/html"], /request id/);
+  equal(errorCard(error).text, bundle["text/plain"]);
+  const token = (await rc.tokenStore.load())?.tokens.access_token ?? "";
+  ok(token.length > 8 && !bundle["text/html"].includes(token) && !bundle["text/plain"].includes(token));
+});
