@@ -1,0 +1,172 @@
+/**
+ * `deno task exercise <step>`: checks a workshop step (docs/workshop.md).
+ * Runs the attendee's `workshop/step<N>.ts` against a fresh emulator served
+ * on 127.0.0.1, then checks what the emulator saw and what the script printed,
+ * and says what is missing. `--reset` puts the step's starter file back;
+ * `--file PATH` checks another file (the tests check the reference solutions).
+ *
+ *     deno task exercise 1 [--reset] [--file PATH]
+ * @module
+ */
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { serve } from "../lib/emulator/mod.ts";
+import type { EmulatorState } from "../lib/emulator/mod.ts";
+
+const ROOT = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
+
+/** What a check sees: the script's exit code and output, and the emulator's state afterwards. */
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+  state: EmulatorState;
+}
+
+interface Step {
+  title: string;
+  /** What is missing, or nothing when the step is done. */
+  check(run: Run): string[];
+}
+
+const tooManyRequests = (run: Run) =>
+  run.state.stats.statuses["429"] ? [`the script got ${run.state.stats.statuses["429"]} × 429: pace the requests`] : [];
+
+const STEPS: Record<string, Step> = {
+  "1": {
+    title: "who am I?",
+    check(run) {
+      const me = run.state.extensions[0];
+      return [
+        ...(run.stdout.includes(me.name)
+          ? []
+          : [`print the user's name (${me.name}): read /restapi/v1.0/account/~/extension/~`]),
+        ...(new RegExp(`\\b${me.extensionNumber}\\b`).test(run.stdout) ? [] : ["print the extension number too"]),
+      ];
+    },
+  },
+  "2": {
+    title: "every extension",
+    check(run) {
+      const lines = run.stdout.split("\n").map((l) => l.trim());
+      const missing = run.state.extensions.filter((e) => !lines.includes(`${e.extensionNumber} ${e.name}`));
+      return [
+        ...(missing.length
+          ? [
+            `${missing.length} of ${run.state.extensions.length} extensions are not printed as "<extensionNumber> <name>" ` +
+            `(the first missing: "${missing[0].extensionNumber} ${
+              missing[0].name
+            }"): follow the pages, e.g. with rc.paginate()`,
+          ]
+          : []),
+        ...tooManyRequests(run),
+      ];
+    },
+  },
+  "3": {
+    title: "send an SMS and see it delivered",
+    check(run) {
+      const sent = run.state.messages.filter((m) =>
+        m.direction === "Outbound" && m.to.some((t) => t.phoneNumber === "+16505550199")
+      );
+      return [
+        ...(sent.length === 0 ? ["send an SMS to +16505550199 (POST /restapi/v1.0/account/~/extension/~/sms)"] : []),
+        ...(sent.length > 1 ? [`${sent.length} SMS were sent: send it once`] : []),
+        ...(sent.length && sent[0].text !== "Hello from the workshop" ? ['the text is "Hello from the workshop"'] : []),
+        ...(/\bDelivered\b/.test(run.stdout) ? [] : [
+          'read the message back until its messageStatus is "Delivered", and print it',
+        ]),
+        ...tooManyRequests(run),
+      ];
+    },
+  },
+};
+
+async function main(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { reset: { type: "boolean" }, file: { type: "string" }, help: { type: "boolean", short: "h" } },
+  });
+  const n = positionals[0];
+  const step = n ? STEPS[n] : undefined;
+  if (values.help || !step) {
+    console.log(
+      `Usage: deno task exercise <step> [--reset] [--file PATH]\nSteps: ${
+        Object.entries(STEPS).map(([k, s]) => `${k} (${s.title})`).join(", ")
+      }. See docs/workshop.md.`,
+    );
+    return values.help ? 0 : 2;
+  }
+  const mine = `${ROOT}/workshop/step${n}.ts`;
+  const starter = `${ROOT}/workshop/starters/step${n}.ts`;
+  if (values.reset || (!values.file && !(await exists(mine)))) {
+    await Deno.copyFile(starter, mine);
+    console.log(`workshop/step${n}.ts is the starter again: edit it, then run deno task exercise ${n}`);
+    return values.reset ? 0 : 1;
+  }
+  const file = resolve(values.file ?? mine); // the script runs in a folder of its own
+  await using served = serve({ rateLimits: true });
+  const dir = await Deno.makeTempDir({ prefix: "rc-exercise-" });
+  try {
+    await Deno.writeTextFile(`${dir}/.env`, "ENVIRONMENT=sandbox\n");
+    await Deno.writeTextFile(
+      `${dir}/.env-sandbox`,
+      Object.entries(served.env).map(([k, v]) => `${k}=${v}`).join("\n") + "\n",
+    );
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        `--config=${ROOT}/deno.json`,
+        "--allow-net=127.0.0.1",
+        `--allow-read=${dir}`,
+        `--allow-write=${dir}`,
+        "--allow-env",
+        file,
+      ],
+      cwd: dir,
+      env: { NO_COLOR: "1" },
+      stdin: "null",
+      signal: AbortSignal.timeout(60_000),
+    }).output();
+    const run: Run = {
+      code: out.code,
+      stdout: new TextDecoder().decode(out.stdout),
+      stderr: new TextDecoder().decode(out.stderr),
+      state: served.emulator.state,
+    };
+    const missing = [
+      ...(run.code === 0 ? [] : [`the script stopped with exit code ${run.code}:\n${indent(lastLines(run.stderr))}`]),
+      ...step.check(run),
+    ];
+    if (missing.length === 0) {
+      console.log(`✓ step ${n} (${step.title}) is done.`);
+      return 0;
+    }
+    console.log(`✗ step ${n} (${step.title}) is not done yet:`);
+    for (const m of missing) console.log(`  - ${m}`);
+    console.log(`  (deno task exercise ${n} --reset starts the step over)`);
+    return 1;
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+function lastLines(text: string): string {
+  return text.trim().split("\n").slice(-6).join("\n");
+}
+
+function indent(text: string): string {
+  return text.split("\n").map((l) => `      ${l}`).join("\n");
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

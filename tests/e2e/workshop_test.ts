@@ -1,0 +1,52 @@
+/**
+ * `deno task exercise <step>`: each reference solution (tests/workshop/)
+ * passes; each starter (workshop/starters/), which does not do the step yet,
+ * fails saying what is missing.
+ */
+import { equal, match } from "node:assert/strict";
+import { ROOT, runDeno } from "../_helpers.ts";
+
+const exercise = (args: string[]) =>
+  runDeno([
+    "run",
+    "--allow-read",
+    "--allow-write",
+    "--allow-net=127.0.0.1",
+    "--allow-run",
+    "--allow-env",
+    `${ROOT}/scripts/exercise.ts`,
+    ...args,
+  ]);
+
+const MISSING: Record<string, RegExp> = {
+  "1": /print the user's name \(Alice Admin\)/,
+  "2": /15 of 25 extensions are not printed .* follow the pages/,
+  "3": /send an SMS to \+16505550199/,
+};
+
+for (const n of ["1", "2", "3"]) {
+  Deno.test(`workshop step ${n}: the reference solution passes, the starter is told what is missing`, async () => {
+    const done = await exercise([n, "--file", `${ROOT}/tests/workshop/step${n}.ts`]);
+    equal(done.code, 0, done.stdout + done.stderr);
+    match(done.stdout, new RegExp(`✓ step ${n} .* is done\\.`));
+    const start = await exercise([n, "--file", `${ROOT}/workshop/starters/step${n}.ts`]);
+    equal(start.code, 1, start.stdout + start.stderr);
+    match(start.stdout, new RegExp(`✗ step ${n} .* is not done yet:`));
+    match(start.stdout, MISSING[n]);
+  });
+}
+
+Deno.test("workshop: a script that crashes is reported with its error; an unknown step lists the steps", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(`${dir}/crash.ts`, 'throw new Error("oops");\n');
+    const r = await exercise(["1", "--file", `${dir}/crash.ts`]);
+    equal(r.code, 1);
+    match(r.stdout, /the script stopped with exit code 1:[\s\S]*oops/);
+    const unknown = await exercise(["9"]);
+    equal(unknown.code, 2);
+    match(unknown.stdout, /Steps: 1 \(who am I\?\), 2 \(every extension\), 3 \(send an SMS and see it delivered\)/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
