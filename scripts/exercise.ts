@@ -110,10 +110,11 @@ async function main(args: string[]): Promise<number> {
   const dir = await Deno.makeTempDir({ prefix: "rc-exercise-" });
   try {
     await Deno.writeTextFile(`${dir}/.env`, "ENVIRONMENT=sandbox\n");
-    await Deno.writeTextFile(
-      `${dir}/.env-sandbox`,
-      Object.entries(served.env).map(([k, v]) => `${k}=${v}`).join("\n") + "\n",
-    );
+    // As a real set-up keeps them: the server in the tracked file, the credentials in the git-ignored .local one.
+    const lines = (keys: (k: string) => boolean) =>
+      Object.entries(served.env).filter(([k]) => keys(k)).map(([k, v]) => `${k}=${v}\n`).join("");
+    await Deno.writeTextFile(`${dir}/.env-sandbox`, lines((k) => k === "RC_SERVER_URL"));
+    await Deno.writeTextFile(`${dir}/.env-sandbox.local`, lines((k) => k !== "RC_SERVER_URL"));
     const out = await new Deno.Command(Deno.execPath(), {
       args: [
         "run",
