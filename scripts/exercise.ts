@@ -100,7 +100,7 @@ async function main(args: string[]): Promise<number> {
   }
   const mine = `${ROOT}/workshop/step${n}.ts`;
   const starter = `${ROOT}/workshop/starters/step${n}.ts`;
-  if (values.reset || (!values.file && !(await exists(mine)))) {
+  if (values.reset || (!values.file && !(await Deno.stat(mine).then(() => true, () => false)))) {
     await Deno.copyFile(starter, mine);
     console.log(`workshop/step${n}.ts is the starter again: edit it, then run deno task exercise ${n}`);
     return values.reset ? 0 : 1;
@@ -159,15 +159,6 @@ function lastLines(text: string): string {
 
 function indent(text: string): string {
   return text.split("\n").map((l) => `      ${l}`).join("\n");
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -4,7 +4,7 @@
  * @module
  */
 import { createEmulator, type Emulator, type EmulatorOptions, serve } from "../lib/emulator/mod.ts";
-import { FULL_SPEC_PATHS, specValidator } from "./_spec.ts";
+import { specValidator } from "./_spec.ts";
 
 /** An emulator served over loopback HTTP. */
 export interface Served {
@@ -53,16 +53,14 @@ export function validating(
   handle: (request: Request) => Response | Promise<Response>,
   spec: { validated: number; failures: string[] },
 ): (request: Request) => Promise<Response> {
-  const validator = specValidator();
-  const fullSpec = (path: string) => specValidator(path);
   return async (request: Request) => {
     const { pathname } = new URL(request.url);
     const response = await handle(request);
     if (pathname.startsWith("/__emulator/") || response.status === 101) return response;
-    const specValidator = await (FULL_SPEC_PATHS.test(pathname) ? fullSpec(pathname) : validator);
-    if (!specValidator) return response;
+    const validator = await specValidator(pathname); // the subset's, or the full spec's for what it lacks
+    if (!validator) return response;
     const text = await response.clone().text().catch(() => "");
-    const result = specValidator.validate(
+    const result = validator.validate(
       request.method,
       pathname,
       response.status,

@@ -1,6 +1,6 @@
 import { equal, match, notEqual, ok, rejects } from "node:assert/strict";
 import { type EventNotification, RingCentral, RingCentralError } from "../mod.ts";
-import { advance, serveEmulator } from "./_helpers.ts";
+import { advance, type Served, serveEmulator } from "./_helpers.ts";
 
 const INSTANT = "/restapi/v1.0/account/~/extension/~/message-store/instant?type=SMS";
 
@@ -16,6 +16,25 @@ function collector() {
         await new Promise((r) => setTimeout(r, 50));
       }
     },
+  };
+}
+
+/** A subscription to instant SMS on `s` that collects its events and notes its reconnections. */
+async function watched(s: Served) {
+  const rc = new RingCentral(s.credentials);
+  const got = collector();
+  const reconnects: { resubscribed: boolean }[] = [];
+  const sub = await rc.subscribe([INSTANT], got.onEvent, { onReconnect: (r) => reconnects.push(r) });
+  return {
+    rc,
+    got,
+    sub,
+    /** The first reconnection, waiting up to 2 s for it. */
+    async reconnected() {
+      for (let i = 0; i < 100 && !reconnects.length; i++) await new Promise((r) => setTimeout(r, 20));
+      return reconnects[0];
+    },
+    [Symbol.asyncDispose]: () => sub.close(),
   };
 }
 
@@ -58,32 +77,26 @@ Deno.test("rc.subscribe: iterate over the events; an AbortSignal ends the iterat
 
 Deno.test("rc.subscribe: a dropped socket is recovered, events missed meanwhile arrive", async () => {
   await using s = serveEmulator({ rateLimits: false });
-  const rc = new RingCentral(s.credentials);
-  const got = collector();
-  const reconnects: { resubscribed: boolean }[] = [];
-  await using sub = await rc.subscribe([INSTANT], got.onEvent, { onReconnect: (r) => reconnects.push(r) });
+  await using w = await watched(s);
+  const { rc, got, sub } = w;
   const before = sub.id;
   const dropped = await (await fetch(`${s.url}/__emulator/drop-sockets`, { method: "POST" })).json();
   equal(dropped.dropped, 1);
   await inboundSms(rc, "while away");
   await got.until(1);
   equal(got.events[0].body.subject, "while away");
-  for (let i = 0; i < 100 && !reconnects.length; i++) await new Promise((r) => setTimeout(r, 20));
-  equal(reconnects[0]?.resubscribed, false);
+  equal((await w.reconnected())?.resubscribed, false);
   equal(sub.id, before);
 });
 
 Deno.test("rc.subscribe: when recovery fails, it subscribes again", async () => {
   await using s = serveEmulator({ rateLimits: false });
-  const rc = new RingCentral(s.credentials);
-  const got = collector();
-  const reconnects: { resubscribed: boolean }[] = [];
-  await using sub = await rc.subscribe([INSTANT], got.onEvent, { onReconnect: (r) => reconnects.push(r) });
+  await using w = await watched(s);
+  const { rc, got, sub } = w;
   const before = sub.id;
   await fetch(`${s.url}/__emulator/drop-sockets`, { method: "POST", body: '{"recoverable": false}' })
     .then((r) => r.body?.cancel());
-  for (let i = 0; i < 100 && !reconnects.length; i++) await new Promise((r) => setTimeout(r, 20));
-  equal(reconnects[0]?.resubscribed, true);
+  equal((await w.reconnected())?.resubscribed, true);
   notEqual(sub.id, before);
   await inboundSms(rc, "after resubscribing");
   await got.until(1);
@@ -135,14 +148,11 @@ Deno.test("rc.subscribe on the in-process emulator (as RingCentral.fromEnv() giv
 
 Deno.test("rc.subscribe: after the gateway's idle timeout (emulated clock), it reconnects and recovers", async () => {
   await using s = serveEmulator({ rateLimits: false, accessTtl: 7200 });
-  const rc = new RingCentral(s.credentials);
-  const got = collector();
-  const reconnects: { resubscribed: boolean }[] = [];
-  await using sub = await rc.subscribe([INSTANT], got.onEvent, { onReconnect: (r) => reconnects.push(r) });
+  await using w = await watched(s);
+  const { rc, got, sub } = w;
   const before = sub.id;
   await advance(s.url, 1801);
-  for (let i = 0; i < 100 && !reconnects.length; i++) await new Promise((r) => setTimeout(r, 20));
-  equal(reconnects[0]?.resubscribed, false, "the session was recovered");
+  equal((await w.reconnected())?.resubscribed, false, "the session was recovered");
   equal(sub.id, before);
   await inboundSms(rc, "after the idle timeout");
   await got.until(1);

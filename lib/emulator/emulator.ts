@@ -188,7 +188,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
           message: "The emulator answers only requests addressed to 127.0.0.1, localhost or [::1]",
         }).response;
       }
-      if (new URL(request.url).pathname === WS_PATH) {
+      // The socket's path, tested cheaply first: every request passes here.
+      if (request.url.includes(WS_PATH) && new URL(request.url).pathname === WS_PATH) {
         return openGateway(request, { state: () => state, now, dispatch: (r) => dispatch(r) });
       }
       try {

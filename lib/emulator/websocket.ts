@@ -148,40 +148,50 @@ const ABSOLUTE_TIMEOUT = 86_400;
  * their sessions can be recovered. Returns how many.
  */
 export function expireSockets(state: EmulatorState, now: number): number {
-  let n = 0;
-  for (const link of state.gateway.values()) {
-    if (link.socket?.readyState !== WebSocket.OPEN) continue;
-    const reason = now - link.connectedAt >= ABSOLUTE_TIMEOUT * 1000
-      ? "Absolute timeout"
-      : now - link.activeAt >= IDLE_TIMEOUT * 1000
-      ? "Idle timeout"
-      : undefined;
-    if (!reason) continue;
-    link.socket.close(1000, reason);
-    link.socket = undefined;
-    link.droppedAt = now;
-    n++;
-  }
-  return n;
+  return closeSockets(
+    state,
+    now,
+    (link) =>
+      now - link.connectedAt >= ABSOLUTE_TIMEOUT * 1000
+        ? [1000, "Absolute timeout"]
+        : now - link.activeAt >= IDLE_TIMEOUT * 1000
+        ? [1000, "Idle timeout"]
+        : undefined,
+  );
 }
-
 /**
  * Closes every open socket, as a network failure would: the sessions can be
  * recovered with `wsc`, unless `recoverable` is false. Returns how many.
  */
 export function dropSockets(state: EmulatorState, now: number, recoverable = true): number {
+  return closeSockets(state, now, (link) => {
+    link.unrecoverable = !recoverable;
+    return [1011, "Dropped by the emulator"];
+  });
+}
+
+/**
+ * Closes the open sockets for which `why` gives a close code and reason;
+ * their sessions count as lost at `now` (recoverable unless marked). Returns
+ * how many.
+ */
+function closeSockets(
+  state: EmulatorState,
+  now: number,
+  why: (link: GatewaySession) => [number, string] | undefined,
+): number {
   let n = 0;
   for (const link of state.gateway.values()) {
     if (link.socket?.readyState !== WebSocket.OPEN) continue;
-    link.unrecoverable = !recoverable;
-    link.socket.close(1011, "Dropped by the emulator");
+    const close = why(link);
+    if (!close) continue;
+    link.socket.close(...close);
     link.socket = undefined;
     link.droppedAt = now;
     n++;
   }
   return n;
 }
-
 function runGateway(
   socket: WebSocket,
   { link, recovery }: ReturnType<typeof attach>,

@@ -515,7 +515,7 @@ Deno.test("playground: Watch events shows an injected SMS live, fetches it, and 
   await using dir = await tempDir();
   const instant = "/restapi/v1.0/account/~/extension/~/message-store/instant?type=SMS";
   const { out, run, prompter } = await replSession(
-    ["watch", instant, "inject", "", "", "fetch", "stop", "quit"],
+    ["watch", instant, "inject", "", "", "fetch", "list", "stop", "quit"],
     { dir: dir.path },
   );
   await run();
@@ -529,6 +529,7 @@ Deno.test("playground: Watch events shows an injected SMS live, fetches it, and 
   );
   match(out.text, /Inbound SMS from \+14155550123: "Hello, are you there\?" \(Received, Unread\)/);
   match(out.text, /Stopped watching: 1 event; subscription deleted\./);
+  equal(out.text.match(/← \d\d:\d\d:\d\d SMS from \+14155550123/g)?.length, 2, "shown as it came, and listed again");
   ok(prompter.asked.some((q) => q.startsWith("Fetch") || q.startsWith("Watching (1 event)")));
   const [recording] = recordings(dir.path);
   const script = await Deno.readTextFile(recording);

@@ -76,7 +76,7 @@ export async function watchEvents(s: Session): Promise<void> {
       const action = await s.prompter.select(`Watching (${events.length} event${events.length === 1 ? "" : "s"})`, [
         ...(s.builtInEmulator ? [{ name: "Inject an inbound SMS (emulator)", value: "inject" }] : []),
         ...(last ? [{ name: `Fetch message ${messageIdOf(last)}, behind the last event`, value: "fetch" }] : []),
-        { name: "Show events that arrived", value: "show" },
+        { name: "List the events so far", value: "list" },
         { name: "Stop watching", value: "stop" },
       ]);
       if (action === "stop") break;
@@ -89,6 +89,8 @@ export async function watchEvents(s: Session): Promise<void> {
         await s.waitFor("Waiting for its event", async (signal) => {
           for (let i = 0; i < 40 && events.length === before; i++) await delay(50, signal);
         });
+      } else if (action === "list") {
+        s.out.print(events.length ? events.map(describeEvent).join("\n") : "  No event yet.");
       } else if (action === "fetch" && last) {
         const m = await s.call("The message behind the event", "GET", `${STORE}/${messageIdOf(last)}`);
         s.out.print(
