@@ -147,11 +147,13 @@ export const FULL_SPEC_PATH = Deno.env.get("RC_OPENAPI_FULL") ??
   `${ROOT}/../shared/ringcentral-openapi/rc-public-openapi.yml`;
 
 /** Paths the subset does not cover, validated against the full spec instead (loaded only when one is seen). */
-export const FULL_SPEC_PATHS = /^\/restapi\/(oauth\/wstoken|v1\.0\/subscription)(\/|$)/;
+export const FULL_SPEC_PATHS =
+  /^\/restapi\/((oauth\/wstoken|v1\.0\/subscription)(\/|$)|v1\.0\/account\/[^/]+\/phone-number$)/;
+/^\/restapi\/(oauth\/wstoken|v1\.0\/subscription|v1\.0\/account\/[^/]+\/phone-number)(\/|$)/;
 
 /**
  * One validator per test process; undefined when the spec is not at hand.
- * With a `path` that the subset lacks (the subscription and wstoken APIs),
+ * With a `path` that the subset lacks (the subscription and wstoken APIs, the company's phone numbers),
  * the validator of the full spec.
  */
 export function specValidator(path = ""): Promise<SpecValidator | undefined> {

@@ -1,10 +1,12 @@
 /**
  * Account and extension endpoints of the emulator: account read, extension
- * list with filters and paging, extension read, the extension's phone numbers.
+ * list with filters and paging, extension read, the extension's phone numbers,
+ * and the company's phone numbers (admins only).
  * @module
  */
 import type { Ctx } from "./_context.ts";
 import type { JsonBody } from "./_http.ts";
+import { apiError } from "./_http.ts";
 import { checkAccount, extensionOf } from "./_lookup.ts";
 import { paginate } from "./_paging.ts";
 import type { Params, Route } from "./_router.ts";
@@ -23,6 +25,7 @@ function extensionRecord(ctx: Ctx, e: Extension) {
       lastName: e.lastName,
       company: ctx.state.account.companyName,
       jobTitle: e.jobTitle,
+      department: e.department,
       email: e.email,
       emailAsLoginName: true,
     }
@@ -176,6 +179,51 @@ function listPhoneNumbers(ctx: Ctx, params: Params): JsonBody {
   return { ...page, records: page.records.map((p) => phoneNumberRecord(ctx, p)) };
 }
 
+/** Usage types of numbers that belong to the company, not to one extension. */
+const COMPANY_USAGE = new Set(["MainCompanyNumber", "CompanyNumber", "CompanyFaxNumber"]);
+
+/** `GET /account/~/phone-number`: every number of the account, with the extension it is assigned to. */
+function listAccountPhoneNumbers(ctx: Ctx, params: Params): JsonBody {
+  checkAccount(ctx, params);
+  const me = ctx.state.extensions.find((e) => e.id === ctx.session!.extensionId);
+  if (!me?.admin) {
+    throw apiError(403, {
+      errorCode: "CMN-408",
+      message: "In order to call this API endpoint, user needs to have [ReadCompanyPhoneNumbers] permission for " +
+        "requested resource.",
+    });
+  }
+  const q = ctx.url.searchParams;
+  const usage = q.getAll("usageType");
+  const payment = q.getAll("paymentType");
+  const statuses = q.getAll("status");
+  const extensionStatus = q.get("extensionStatus");
+  const owner = (p: PhoneNumber) => ctx.state.extensions.find((e) => e.id === p.extensionId);
+  const numbers = ctx.state.phoneNumbers.filter((p) =>
+    (!usage.length || usage.includes(p.usageType)) &&
+    (!payment.length || payment.includes(p.paymentType)) &&
+    (!statuses.length || statuses.includes("Normal")) &&
+    (!extensionStatus || (!COMPANY_USAGE.has(p.usageType) && owner(p)?.status === extensionStatus))
+  );
+  const page = paginate(ctx, numbers);
+  return {
+    ...page,
+    records: page.records.map((p) => {
+      const { country: _, features: __, ...record } = phoneNumberRecord(ctx, p);
+      const e = owner(p);
+      return COMPANY_USAGE.has(p.usageType) || !e ? record : {
+        ...record,
+        extension: {
+          id: e.id,
+          uri: `${accountUri(ctx)}/extension/${e.id}`,
+          extensionNumber: e.extensionNumber,
+          name: e.name,
+        },
+      };
+    }),
+  };
+}
+
 /** Account and extension routes. */
 export const accountRoutes: Route<Ctx>[] = [
   { method: "GET", pattern: `${API}/account/:accountId`, group: "Light", cache: true, handler: readAccount },
@@ -199,5 +247,12 @@ export const accountRoutes: Route<Ctx>[] = [
     group: "Light",
     cache: true,
     handler: listPhoneNumbers,
+  },
+  {
+    method: "GET",
+    pattern: `${API}/account/:accountId/phone-number`,
+    group: "Heavy",
+    cache: true,
+    handler: listAccountPhoneNumbers,
   },
 ];

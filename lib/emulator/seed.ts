@@ -33,22 +33,25 @@ export const LOOPBACK_REDIRECTS: string[] = ["http://127.0.0.1/oauth2callback", 
 export const ACCOUNT_ID = 809646016;
 
 const T0 = "2024-03-04T17:15:00.000Z";
-const PEOPLE: [string, string, string][] = [
-  ["Alice", "Admin", "Office Manager"],
-  ["Bob", "Baker", "Sales Representative"],
-  ["Carol", "Chen", "Sales Representative"],
-  ["Dan", "Diaz", "Support Engineer"],
-  ["Erin", "Evans", "Support Engineer"],
-  ["Frank", "Foster", "Engineer"],
-  ["Grace", "Green", "Engineer"],
-  ["Hector", "Hughes", "Designer"],
-  ["Ivy", "Ito", "Accountant"],
-  ["Jon", "Jones", "Marketing Lead"],
-  ["Kira", "Kim", "Product Manager"],
-  ["Liam", "Lopez", "Recruiter"],
-  ["Mona", "Miller", "CFO"],
-  ["Nate", "Nguyen", "CEO"],
+/** First name, last name, job title, department. Each department's manager has a title ending in "Manager". */
+const PEOPLE: [string, string, string, string][] = [
+  ["Alice", "Admin", "Office Manager", "Operations"],
+  ["Bob", "Baker", "Sales Representative", "Sales"],
+  ["Carol", "Chen", "Sales Manager", "Sales"],
+  ["Dan", "Diaz", "Support Manager", "Support"],
+  ["Erin", "Evans", "Support Engineer", "Support"],
+  ["Frank", "Foster", "Engineer", "Engineering"],
+  ["Grace", "Green", "Engineer", "Engineering"],
+  ["Hector", "Hughes", "Designer", "Engineering"],
+  ["Ivy", "Ito", "Accountant", "Finance"],
+  ["Jon", "Jones", "Marketing Lead", "Sales"],
+  ["Kira", "Kim", "Product Manager", "Engineering"],
+  ["Liam", "Lopez", "Recruiter", "Operations"],
+  ["Mona", "Miller", "Finance Manager", "Finance"],
+  ["Nate", "Nguyen", "CEO", "Operations"],
 ];
+/** Enabled users who have no direct number yet (the workshop's summary SMS finds them). */
+const WITHOUT_DIRECT_NUMBER = new Set(["107", "108", "109", "110"]);
 const SPECIAL: [string, string, string, string][] = [
   ["201", "Sales", "Department", "Enabled"],
   ["202", "Support", "Department", "Enabled"],
@@ -66,7 +69,14 @@ export function extensionIdOf(n: number): number {
   return 62264425000 + n;
 }
 
-function user(n: number, first: string, last: string, title: string, status = "Enabled"): Extension {
+function user(
+  n: number,
+  first: string,
+  last: string,
+  title: string,
+  department: string,
+  status = "Enabled",
+): Extension {
   return {
     id: extensionIdOf(n),
     extensionNumber: String(n),
@@ -77,6 +87,7 @@ function user(n: number, first: string, last: string, title: string, status = "E
     lastName: last,
     email: `${first}.${last}@acme-robotics.example`.toLowerCase(),
     jobTitle: title,
+    department,
     admin: n === 101,
     creationTime: T0,
   };
@@ -114,15 +125,15 @@ export interface SeedOptions {
 
 /** Builds a fresh state from the seed. */
 export function seedState({ extensions: total, now }: SeedOptions): EmulatorState {
-  const extensions: Extension[] = PEOPLE.map(([f, l, t], i) => user(101 + i, f, l, t));
-  extensions.push(user(115, "Olga", "Ortiz", "Former Employee", "Disabled"));
-  extensions.push(user(116, "Pete", "Park", "New Hire", "NotActivated"));
+  const extensions: Extension[] = PEOPLE.map(([f, l, t, d], i) => user(101 + i, f, l, t, d));
+  extensions.push(user(115, "Olga", "Ortiz", "Former Employee", "Support", "Disabled"));
+  extensions.push(user(116, "Pete", "Park", "New Hire", "Engineering", "NotActivated"));
   for (const [n, name, type, status] of SPECIAL) {
     extensions.push({ id: extensionIdOf(Number(n)), extensionNumber: n, name, type, status, creationTime: T0 });
   }
   for (let i = extensions.length; total && i < total; i++) {
     const n = 1000 + i;
-    extensions.push(user(n, "User", String(n), "Staff"));
+    extensions.push(user(n, "User", String(n), "Staff", "Engineering"));
   }
   if (total && extensions.length > total) extensions.length = Math.max(total, 1);
 
@@ -136,6 +147,7 @@ export function seedState({ extensions: total, now }: SeedOptions): EmulatorStat
   ];
   extensions.forEach((e, i) => {
     if (e.type !== "User" || e.id === admin || e.status !== "Enabled") return;
+    if (WITHOUT_DIRECT_NUMBER.has(e.extensionNumber!)) return;
     const features = i % 3 === 2 ? ["CallerId"] : ["SmsSender", "CallerId", "MmsSender"];
     const phone = `+1650${5550000 + Number(e.extensionNumber)}`;
     phoneNumbers.push(number(2000 + i, e.id, phone, "DirectNumber", features, "VoiceFax", true));

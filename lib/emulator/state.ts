@@ -25,6 +25,8 @@ export interface Extension {
   email?: string;
   /** Job title. */
   jobTitle?: string;
+  /** Department name, for users (`contact.department`). */
+  department?: string;
   /** Whether the user is an account admin. */
   admin?: boolean;
   /** Creation time, ISO. */

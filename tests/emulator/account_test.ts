@@ -131,6 +131,73 @@ Deno.test("emulator phone numbers: features, usageType filter, numbers that cann
   equal(direct.records.length, 2);
 });
 
+Deno.test("emulator company phone numbers: every number with its extension, filters, paging, admins only", async (t) => {
+  await using s = serveEmulator();
+  const rc = new RingCentral(s.credentials);
+  const all = await json(rc, `${ACCOUNT}/phone-number`);
+  const state = s.emulator.state;
+  equal(all.records.length, state.phoneNumbers.length);
+  equal(all.paging.perPage, 100);
+  await t.step("direct numbers name their extension; the main number names none", () => {
+    const main = all.records.find((r: { usageType: string }) => r.usageType === "MainCompanyNumber");
+    equal(main.phoneNumber, "+16505550100");
+    equal(main.extension, undefined);
+    equal(main.features, undefined); // the company list has no features: read them per extension
+    const bob = all.records.find((r: { extension?: { extensionNumber: string } }) =>
+      r.extension?.extensionNumber === "102"
+    );
+    deepEqual(bob.extension, {
+      id: extensionIdOf(102),
+      uri: `${s.url}/restapi/v1.0/account/${ACCOUNT_ID}/extension/${extensionIdOf(102)}`,
+      extensionNumber: "102",
+      name: "Bob Baker",
+    });
+    equal(bob.usageType, "DirectNumber");
+  });
+  await t.step("some enabled users have no direct number (the workshop finds them)", async () => {
+    const direct = await json(rc, `${ACCOUNT}/phone-number`, { usageType: "DirectNumber" });
+    const owners = new Set(
+      direct.records.map((r: { extension: { extensionNumber: string } }) => r.extension.extensionNumber),
+    );
+    const users = state.extensions.filter((e) => e.type === "User" && e.status === "Enabled");
+    const without = users.filter((e) => !owners.has(e.extensionNumber)).map((e) => e.extensionNumber);
+    deepEqual(without, ["107", "108", "109", "110"]);
+    const enabled = await json(rc, `${ACCOUNT}/phone-number`, { extensionStatus: "Disabled" });
+    equal(enabled.records.length, 0);
+  });
+  await t.step("pages", async () => {
+    const page = await json(rc, `${ACCOUNT}/phone-number`, { perPage: 5, page: 2 });
+    deepEqual([page.records.length, page.paging.page, page.paging.totalElements], [5, 2, state.phoneNumbers.length]);
+    match(page.navigation.nextPage.uri, /\/account\/809646016\/phone-number\?perPage=5&page=3$/);
+  });
+  await t.step("a user who is not an admin gets CMN-408", async () => {
+    const bob = new RingCentral({
+      ...s.passwordCredentials,
+      username: "bob.baker@acme-robotics.example",
+      extension: undefined,
+    });
+    const e = await bob.get(`${ACCOUNT}/phone-number`).catch((e) => e);
+    deepEqual([e.status, e.errorCode], [403, "CMN-408"]);
+    match(e.message, /ReadCompanyPhoneNumbers/);
+  });
+});
+
+Deno.test("emulator users: contact.department and jobTitle (each department has one manager)", async () => {
+  await using s = serveEmulator();
+  const rc = new RingCentral(s.credentials);
+  const users = await json(rc, EXT, { type: "User", status: "Enabled" });
+  const managers = users.records
+    .filter((u: { contact: { jobTitle: string } }) => u.contact.jobTitle.endsWith("Manager"))
+    .map((u: { name: string; contact: { department: string } }) => `${u.contact.department}: ${u.name}`);
+  deepEqual(managers, [
+    "Operations: Alice Admin",
+    "Sales: Carol Chen",
+    "Support: Dan Diaz",
+    "Engineering: Kira Kim",
+    "Finance: Mona Miller",
+  ]);
+});
+
 Deno.test("emulator unknown paths and methods: AGW-404 and 405, with RCRequestId", async () => {
   await using s = serveEmulator();
   const rc = new RingCentral(s.credentials);
