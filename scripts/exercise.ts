@@ -11,76 +11,9 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { serve } from "../lib/emulator/mod.ts";
-import type { EmulatorState } from "../lib/emulator/mod.ts";
+import { type Run, STEPS } from "./exercise_steps.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
-
-/** What a check sees: the script's exit code and output, and the emulator's state afterwards. */
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-  state: EmulatorState;
-}
-
-interface Step {
-  title: string;
-  /** What is missing, or nothing when the step is done. */
-  check(run: Run): string[];
-}
-
-const tooManyRequests = (run: Run) =>
-  run.state.stats.statuses["429"] ? [`the script got ${run.state.stats.statuses["429"]} × 429: pace the requests`] : [];
-
-const STEPS: Record<string, Step> = {
-  "1": {
-    title: "who am I?",
-    check(run) {
-      const me = run.state.extensions[0];
-      return [
-        ...(run.stdout.includes(me.name)
-          ? []
-          : [`print the user's name (${me.name}): read /restapi/v1.0/account/~/extension/~`]),
-        ...(new RegExp(`\\b${me.extensionNumber}\\b`).test(run.stdout) ? [] : ["print the extension number too"]),
-      ];
-    },
-  },
-  "2": {
-    title: "every extension",
-    check(run) {
-      const lines = run.stdout.split("\n").map((l) => l.trim());
-      const missing = run.state.extensions.filter((e) => !lines.includes(`${e.extensionNumber} ${e.name}`));
-      return [
-        ...(missing.length
-          ? [
-            `${missing.length} of ${run.state.extensions.length} extensions are not printed as "<extensionNumber> <name>" ` +
-            `(the first missing: "${missing[0].extensionNumber} ${
-              missing[0].name
-            }"): follow the pages, e.g. with rc.paginate()`,
-          ]
-          : []),
-        ...tooManyRequests(run),
-      ];
-    },
-  },
-  "3": {
-    title: "send an SMS and see it delivered",
-    check(run) {
-      const sent = run.state.messages.filter((m) =>
-        m.direction === "Outbound" && m.to.some((t) => t.phoneNumber === "+16505550199")
-      );
-      return [
-        ...(sent.length === 0 ? ["send an SMS to +16505550199 (POST /restapi/v1.0/account/~/extension/~/sms)"] : []),
-        ...(sent.length > 1 ? [`${sent.length} SMS were sent: send it once`] : []),
-        ...(sent.length && sent[0].text !== "Hello from the workshop" ? ['the text is "Hello from the workshop"'] : []),
-        ...(/\bDelivered\b/.test(run.stdout) ? [] : [
-          'read the message back until its messageStatus is "Delivered", and print it',
-        ]),
-        ...tooManyRequests(run),
-      ];
-    },
-  },
-};
 
 async function main(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -107,6 +40,7 @@ async function main(args: string[]): Promise<number> {
   }
   const file = resolve(values.file ?? mine); // the script runs in a folder of its own
   await using served = serve({ rateLimits: true });
+  const seeded = new Set(served.emulator.state.messages.map((m) => m.id));
   const dir = await Deno.makeTempDir({ prefix: "rc-exercise-" });
   try {
     await Deno.writeTextFile(`${dir}/.env`, "ENVIRONMENT=sandbox\n");
@@ -135,6 +69,7 @@ async function main(args: string[]): Promise<number> {
       stdout: new TextDecoder().decode(out.stdout),
       stderr: new TextDecoder().decode(out.stderr),
       state: served.emulator.state,
+      sent: served.emulator.state.messages.filter((m) => m.direction === "Outbound" && !seeded.has(m.id)),
     };
     const missing = [
       ...(run.code === 0 ? [] : [`the script stopped with exit code ${run.code}:\n${indent(lastLines(run.stderr))}`]),
