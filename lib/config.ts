@@ -68,6 +68,8 @@ export interface Config {
   password?: { username: string; password: string; extension?: string };
   /** Token cache file name for this environment, such as `tokens_sandbox.json`. */
   tokenFile: string;
+  /** `RC_SHARED_EMULATOR=yes`: the server is an emulator a workshop room shares over plain http. */
+  sharedEmulator?: boolean;
   /** What is worth telling the user: unknown keys, secrets in a tracked file. */
   warnings: string[];
 }
@@ -82,6 +84,7 @@ export const CONFIG_KEYS = [
   "RC_PASSWORD",
   "RC_EXTENSION",
   "RC_REDIRECT_URI",
+  "RC_SHARED_EMULATOR",
 ] as const;
 
 /** Inputs of {@linkcode parseConfig}: file texts by name, and the environment. */
@@ -121,7 +124,7 @@ function checkRedirect(value: string, where: string): string {
   return url.href;
 }
 
-function checkServer(value: string, environment: Environment, where: string): string {
+function checkServer(value: string, environment: Environment, where: string, shared: boolean): string {
   const fail = (problem: string) =>
     new ConfigError(`RC_SERVER_URL in ${where} ${problem}. Use ${SERVERS[environment]}`, "RC_SERVER_URL", where);
   let url: URL;
@@ -134,8 +137,18 @@ function checkServer(value: string, environment: Environment, where: string): st
     throw fail("must not hold a user name or password (remove what stands between // and @)");
   }
   const shown = url.origin + url.pathname.replace(/\/+$/, "");
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopbackHost(url.hostname))) {
-    throw fail(`must use https (got "${shown}"); plain http is only for a local emulator at 127.0.0.1`);
+  if (shared && /(^|\.)ringcentral\.com$/.test(url.hostname)) {
+    throw new ConfigError(
+      `RC_SHARED_EMULATOR is set in ${where} but RC_SERVER_URL is RingCentral's own server: remove RC_SHARED_EMULATOR`,
+      "RC_SHARED_EMULATOR",
+      where,
+    );
+  }
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && (shared || isLoopbackHost(url.hostname)))) {
+    const room = url.protocol === "http:" && !/(^|\.)ringcentral\.com$/.test(url.hostname)
+      ? ", or a workshop's shared emulator with RC_SHARED_EMULATOR=yes"
+      : "";
+    throw fail(`must use https (got "${shown}"); plain http is only for a local emulator at 127.0.0.1${room}`);
   }
   if (url.search || url.hash) {
     throw fail(`must be a bare server URL (remove the ${url.search ? "query" : "#fragment"})`);
@@ -192,8 +205,25 @@ export function parseConfig({ files, env = {} }: ConfigSources): Config {
       ? local
       : file;
 
-  const [rawServer, clientId, clientSecret, jwt, username, password, extension, rawRedirect] = CONFIG_KEYS.map(value);
-  const server = rawServer ? checkServer(rawServer, environment, where("RC_SERVER_URL")) : SERVERS[environment];
+  const [rawServer, clientId, clientSecret, jwt, username, password, extension, rawRedirect, rawShared] = CONFIG_KEYS
+    .map(value);
+  if (rawShared && rawShared !== "yes") {
+    throw new ConfigError(
+      `RC_SHARED_EMULATOR in ${where("RC_SHARED_EMULATOR")} must be yes or absent (got "${rawShared}")`,
+      "RC_SHARED_EMULATOR",
+      file,
+    );
+  }
+  const shared = rawShared === "yes";
+  if (shared && !rawServer) {
+    throw new ConfigError(
+      `RC_SHARED_EMULATOR is set in ${where("RC_SHARED_EMULATOR")} without RC_SERVER_URL: add the server line ` +
+        "the room's emulator printed",
+      "RC_SERVER_URL",
+      file,
+    );
+  }
+  const server = rawServer ? checkServer(rawServer, environment, where("RC_SERVER_URL"), shared) : SERVERS[environment];
   const tokenFile = `tokens_${environment}.json`;
 
   if (!clientId && !clientSecret && !jwt && !username && !password && !rawRedirect) {
@@ -260,6 +290,7 @@ export function parseConfig({ files, env = {} }: ConfigSources): Config {
     credentials,
     ...alsoPassword,
     tokenFile,
+    ...(shared ? { sharedEmulator: true } : {}),
     warnings,
   };
 }
@@ -308,8 +339,19 @@ export interface LoadConfigOptions {
  */
 export function configEnv(): Record<string, string | undefined> {
   const env: Record<string, string | undefined> = {};
-  for (const key of ["ENVIRONMENT", ...CONFIG_KEYS]) {
-    const value = Deno.env.get(key);
+  const keys = ["ENVIRONMENT", ...CONFIG_KEYS];
+  for (const key of keys) {
+    let value: string | undefined;
+    try {
+      value = Deno.env.get(key);
+    } catch (e) {
+      if (!(e instanceof Deno.errors.NotCapable || e instanceof Deno.errors.PermissionDenied)) throw e;
+      throw new ConfigError(
+        `Cannot read the environment variable ${key}: run with --allow-env=${keys.join(",")}`,
+        key,
+        "the environment",
+      );
+    }
     if (value !== undefined) env[key] = value;
   }
   return env;

@@ -119,7 +119,7 @@ export async function setupFromEnv(options: FromEnvOptions = {}): Promise<Client
       ...config.credentials,
       ...(usePassword ? { ...config.password, jwt: undefined } : {}),
       tokenStore: new FileTokenStore(`${dir}/${config.tokenFile}`, { onWarning: onNotice }),
-      target: targetOf(config.server, config.environment),
+      target: config.sharedEmulator ? "emulator" : targetOf(config.server, config.environment),
       onWarning: onNotice,
       ...rest,
       // A browser login opens the browser unless RC_NO_BROWSER or --no-browser says not to.

@@ -130,10 +130,10 @@ export async function advance(url: string, seconds: number): Promise<void> {
 export { JWT_GRANT as JWT } from "../lib/grants.ts";
 import { JWT_GRANT } from "../lib/grants.ts";
 
-/** Starts `deno task emulator`'s program in a subprocess and reads the printed .env lines. */
-export async function startEmulator(args: string[]) {
+/** Starts `deno task emulator`'s program in a subprocess and reads the printed .env lines (comments left out). */
+export async function startEmulator(args: string[], permissions = ["--allow-net=127.0.0.1"]) {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-net=127.0.0.1", `${ROOT}/lib/emulator/cli.ts`, ...args],
+    args: ["run", ...permissions, `${ROOT}/lib/emulator/cli.ts`, ...args],
     stdout: "piped",
     stderr: "piped",
     stdin: "null",
@@ -145,7 +145,7 @@ export async function startEmulator(args: string[]) {
     if (done) throw new Error(`emulator exited early: ${text}`);
     text += value;
   }
-  const lines = text.trim().split("\n");
+  const lines = text.trim().split("\n").filter((l) => !l.startsWith("#"));
   const env = Object.fromEntries(lines.map((l) => l.split(/=(.*)/s, 2)));
   return {
     lines,

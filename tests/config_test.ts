@@ -137,6 +137,30 @@ Deno.test("parseConfig() reports every configuration error with key and file", a
       "RC_JWT in .env-sandbox is not a JWT (a JWT is one line of three parts separated by dots): create one under Credentials in the RingCentral Developer Console",
     ],
     [
+      "RC_SHARED_EMULATOR with RingCentral's own server",
+      {
+        files: {
+          ".env-sandbox": `RC_SERVER_URL=${SANDBOX}\nRC_SHARED_EMULATOR=yes\n${creds}RC_JWT=a.b.c`,
+        },
+      },
+      "RC_SHARED_EMULATOR",
+      "RC_SHARED_EMULATOR is set in .env-sandbox but RC_SERVER_URL is RingCentral's own server: remove RC_SHARED_EMULATOR",
+    ],
+    [
+      "RC_SHARED_EMULATOR other than yes",
+      {
+        files: { ".env-sandbox": `RC_SERVER_URL=http://10.0.0.5:8787\nRC_SHARED_EMULATOR=true\n${creds}RC_JWT=a.b.c` },
+      },
+      "RC_SHARED_EMULATOR",
+      'RC_SHARED_EMULATOR in .env-sandbox must be yes or absent (got "true")',
+    ],
+    [
+      "RC_SHARED_EMULATOR without a server",
+      { files: { ".env-sandbox": `RC_SHARED_EMULATOR=yes\n${creds}RC_JWT=a.b.c` } },
+      "RC_SERVER_URL",
+      "RC_SHARED_EMULATOR is set in .env-sandbox without RC_SERVER_URL: add the server line the room's emulator printed",
+    ],
+    [
       "a line that is not KEY=value",
       { files: { ".env-sandbox": "RC_CLIENT_ID=id\nthis is wrong\n" } },
       "",
@@ -150,6 +174,18 @@ Deno.test("parseConfig() reports every configuration error with key and file", a
       if (key) equal(e.key, key);
     });
   }
+});
+
+Deno.test("parseConfig(): RC_SHARED_EMULATOR=yes allows a workshop room's emulator over plain http", () => {
+  const files = { ".env-sandbox": `RC_SERVER_URL=http://10.0.0.5:8787\nRC_SHARED_EMULATOR=yes\n${creds}RC_JWT=a.b.c` };
+  const config = parseConfig({ files });
+  equal(config.server, "http://10.0.0.5:8787");
+  equal(config.sharedEmulator, true);
+  const without = errorOf(() =>
+    parseConfig({ files: { ".env-sandbox": files[".env-sandbox"].replace(/RC_SHARED.*\n/, "") } })
+  );
+  match(without.message, /must use https .* RC_SHARED_EMULATOR=yes/);
+  equal(parseConfig({ files: { ".env-sandbox": `${creds}RC_JWT=a.b.c` } }).sharedEmulator, undefined);
 });
 
 Deno.test("parseConfig() never puts a secret value into an error", () => {

@@ -23,6 +23,9 @@ Options:
   --auto-approve        approve authorization requests at once (as login_hint, else extension 101),
                         without the sign-in and consent page
   --no-websocket        the app lacks the WebSocket Subscriptions permission (wstoken answers SUB-528)
+  --room                share it with a workshop room: listen on every network interface, answer any
+                        host name, sessions without limit, rate limits off (unless --rate-limits on);
+                        anyone who can reach this machine can use it, with the credentials it prints
   --quiet               do not log requests
   --help                show this help`;
 
@@ -34,6 +37,8 @@ export interface CliArgs {
   options: EmulatorOptions;
   /** No request log. */
   quiet: boolean;
+  /** Shared with a room: every interface, any host name. */
+  room: boolean;
 }
 
 /** Parses the command line; throws an `Error` whose message says what is wrong. */
@@ -49,6 +54,7 @@ export function parseArgs(args: string[]): CliArgs | "help" {
     quiet: { type: "boolean" },
     "auto-approve": { type: "boolean" },
     "no-websocket": { type: "boolean" },
+    room: { type: "boolean" },
     help: { type: "boolean", short: "h" },
   });
   if (flags.help) return "help";
@@ -77,10 +83,17 @@ export function parseArgs(args: string[]): CliArgs | "help" {
     autoApprove: flags["auto-approve"] === true ? true : undefined,
     webSocketPermission: flags["no-websocket"] === true ? false : undefined,
   };
+  const room = flags.room === true;
+  if (room) {
+    // One user and one app for the whole room: its limits and its five sessions would be shared by everyone.
+    options.rateLimits ??= false;
+    options.sessionLimit = Infinity;
+    options.anyHost = true;
+  }
   for (const key of Object.keys(options) as (keyof EmulatorOptions)[]) {
     if (options[key] === undefined) delete options[key];
   }
-  return { port, options, quiet: flags.quiet === true };
+  return { port, options, quiet: flags.quiet === true, room };
 }
 
 /** Runs the emulator until SIGINT or SIGTERM; returns the exit code. */
@@ -96,7 +109,7 @@ export async function main(args: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const { port, options, quiet } = parsed;
+  const { port, options, quiet, room } = parsed;
   const log = async (handle: (request: Request) => Response | Promise<Response>, request: Request) => {
     const response = await handle(request);
     console.error(`${request.method} ${new URL(request.url).pathname} -> ${response.status}`);
@@ -108,8 +121,10 @@ export async function main(args: string[]): Promise<number> {
     served = serve({
       emulator,
       port,
+      hostname: room ? "0.0.0.0" : "127.0.0.1",
       wrap: quiet ? undefined : (handle) => (request) => log(handle, request),
       onListen: (url) => {
+        if (room) return console.log(roomInstructions(emulator, url));
         console.log(emulator.envLines(url));
         console.error(
           `# RingCentral emulator listening on ${url} (Ctrl-C stops it). ` +
@@ -118,6 +133,14 @@ export async function main(args: string[]): Promise<number> {
       },
     });
   } catch (e) {
+    if (e instanceof Deno.errors.NotCapable || e instanceof Deno.errors.PermissionDenied) {
+      console.error(
+        `emulator: listening on ${room ? "every interface" : "127.0.0.1"} needs ${
+          room ? "--allow-net=0.0.0.0" : "--allow-net=127.0.0.1"
+        }: run it as ${room ? "deno task emulator:room" : "deno task emulator"}`,
+      );
+      return 1;
+    }
     if (e instanceof Deno.errors.AddrInUse) {
       console.error(`emulator: port ${port} is in use; pick another with --port N, or --port 0 for any free port`);
       return 1;
@@ -129,6 +152,30 @@ export async function main(args: string[]): Promise<number> {
   Deno.addSignalListener("SIGTERM", stop);
   await served.finished;
   return 0;
+}
+
+/** What a room's attendees put in their `.env` files, with each address this machine has on the network. */
+function roomInstructions(emulator: ReturnType<typeof createEmulator>, url: string): string {
+  const port = new URL(url).port;
+  let addresses: string[] = [];
+  try {
+    addresses = Deno.networkInterfaces()
+      .filter((i) => i.family === "IPv4" && !i.address.startsWith("127."))
+      .map((i) => i.address);
+  } catch { /* without --allow-sys=networkInterfaces: the instructor fills the address in */ }
+  const servers = addresses.length
+    ? addresses.map((a) => `http://${a}:${port}`)
+    : [`http://<this machine's address>:${port}`];
+  const lines = emulator.envLines(servers[0]).split("\n");
+  return [
+    `# A shared emulator for the room, on port ${port}. Anyone who can reach this machine can use it.`,
+    `# Each attendee: .env holds ENVIRONMENT=sandbox; .env-sandbox holds these two lines`,
+    `# (${servers.length > 1 ? "the address of the room's network" : "the address the room can reach"}):`,
+    ...servers.map((s) => `RC_SERVER_URL=${s}`),
+    "RC_SHARED_EMULATOR=yes",
+    `# and .env-sandbox.local (git-ignored) holds the credentials:`,
+    ...lines.filter((l) => !l.startsWith("RC_SERVER_URL=")),
+  ].join("\n");
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

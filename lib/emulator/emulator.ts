@@ -55,6 +55,11 @@ export interface EmulatorOptions {
   autoApprove?: boolean;
   /** Whether the app has the WebSocket Subscriptions permission (without it, `/restapi/oauth/wstoken` answers SUB-528). @default true */
   webSocketPermission?: boolean;
+  /**
+   * Answer requests addressed to any host name, not only loopback ones: for a
+   * workshop room that shares one emulator over the local network. @default false
+   */
+  anyHost?: boolean;
   /** Origin used for in-process requests and the credentials' server. @default "http://emulator.local" */
   server?: string;
 }
@@ -182,7 +187,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
         return new Response(empty, { status: 200, headers: { "Content-Length": "1" } });
       };
       // Served, it answers only loopback names: a web page cannot reach it through DNS rebinding.
-      if (!loopbackHost(request.headers.get("host"))) {
+      if (!options.anyHost && !loopbackHost(request.headers.get("host"))) {
         return apiError(403, {
           errorCode: "CMN-419",
           message: "The emulator answers only requests addressed to 127.0.0.1, localhost or [::1]",

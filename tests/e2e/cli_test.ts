@@ -8,7 +8,7 @@ Deno.test("deno task emulator --port 0 prints working .env lines first", async (
   await using emu = await startEmulator(["--port", "0", "--access-ttl", "5", "--quiet"]);
   deepEqual(
     emu.lines.map((l) => l.split("=")[0]),
-    CONFIG_KEYS.filter((k) => k !== "RC_REDIRECT_URI"),
+    CONFIG_KEYS.filter((k) => k !== "RC_REDIRECT_URI" && k !== "RC_SHARED_EMULATOR"),
     "every key of a JWT or password login, in the files' order",
   );
   match(emu.env.RC_SERVER_URL, /^http:\/\/127\.0\.0\.1:\d+$/);
