@@ -20,7 +20,7 @@
 export { RingCentral } from "./lib/client.ts";
 export type { InProcessEmulator, RingCentralOptions } from "./lib/options.ts";
 export type { FromEnvOptions } from "./lib/from_env.ts";
-export type { AuthorizationCode, BrowserLoginOptions } from "./lib/browser_login.ts";
+export type { BrowserLoginOptions } from "./lib/browser_login.ts";
 export type { Exchange, Query, RequestOptions, TransportOptions } from "./lib/transport.ts";
 export type { EventNotification, EventSubscription, SubscribeOptions } from "./lib/subscribe.ts";
 export { ConfigError, RingCentralError, type RingCentralErrorInit } from "./lib/errors.ts";

@@ -37,7 +37,22 @@ export interface AuthSessionOptions {
   browser?: BrowserLoginOptions;
 }
 
-/** Token status as {@linkcode AuthSession.status} reports it. */
+/**
+ * Token status as {@linkcode AuthSession.status} reports it.
+ *
+ * @example How long the tokens have left, and whose they are
+ * ```ts
+ * import { RingCentral } from "../mod.ts";
+ * import { createEmulator } from "./emulator/mod.ts";
+ * import { equal, ok } from "node:assert/strict";
+ * const emulator = createEmulator();
+ * const rc = new RingCentral({ ...emulator.credentials, fetch: emulator.fetch });
+ * await rc.authenticate();
+ * const status = await rc.tokenStatus();
+ * ok(status && status.accessSeconds > 3500 && status.refreshSeconds! > status.accessSeconds);
+ * equal(typeof status.ownerId, "string");
+ * ```
+ */
 export type TokenStatus = TokenTimes & {
   /** Space-separated permissions. */
   scope?: string;

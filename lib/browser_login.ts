@@ -8,7 +8,32 @@
 import { RingCentralError } from "./errors.ts";
 import { base64url } from "./_util.ts";
 
-/** How {@linkcode authorizeInBrowser} talks to the user. */
+/**
+ * How {@linkcode authorizeInBrowser} talks to the user.
+ *
+ * @example Print the URL and take the pasted redirect instead of opening a browser
+ * ```ts
+ * import { RingCentral } from "../mod.ts";
+ * import { createEmulator } from "./emulator/mod.ts";
+ * import type { BrowserLoginOptions } from "../mod.ts";
+ * import { equal } from "node:assert/strict";
+ * const emulator = createEmulator();
+ * let url = "";
+ * const browser: BrowserLoginOptions = {
+ *   open: false,
+ *   print: (line) => line.startsWith("http") && (url = line.trim()),
+ *   readLine: async () => await emulator.approve(url), // the user pastes where the browser ended
+ * };
+ * const rc = new RingCentral({
+ *   ...emulator.browserCredentials,
+ *   redirectUri: "http://127.0.0.1:0/oauth2callback",
+ *   fetch: emulator.fetch,
+ *   browser,
+ * });
+ * await rc.authenticate();
+ * equal(rc.grant, "browser");
+ * ```
+ */
 export interface BrowserLoginOptions {
   /** Open the user's browser at the URL (when one can be opened). @default true */
   open?: boolean;

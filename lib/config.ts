@@ -7,7 +7,18 @@ import { parseDotEnv, unknownKeys } from "./_dotenv.ts";
 import { ConfigError } from "./errors.ts";
 import { isLoopbackHost } from "./_util.ts";
 
-/** Which RingCentral environment the files describe. */
+/**
+ * Which RingCentral environment the files describe.
+ *
+ * @example Pick the settings file
+ * ```ts
+ * import { type Environment, parseConfig } from "../mod.ts";
+ * import { equal } from "node:assert/strict";
+ * const environment: Environment = "production";
+ * const config = parseConfig({ files: { ".env-production": "RC_CLIENT_ID=id\nRC_CLIENT_SECRET=s\nRC_JWT=a.b.c" }, env: { ENVIRONMENT: environment } });
+ * equal(config.file, ".env-production");
+ * ```
+ */
 export type Environment = "sandbox" | "production";
 
 /** Default server of each environment. */
@@ -16,7 +27,20 @@ export const SERVERS: Record<Environment, string> = {
   production: "https://platform.ringcentral.com",
 };
 
-/** Where a client's requests go: a RingCentral environment, or an emulator. */
+/**
+ * Where a client's requests go: a RingCentral environment, or an emulator.
+ *
+ * @example Where a client sends its requests
+ * ```ts
+ * import { RingCentral } from "../mod.ts";
+ * import { createEmulator } from "./emulator/mod.ts";
+ * import type { Target } from "../mod.ts";
+ * import { equal } from "node:assert/strict";
+ * const emulator = createEmulator();
+ * const target: Target = new RingCentral({ ...emulator.credentials, fetch: emulator.fetch }).target;
+ * equal(target, "emulator");
+ * ```
+ */
 export type Target = Environment | "emulator";
 
 /**
@@ -44,13 +68,33 @@ export function targetOf(server: string, environment?: Environment): Target {
 /**
  * The user's credentials: a JWT, the (deprecated) username and password, or
  * a loopback redirect URI for logging in with a browser (authorization code + PKCE).
+ *
+ * @example The three kinds
+ * ```ts
+ * import { type Credentials, parseConfig } from "../mod.ts";
+ * import { deepEqual } from "node:assert/strict";
+ * const config = parseConfig({ files: { ".env-sandbox": "RC_CLIENT_ID=id\nRC_CLIENT_SECRET=s\nRC_JWT=a.b.c" } });
+ * const expected: Credentials = { jwt: "a.b.c" };
+ * deepEqual(config.credentials, expected);
+ * ```
  */
 export type Credentials =
   | { jwt: string }
   | { username: string; password: string; extension?: string }
   | { redirectUri: string };
 
-/** A checked configuration. */
+/**
+ * A checked configuration.
+ *
+ * @example A checked configuration
+ * ```ts
+ * import { type Config, parseConfig } from "../mod.ts";
+ * import { equal } from "node:assert/strict";
+ * const config: Config = parseConfig({ files: { ".env": "ENVIRONMENT=sandbox" } });
+ * equal(config.clientId, undefined); // nothing configured: the built-in emulator
+ * equal(config.tokenFile, "tokens_sandbox.json");
+ * ```
+ */
 export interface Config {
   /** `sandbox` or `production`. */
   environment: Environment;
@@ -87,7 +131,20 @@ export const CONFIG_KEYS = [
   "RC_SHARED_EMULATOR",
 ] as const;
 
-/** Inputs of {@linkcode parseConfig}: file texts by name, and the environment. */
+/**
+ * Inputs of {@linkcode parseConfig}: file texts by name, and the environment.
+ *
+ * @example Files as texts, and variables that win over them
+ * ```ts
+ * import { type ConfigSources, parseConfig } from "../mod.ts";
+ * import { equal } from "node:assert/strict";
+ * const sources: ConfigSources = {
+ *   files: { ".env-sandbox": "RC_CLIENT_ID=id\n", ".env-sandbox.local": "RC_CLIENT_SECRET=s\nRC_JWT=a.b.c\n" },
+ *   env: { RC_CLIENT_ID: "from-the-environment" },
+ * };
+ * equal(parseConfig(sources).clientId, "from-the-environment");
+ * ```
+ */
 export interface ConfigSources {
   /**
    * File contents by file name (`.env`, `.env-sandbox`, `.env-sandbox.local`, `.env-production`,
@@ -324,7 +381,20 @@ function readText(path: string): string | undefined {
   }
 }
 
-/** Options of {@linkcode loadConfig}. */
+/**
+ * Options of {@linkcode loadConfig}.
+ *
+ * @example Read a folder, ignoring the process environment
+ * ```ts
+ * import { loadConfig, type LoadConfigOptions } from "../mod.ts";
+ * import { equal } from "node:assert/strict";
+ * const dir = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${dir}/.env`, "ENVIRONMENT=sandbox\n");
+ * const options: LoadConfigOptions = { dir, env: {} };
+ * equal((await loadConfig(options)).environment, "sandbox");
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
 export interface LoadConfigOptions {
   /** Folder holding the `.env` files. @default "." */
   dir?: string;

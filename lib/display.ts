@@ -9,7 +9,18 @@
 const JUPYTER = Symbol.for("Jupyter.display");
 const INSPECT = Symbol.for("Deno.customInspect");
 
-/** Something that shows itself as HTML in Jupyter and as text elsewhere. */
+/**
+ * Something that shows itself as HTML in Jupyter and as text elsewhere.
+ *
+ * @example Anything with an HTML and a text form
+ * ```ts
+ * import { Display } from "../mod.ts";
+ * import { equal } from "node:assert/strict";
+ * const d = new Display("<b>42</b> calls", "42 calls");
+ * equal(`${d}`, "42 calls"); // console.log(d) prints the text; Jupyter shows the HTML
+ * equal(d[Symbol.for("Jupyter.display") as never]?.["text/html"] ?? d.html, "<b>42</b> calls");
+ * ```
+ */
 export class Display {
   /** The HTML form. */
   readonly html: string;
@@ -115,7 +126,17 @@ export function timeline(steps: readonly { at: Date; status: string }[]): Displa
   return new Display(html, text);
 }
 
-/** What {@linkcode errorCard} shows of an error (a `RingCentralError` has it all). */
+/**
+ * What {@linkcode errorCard} shows of an error (a `RingCentralError` has it all).
+ *
+ * @example A card for an error of your own
+ * ```ts
+ * import { type CardError, errorCard } from "../mod.ts";
+ * import { match } from "node:assert/strict";
+ * const e: CardError = { method: "GET", path: "/restapi/v1.0/x", status: 404, errorCode: "AGW-404", detail: "Not found" };
+ * match(errorCard(e).text, /AGW-404/);
+ * ```
+ */
 export interface CardError {
   /** HTTP method. */
   method: string;

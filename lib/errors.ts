@@ -8,7 +8,26 @@
 import { errorCard } from "./display.ts";
 import { redact, type SecretSet } from "./redact.ts";
 
-/** What a {@linkcode RingCentralError} knows about the failure. */
+/**
+ * What a {@linkcode RingCentralError} knows about the failure.
+ *
+ * @example An error as the client builds it
+ * ```ts
+ * import { RingCentralError, type RingCentralErrorInit } from "../mod.ts";
+ * import { equal, match } from "node:assert/strict";
+ * const init: RingCentralErrorInit = {
+ *   status: 429,
+ *   errorCode: "CMN-301",
+ *   message: "Request rate exceeded",
+ *   method: "GET",
+ *   path: "/restapi/v1.0/account/~/extension",
+ *   retryAfter: 30,
+ * };
+ * const e = new RingCentralError(init);
+ * equal(e.retryAfter, 30);
+ * match(e.message, /429 CMN-301/);
+ * ```
+ */
 export interface RingCentralErrorInit {
   /** HTTP status; 0 when no response arrived. */
   status: number;

@@ -8,7 +8,20 @@ import { type Config, loadConfig, targetOf } from "./config.ts";
 import type { InProcessEmulator, RingCentralOptions } from "./options.ts";
 import { FileTokenStore } from "./token_store.ts";
 
-/** Options of `RingCentral.fromEnv()`. */
+/**
+ * Options of `RingCentral.fromEnv()`.
+ *
+ * @example The configuration of another folder, notices kept quiet
+ * ```ts
+ * import { type FromEnvOptions, RingCentral } from "../mod.ts";
+ * import { equal } from "node:assert/strict";
+ * const dir = await Deno.makeTempDir(); // no .env files: the built-in emulator
+ * const options: FromEnvOptions = { dir, env: {}, onNotice: () => {} };
+ * const rc = await RingCentral.fromEnv(options);
+ * equal(rc.target, "emulator");
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
 export interface FromEnvOptions extends Partial<RingCentralOptions> {
   /** Folder holding `.env`, `.env-sandbox`, `.env-production` and the token cache. @default "." */
   dir?: string;

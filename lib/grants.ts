@@ -116,7 +116,19 @@ export function basicAuth(clientId: string, clientSecret: string): string {
   return `Basic ${new TextEncoder().encode(`${clientId}:${clientSecret}`).toBase64()}`;
 }
 
-/** Seconds until the access and refresh tokens expire (negative when past). */
+/**
+ * Seconds until the access and refresh tokens expire (negative when past).
+ *
+ * @example Seconds left
+ * ```ts
+ * import { tokenTimes } from "./grants.ts";
+ * import type { TokenTimes } from "../mod.ts";
+ * import { deepEqual } from "node:assert/strict";
+ * const tokens = { access_token: "a", token_type: "bearer", expires_in: 3600, refresh_token: "r", refresh_token_expires_in: 604800 };
+ * const left: TokenTimes = tokenTimes({ tokens, timestamp: 0 }, 600_000);
+ * deepEqual(left, { accessSeconds: 3000, refreshSeconds: 604200 });
+ * ```
+ */
 export interface TokenTimes {
   /** Seconds the access token has left. */
   accessSeconds: number;

@@ -8,7 +8,28 @@ import type { Target } from "./config.ts";
 import type { TokenStore } from "./token_store.ts";
 import type { TransportOptions } from "./transport.ts";
 
-/** Options of `new RingCentral(options)`. */
+/**
+ * Options of `new RingCentral(options)`.
+ *
+ * @example Everything explicit
+ * ```ts
+ * import { MemoryTokenStore, RingCentral, type RingCentralOptions } from "../mod.ts";
+ * import { createEmulator } from "./emulator/mod.ts";
+ * import { equal } from "node:assert/strict";
+ * const emulator = createEmulator();
+ * const options: RingCentralOptions = {
+ *   server: emulator.credentials.server,
+ *   clientId: emulator.credentials.clientId,
+ *   clientSecret: emulator.credentials.clientSecret,
+ *   jwt: emulator.credentials.jwt,
+ *   tokenStore: new MemoryTokenStore(),
+ *   fetch: emulator.fetch,
+ *   timeoutMs: 10_000,
+ * };
+ * const rc = new RingCentral(options);
+ * equal((await rc.get("/restapi/v1.0/account/~/extension/~")).status, 200);
+ * ```
+ */
 export interface RingCentralOptions extends TransportOptions {
   /** Server URL, such as `https://platform.ringcentral.com`. */
   server: string;
@@ -39,7 +60,25 @@ export interface RingCentralOptions extends TransportOptions {
   onWarning?: (message: string) => void;
 }
 
-/** What a client needs of an in-process emulator (`createEmulator()` gives one). */
+/**
+ * What a client needs of an in-process emulator (`createEmulator()` gives one).
+ *
+ * @example Several clients on one in-process emulator
+ * ```ts
+ * import { type InProcessEmulator, RingCentral } from "../mod.ts";
+ * import { createEmulator } from "./emulator/mod.ts";
+ * import { equal } from "node:assert/strict";
+ * const emulator: InProcessEmulator = createEmulator();
+ * const a = await RingCentral.fromEnv({ useEmulator: true, emulator });
+ * const b = await RingCentral.fromEnv({ useEmulator: true, emulator, grant: "password" });
+ * const sent = await (await a.post("/restapi/v1.0/account/~/extension/~/sms", {
+ *   from: { phoneNumber: "+16505550101" },
+ *   to: [{ phoneNumber: "+16505550199" }],
+ *   text: "Hi",
+ * })).json();
+ * equal((await b.get(`/restapi/v1.0/account/~/extension/~/message-store/${sent.id}`)).status, 200);
+ * ```
+ */
 export interface InProcessEmulator {
   /** In-process `fetch`. */
   fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>;

@@ -12,7 +12,26 @@ import { errorFromResponse } from "./failures.ts";
 import type { SecretSet } from "./redact.ts";
 import { delay } from "./_util.ts";
 
-/** One event, as RingCentral delivers it. */
+/**
+ * One event, as RingCentral delivers it.
+ *
+ * @example An inbound SMS as an event
+ * ```ts
+ * import { RingCentral } from "../mod.ts";
+ * import { serve } from "./emulator/mod.ts";
+ * import type { EventNotification } from "../mod.ts";
+ * import { equal } from "node:assert/strict";
+ * await using served = serve();
+ * const rc = new RingCentral(served.credentials);
+ * await using sub = await rc.subscribe(["/restapi/v1.0/account/~/extension/~/message-store/instant?type=SMS"]);
+ * await rc.post("/__emulator/inbound-sms", { from: "+14155550123", text: "Hello" });
+ * for await (const event of sub) {
+ *   const e: EventNotification = event;
+ *   equal(e.body.subject, "Hello");
+ *   break;
+ * }
+ * ```
+ */
 export interface EventNotification {
   /** Event id. */
   uuid: string;
@@ -28,7 +47,26 @@ export interface EventNotification {
   body: Record<string, unknown>;
 }
 
-/** Options of {@linkcode RingCentral.subscribe}. */
+/**
+ * Options of {@linkcode RingCentral.subscribe}.
+ *
+ * @example Stop with a signal
+ * ```ts
+ * import { RingCentral } from "../mod.ts";
+ * import { serve } from "./emulator/mod.ts";
+ * import type { SubscribeOptions } from "../mod.ts";
+ * import { equal } from "node:assert/strict";
+ * await using served = serve();
+ * const rc = new RingCentral(served.credentials);
+ * const stop = new AbortController();
+ * const options: SubscribeOptions = { signal: stop.signal, heartbeatSeconds: 30 };
+ * const sub = await rc.subscribe(["/restapi/v1.0/account/~/extension/~/message-store"], undefined, options);
+ * stop.abort(); // deletes the subscription and closes the socket
+ * let events = 0;
+ * for await (const _ of sub) events++;
+ * equal(events, 0);
+ * ```
+ */
 export interface SubscribeOptions {
   /** Ends the subscription when aborted. */
   signal?: AbortSignal;
@@ -42,7 +80,28 @@ export interface SubscribeOptions {
   onReconnect?: (info: { attempt: number; resubscribed: boolean }) => void;
 }
 
-/** A live subscription; without an `onEvent` callback, iterate over it for the events. */
+/**
+ * A live subscription; without an `onEvent` callback, iterate over it for the events.
+ *
+ * @example With a callback, closed when done
+ * ```ts
+ * import { RingCentral } from "../mod.ts";
+ * import { serve } from "./emulator/mod.ts";
+ * import type { EventNotification, EventSubscription } from "../mod.ts";
+ * import { ok } from "node:assert/strict";
+ * await using served = serve();
+ * const rc = new RingCentral(served.credentials);
+ * const { promise, resolve } = Promise.withResolvers<EventNotification>();
+ * const sub: EventSubscription = await rc.subscribe(
+ *   ["/restapi/v1.0/account/~/extension/~/message-store/instant?type=SMS"],
+ *   resolve,
+ * );
+ * await rc.post("/__emulator/inbound-sms", { from: "+14155550123", text: "Hi" });
+ * ok((await promise).body.from);
+ * ok(sub.id);
+ * await sub.close();
+ * ```
+ */
 export interface EventSubscription extends AsyncIterable<EventNotification> {
   /** The subscription's id (it changes when the subscription has to be made again). */
   readonly id: string;

@@ -5,7 +5,27 @@
  * @module
  */
 
-/** The token endpoint's answer, as RingCentral sends it. */
+/**
+ * The token endpoint's answer, as RingCentral sends it.
+ *
+ * @example What the token endpoint answers
+ * ```ts
+ * import { RingCentral } from "../mod.ts";
+ * import { createEmulator } from "./emulator/mod.ts";
+ * import type { TokenResponse } from "../mod.ts";
+ * import { equal } from "node:assert/strict";
+ * const emulator = createEmulator();
+ * const { clientId, clientSecret, jwt, server } = emulator.credentials;
+ * const r = await emulator.fetch(`${server}/restapi/oauth/token`, {
+ *   method: "POST",
+ *   headers: { Authorization: `Basic ${btoa(`${clientId}:${clientSecret}`)}` },
+ *   body: new URLSearchParams({ grant_type: "urn:ietf:params:oauth:grant-type:jwt-bearer", assertion: jwt }),
+ * });
+ * const tokens: TokenResponse = await r.json();
+ * equal(tokens.token_type, "bearer");
+ * equal(tokens.expires_in, 3600);
+ * ```
+ */
 export interface TokenResponse {
   /** Bearer token for API calls. */
   access_token: string;
@@ -27,7 +47,23 @@ export interface TokenResponse {
   session_id?: string;
 }
 
-/** What a store keeps: the tokens, when they were obtained, and for whom. */
+/**
+ * What a store keeps: the tokens, when they were obtained, and for whom.
+ *
+ * @example What a cache file holds
+ * ```ts
+ * import { RingCentral } from "../mod.ts";
+ * import { createEmulator } from "./emulator/mod.ts";
+ * import { MemoryTokenStore, type StoredTokens } from "../mod.ts";
+ * import { equal } from "node:assert/strict";
+ * const emulator = createEmulator();
+ * const tokenStore = new MemoryTokenStore();
+ * await new RingCentral({ ...emulator.credentials, fetch: emulator.fetch, tokenStore }).authenticate();
+ * const stored: StoredTokens = (await tokenStore.load())!;
+ * equal(stored.server, emulator.credentials.server);
+ * equal(stored.clientId, emulator.credentials.clientId);
+ * ```
+ */
 export interface StoredTokens {
   /** The token response. */
   tokens: TokenResponse;
@@ -96,7 +132,30 @@ export function isStoredTokens(data: unknown): data is StoredTokens {
     typeof checkTokenResponse(d.tokens) === "object";
 }
 
-/** Storage for tokens, with a lock held around refresh and login. */
+/**
+ * Storage for tokens, with a lock held around refresh and login.
+ *
+ * @example A store of your own (here: one that counts its saves)
+ * ```ts
+ * import { RingCentral } from "../mod.ts";
+ * import { createEmulator } from "./emulator/mod.ts";
+ * import { MemoryTokenStore, type StoredTokens, type TokenStore } from "../mod.ts";
+ * import { equal } from "node:assert/strict";
+ * class CountingStore implements TokenStore {
+ *   saves = 0;
+ *   #inner = new MemoryTokenStore();
+ *   load() { return this.#inner.load(); }
+ *   save(data: StoredTokens) { this.saves++; return this.#inner.save(data); }
+ *   clear() { return this.#inner.clear(); }
+ *   lock<T>(fn: () => Promise<T>) { return this.#inner.lock(fn); }
+ * }
+ * const emulator = createEmulator();
+ * const tokenStore = new CountingStore();
+ * const rc = new RingCentral({ ...emulator.credentials, fetch: emulator.fetch, tokenStore });
+ * await Promise.all([rc.get("/restapi/v1.0/account/~"), rc.get("/restapi/v1.0/account/~/extension/~")]);
+ * equal(tokenStore.saves, 1); // one login for both calls
+ * ```
+ */
 export interface TokenStore {
   /** The stored tokens, or `undefined` when there are none (or they are unreadable). */
   load(): Promise<StoredTokens | undefined>;
@@ -154,7 +213,22 @@ export class MemoryTokenStore implements TokenStore {
   }
 }
 
-/** Options of {@linkcode FileTokenStore}. */
+/**
+ * Options of {@linkcode FileTokenStore}.
+ *
+ * @example Warnings collected instead of printed
+ * ```ts
+ * import { FileTokenStore, type FileTokenStoreOptions } from "../mod.ts";
+ * import { equal, match } from "node:assert/strict";
+ * const dir = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${dir}/tokens.json`, "not json");
+ * const warnings: string[] = [];
+ * const options: FileTokenStoreOptions = { onWarning: (m) => warnings.push(m) };
+ * equal(await new FileTokenStore(`${dir}/tokens.json`, options).load(), undefined);
+ * match(warnings[0], /tokens\.json/);
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
 export interface FileTokenStoreOptions {
   /** Called with a warning (a corrupted cache, a cache that cannot be written). @default console.warn */
   onWarning?: (message: string) => void;

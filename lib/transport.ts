@@ -18,10 +18,41 @@ import { SecretSet } from "./redact.ts";
 import { buffered } from "./_buffered.ts";
 import { delay, readAtMost } from "./_util.ts";
 
-/** Query parameters; arrays become repeated parameters (`type=User&type=Department`). */
+/**
+ * Query parameters; arrays become repeated parameters (`type=User&type=Department`).
+ *
+ * @example Repeated parameters from an array
+ * ```ts
+ * import { RingCentral } from "../mod.ts";
+ * import { createEmulator } from "./emulator/mod.ts";
+ * import type { Query } from "../mod.ts";
+ * import { equal } from "node:assert/strict";
+ * const emulator = createEmulator();
+ * const rc = new RingCentral({ ...emulator.credentials, fetch: emulator.fetch });
+ * const query: Query = { type: ["User", "Department"], status: "Enabled", perPage: 100 };
+ * const page = await (await rc.get("/restapi/v1.0/account/~/extension", query)).json();
+ * equal(page.records.every((e: { type: string }) => e.type === "User" || e.type === "Department"), true);
+ * ```
+ */
 export type Query = Record<string, string | number | boolean | (string | number)[] | undefined>;
 
-/** One HTTP exchange as seen by {@linkcode TransportOptions.onExchange}, secrets redacted. */
+/**
+ * One HTTP exchange as seen by {@linkcode TransportOptions.onExchange}, secrets redacted.
+ *
+ * @example Watch every exchange, secrets redacted
+ * ```ts
+ * import { RingCentral } from "../mod.ts";
+ * import { createEmulator } from "./emulator/mod.ts";
+ * import type { Exchange } from "../mod.ts";
+ * import { equal, ok } from "node:assert/strict";
+ * const emulator = createEmulator();
+ * const seen: Exchange[] = [];
+ * const rc = new RingCentral({ ...emulator.credentials, fetch: emulator.fetch, onExchange: (x) => seen.push(x) });
+ * await rc.get("/restapi/v1.0/account/~/extension/~");
+ * equal(seen.at(-1)?.status, 200);
+ * ok(!seen.some((x) => x.responseBody.includes(emulator.credentials.jwt)));
+ * ```
+ */
 export interface Exchange {
   /** HTTP method. */
   method: string;
@@ -41,7 +72,21 @@ export interface Exchange {
   durationMs: number;
 }
 
-/** Per-request options. */
+/**
+ * Per-request options.
+ *
+ * @example A timeout and a header for one request
+ * ```ts
+ * import { RingCentral } from "../mod.ts";
+ * import { createEmulator } from "./emulator/mod.ts";
+ * import type { RequestOptions } from "../mod.ts";
+ * import { equal } from "node:assert/strict";
+ * const emulator = createEmulator();
+ * const rc = new RingCentral({ ...emulator.credentials, fetch: emulator.fetch });
+ * const options: RequestOptions = { timeoutMs: 5_000, headers: { "Accept-Language": "en-US" } };
+ * equal((await rc.request("GET", "/restapi/v1.0/account/~", options)).status, 200);
+ * ```
+ */
 export interface RequestOptions {
   /** Query parameters. */
   query?: Query;
@@ -55,7 +100,27 @@ export interface RequestOptions {
   timeoutMs?: number;
 }
 
-/** How a {@linkcode Transport} sends, waits and reports. */
+/**
+ * How a {@linkcode Transport} sends, waits and reports.
+ *
+ * @example Fewer retries, no pacing, a log
+ * ```ts
+ * import { RingCentral } from "../mod.ts";
+ * import { createEmulator } from "./emulator/mod.ts";
+ * import { equal } from "node:assert/strict";
+ * const emulator = createEmulator();
+ * const lines: string[] = [];
+ * const rc = new RingCentral({
+ *   ...emulator.credentials,
+ *   fetch: emulator.fetch,
+ *   retries: 1,
+ *   pacing: false,
+ *   onLog: (line) => lines.push(line),
+ * });
+ * await rc.get("/restapi/v1.0/account/~");
+ * equal(lines.some((l) => l.includes("/restapi/v1.0/account/~")), true);
+ * ```
+ */
 export interface TransportOptions {
   /** The fetch function. @default globalThis.fetch */
   fetch?: typeof fetch;

@@ -33,7 +33,23 @@ import {
 } from "./seed.ts";
 import type { EmulatorState } from "./state.ts";
 
-/** Options of {@linkcode createEmulator}. */
+/**
+ * Options of {@linkcode createEmulator}.
+ *
+ * @example Short-lived tokens, strict rotation, no rate limits
+ * ```ts
+ * import { RingCentral } from "../../mod.ts";
+ * import { createEmulator, type EmulatorOptions } from "./mod.ts";
+ * import { equal } from "node:assert/strict";
+ * const options: EmulatorOptions = { accessTtl: 5, refreshGrace: 0, rateLimits: false };
+ * const emulator = createEmulator(options);
+ * const rc = new RingCentral({ ...emulator.credentials, fetch: emulator.fetch });
+ * await rc.authenticate();
+ * emulator.advance(6); // the access token has expired: the next call refreshes
+ * await rc.get("/restapi/v1.0/account/~");
+ * equal(emulator.state.stats.grants.refresh_token.ok, 1);
+ * ```
+ */
 export interface EmulatorOptions {
   /** Access token lifetime in seconds. @default 3600 */
   accessTtl?: number;
@@ -64,7 +80,20 @@ export interface EmulatorOptions {
   server?: string;
 }
 
-/** Credentials that log in to the emulator with the JWT grant. */
+/**
+ * Credentials that log in to the emulator with the JWT grant.
+ *
+ * @example Log in as the admin
+ * ```ts
+ * import { RingCentral } from "../../mod.ts";
+ * import { createEmulator, type EmulatorCredentials } from "./mod.ts";
+ * import { equal } from "node:assert/strict";
+ * const emulator = createEmulator();
+ * const credentials: EmulatorCredentials = emulator.credentials;
+ * const rc = new RingCentral({ ...credentials, fetch: emulator.fetch });
+ * equal((await (await rc.get("/restapi/v1.0/account/~/extension/~")).json()).name, "Alice Admin");
+ * ```
+ */
 export interface EmulatorCredentials {
   /** Server URL. */
   server: string;
@@ -76,7 +105,27 @@ export interface EmulatorCredentials {
   jwt: string;
 }
 
-/** A running emulator. */
+/**
+ * A running emulator.
+ *
+ * @example Its clock, its state, a reset
+ * ```ts
+ * import { RingCentral } from "../../mod.ts";
+ * import { createEmulator } from "./mod.ts";
+ * import type { Emulator } from "./mod.ts";
+ * import { equal } from "node:assert/strict";
+ * const emulator: Emulator = createEmulator();
+ * const rc = new RingCentral({ ...emulator.credentials, fetch: emulator.fetch });
+ * await rc.post("/restapi/v1.0/account/~/extension/~/sms", {
+ *   from: { phoneNumber: "+16505550101" },
+ *   to: [{ phoneNumber: "+16505550199" }],
+ *   text: "Hi",
+ * });
+ * equal(emulator.state.stats.messages, 1);
+ * emulator.reset(); // the seed again: no message sent, no session
+ * equal(emulator.state.stats.messages, 0);
+ * ```
+ */
 export interface Emulator {
   /** In-process `fetch`: a dropped-connection fault rejects like a network failure. */
   fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>;

@@ -7,7 +7,27 @@
 import { apiError, json } from "./_http.ts";
 import type { EmulatorState, Fault } from "./state.ts";
 
-/** Thrown by the pipeline when a fault drops the connection. */
+/**
+ * Thrown by the pipeline when a fault drops the connection.
+ *
+ * @example A connection dropped after the SMS went out
+ * ```ts
+ * import { RingCentral } from "../../mod.ts";
+ * import { createEmulator } from "./mod.ts";
+ * import { RingCentralError } from "../../mod.ts";
+ * import { equal, ok } from "node:assert/strict";
+ * const emulator = createEmulator();
+ * const rc = new RingCentral({ ...emulator.credentials, fetch: emulator.fetch });
+ * await rc.post("/__emulator/faults", { path: "/restapi/v1.0/account/~/extension/~/sms", method: "POST", drop: "after" });
+ * const e = await rc.post("/restapi/v1.0/account/~/extension/~/sms", {
+ *   from: { phoneNumber: "+16505550101" },
+ *   to: [{ phoneNumber: "+16505550199" }],
+ *   text: "Hi",
+ * }).catch((e) => e);
+ * ok(e instanceof RingCentralError && e.outcomeUnknown); // the client cannot know: it does not send again
+ * equal(emulator.state.stats.messages, 1);
+ * ```
+ */
 export class DroppedConnection extends Error {
   /** Builds the error. */
   constructor(when: "before" | "after") {

@@ -5,7 +5,28 @@
  */
 import { createEmulator, type Emulator, type EmulatorOptions } from "./emulator.ts";
 
-/** Options of {@linkcode serve}. */
+/**
+ * Options of {@linkcode serve}.
+ *
+ * @example A port of your own, and a request log
+ * ```ts
+ * import { RingCentral } from "../../mod.ts";
+ * import { serve, type ServeOptions } from "./mod.ts";
+ * import { ok } from "node:assert/strict";
+ * const log: string[] = [];
+ * const options: ServeOptions = {
+ *   port: 0,
+ *   accessTtl: 60,
+ *   wrap: (handle) => async (request) => {
+ *     log.push(`${request.method} ${new URL(request.url).pathname}`);
+ *     return await handle(request);
+ *   },
+ * };
+ * await using served = serve(options);
+ * await new RingCentral(served.credentials).get("/restapi/v1.0/account/~");
+ * ok(log.includes("GET /restapi/v1.0/account/~"));
+ * ```
+ */
 export interface ServeOptions extends EmulatorOptions {
   /** Port; 0 picks a free one. @default 0 */
   port?: number;
@@ -19,7 +40,18 @@ export interface ServeOptions extends EmulatorOptions {
   onListen?: (url: string) => void;
 }
 
-/** An emulator served over HTTP. */
+/**
+ * An emulator served over HTTP.
+ *
+ * @example The .env lines of a served emulator
+ * ```ts
+ * import { serve, type ServedEmulator } from "./mod.ts";
+ * import { equal, match } from "node:assert/strict";
+ * await using served: ServedEmulator = serve();
+ * match(served.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+ * equal(served.env.RC_SERVER_URL, served.url);
+ * ```
+ */
 export interface ServedEmulator {
   /** The emulator. */
   emulator: Emulator;

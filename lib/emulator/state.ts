@@ -5,7 +5,22 @@
  * @module
  */
 
-/** An extension of the emulated account. */
+/**
+ * An extension of the emulated account.
+ *
+ * @example The seed users
+ * ```ts
+ * import { RingCentral } from "../../mod.ts";
+ * import { createEmulator } from "./mod.ts";
+ * import { equal } from "node:assert/strict";
+ * import type { Extension } from "./mod.ts";
+ * const emulator = createEmulator();
+ * const rc = new RingCentral({ ...emulator.credentials, fetch: emulator.fetch });
+ * const users: Extension[] = emulator.state.extensions.filter((e) => e.type === "User" && e.status === "Enabled");
+ * equal(users.length, 14);
+ * equal(users.find((e) => e.jobTitle === "Sales Manager")?.department, "Sales");
+ * ```
+ */
 export interface Extension {
   /** Numeric id. */
   id: number;
@@ -33,7 +48,21 @@ export interface Extension {
   creationTime: string;
 }
 
-/** A phone number assigned to an extension. */
+/**
+ * A phone number assigned to an extension.
+ *
+ * @example The admin's numbers that can send SMS
+ * ```ts
+ * import { RingCentral } from "../../mod.ts";
+ * import { createEmulator } from "./mod.ts";
+ * import { equal } from "node:assert/strict";
+ * const emulator = createEmulator();
+ * const rc = new RingCentral({ ...emulator.credentials, fetch: emulator.fetch });
+ * const me = emulator.state.extensions[0];
+ * const senders = emulator.state.phoneNumbers.filter((p) => p.extensionId === me.id && p.features.includes("SmsSender"));
+ * equal(senders.map((p) => p.phoneNumber).join(), "+16505550101,+18005550111");
+ * ```
+ */
 export interface PhoneNumber {
   /** Numeric id. */
   id: number;
@@ -55,7 +84,26 @@ export interface PhoneNumber {
   primary: boolean;
 }
 
-/** A participant of a message. */
+/**
+ * A participant of a message.
+ *
+ * @example The recipient of a sent SMS
+ * ```ts
+ * import { RingCentral } from "../../mod.ts";
+ * import { createEmulator } from "./mod.ts";
+ * import { equal } from "node:assert/strict";
+ * import type { Party } from "./mod.ts";
+ * const emulator = createEmulator();
+ * const rc = new RingCentral({ ...emulator.credentials, fetch: emulator.fetch });
+ * await rc.post("/restapi/v1.0/account/~/extension/~/sms", {
+ *   from: { phoneNumber: "+16505550101" },
+ *   to: [{ phoneNumber: "+16505550199" }],
+ *   text: "Hi",
+ * });
+ * const to: Party = emulator.state.messages.at(-1)!.to[0];
+ * equal(to.phoneNumber, "+16505550199");
+ * ```
+ */
 export interface Party {
   /** E.164 number. */
   phoneNumber: string;
@@ -67,7 +115,27 @@ export interface Party {
   extensionId?: string;
 }
 
-/** An SMS in the message store. */
+/**
+ * An SMS in the message store.
+ *
+ * @example What was sent
+ * ```ts
+ * import { RingCentral } from "../../mod.ts";
+ * import { createEmulator } from "./mod.ts";
+ * import { equal } from "node:assert/strict";
+ * import type { Message } from "./mod.ts";
+ * const emulator = createEmulator();
+ * const rc = new RingCentral({ ...emulator.credentials, fetch: emulator.fetch });
+ * await rc.post("/restapi/v1.0/account/~/extension/~/sms", {
+ *   from: { phoneNumber: "+16505550101" },
+ *   to: [{ phoneNumber: "+16505550199" }],
+ *   text: "Hi",
+ * });
+ * const m: Message = emulator.state.messages.at(-1)!;
+ * equal(m.direction, "Outbound");
+ * equal(m.text, "Hi");
+ * ```
+ */
 export interface Message {
   /** Numeric id. */
   id: number;
@@ -95,7 +163,21 @@ export interface Message {
   attachments: { id: number; contentType: string; size: number; fileName?: string; data: Uint8Array<ArrayBuffer> }[];
 }
 
-/** A registered app. */
+/**
+ * A registered app.
+ *
+ * @example The grants each app allows
+ * ```ts
+ * import { RingCentral } from "../../mod.ts";
+ * import { createEmulator } from "./mod.ts";
+ * import { equal } from "node:assert/strict";
+ * import type { App } from "./mod.ts";
+ * const emulator = createEmulator();
+ * const rc = new RingCentral({ ...emulator.credentials, fetch: emulator.fetch });
+ * const grants = Object.fromEntries(emulator.state.apps.map((a: App) => [a.name, a.grants.length]));
+ * equal(grants["JWT-only App"], 2);
+ * ```
+ */
 export interface App {
   /** Client id. */
   clientId: string;
@@ -112,7 +194,23 @@ export interface App {
   redirectUris?: string[];
 }
 
-/** An OAuth session: one login, rotated by refreshes until it is revoked. */
+/**
+ * An OAuth session: one login, rotated by refreshes until it is revoked.
+ *
+ * @example One session per login
+ * ```ts
+ * import { RingCentral } from "../../mod.ts";
+ * import { createEmulator } from "./mod.ts";
+ * import { equal } from "node:assert/strict";
+ * import type { Session } from "./mod.ts";
+ * const emulator = createEmulator();
+ * const rc = new RingCentral({ ...emulator.credentials, fetch: emulator.fetch });
+ * await rc.authenticate();
+ * const sessions: Session[] = [...emulator.state.sessions.values()];
+ * equal(sessions.length, 1);
+ * equal(sessions[0].extensionId, emulator.state.extensions[0].id);
+ * ```
+ */
 export interface Session {
   /** Session id. */
   id: string;
@@ -142,7 +240,22 @@ export interface Session {
   revoked?: boolean;
 }
 
-/** What the emulator knows about one token string. */
+/**
+ * What the emulator knows about one token string.
+ *
+ * @example An access and a refresh token per session
+ * ```ts
+ * import { RingCentral } from "../../mod.ts";
+ * import { createEmulator } from "./mod.ts";
+ * import { equal } from "node:assert/strict";
+ * import type { TokenRecord } from "./mod.ts";
+ * const emulator = createEmulator();
+ * const rc = new RingCentral({ ...emulator.credentials, fetch: emulator.fetch });
+ * await rc.authenticate();
+ * const kinds = [...emulator.state.tokens.values()].map((t: TokenRecord) => t.kind).sort();
+ * equal(kinds.join(), "access,refresh");
+ * ```
+ */
 export interface TokenRecord {
   /** Access or refresh. */
   kind: "access" | "refresh";
@@ -154,7 +267,22 @@ export interface TokenRecord {
   rotatedAt?: number;
 }
 
-/** A queued fault (see `POST /__emulator/faults`). */
+/**
+ * A queued fault (see `POST /__emulator/faults`).
+ *
+ * @example A queued fault
+ * ```ts
+ * import { RingCentral } from "../../mod.ts";
+ * import { createEmulator } from "./mod.ts";
+ * import { equal } from "node:assert/strict";
+ * import type { Fault } from "./mod.ts";
+ * const emulator = createEmulator();
+ * const rc = new RingCentral({ ...emulator.credentials, fetch: emulator.fetch });
+ * await rc.post("/__emulator/faults", { path: "/restapi/v1.0/account/~", status: 503, times: 2 });
+ * const fault: Fault = emulator.state.faults[0];
+ * equal(fault.times, 2);
+ * ```
+ */
 export interface Fault {
   /** Path as sent, `~` included. */
   path: string;
@@ -174,7 +302,26 @@ export interface Fault {
   times: number;
 }
 
-/** A webhook subscription (see `/restapi/v1.0/subscription`). */
+/**
+ * A webhook subscription (see `/restapi/v1.0/subscription`).
+ *
+ * @example A webhook subscription is refused for an address off this machine
+ * ```ts
+ * import { RingCentral } from "../../mod.ts";
+ * import { createEmulator } from "./mod.ts";
+ * import { equal } from "node:assert/strict";
+ * import type { Subscription } from "./mod.ts";
+ * const emulator = createEmulator();
+ * const rc = new RingCentral({ ...emulator.credentials, fetch: emulator.fetch });
+ * const e = await rc.post("/restapi/v1.0/subscription", {
+ *   eventFilters: ["/restapi/v1.0/account/~/extension/~/message-store"],
+ *   deliveryMode: { transportType: "WebHook", address: "https://example.com/hook" },
+ * }).catch((e) => e);
+ * equal(e.status, 400);
+ * const subscriptions: Subscription[] = [...emulator.state.subscriptions.values()];
+ * equal(subscriptions.length, 0);
+ * ```
+ */
 export interface Subscription {
   /** Id (a UUID). */
   id: string;
@@ -207,6 +354,18 @@ export interface Subscription {
 /**
  * A gateway session (what `wsc` names): the subscription bound to it, the
  * socket it is on now, and the notifications it missed while it had none.
+ *
+ * @example None before a WebSocket connects
+ * ```ts
+ * import { RingCentral } from "../../mod.ts";
+ * import { createEmulator } from "./mod.ts";
+ * import { equal } from "node:assert/strict";
+ * import type { SocketLink } from "./mod.ts";
+ * const emulator = createEmulator();
+ * const rc = new RingCentral({ ...emulator.credentials, fetch: emulator.fetch });
+ * const links: SocketLink[] = [...emulator.state.gateway.values()];
+ * equal(links.length, 0);
+ * ```
  */
 export interface SocketLink {
   /** The `wsc` token. */
@@ -217,7 +376,22 @@ export interface SocketLink {
   notify(notification: unknown): boolean;
 }
 
-/** A gateway session with its socket; kept in the state for recovery. */
+/**
+ * A gateway session with its socket; kept in the state for recovery.
+ *
+ * @example A socket, and its session, while a subscription lives
+ * ```ts
+ * import { RingCentral } from "../../mod.ts";
+ * import { type GatewaySession, serve } from "./mod.ts";
+ * import { equal } from "node:assert/strict";
+ * await using served = serve();
+ * const rc = new RingCentral(served.credentials);
+ * await using _sub = await rc.subscribe(["/restapi/v1.0/account/~/extension/~/message-store"]);
+ * const sessions: GatewaySession[] = [...served.emulator.state.gateway.values()];
+ * equal(sessions.length, 1);
+ * equal(typeof sessions[0].subscriptionId, "string");
+ * ```
+ */
 export interface GatewaySession extends SocketLink {
   /** The OAuth session it acts for. */
   sessionId: string;
@@ -237,7 +411,23 @@ export interface GatewaySession extends SocketLink {
   unrecoverable?: boolean;
 }
 
-/** Counters reported by `GET /__emulator/stats`. */
+/**
+ * Counters reported by `GET /__emulator/stats`.
+ *
+ * @example What happened, counted
+ * ```ts
+ * import { RingCentral } from "../../mod.ts";
+ * import { createEmulator } from "./mod.ts";
+ * import { equal } from "node:assert/strict";
+ * import type { Stats } from "./mod.ts";
+ * const emulator = createEmulator();
+ * const rc = new RingCentral({ ...emulator.credentials, fetch: emulator.fetch });
+ * await rc.get("/restapi/v1.0/account/~");
+ * const stats: Stats = emulator.state.stats;
+ * equal(stats.grants["urn:ietf:params:oauth:grant-type:jwt-bearer"].ok, 1);
+ * equal(stats.statuses["200"], 2); // the token, then the account
+ * ```
+ */
 export interface Stats {
   /** Token requests by grant type as sent. */
   grants: Record<string, { ok: number; failed: number }>;
@@ -253,7 +443,21 @@ export interface Stats {
   penalties: number;
 }
 
-/** The account itself. */
+/**
+ * The account itself.
+ *
+ * @example The account as the API shows it
+ * ```ts
+ * import { RingCentral } from "../../mod.ts";
+ * import { createEmulator } from "./mod.ts";
+ * import { equal } from "node:assert/strict";
+ * import type { Account } from "./mod.ts";
+ * const emulator = createEmulator();
+ * const rc = new RingCentral({ ...emulator.credentials, fetch: emulator.fetch });
+ * const account: Account = emulator.state.account;
+ * equal((await (await rc.get("/restapi/v1.0/account/~")).json()).mainNumber, account.mainNumber);
+ * ```
+ */
 export interface Account {
   /** Numeric id. */
   id: number;
@@ -265,7 +469,23 @@ export interface Account {
   creationTime: string;
 }
 
-/** The whole emulator state. */
+/**
+ * The whole emulator state.
+ *
+ * @example Read the state after a script ran
+ * ```ts
+ * import { RingCentral } from "../../mod.ts";
+ * import { createEmulator } from "./mod.ts";
+ * import { equal } from "node:assert/strict";
+ * import type { EmulatorState } from "./mod.ts";
+ * const emulator = createEmulator();
+ * const rc = new RingCentral({ ...emulator.credentials, fetch: emulator.fetch });
+ * await rc.get("/restapi/v1.0/account/~/extension");
+ * const state: EmulatorState = emulator.state;
+ * equal(state.stats.requests, 2);
+ * equal(state.extensions.length, 25);
+ * ```
+ */
 export interface EmulatorState {
   /** The account. */
   account: Account;
