@@ -33,9 +33,13 @@ async function main(args: string[]): Promise<number> {
   }
   const mine = `${ROOT}/workshop/step${n}.ts`;
   const starter = `${ROOT}/workshop/starters/step${n}.ts`;
-  if (values.reset || (!values.file && !(await Deno.stat(mine).then(() => true, () => false)))) {
+  const exists = await Deno.stat(mine).then(() => true, () => false);
+  if (values.reset || (!values.file && !exists)) {
     await Deno.copyFile(starter, mine);
-    console.log(`workshop/step${n}.ts is the starter again: edit it, then run deno task exercise ${n}`);
+    console.log(
+      `workshop/step${n}.ts ${exists ? "is the starter again" : "is created from its starter"}: edit it, then run ` +
+        `deno task exercise ${n} (or npx -y deno@2 task exercise ${n}) to check it`,
+    );
     return values.reset ? 0 : 1;
   }
   const file = resolve(values.file ?? mine); // the script runs in a folder of its own
@@ -81,7 +85,7 @@ async function main(args: string[]): Promise<number> {
     }
     console.log(`✗ step ${n} (${step.title}) is not done yet:`);
     for (const m of missing) console.log(`  - ${m}`);
-    console.log(`  (deno task exercise ${n} --reset starts the step over)`);
+    console.log(`  (add --reset to start the step over from its starter)`);
     return 1;
   } finally {
     await Deno.remove(dir, { recursive: true });

@@ -4,7 +4,7 @@
  * fails saying what is missing.
  */
 import { equal, match } from "node:assert/strict";
-import { ROOT, runDeno } from "../_helpers.ts";
+import { ROOT, runDeno, tempDir } from "../_helpers.ts";
 
 const exercise = (args: string[]) =>
   runDeno([
@@ -55,4 +55,45 @@ Deno.test("workshop: a script that crashes is reported with its error; an unknow
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("workshop: the first run creates the step from its starter, a check follows, --reset puts the starter back", async () => {
+  // A copy of what a clone has, so the attendee's own workshop/ folder is left alone.
+  await using dir = await tempDir();
+  for (const f of ["lib", "mod.ts", "deno.json", "deno.lock", "scripts", "workshop"]) {
+    await new Deno.Command("cp", { args: ["-r", `${ROOT}/${f}`, `${dir.path}/${f}`] }).output();
+  }
+  for await (const f of Deno.readDir(`${dir.path}/workshop`)) {
+    if (f.isFile) await Deno.remove(`${dir.path}/workshop/${f.name}`); // a fresh clone has no attendee file
+  }
+  const run = (...args: string[]) =>
+    runDeno([
+      "run",
+      "--allow-read",
+      "--allow-write",
+      "--allow-net=127.0.0.1",
+      "--allow-run",
+      "--allow-env",
+      `${dir.path}/scripts/exercise.ts`,
+      ...args,
+    ], { cwd: dir.path });
+  const mine = `${dir.path}/workshop/step1.ts`;
+  const starter = await Deno.readTextFile(`${ROOT}/workshop/starters/step1.ts`);
+
+  const created = await run("1");
+  equal(created.code, 1);
+  match(created.stdout, /workshop\/step1\.ts is created from its starter: edit it, then run deno task exercise 1/);
+  equal(await Deno.readTextFile(mine), starter);
+
+  const notYet = await run("1");
+  equal(notYet.code, 1);
+  match(notYet.stdout, /✗ step 1 .*\n[\s\S]*add --reset to start the step over/);
+
+  await Deno.copyFile(`${ROOT}/tests/workshop/step1.ts`, mine);
+  equal((await run("1")).code, 0);
+
+  const reset = await run("1", "--reset");
+  equal(reset.code, 0);
+  match(reset.stdout, /workshop\/step1\.ts is the starter again/);
+  equal(await Deno.readTextFile(mine), starter);
 });
