@@ -43,7 +43,7 @@ async function main(args: string[]): Promise<number> {
     return values.reset ? 0 : 1;
   }
   const file = resolve(values.file ?? mine); // the script runs in a folder of its own
-  await using served = serve({ rateLimits: true });
+  await using served = serve({ ...step.emulator, rateLimits: true });
   const seeded = new Set(served.emulator.state.messages.map((m) => m.id));
   const dir = await Deno.makeTempDir({ prefix: "rc-exercise-" });
   try {

@@ -20,7 +20,7 @@ const exercise = (args: string[]) =>
 
 const MISSING: Record<string, RegExp> = {
   "1": /print the user's name \(Alice Admin\)/,
-  "2": /15 of 25 extensions .* are not printed .* follow the pages/,
+  "2": /220 of 230 extensions .* are not printed .* follow the pages/,
   "3": /send an SMS to \+16505550199/,
   "4": /"115 Olga Ortiz" is printed .* print only extensions whose type is User and whose status is Enabled/,
   "5": /9 of 10 direct numbers .* are not printed[\s\S]*\+16505550100, \+16505550190, \+18005550111 are printed/,
@@ -41,6 +41,21 @@ for (const n of Object.keys(MISSING)) {
     match(start.stdout, MISSING[n]);
   });
 }
+
+Deno.test("workshop step 2: reading the first page alone (100 records by default) is not every extension", async () => {
+  await using dir = await tempDir();
+  await Deno.writeTextFile(
+    `${dir.path}/one_page.ts`,
+    `import { RingCentral } from "@rc-playground/ringcentral";
+const rc = await RingCentral.fromEnv();
+const page = await (await rc.get("/restapi/v1.0/account/~/extension")).json();
+for (const e of page.records) console.log(e.extensionNumber, e.name);
+`,
+  );
+  const r = await exercise(["2", "--file", `${dir.path}/one_page.ts`]);
+  equal(r.code, 1);
+  match(r.stdout, /130 of 230 extensions .* are not printed/);
+});
 
 Deno.test("workshop: a script that crashes is reported with its error; an unknown step lists the steps", async () => {
   const dir = await Deno.makeTempDir();
