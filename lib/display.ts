@@ -18,7 +18,9 @@ const INSPECT = Symbol.for("Deno.customInspect");
  * import { equal } from "node:assert/strict";
  * const d = new Display("<b>42</b> calls", "42 calls");
  * equal(`${d}`, "42 calls"); // console.log(d) prints the text; Jupyter shows the HTML
- * equal(d[Symbol.for("Jupyter.display") as never]?.["text/html"] ?? d.html, "<b>42</b> calls");
+ * const jupyter = Symbol.for("Jupyter.display"); // what Deno's kernel calls
+ * const bundle = (d as unknown as Record<symbol, () => Record<string, string>>)[jupyter]();
+ * equal(bundle["text/html"], "<b>42</b> calls");
  * ```
  */
 export class Display {
