@@ -41,8 +41,9 @@ Deno.test("README: the two set-up commands are there, exactly, and every deno ta
 
 Deno.test("README: the one-off script runs exactly as written, with exactly the permissions it shows", async () => {
   const script = blocks(README, "ts").find((b) => b.includes("RingCentral.fromEnv()"))!;
-  const [offline, real] = blocks(README, "sh").filter((b) => b.includes("hello.ts"));
-  ok(script && offline && real, "the script and its two commands");
+  const [offline, real, npx] = blocks(README, "sh").filter((b) => b.includes("hello.ts"));
+  ok(script && offline && real && npx, "the script and its three commands");
+  deepEqual(words(npx), ["npx", "-y", "deno@2", ...words(offline).slice(1)], "the npx form is the same command");
   match(README, /Save this as `hello\.ts` in the project's folder/);
 
   // A fresh copy of what a clone has: the module, the .env templates, deno.json.
