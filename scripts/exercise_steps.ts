@@ -246,6 +246,13 @@ export const STEPS: Record<string, Step> = {
           if (left.length) {
             missing.push(`the SMS to ${manager.name} does not name ${left.map((e) => e.name).join(", ")}`);
           }
+          const others = withoutDirectNumber(s).filter((e) => !team.includes(e) && theirs[0].text.includes(e.name));
+          if (others.length) {
+            missing.push(
+              `the SMS to ${manager.name} names ${others.map((e) => e.name).join(", ")}, who ` +
+                `${others.length > 1 ? "are" : "is"} not in their team: one SMS per manager, about their own team`,
+            );
+          }
         }
       }
       const managersNumbers = [...byManager.keys()].map((m) => directNumberOf(s, m)?.phoneNumber);

@@ -42,20 +42,18 @@ for (const n of Object.keys(MISSING)) {
   });
 }
 
-Deno.test("workshop step 2: reading the first page alone (100 records by default) is not every extension", async () => {
-  await using dir = await tempDir();
-  await Deno.writeTextFile(
-    `${dir.path}/one_page.ts`,
-    `import { RingCentral } from "@rc-playground/ringcentral";
-const rc = await RingCentral.fromEnv();
-const page = await (await rc.get("/restapi/v1.0/account/~/extension")).json();
-for (const e of page.records) console.log(e.extensionNumber, e.name);
-`,
-  );
-  const r = await exercise(["2", "--file", `${dir.path}/one_page.ts`]);
-  equal(r.code, 1);
-  match(r.stdout, /130 of 230 extensions .* are not printed/);
-});
+const ATTEMPTS: [string, string, RegExp][] = [
+  ["2", "step2_one_page.ts", /130 of 230 extensions .* are not printed/],
+  ["8", "step8_one_sms_to_all.ts", /the SMS to Kira Kim names Ivy Ito, Jon Jones, who are not in their team/],
+];
+
+for (const [n, file, missing] of ATTEMPTS) {
+  Deno.test(`workshop step ${n}: an attempt that misses the goal (${file}) is told why`, async () => {
+    const r = await exercise([n, "--file", `${ROOT}/tests/workshop/attempts/${file}`]);
+    equal(r.code, 1, r.stdout + r.stderr);
+    match(r.stdout, missing);
+  });
+}
 
 Deno.test("workshop: a script that crashes is reported with its error; an unknown step lists the steps", async () => {
   const dir = await Deno.makeTempDir();
