@@ -84,3 +84,25 @@ Deno.test("README: the one-off script runs exactly as written, with exactly the 
   match(noRead.stderr, /ConfigError: Cannot read \.\/\.env: .*--allow-read/);
   doesNotMatch(noRead.stderr, /^\s+at /m);
 });
+
+Deno.test("README and docs: every relative link reaches a file, and every #anchor a heading", async () => {
+  const slug = (heading: string) => heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\s-]/gu, "").replace(/\s/g, "-");
+  let links = 0;
+  for (const file of DOCS) {
+    const text = await Deno.readTextFile(`${ROOT}/${file}`);
+    const dir = file.includes("/") ? file.slice(0, file.lastIndexOf("/") + 1) : "";
+    for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+      if (/^[a-z]+:/.test(target)) continue; // http(s), mailto
+      const [path, anchor] = target.split("#");
+      const resolved = path ? new URL(path, `file://${ROOT}/${dir}`).pathname : `${ROOT}/${file}`;
+      const exists = await Deno.stat(resolved).then(() => true, () => false);
+      ok(exists, `${file} links to ${target}, which does not exist`);
+      if (anchor && resolved.endsWith(".md")) {
+        const headings = [...(await Deno.readTextFile(resolved)).matchAll(/^#+ (.*)$/gm)].map((m) => slug(m[1]));
+        ok(headings.includes(anchor), `${file} links to ${target}: no such heading (${headings.join(", ")})`);
+      }
+      links++;
+    }
+  }
+  ok(links > 20, `${links} links checked`);
+});
