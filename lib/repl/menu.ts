@@ -12,6 +12,7 @@ import { recordings } from "./flows/recordings.ts";
 import { sendSms } from "./flows/sms.ts";
 import { tokenStatus } from "./flows/token_status.ts";
 import { watchEvents } from "./flows/watch.ts";
+import { workshop } from "./flows/workshop.ts";
 import { curlFromExchange } from "./curl.ts";
 import { Cancelled } from "./prompt.ts";
 import type { Session } from "./session.ts";
@@ -24,6 +25,7 @@ type Choice =
   | "watch"
   | "custom"
   | "code"
+  | "workshop"
   | "recordings"
   | "http"
   | "curl"
@@ -40,6 +42,7 @@ const FLOWS: Partial<Record<Choice, [string, (s: Session) => Promise<void>]>> = 
   watch: ["watch events", watchEvents],
   custom: ["custom request", customRequest],
   code: ["code mode", writeCode],
+  workshop: ["workshop", workshop],
   recordings: ["recordings", recordings],
   logout: ["log out", logout],
 };
@@ -67,6 +70,11 @@ export async function runMenu(s: Session): Promise<void> {
           name: "Write code",
           value: "code",
           description: "Deno's REPL with `rc` ready (deno task repl); every call recorded",
+        },
+        {
+          name: "Workshop",
+          value: "workshop",
+          description: "Eight steps to a useful script, each checked against a fresh emulator (docs/workshop.md)",
         },
         { name: "Recordings", value: "recordings", description: "List, show and replay the scripts of your flows" },
         {

@@ -47,6 +47,8 @@ export interface SessionOptions {
   onInterrupt?: (handler: () => void) => () => void;
   /** How often a sent message is polled while following it, in ms. @default 1000 */
   pollMs?: number;
+  /** Where the workshop's files (`step<N>.ts`) are. @default the project's `workshop/` folder */
+  workshopDir?: string;
 }
 
 /** One answer a flow got through {@linkcode Session.call}. */
@@ -107,6 +109,11 @@ export class Session {
   /** The grants that have credentials. */
   get grants(): Grant[] {
     return this.#options.grants;
+  }
+
+  /** Where the workshop's files are, when not the project's `workshop/` folder. */
+  get workshopDir(): string | undefined {
+    return this.#options.workshopDir;
   }
 
   /** The recorder, if recording is on. */

@@ -28,6 +28,8 @@ export interface ReplOptions {
   production?: boolean;
   /** Dispatch a "sigint" event on it to press Ctrl-C while the session waits on the network. */
   interrupt?: EventTarget;
+  /** Where the workshop's files go. @default `${dir}/workshop` */
+  workshopDir?: string;
 }
 
 /** A session with scripted answers; `run()` plays the menu until the answers say Quit. */
@@ -46,6 +48,7 @@ export async function replSession(answers: Answer[], options: ReplOptions) {
     builtInEmulator: builtIn,
     switchHint: "switch      no credentials in .env-sandbox",
     pollMs: 20,
+    workshopDir: options.workshopDir ?? `${options.dir}/workshop`,
     onInterrupt: (handler) => {
       options.interrupt?.addEventListener("sigint", handler);
       return () => options.interrupt?.removeEventListener("sigint", handler);

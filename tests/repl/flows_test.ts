@@ -7,7 +7,7 @@ import { parseQuery, suggestPaths } from "../../lib/repl/flows/custom.ts";
 import { changesFor, replayArgs } from "../../lib/repl/flows/recordings.ts";
 import { emulatorJwt, extensionIdOf } from "../../lib/emulator/seed.ts";
 import { recordings, replSession } from "./_repl.ts";
-import { JWT, runDeno, serveEmulator, stats, tempDir } from "../_helpers.ts";
+import { JWT, ROOT, runDeno, serveEmulator, stats, tempDir } from "../_helpers.ts";
 
 /** An emulator whose clock runs 100 times faster, so SMS are delivered in 50 ms. */
 function fastEmulator() {
@@ -542,4 +542,41 @@ Deno.test("playground: Watch events shows an injected SMS live, fetches it, and 
   match(replay.stdout, /event: \/restapi\/v1\.0\/account\/\d+\/extension\/\d+\/message-store\/instant\?type=SMS/);
   match(replay.stdout, /4\. Events received → 1 of 1 event\(s\)/);
   match(replay.stdout, /check: every answer matches the recording/);
+});
+
+Deno.test("playground: Workshop starts a step from its starter, checks it, shows the goal, starts it over", async () => {
+  await using dir = await tempDir();
+  const file = `${dir.path}/workshop/step1.ts`;
+  const starter = await Deno.readTextFile(`${ROOT}/workshop/starters/step1.ts`);
+  const { out, run } = await replSession([
+    "workshop",
+    "1", // not started: created from the starter, with its goal
+    "workshop",
+    "1",
+    "check", // the starter does not do the step
+    "workshop",
+    "1",
+    "goal",
+    "workshop",
+    "1",
+    "reset",
+    false, // changed its mind: the file stays
+    "quit",
+  ], { dir: dir.path });
+  await run();
+  const text = out.text;
+  match(text, /Goal: print the logged-in user's name and extension number/);
+  match(text, /step1\.ts is created from its starter: edit it, then come back here to check it/);
+  match(text, /✗ Step 1 \(who am I\?\) is not done yet:\n {4}- print the user's name \(Alice Admin\)/);
+  equal(await Deno.readTextFile(file), starter);
+  deepEqual(recordings(dir.path), [], "a workshop flow calls no API: nothing to record");
+
+  await Deno.copyFile(`${ROOT}/tests/workshop/step1.ts`, file);
+  const again = await replSession(["workshop", "1", "check", "workshop", "1", "reset", true, "quit"], {
+    dir: dir.path,
+  });
+  await again.run();
+  match(again.out.text, /✓ Step 1 \(who am I\?\) is done\./);
+  match(again.out.text, /step1\.ts is the starter again/);
+  equal(await Deno.readTextFile(file), starter);
 });

@@ -6,7 +6,7 @@
  * written here, so the checks hold for any seed.
  * @module
  */
-import type { EmulatorOptions, EmulatorState, Extension, Message } from "../lib/emulator/mod.ts";
+import type { EmulatorOptions, EmulatorState, Extension, Message } from "../emulator/mod.ts";
 
 /** What a check sees: the script's exit code and output, and the emulator's state afterwards. */
 export interface Run {
