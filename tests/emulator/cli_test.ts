@@ -2,7 +2,7 @@ import { deepEqual, equal, ok } from "node:assert/strict";
 
 import { parseArgs } from "../../lib/emulator/cli.ts";
 import { MemoryTokenStore, RingCentral } from "../../mod.ts";
-import { startEmulator, stats, tempDir } from "../_helpers.ts";
+import { ROOT, runDeno, startEmulator, stats, tempDir } from "../_helpers.ts";
 
 Deno.test("emulator command line: flags are checked with clear messages", () => {
   deepEqual(parseArgs(["--port", "0", "--access-ttl=2", "--refresh-ttl", "4", "--rate-limits", "off"]), {
@@ -66,4 +66,13 @@ Deno.test("emulator --room: every interface, any host name, no session limit; at
   const { grants, statuses } = await stats(room.env.RC_SERVER_URL);
   equal(grants["urn:ietf:params:oauth:grant-type:jwt-bearer"].ok, 7, "no session was revoked and logged in again");
   equal(statuses["401"], undefined);
+});
+
+Deno.test("emulator --room without the permission to listen on every interface says which task to run", async () => {
+  const r = await runDeno(["run", "--allow-net=127.0.0.1", `${ROOT}/lib/emulator/cli.ts`, "--room", "--port", "0"]);
+  equal(r.code, 1);
+  equal(
+    r.stderr.trim(),
+    "emulator: listening on every interface needs --allow-net=0.0.0.0: run it as deno task emulator:room",
+  );
 });
