@@ -15,6 +15,8 @@ import { killWriters } from "../tests/fixtures/kill.ts"; // the cache-writer fix
 const GROUP = "3. token expiry under load";
 const ME = "/restapi/v1.0/account/~/extension/~";
 const TTL = 4;
+/** Short tokens, strict rotation (no grace for a used refresh token), no rate limits. */
+const STRICT = ["--access-ttl", String(TTL), "--refresh-grace", "0", "--rate-limits", "off"];
 
 type Call = () => Promise<unknown>;
 
@@ -29,14 +31,7 @@ const CALLS: [string, (env: Record<string, string>) => Promise<Call>][] = CONTEN
 
 /** 50 concurrent calls at expiry for one contender: its refreshes, logins and failed calls. */
 async function atExpiry(connect: (env: Record<string, string>) => Promise<Call>) {
-  await using emu = await emulatorProcess([
-    "--access-ttl",
-    String(TTL),
-    "--refresh-grace",
-    "0",
-    "--rate-limits",
-    "off",
-  ]);
+  await using emu = await emulatorProcess(STRICT);
   const call = await connect(emu.env);
   await new Promise((r) => setTimeout(r, TTL * 1000)); // the access token has just expired
   await emu.fault({ path: ME, delayMs: [0, 50], times: 200 });
@@ -52,14 +47,7 @@ async function atExpiry(connect: (env: Record<string, string>) => Promise<Call>)
 
 /** Four processes sharing a cache file at expiry (strict rotation): refreshes, extra logins, failed processes. */
 async function processes() {
-  await using emu = await emulatorProcess([
-    "--access-ttl",
-    String(TTL),
-    "--refresh-grace",
-    "0",
-    "--rate-limits",
-    "off",
-  ]);
+  await using emu = await emulatorProcess(STRICT);
   const dir = await Deno.makeTempDir({ prefix: "rc-bench-" });
   try {
     const env = { ...emu.env, RC_USERNAME: "", RC_PASSWORD: "" };

@@ -63,6 +63,21 @@ export function isLoopbackHost(hostname: string): boolean {
 }
 
 /**
+ * Whether something is at `path` (a dangling symlink counts: it is in the way).
+ *
+ * @example
+ * ```ts
+ * import { exists } from "./_util.ts";
+ * import { equal } from "node:assert/strict";
+ * equal(await exists(import.meta.dirname!), true);
+ * equal(await exists(`${import.meta.dirname}/no-such-file`), false);
+ * ```
+ */
+export async function exists(path: string): Promise<boolean> {
+  return await Deno.lstat(path).then(() => true, () => false);
+}
+
+/**
  * Parses `text` as JSON; returns the text itself when it is not JSON, and
  * `undefined` for an empty body.
  *

@@ -43,6 +43,11 @@ export const SERVERS: Record<Environment, string> = {
  */
 export type Target = Environment | "emulator";
 
+/** Whether `host` is one of RingCentral's own servers (production or sandbox). */
+function isRingCentralHost(host: string): boolean {
+  return /(^|\.)ringcentral\.com$/.test(host);
+}
+
 /**
  * Where requests to `server` go: RingCentral's sandbox (`devtest`) or
  * production (`ringcentral.com`), an emulator on loopback or in process,
@@ -60,7 +65,7 @@ export type Target = Environment | "emulator";
 export function targetOf(server: string, environment?: Environment): Target {
   const host = new URL(server).hostname;
   if (/(^|\.)devtest\.ringcentral\.com$/.test(host)) return "sandbox";
-  if (/(^|\.)ringcentral\.com$/.test(host)) return "production";
+  if (isRingCentralHost(host)) return "production";
   if (isLoopbackHost(host) || host === "emulator.local") return "emulator";
   return environment ?? "emulator";
 }
@@ -194,7 +199,7 @@ function checkServer(value: string, environment: Environment, where: string, sha
     throw fail("must not hold a user name or password (remove what stands between // and @)");
   }
   const shown = url.origin + url.pathname.replace(/\/+$/, "");
-  if (shared && /(^|\.)ringcentral\.com$/.test(url.hostname)) {
+  if (shared && isRingCentralHost(url.hostname)) {
     throw new ConfigError(
       `RC_SHARED_EMULATOR is set in ${where} but RC_SERVER_URL is RingCentral's own server: remove RC_SHARED_EMULATOR`,
       "RC_SHARED_EMULATOR",
@@ -202,7 +207,7 @@ function checkServer(value: string, environment: Environment, where: string, sha
     );
   }
   if (url.protocol !== "https:" && !(url.protocol === "http:" && (shared || isLoopbackHost(url.hostname)))) {
-    const room = url.protocol === "http:" && !/(^|\.)ringcentral\.com$/.test(url.hostname)
+    const room = url.protocol === "http:" && !isRingCentralHost(url.hostname)
       ? ", or a workshop's shared emulator with RC_SHARED_EMULATOR=yes"
       : "";
     throw fail(`must use https (got "${shown}"); plain http is only for a local emulator at 127.0.0.1${room}`);

@@ -10,7 +10,7 @@
  */
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { checkStep, exists, startStep, stepFile } from "../lib/workshop/exercise.ts";
+import { checkStep, isStarted, startStep, stepFile } from "../lib/workshop/exercise.ts";
 import { STEPS } from "../lib/workshop/steps.ts";
 
 async function main(args: string[]): Promise<number> {
@@ -29,7 +29,7 @@ async function main(args: string[]): Promise<number> {
     return values.help ? 0 : 2;
   }
   const mine = stepFile(n);
-  const started = await exists(mine);
+  const started = await isStarted(n);
   if (values.reset || (!values.file && !started)) {
     await startStep(n);
     console.log(

@@ -4,7 +4,7 @@
  * @module
  */
 import { parseFlags } from "../cli_args.ts";
-import { createEmulator, type EmulatorOptions } from "./emulator.ts";
+import { createEmulator, type Emulator, type EmulatorOptions } from "./emulator.ts";
 import { serve, type ServedEmulator } from "./serve.ts";
 
 const USAGE = `Usage: deno task emulator [options]
@@ -155,7 +155,7 @@ export async function main(args: string[]): Promise<number> {
 }
 
 /** What a room's attendees put in their `.env` files, with each address this machine has on the network. */
-function roomInstructions(emulator: ReturnType<typeof createEmulator>, url: string): string {
+function roomInstructions(emulator: Emulator, url: string): string {
   const port = new URL(url).port;
   let addresses: string[] = [];
   try {

@@ -11,6 +11,7 @@ import type { Recorded } from "./replay.ts";
 import type { PathExpr, Step } from "./_steps.ts";
 import { curlFromSteps } from "./curl.ts";
 import { shapeOf } from "./shape.ts";
+import { exists } from "../_util.ts";
 
 export type { PathExpr, Step } from "./_steps.ts";
 
@@ -380,14 +381,5 @@ async function format(path: string): Promise<void> {
     }).output();
   } catch {
     // no permission to run deno: leave it as written
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.lstat(path);
-    return true;
-  } catch {
-    return false;
   }
 }

@@ -8,6 +8,7 @@
  * @module
  */
 import { serve } from "../emulator/mod.ts";
+import { exists } from "../_util.ts";
 import { type Run, type Step, STEPS } from "./steps.ts";
 
 /** The project's folder: its `deno.json` maps `@rc-playground/ringcentral` for the attendee's script. */
@@ -50,9 +51,9 @@ export function stepFile(n: string, dir: string = WORKSHOP_DIR): string {
   return `${dir}/step${n}.ts`;
 }
 
-/** Whether `path` exists. */
-export async function exists(path: string): Promise<boolean> {
-  return await Deno.stat(path).then(() => true, () => false);
+/** Whether the attendee has started step `n` (its file is in `dir`). */
+export async function isStarted(n: string, dir: string = WORKSHOP_DIR): Promise<boolean> {
+  return await exists(stepFile(n, dir));
 }
 
 /**

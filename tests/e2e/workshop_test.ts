@@ -6,17 +6,10 @@
 import { equal, match } from "node:assert/strict";
 import { ROOT, runDeno, tempDir } from "../_helpers.ts";
 
-const exercise = (args: string[]) =>
-  runDeno([
-    "run",
-    "--allow-read",
-    "--allow-write",
-    "--allow-net=127.0.0.1",
-    "--allow-run",
-    "--allow-env",
-    `${ROOT}/scripts/exercise.ts`,
-    ...args,
-  ]);
+/** `deno task exercise …` in the project at `root`, with the task's own permissions from deno.json. */
+const TASK: string[] = JSON.parse(await Deno.readTextFile(`${ROOT}/deno.json`)).tasks.exercise.split(/\s+/).slice(1);
+const exercise = (args: string[], root = ROOT) =>
+  runDeno([...TASK.map((a) => a === "scripts/exercise.ts" ? `${root}/${a}` : a), ...args], { cwd: root });
 
 const MISSING: Record<string, RegExp> = {
   "1": /print the user's name \(Alice Admin\)/,
@@ -79,17 +72,7 @@ Deno.test("workshop: the first run creates the step from its starter, a check fo
   for await (const f of Deno.readDir(`${dir.path}/workshop`)) {
     if (f.isFile) await Deno.remove(`${dir.path}/workshop/${f.name}`); // a fresh clone has no attendee file
   }
-  const run = (...args: string[]) =>
-    runDeno([
-      "run",
-      "--allow-read",
-      "--allow-write",
-      "--allow-net=127.0.0.1",
-      "--allow-run",
-      "--allow-env",
-      `${dir.path}/scripts/exercise.ts`,
-      ...args,
-    ], { cwd: dir.path });
+  const run = (...args: string[]) => exercise(args, dir.path);
   const mine = `${dir.path}/workshop/step1.ts`;
   const starter = await Deno.readTextFile(`${ROOT}/workshop/starters/step1.ts`);
 

@@ -5,14 +5,14 @@
  * @module
  */
 import type { Session } from "../session.ts";
-import { checkStep, exists, goalOf, startStep, stepFile, WORKSHOP_DIR } from "../../workshop/exercise.ts";
+import { checkStep, goalOf, isStarted, startStep, stepFile, WORKSHOP_DIR } from "../../workshop/exercise.ts";
 import { STEPS } from "../../workshop/steps.ts";
 
 /** Runs the flow. */
 export async function workshop(s: Session): Promise<void> {
   const dir = s.workshopDir ?? WORKSHOP_DIR;
   const started = new Set<string>();
-  for (const n of Object.keys(STEPS)) if (await exists(stepFile(n, dir))) started.add(n);
+  for (const n of Object.keys(STEPS)) if (await isStarted(n, dir)) started.add(n);
   const n = await s.prompter.select(
     "Which step? (docs/workshop.md)",
     Object.entries(STEPS).map(([k, step]) => ({
