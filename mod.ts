@@ -24,14 +24,8 @@ export type { BrowserLoginOptions } from "./lib/browser_login.ts";
 export type { Exchange, Query, RequestOptions, TransportOptions } from "./lib/transport.ts";
 export type { EventNotification, EventSubscription, SubscribeOptions } from "./lib/subscribe.ts";
 export { ConfigError, RingCentralError, type RingCentralErrorInit } from "./lib/errors.ts";
-export {
-  FileTokenStore,
-  type FileTokenStoreOptions,
-  MemoryTokenStore,
-  type StoredTokens,
-  type TokenResponse,
-  type TokenStore,
-} from "./lib/token_store.ts";
+export { FileTokenStore, type FileTokenStoreOptions } from "./lib/file_token_store.ts";
+export { MemoryTokenStore, type StoredTokens, type TokenResponse, type TokenStore } from "./lib/token_store.ts";
 export {
   type Config,
   type ConfigSources,

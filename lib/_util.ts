@@ -127,3 +127,28 @@ export async function readAtMost(stream: ReadableStream<Uint8Array>, limit: numb
   }
   return all;
 }
+
+/**
+ * A promise-chain mutex: callers run one after another, in order.
+ *
+ * @example
+ * ```ts
+ * import { createMutex } from "./_util.ts";
+ * import { deepEqual } from "node:assert/strict";
+ * const exclusive = createMutex();
+ * const order: string[] = [];
+ * await Promise.all([
+ *   exclusive(async () => { await new Promise((r) => setTimeout(r, 10)); order.push("first"); }),
+ *   exclusive(async () => { order.push("second"); }),
+ * ]);
+ * deepEqual(order, ["first", "second"]);
+ * ```
+ */
+export function createMutex(): <T>(fn: () => Promise<T>) => Promise<T> {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(fn: () => Promise<T>) => {
+    const run = tail.then(fn, fn);
+    tail = run.catch(() => {});
+    return run;
+  };
+}

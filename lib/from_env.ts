@@ -6,7 +6,7 @@
  */
 import { type Config, loadConfig, targetOf } from "./config.ts";
 import type { InProcessEmulator, RingCentralOptions } from "./options.ts";
-import { FileTokenStore } from "./token_store.ts";
+import { FileTokenStore } from "./file_token_store.ts";
 
 /**
  * Options of `RingCentral.fromEnv()`.

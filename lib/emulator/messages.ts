@@ -11,7 +11,7 @@ import { parseMultipart, type Part } from "./_multipart.ts";
 import { paginate } from "./_paging.ts";
 import { emitMessage } from "./subscriptions.ts";
 import type { Params, Route } from "./_router.ts";
-import { FAILING_RECIPIENT_PREFIX } from "./seed.ts";
+import { FAILING_RECIPIENT_PREFIX } from "./credentials.ts";
 import type { Message, Party, PhoneNumber } from "./state.ts";
 
 const API = "/restapi/v1.0";
