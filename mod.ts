@@ -1,9 +1,10 @@
 /**
  * RingCentral REST API client for Deno, with a built-in offline emulator of
- * the platform (its own entry point: `lib/emulator/mod.ts`, loaded only when
- * it is used). A port of RingCentral's Python tutorial (configure,
- * authenticate with a token file per environment, `get()`, `post()`), grown
- * to survive refresh races, rate limits, timeouts and dropped connections.
+ * the platform (its own entry point, `./emulator`, loaded only when it is
+ * used). A port of RingCentral's Python tutorial (configure, authenticate
+ * with a token file per environment, `get()`, `post()`), grown to survive
+ * refresh races, rate limits, timeouts and dropped connections. Notebooks
+ * have their display helpers in `./display`.
  *
  * @example List extensions with the configuration in the current folder
  * ```ts
@@ -19,11 +20,20 @@
  */
 export { RingCentral } from "./lib/client.ts";
 export type { InProcessEmulator, RingCentralOptions } from "./lib/options.ts";
-export type { FromEnvOptions } from "./lib/from_env.ts";
+export type { FromEnvOptions, Grant } from "./lib/from_env.ts";
 export type { BrowserLoginOptions } from "./lib/browser_login.ts";
 export type { Exchange, Query, RequestOptions, TransportOptions } from "./lib/transport.ts";
 export type { EventNotification, EventSubscription, SubscribeOptions } from "./lib/subscribe.ts";
-export { ConfigError, RingCentralError, type RingCentralErrorInit } from "./lib/errors.ts";
+export {
+  ApiError,
+  type ApiErrorInit,
+  ConfigError,
+  NetworkError,
+  type NoAnswerInit,
+  RingCentralError,
+  type RingCentralErrorOptions,
+  TimeoutError,
+} from "./lib/errors.ts";
 export { FileTokenStore, type FileTokenStoreOptions } from "./lib/file_token_store.ts";
 export { MemoryTokenStore, type StoredTokens, type TokenResponse, type TokenStore } from "./lib/token_store.ts";
 export {
@@ -38,5 +48,3 @@ export {
 } from "./lib/config.ts";
 export type { TokenStatus } from "./lib/auth.ts";
 export type { TokenTimes } from "./lib/grants.ts";
-export { redact, SecretSet } from "./lib/redact.ts";
-export { type CardError, Display, errorCard, table, timeline } from "./lib/display.ts";

@@ -4,15 +4,14 @@
  * extensions, SMS and any request, each recorded as a replayable script.
  * @module
  */
-import { RingCentral } from "./mod.ts";
 import { parseFlags } from "./lib/cli_args.ts";
-import { type Config, configEnv, loadConfig, parseConfig } from "./lib/config.ts";
-import { noBrowser, usesBuiltInEmulator } from "./lib/from_env.ts";
+import { configEnv } from "./lib/config.ts";
+import { noBrowser, type Setup, setupFromEnv } from "./lib/from_env.ts";
 import { InquirerPrompter } from "./lib/repl/inquirer.ts";
 import { runMenu } from "./lib/repl/menu.ts";
 import { TerminalOutput } from "./lib/repl/output.ts";
 import { Recorder } from "./lib/repl/recorder.ts";
-import { type Grant, Session } from "./lib/repl/session.ts";
+import { Playground } from "./lib/repl/playground.ts";
 
 const USAGE = `Usage: deno task start [options]
 
@@ -53,14 +52,6 @@ export function parseFlagsOfRepl(args: string[]): Flags | "help" {
   };
 }
 
-function grantsOf(config: Config, builtIn: boolean): Grant[] {
-  if (builtIn) return ["jwt", "password", "browser"];
-  if (!config.credentials) return [];
-  if ("jwt" in config.credentials) return config.password ? ["jwt", "password"] : ["jwt"];
-  if ("redirectUri" in config.credentials) return ["browser"];
-  return ["password"];
-}
-
 async function main(args: string[]): Promise<number> {
   let flags: Flags | "help";
   try {
@@ -80,48 +71,32 @@ async function main(args: string[]): Promise<number> {
     );
     return 2;
   }
-  const env = { ...configEnv(), ...(flags.env && flags.env !== "emulator" ? { ENVIRONMENT: flags.env } : {}) };
-  const forced = flags.env === "emulator";
-  let config: Config;
+  const out = new TerminalOutput();
+  let setup: Setup;
   try {
     // --env emulator reads no file: whatever is configured, even a broken file, is not used.
-    config = forced ? parseConfig({ files: {} }) : await loadConfig({ env });
+    const env = { ...configEnv(), ...(flags.env && flags.env !== "emulator" ? { ENVIRONMENT: flags.env } : {}) };
+    setup = await setupFromEnv({ env, useEmulator: flags.env === "emulator", onNotice: (m) => out.print(m) });
   } catch (e) {
     console.error((e as Error).message);
     return 1;
   }
-  const builtIn = forced || usesBuiltInEmulator(config);
-  // Loaded only when used: a session with real credentials never loads the emulator.
-  const emulator = builtIn ? (await import("./lib/emulator/mod.ts")).createEmulator() : undefined;
-  const out = new TerminalOutput();
   const prompter = new InquirerPrompter();
   const paste = !flags.browser || noBrowser();
-  const session = await Session.start({
+  const session = Playground.start({
     prompter,
     out,
-    grants: grantsOf(config, builtIn),
-    environment: config.environment,
-    builtInEmulator: builtIn,
-    switchHint: forced
-      ? "mode        --env emulator: the built-in emulator, whatever is configured"
-      : `switch      no credentials in ${config.file}: fill RC_CLIENT_ID, RC_CLIENT_SECRET and RC_JWT in ${config.file}.local to use your account`,
+    setup,
     recorder: flags.record ? new Recorder({ dir: flags.recordDir }) : undefined,
-    connect: (grant, onExchange) =>
-      RingCentral.fromEnv({
-        config,
-        useEmulator: builtIn,
-        emulator,
-        grant,
-        onExchange,
-        onNotice: (m) => out.print(m),
-        // A browser login prints through the playground, and takes a pasted answer through its prompt.
-        browser: {
-          open: !paste,
-          paste,
-          print: (line) => out.print(`  ${line}`),
-          readLine: () => prompter.input("Paste the address the browser ended on (or the code)"),
-        },
-      }),
+    clientOptions: {
+      // A browser login prints through the playground, and takes a pasted answer through its prompt.
+      browser: {
+        open: !paste,
+        paste,
+        print: (line) => out.print(`  ${line}`),
+        readLine: () => prompter.input("Paste the address the browser ended on"),
+      },
+    },
     onInterrupt: (handler) => {
       Deno.addSignalListener("SIGINT", handler);
       return () => Deno.removeSignalListener("SIGINT", handler);

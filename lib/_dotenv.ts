@@ -56,7 +56,10 @@ function malformed(name: string, line: number, text: string): ConfigError {
   const detail = colon
     ? `it looks like "${colon[1]}: value"; use = instead of :`
     : "each line must be KEY=value, a # comment or empty, and a value must stay on one line (a JWT too)";
-  return new ConfigError(`Cannot parse ${name}: line ${line} is not KEY=value: ${detail}`, colon?.[1], name);
+  return new ConfigError(`Cannot parse ${name}: line ${line} is not KEY=value: ${detail}`, {
+    key: colon?.[1],
+    file: name,
+  });
 }
 
 /** Edit distance, for suggestions. */

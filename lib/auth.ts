@@ -1,16 +1,20 @@
 /**
  * The OAuth session of a client: the token lifecycle of the tutorial (reuse,
- * refresh, log in), single-flight renewal under the token store's lock,
- * revocation and status. Its token calls go through the {@linkcode Transport}.
+ * refresh, log in), one renewal shared by concurrent callers (each may stop
+ * waiting on its own signal; the renewal goes on for the others), under the
+ * token store's lock across processes, revocation and status. Its token
+ * calls go through the {@linkcode Transport}.
  * @module
  */
-import type { Credentials } from "./config.ts";
-import { RingCentralError } from "./errors.ts";
-import { errorFromResponse, isInvalidGrant, TOKEN_PATH } from "./failures.ts";
+import { abortable } from "./async.ts";
 import type { BrowserLoginOptions } from "./browser_login.ts";
-import { basicAuth, codeForm, loginForm, refreshMargin, tokenAction, type TokenTimes, tokenTimes } from "./grants.ts";
+import { parseJsonOrText } from "./bytes.ts";
+import type { Credentials } from "./config.ts";
+import { ApiError, ConfigError } from "./errors.ts";
+import { apiErrorOf, isInvalidGrant, TOKEN_PATH } from "./failures.ts";
+import { basicAuth, codeForm, loginForm, tokenAction, type TokenTimes, tokenTimes } from "./grants.ts";
+import type { SecretSet } from "./redact.ts";
 import { checkTokenResponse, isStoredTokens, type StoredTokens, type TokenStore } from "./token_store.ts";
-import { parseJsonOrText } from "./_util.ts";
 import type { Transport } from "./transport.ts";
 
 const REVOKE_PATH = "/restapi/oauth/revoke";
@@ -29,6 +33,8 @@ export interface AuthSessionOptions {
   tokenStore: TokenStore;
   /** Sends the token calls. */
   transport: Transport;
+  /** The client's secret values: the credentials and each new token join them. */
+  secrets: SecretSet;
   /** Receives a line when something is worth knowing (a failed revoke). */
   onLog?: (line: string) => void;
   /** Receives a warning the user should see (tokens that could not be stored). @default console.warn */
@@ -60,6 +66,12 @@ export type TokenStatus = TokenTimes & {
   ownerId?: string;
 };
 
+/** A renewal's outcome: the tokens, and whether they are new (not reused from the store). */
+interface Renewed {
+  stored: StoredTokens;
+  obtained: boolean;
+}
+
 /**
  * One client's OAuth session. {@linkcode AuthSession.accessToken} gives a
  * valid token, renewing it at most once for all concurrent callers in this
@@ -69,18 +81,21 @@ export type TokenStatus = TokenTimes & {
  * ```ts
  * import { AuthSession } from "./auth.ts";
  * import { MemoryTokenStore } from "./token_store.ts";
+ * import { SecretSet } from "./redact.ts";
  * import { Transport } from "./transport.ts";
  * import { createEmulator } from "./emulator/mod.ts";
  * import { equal } from "node:assert/strict";
  * const emulator = createEmulator();
  * const { server, clientId, clientSecret, jwt } = emulator.credentials;
+ * const secrets = new SecretSet();
  * const auth = new AuthSession({
  *   server,
  *   clientId,
  *   clientSecret,
  *   credentials: { jwt },
  *   tokenStore: new MemoryTokenStore(),
- *   transport: new Transport({ fetch: emulator.fetch }),
+ *   transport: new Transport({ fetch: emulator.fetch }, secrets),
+ *   secrets,
  * });
  * const first = await auth.accessToken();
  * equal((await auth.accessToken()).tokens.access_token, first.tokens.access_token); // reused
@@ -96,13 +111,12 @@ export class AuthSession {
   #clientSecret?: string;
   #credentials?: Credentials;
   #transport: Transport;
+  #secrets: SecretSet;
   #onLog?: (line: string) => void;
   #onWarning: (message: string) => void;
   #browser?: BrowserLoginOptions;
   #current?: StoredTokens;
-  /** Until when `#current`'s access token may be used (its expiry less the refresh margin), in ms. */
-  #useUntil = 0;
-  #renewal?: Promise<StoredTokens>;
+  #flight?: Promise<Renewed>;
 
   /** A session; nothing is sent until a token is needed. */
   constructor(options: AuthSessionOptions) {
@@ -112,16 +126,17 @@ export class AuthSession {
     this.#clientSecret = options.clientSecret;
     this.#credentials = options.credentials;
     this.#transport = options.transport;
+    this.#secrets = options.secrets;
     this.#onLog = options.onLog;
     this.#onWarning = options.onWarning ?? ((m) => console.warn(m));
     this.#browser = options.browser;
     const credentials = options.credentials;
-    const secret = credentials &&
-      ("jwt" in credentials ? credentials.jwt : "password" in credentials ? credentials.password : undefined);
-    for (const s of [options.clientSecret, secret]) this.#transport.secrets.add(s);
+    this.#secrets.add(options.clientSecret);
+    if (credentials && "jwt" in credentials) this.#secrets.add(credentials.jwt);
+    if (credentials && "password" in credentials) this.#secrets.add(credentials.password);
   }
 
-  /** How the session logs in: `jwt`, `password`, or `undefined` without credentials. */
+  /** How the session logs in: `jwt`, `password`, `browser`, or `undefined` without credentials. */
   get grant(): "jwt" | "password" | "browser" | undefined {
     const c = this.#credentials;
     return c ? ("jwt" in c ? "jwt" : "redirectUri" in c ? "browser" : "password") : undefined;
@@ -132,90 +147,97 @@ export class AuthSession {
     return !!(this.#credentials || this.#current?.tokens.refresh_token);
   }
 
-  /** The tokens in memory while their access token may be used, without waiting: the hot path of every call. */
-  current(): StoredTokens | undefined {
-    const now = this.#transport.now();
-    return this.#current && now < this.#useUntil && now >= this.#current.timestamp ? this.#current : undefined;
-  }
-
   /** A valid access token: the one in memory or in the store, else a renewed one. */
   async accessToken(signal?: AbortSignal): Promise<StoredTokens> {
     const now = this.#transport.now();
     if (this.#current && tokenAction(this.#current, now) === "use") return this.#current;
     const stored = this.#accept(await this.tokenStore.load());
     if (stored && tokenAction(stored, this.#transport.now()) === "use") return this.#remember(stored);
-    return await this.renew(stored?.tokens.access_token ?? "", false, signal);
+    return await this.#renew(undefined, false, signal);
   }
 
   /**
-   * Renews the token that failed (`failed`, an access token), once for all
-   * concurrent callers in this process, under the store's lock across
-   * processes. Uses a token another caller wrote meanwhile instead of
-   * refreshing again, unless `force`.
+   * A token to repeat a request with, after the server refused `rejected`
+   * (an access token) with a 401: one another caller or process wrote
+   * meanwhile, or a renewed one. Never `rejected` itself.
    */
-  renew(failed: string, force = false, signal?: AbortSignal): Promise<StoredTokens> {
-    if (this.#renewal) return this.#renewal;
-    const renewal = this.tokenStore.lock(() => this.#renewLocked(failed, force, signal));
-    this.#renewal = renewal;
-    const clear = () => {
-      if (this.#renewal === renewal) this.#renewal = undefined;
-    };
-    renewal.then(clear, clear);
-    return renewal;
+  renewAfterRejection(rejected: string, signal?: AbortSignal): Promise<StoredTokens> {
+    return this.#renew(rejected, false, signal);
   }
 
-  async #renewLocked(failed: string, force: boolean, signal?: AbortSignal): Promise<StoredTokens> {
+  /**
+   * One renewal for all concurrent callers. Each caller stops waiting when
+   * its own signal aborts; the renewal runs on without any caller's signal
+   * (under the transport's timeout). A caller that joins a renewal which
+   * cannot serve it (it ended on the token this caller saw refused, or it
+   * reused a token when this caller asked for a new one) waits for the next.
+   */
+  async #renew(rejected: string | undefined, force: boolean, signal?: AbortSignal): Promise<StoredTokens> {
+    for (let round = 0;; round++) {
+      const started = !this.#flight;
+      const flight = this.#flight ?? this.#start(rejected, force);
+      const { stored, obtained } = await abortable(flight, signal);
+      const serves = stored.tokens.access_token !== rejected && (!force || obtained);
+      if (started || serves || round === 2) return stored;
+    }
+  }
+
+  #start(rejected: string | undefined, force: boolean): Promise<Renewed> {
+    const flight = this.#renewal(rejected, force).finally(() => {
+      if (this.#flight === flight) this.#flight = undefined;
+    });
+    this.#flight = flight;
+    return flight;
+  }
+
+  /** Reuse what another process wrote, refresh, or log in; the browser's wait happens outside the lock. */
+  async #renewal(rejected: string | undefined, force: boolean): Promise<Renewed> {
+    const renewed = await this.tokenStore.lock(() => this.#reuseOrRefresh(rejected, force));
+    if (renewed) return renewed;
+    if (this.grant !== "browser") return { stored: await this.tokenStore.lock(() => this.#login()), obtained: true };
+    const code = await this.#authorizeInBrowser(); // a person acts in the browser: nobody waits on the lock
+    return await this.tokenStore.lock(async () => {
+      const meanwhile = this.#accept(await this.tokenStore.load());
+      if (meanwhile && tokenAction(meanwhile, this.#transport.now()) === "use" && !force) {
+        return { stored: this.#remember(meanwhile), obtained: false }; // another process logged in first
+      }
+      return { stored: await this.#obtain(codeForm(code)), obtained: true };
+    });
+  }
+
+  /** Under the lock: the stored token when it is new to this caller, else a refresh; `undefined` when only a login will do. */
+  async #reuseOrRefresh(rejected: string | undefined, force: boolean): Promise<Renewed | undefined> {
     const stored = this.#accept(await this.tokenStore.load());
     const action = tokenAction(stored, this.#transport.now());
-    if (stored && !force && action === "use" && stored.tokens.access_token !== failed) {
-      return this.#remember(stored);
+    if (stored && !force && action === "use" && stored.tokens.access_token !== rejected) {
+      return { stored: this.#remember(stored), obtained: false };
     }
     if (stored?.tokens.refresh_token && (action === "refresh" || action === "use")) {
       try {
-        return await this.#obtain(
-          new URLSearchParams({ grant_type: "refresh_token", refresh_token: stored.tokens.refresh_token }),
-          signal,
-        );
+        const form = new URLSearchParams({ grant_type: "refresh_token", refresh_token: stored.tokens.refresh_token });
+        return { stored: await this.#obtain(form), obtained: true };
       } catch (e) {
         // Only a refresh token the server rejects is dropped; a network error, 5xx or 429 keeps the cache.
-        if (!(e instanceof RingCentralError && isInvalidGrant(e))) throw e;
+        if (!isInvalidGrant(e)) throw e;
         await this.tokenStore.clear();
         this.#current = undefined;
         if (!this.#credentials) throw e;
       }
     }
-    return await this.#login(signal);
+    if (!this.#credentials) throw noCredentials();
+    return undefined;
   }
 
-  async #login(signal?: AbortSignal): Promise<StoredTokens> {
-    if (!this.#credentials) {
-      throw new RingCentralError({
-        status: 0,
-        message: "No valid token and no credentials to log in with",
-        method: "POST",
-        path: TOKEN_PATH,
-        hint: "Set RC_JWT (or RC_USERNAME and RC_PASSWORD, or RC_REDIRECT_URI for a browser login) in your .env file",
-      });
-    }
+  /** Logs in with the JWT or the password (the browser's login is {@linkcode AuthSession.#renewal}'s). */
+  async #login(): Promise<StoredTokens> {
+    const credentials = this.#credentials;
+    if (!credentials || "redirectUri" in credentials) throw new TypeError("#login() is for JWT and password logins");
     try {
-      const credentials = this.#credentials;
-      if ("redirectUri" in credentials) {
-        // Loaded only for a browser login: scripts with a JWT never load it.
-        const { authorizeInBrowser } = await import("./browser_login.ts");
-        const code = await authorizeInBrowser({
-          server: this.server,
-          clientId: this.clientId,
-          redirectUri: credentials.redirectUri,
-          ...this.#browser,
-          signal: signal ?? this.#browser?.signal,
-        });
-        return await this.#obtain(codeForm(code), signal);
-      }
-      return await this.#obtain(loginForm(credentials), signal);
+      return await this.#obtain(loginForm(credentials));
     } catch (e) {
       // OAU-140 names a username and password; with a JWT, the JWT is what was refused.
-      if (!(e instanceof RingCentralError && e.errorCode === "OAU-140" && this.grant === "jwt")) throw e;
-      throw new RingCentralError({
+      if (!(e instanceof ApiError && e.errorCode === "OAU-140" && this.grant === "jwt")) throw e;
+      throw new ApiError({
         status: e.status,
         errorCode: e.errorCode,
         message: e.detail,
@@ -225,20 +247,37 @@ export class AuthSession {
         body: e.body,
         hint:
           "The JWT was refused: it may be expired or revoked, or made for another app or environment. Create a new JWT credential in the RingCentral Developer Console and put it in RC_JWT",
-        secrets: this.#transport.secrets,
+        redact: (text) => this.#secrets.redact(text),
       });
     }
   }
 
-  /** Logs in again with the credentials: a new session, whatever tokens there are. */
-  login(signal?: AbortSignal): Promise<StoredTokens> {
-    return this.tokenStore.lock(() => this.#login(signal));
+  /** The browser step of a login, loaded only when it is needed (scripts with a JWT never load it). */
+  async #authorizeInBrowser() {
+    const credentials = this.#credentials as { redirectUri: string };
+    const { authorizeInBrowser } = await import("./browser_login.ts");
+    return await authorizeInBrowser({
+      server: this.server,
+      clientId: this.clientId,
+      redirectUri: credentials.redirectUri,
+      publicClient: !this.#clientSecret,
+      ...this.#browser,
+    });
   }
 
-  /** Refreshes now (logs in when there is nothing to refresh). */
-  async refresh(): Promise<void> {
-    const stored = await this.stored();
-    await this.renew(stored?.tokens.access_token ?? "", true);
+  /** Logs in again with the credentials: a new session, whatever tokens there are. */
+  async login(): Promise<StoredTokens> {
+    if (this.grant === "browser") {
+      const code = await this.#authorizeInBrowser();
+      return await this.tokenStore.lock(() => this.#obtain(codeForm(code)));
+    }
+    if (!this.#credentials) throw noCredentials();
+    return await this.tokenStore.lock(() => this.#login());
+  }
+
+  /** Refreshes now (logs in when there is nothing to refresh): the tokens are new afterwards. */
+  async refresh(signal?: AbortSignal): Promise<void> {
+    await this.#renew(undefined, true, signal);
   }
 
   /** Seconds left on the current tokens, their scope and owner; `undefined` when not logged in. */
@@ -252,17 +291,23 @@ export class AuthSession {
     };
   }
 
-  /** Revokes the session at `/restapi/oauth/revoke` and clears the token cache. */
-  async logout(): Promise<void> {
+  /**
+   * Clears the token cache, then revokes the session at
+   * `/restapi/oauth/revoke`. Says what happened: `revoked`, `not-revoked`
+   * (the server refused or could not be reached: the session may still be
+   * valid until it expires), or `not-logged-in`.
+   */
+  async logout(): Promise<"revoked" | "not-revoked" | "not-logged-in"> {
     const stored = await this.stored();
     this.#current = undefined;
     await this.tokenStore.clear();
-    if (!stored) return;
+    if (!stored) return "not-logged-in";
     try {
       await this.#tokenCall(REVOKE_PATH, new URLSearchParams({ token: stored.tokens.access_token }));
+      return "revoked";
     } catch (e) {
-      // RingCentral's guidance: a failed revoke is ignored; the local cache is gone either way.
-      this.#onLog?.(`revoke failed (ignored): ${(e as Error).message}`);
+      this.#onLog?.(`revoke failed: ${(e as Error).message}`);
+      return "not-revoked";
     }
   }
 
@@ -278,9 +323,9 @@ export class AuthSession {
     return stored;
   }
 
-  async #obtain(form: URLSearchParams, signal?: AbortSignal): Promise<StoredTokens> {
+  async #obtain(form: URLSearchParams): Promise<StoredTokens> {
     const timestamp = this.#transport.now();
-    const response = await this.#tokenCall(TOKEN_PATH, form, signal);
+    const response = await this.#tokenCall(TOKEN_PATH, form);
     const text = await response.text();
     const body = parseJsonOrText(text);
     const tokens = checkTokenResponse(body);
@@ -290,14 +335,14 @@ export class AuthSession {
         : body === undefined
         ? "an empty body"
         : `JSON that is not a token response (${tokens})`;
-      throw new RingCentralError({
+      throw new ApiError({
         status: response.status,
         message: `The token endpoint answered ${response.status} with ${what}`,
         requestId: response.headers.get("rcrequestid") ?? undefined,
         method: "POST",
         path: TOKEN_PATH,
         hint: "Check RC_SERVER_URL: it must be RingCentral's API server (or an emulator's)",
-        secrets: this.#transport.secrets,
+        redact: (t) => this.#secrets.redact(t),
       });
     }
     const stored = { tokens, timestamp, server: this.server, clientId: this.clientId };
@@ -313,28 +358,35 @@ export class AuthSession {
   }
 
   #remember(stored: StoredTokens): StoredTokens {
-    this.#transport.secrets.addRotating(stored.tokens.access_token);
-    this.#transport.secrets.addRotating(stored.tokens.refresh_token);
+    this.#secrets.addRotating(stored.tokens.access_token);
+    this.#secrets.addRotating(stored.tokens.refresh_token);
     this.#current = stored;
-    const life = stored.tokens.expires_in;
-    this.#useUntil = stored.timestamp + (life - refreshMargin(life)) * 1000;
     return stored;
   }
 
-  async #tokenCall(path: string, form: URLSearchParams, signal?: AbortSignal): Promise<Response> {
+  async #tokenCall(path: string, form: URLSearchParams): Promise<Response> {
     const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded" };
     if (this.#clientSecret) headers.authorization = basicAuth(this.clientId, this.#clientSecret);
     else form.set("client_id", this.clientId);
+    const url = new URL(this.server + path);
     // Token calls may be repeated after a network error: a login only opens a session, and a
     // refresh repeated within RingCentral's grace window returns the same tokens.
-    const response = await this.#transport.send(
-      "POST",
-      new URL(this.server + path),
-      headers,
-      { body: form, signal },
-      true,
-    );
+    const response = await this.#transport.send({ method: "POST", url, headers, body: form, idempotent: true });
     if (response.ok) return response;
-    throw await errorFromResponse(response, "POST", path, this.#transport.now(), this.#transport.secrets);
+    throw await apiErrorOf(response, {
+      method: "POST",
+      url,
+      now: this.#transport.now(),
+      redact: (t) => this.#secrets.redact(t),
+    });
   }
+}
+
+function noCredentials(): ConfigError {
+  return new ConfigError("No valid token and no credentials to log in with", {
+    method: "POST",
+    path: TOKEN_PATH,
+    hint: "Set RC_JWT (or RC_USERNAME and RC_PASSWORD, or RC_REDIRECT_URI for a browser login) in your .env file",
+    key: "RC_JWT",
+  });
 }

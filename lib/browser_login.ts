@@ -2,11 +2,12 @@
  * Logging in from a terminal with a browser: the authorization code flow
  * with PKCE over a loopback redirect (RFC 8252). A one-shot listener on the
  * redirect URI's port receives the code; with no browser at hand (SSH), the
- * user pastes the redirected URL, or the code, instead.
+ * user pastes the redirected address instead (or, for a public app, whose
+ * codes only our PKCE verifier can redeem, just the code).
  * @module
  */
-import { RingCentralError } from "./errors.ts";
-import { base64url } from "./_util.ts";
+import { base64url } from "./bytes.ts";
+import { ConfigError, RingCentralError, TimeoutError } from "./errors.ts";
 
 /**
  * How {@linkcode authorizeInBrowser} talks to the user.
@@ -37,7 +38,7 @@ import { base64url } from "./_util.ts";
 export interface BrowserLoginOptions {
   /** Open the user's browser at the URL (when one can be opened). @default true */
   open?: boolean;
-  /** Also accept the redirected URL or the code pasted as a line (`readLine`). @default !open */
+  /** Also accept the redirected address (or a public app's code) pasted as a line (`readLine`). @default !open */
   paste?: boolean;
   /** Where the URL and instructions go. @default console.error (stderr) */
   print?: (line: string) => void;
@@ -45,7 +46,7 @@ export interface BrowserLoginOptions {
   readLine?: (signal: AbortSignal) => Promise<string | null>;
   /** How long to wait for the browser, in ms. @default 300000 (5 minutes) */
   timeoutMs?: number;
-  /** Cancels the wait (Ctrl-C). @default SIGINT */
+  /** Cancels the wait (the playground's Ctrl-C): the login then rejects with the signal's reason. */
   signal?: AbortSignal;
   /**
    * Whether someone is there to log in; when false (a replay, a job), a login that needs the browser
@@ -55,7 +56,7 @@ export interface BrowserLoginOptions {
 }
 
 /** What the token exchange needs after the browser step. */
-export interface AuthorizationCode {
+interface AuthorizationCode {
   /** The code from the redirect. */
   code: string;
   /** The PKCE verifier whose challenge went with the request. */
@@ -64,13 +65,38 @@ export interface AuthorizationCode {
   redirectUri: string;
 }
 
-const PAGE = (title: string, text: string) =>
-  `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title>` +
-  `<style>body{font:16px system-ui,sans-serif;max-width:30rem;margin:3rem auto}</style></head>` +
-  `<body><h1>${title}</h1><p>${text}</p></body></html>`;
+/** What one login asks the authorization server, and what it must see again. */
+interface LoginRequest {
+  url: URL;
+  state: string;
+  verifier: string;
+  redirect: URL;
+}
 
-function failure(message: string, hint: string, cause?: unknown): RingCentralError {
-  return new RingCentralError({ status: 0, message, method: "GET", path: "/restapi/oauth/authorize", hint, cause });
+const PATH = "/restapi/oauth/authorize";
+
+/** A new authorization request: PKCE's verifier and challenge, and a `state` for this login only. */
+async function loginRequest(server: string, clientId: string, redirectUri: string): Promise<LoginRequest> {
+  const verifier = base64url(crypto.getRandomValues(new Uint8Array(32)));
+  const challenge = base64url(
+    new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier))),
+  );
+  const state = base64url(crypto.getRandomValues(new Uint8Array(16)));
+  const url = new URL(PATH, server);
+  const params = {
+    response_type: "code",
+    client_id: clientId,
+    redirect_uri: redirectUri,
+    state,
+    code_challenge: challenge,
+    code_challenge_method: "S256",
+  };
+  for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
+  return { url, state, verifier, redirect: new URL(redirectUri) };
+}
+
+function failed(message: string, hint: string): RingCentralError {
+  return new RingCentralError(message, { method: "GET", path: PATH, hint });
 }
 
 /** Opens `url` in the user's browser; false when none could be opened. */
@@ -86,8 +112,7 @@ async function openBrowser(url: string): Promise<boolean> {
       stdin: "null",
       stdout: "null",
       stderr: "null",
-    })
-      .spawn();
+    }).spawn();
     return (await child.status).success;
   } catch {
     return false; // no such program, or no --allow-run
@@ -97,7 +122,7 @@ async function openBrowser(url: string): Promise<boolean> {
 /** A line of standard input, or null at its end. */
 async function stdinLine(signal: AbortSignal): Promise<string | null> {
   const reader = Deno.stdin.readable.pipeThrough(new TextDecoderStream()).getReader();
-  const abort = () => reader.cancel().catch(() => {});
+  const abort = () => reader.cancel().catch(() => undefined); // cancelling a read that ended already is fine
   signal.addEventListener("abort", abort, { once: true });
   let text = "";
   try {
@@ -113,19 +138,100 @@ async function stdinLine(signal: AbortSignal): Promise<string | null> {
   }
 }
 
-/** The code (and state) in a pasted line: a redirected URL, or the bare code. */
-function pasted(line: string): { code?: string; state?: string | null; error?: string | null } {
-  const text = line.trim();
-  if (!text) return {};
+/** The code the browser brought back to `redirect`, after checking its `state`; throws the error it brought instead. */
+function codeOf(answer: URL, login: LoginRequest, where: "browser" | "pasted"): string {
+  if (answer.searchParams.get("state") !== login.state) {
+    throw where === "browser"
+      ? failed(
+        "The browser came back with a state that is not this login's",
+        "Start the login again, and follow the newest URL only (an old tab or another program answered)",
+      )
+      : failed("The pasted address has a state that is not this login's", "Paste the address of the newest login");
+  }
+  const error = answer.searchParams.get("error");
+  const code = answer.searchParams.get("code");
+  if (error || !code) {
+    throw error === "access_denied"
+      ? failed("The login was denied in the browser", "Run it again and choose Approve (or sign in as another user)")
+      : failed(
+        `The login failed: ${error ?? "no code"}`,
+        "Check RC_CLIENT_ID and RC_REDIRECT_URI against the app in the Developer Console",
+      );
+  }
+  return code;
+}
+
+/** Listens on the redirect URI for the browser's answer; `answer` settles with its code. */
+function listenForRedirect(login: LoginRequest): { answer: Promise<string>; close(): Promise<void> } {
+  const { redirect } = login;
+  const answer = Promise.withResolvers<string>();
+  let server: Deno.HttpServer;
   try {
-    const url = new URL(text);
-    return {
-      code: url.searchParams.get("code") ?? undefined,
-      state: url.searchParams.get("state"),
-      error: url.searchParams.get("error"),
-    };
-  } catch {
-    return { code: text, state: undefined }; // a bare code: PKCE still binds it to this login
+    server = Deno.serve({
+      hostname: redirect.hostname === "localhost" ? "127.0.0.1" : redirect.hostname,
+      port: Number(redirect.port),
+      onListen() {},
+    }, (request) => {
+      const url = new URL(request.url);
+      if (url.pathname !== redirect.pathname) return new Response("Not found", { status: 404 });
+      try {
+        answer.resolve(codeOf(url, login, "browser"));
+        return page("Logged in", "You can close this window and go back to the terminal.");
+      } catch (e) {
+        answer.reject(e);
+        return page("Login not completed", "You can close this window and go back to the terminal.");
+      }
+    });
+  } catch (e) {
+    if (e instanceof Deno.errors.AddrInUse) {
+      throw new ConfigError(`Port ${redirect.port} of RC_REDIRECT_URI (${redirect.origin}) is in use`, {
+        method: "GET",
+        path: PATH,
+        hint: "Stop what uses it, or pick another port in RC_REDIRECT_URI (a real app must register that exact URI)",
+        key: "RC_REDIRECT_URI",
+        cause: e,
+      });
+    }
+    throw new ConfigError(`Cannot listen on ${redirect.origin} for the browser's answer`, {
+      method: "GET",
+      path: PATH,
+      hint: "Run the script with --allow-net",
+      key: "--allow-net",
+      cause: e,
+    });
+  }
+  return { answer: answer.promise, close: () => server.shutdown() };
+}
+
+/**
+ * Reads pasted lines until one carries this login's code: the whole
+ * redirected address (its `state` checked), or, for a public app only, the
+ * bare code. A confidential app's code could come from anyone's
+ * authorization, with or without PKCE: only the address proves it is ours.
+ */
+async function readPasted(
+  login: LoginRequest,
+  { readLine, print, publicClient, signal }: {
+    readLine: (signal: AbortSignal) => Promise<string | null>;
+    print: (line: string) => void;
+    publicClient: boolean;
+    signal: AbortSignal;
+  },
+): Promise<string> {
+  for (;;) {
+    const line = (await readLine(signal))?.trim();
+    if (line === undefined) return await new Promise<string>(() => {}); // input ended: wait for the browser
+    if (!line) continue;
+    let url: URL | undefined;
+    try {
+      url = new URL(line);
+    } catch { /* a bare code */ }
+    if (url) return codeOf(url, login, "pasted");
+    if (publicClient) return line; // only our PKCE verifier redeems a code issued for our challenge
+    print(
+      "That looks like a bare code. Paste the whole address the browser ended on " +
+        `(${login.redirect.origin}${login.redirect.pathname}?code=…&state=…): its state proves the code is this login's.`,
+    );
   }
 }
 
@@ -133,8 +239,8 @@ function pasted(line: string): { code?: string; state?: string | null; error?: s
  * Runs the browser step of the authorization code flow: prints the
  * authorization URL, opens the browser, and waits (at most `timeoutMs`) for
  * the redirect to `redirectUri` (a loopback `http://127.0.0.1:<port>/<path>`)
- * or a pasted URL; checks `state`; returns the code and the PKCE verifier.
- * The listener is always closed.
+ * or a pasted address; checks `state`; returns the code and the PKCE
+ * verifier. The listener is always closed.
  *
  * @example The emulator approves at once with `autoApprove`; here a fetch plays the browser
  * ```ts
@@ -154,141 +260,76 @@ function pasted(line: string): { code?: string; state?: string | null; error?: s
  * ```
  */
 export async function authorizeInBrowser(
-  { server, clientId, redirectUri, ...options }:
-    & { server: string; clientId: string; redirectUri: string }
+  { server, clientId, redirectUri, publicClient = false, ...options }:
+    & { server: string; clientId: string; redirectUri: string; publicClient?: boolean }
     & BrowserLoginOptions,
 ): Promise<AuthorizationCode> {
   const { open = true, print = (line: string) => console.error(line), timeoutMs = 300_000 } = options;
   if (options.interactive === false) {
-    throw failure(
-      "No valid token, and logging in needs a browser",
-      "Log in first (run any script with `await RingCentral.fromEnv()` in a terminal, or the playground's Authenticate → Browser), then run this again",
-    );
-  }
-  const paste = options.paste ?? !open;
-  const verifier = base64url(crypto.getRandomValues(new Uint8Array(32)));
-  const challenge = base64url(
-    new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier))),
-  );
-  const state = base64url(crypto.getRandomValues(new Uint8Array(16)));
-  const redirect = new URL(redirectUri);
-  const authorize = new URL("/restapi/oauth/authorize", server);
-  for (
-    const [k, v] of Object.entries({
-      response_type: "code",
-      client_id: clientId,
-      redirect_uri: redirectUri,
-      state,
-      code_challenge: challenge,
-      code_challenge_method: "S256",
-    })
-  ) authorize.searchParams.set(k, v);
-
-  const done = Promise.withResolvers<string>();
-  let server_: Deno.HttpServer;
-  try {
-    server_ = Deno.serve({
-      hostname: redirect.hostname === "localhost" ? "127.0.0.1" : redirect.hostname,
-      port: Number(redirect.port),
-      onListen() {},
-    }, (request) => {
-      const url = new URL(request.url);
-      if (url.pathname !== redirect.pathname) return new Response("Not found", { status: 404 });
-      const error = url.searchParams.get("error");
-      const code = url.searchParams.get("code");
-      if (url.searchParams.get("state") !== state) {
-        done.reject(failure(
-          "The browser came back with a state that is not this login's",
-          "Start the login again, and follow the newest URL only (an old tab or another program answered)",
-        ));
-        return page("Login failed", "This answer does not belong to the login the terminal is waiting for.");
-      }
-      if (error || !code) {
-        done.reject(failure(
-          error === "access_denied" ? "The login was denied in the browser" : `The login failed: ${error ?? "no code"}`,
-          error === "access_denied"
-            ? "Run it again and choose Approve (or sign in as another user)"
-            : "Check RC_CLIENT_ID and RC_REDIRECT_URI against the app in the Developer Console",
-        ));
-        return page("Login not completed", "You can close this window and go back to the terminal.");
-      }
-      done.resolve(code);
-      return page("Logged in", "You can close this window and go back to the terminal.");
+    throw new ConfigError("No valid token, and logging in needs a browser", {
+      method: "GET",
+      path: PATH,
+      hint:
+        "Log in first (run any script with `await RingCentral.fromEnv()` in a terminal, or the playground's Authenticate → Browser), then run this again",
     });
-  } catch (e) {
-    if (e instanceof Deno.errors.AddrInUse) {
-      throw failure(
-        `Port ${redirect.port} of RC_REDIRECT_URI (${redirect.origin}) is in use`,
-        "Stop what uses it, or pick another port in RC_REDIRECT_URI (a real app must register that exact URI)",
-        e,
+  }
+  const login = await loginRequest(server, clientId, redirectUri);
+  const listener = listenForRedirect(login);
+  const reading = new AbortController();
+  const timer = Promise.withResolvers<never>();
+  const timeout = setTimeout(
+    () =>
+      timer.reject(
+        new TimeoutError(`No answer from the browser within ${seconds(timeoutMs)}`, {
+          method: "GET",
+          path: PATH,
+          hint: "Run it again and finish the login in the browser sooner",
+        }),
+      ),
+    timeoutMs,
+  );
+  const cancelled = Promise.withResolvers<never>();
+  const onAbort = () => cancelled.reject(options.signal!.reason);
+  options.signal?.addEventListener("abort", onAbort, { once: true });
+  try {
+    options.signal?.throwIfAborted();
+    print("Log in to RingCentral in your browser. Open this URL:");
+    print(login.url.href);
+    if (open && !(await openBrowser(login.url.href))) {
+      print(
+        "(No browser could be opened here: open the URL above in a browser on this machine, or on another one " +
+          `and then paste here the address it ends on: ${login.redirect.origin} must be this machine.)`,
       );
     }
-    throw failure(`Cannot listen on ${redirect.origin} for the browser's answer`, "Run the script with --allow-net", e);
-  }
-
-  const timeout = new AbortController(); // cleared at the end: a pending timer would keep a script alive
-  const timer = setTimeout(() => timeout.abort(), timeoutMs);
-  const interrupt = new AbortController();
-  const onSigint = () => interrupt.abort();
-  let sigint = false;
-  if (!options.signal) {
-    try {
-      Deno.addSignalListener("SIGINT", onSigint);
-      sigint = true;
-    } catch { /* no signals here (Windows, tests): Ctrl-C ends the process as usual */ }
-  }
-  const stop = AbortSignal.any([timeout.signal, options.signal ?? interrupt.signal]);
-  const stopped = new Promise<never>((_, reject) =>
-    stop.addEventListener("abort", () =>
-      reject(
-        timeout.signal.aborted
-          ? failure(
-            `No answer from the browser within ${
-              timeoutMs >= 10_000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`
-            }`,
-            "Run it again and finish the login in the browser sooner",
-          )
-          : failure("The login was cancelled", "Run it again when you are ready to log in"),
-      ), { once: true })
-  );
-  const reading = new AbortController();
-  try {
-    print("Log in to RingCentral in your browser. Open this URL:");
-    print(authorize.href);
-    if (open && !(await openBrowser(authorize.href))) {
-      print("(No browser could be opened here: open the URL above on any machine.)");
-    }
-    const waits: Promise<string>[] = [done.promise, stopped];
-    if (paste) {
+    const waits: Promise<string>[] = [listener.answer, timer.promise, cancelled.promise];
+    if (options.paste ?? !open) {
       print(
-        `Then paste here the address the browser ends on (${redirect.origin}${redirect.pathname}?code=…), or just the code:`,
+        `Then paste here the address the browser ends on (${login.redirect.origin}${login.redirect.pathname}?code=…)` +
+          (publicClient ? ", or just the code:" : ":"),
       );
       const readLine = options.readLine ?? stdinLine;
-      waits.push(
-        readLine(reading.signal).then((line) => {
-          const answer = pasted(line ?? "");
-          if (answer.error) throw failure(`The login failed: ${answer.error}`, "Run it again and choose Approve");
-          if (answer.state !== undefined && answer.state !== state) {
-            throw failure(
-              "The pasted address has a state that is not this login's",
-              "Paste the address of the newest login",
-            );
-          }
-          if (!answer.code) return new Promise<string>(() => {}); // nothing pasted: keep waiting for the browser
-          return answer.code;
-        }),
-      );
+      waits.push(readPasted(login, { readLine, print, publicClient, signal: reading.signal }));
     }
     const code = await Promise.race(waits);
-    return { code, verifier, redirectUri };
+    return { code, verifier: login.verifier, redirectUri };
   } finally {
-    clearTimeout(timer);
+    clearTimeout(timeout);
+    timer.promise.catch(() => undefined); // settled or not, nobody waits on it any more
+    cancelled.promise.catch(() => undefined);
+    listener.answer.catch(() => undefined);
+    options.signal?.removeEventListener("abort", onAbort);
     reading.abort();
-    if (sigint) Deno.removeSignalListener("SIGINT", onSigint);
-    await server_.shutdown();
+    await listener.close();
   }
 }
 
+function seconds(ms: number): string {
+  return ms >= 10_000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;
+}
+
 function page(title: string, text: string): Response {
-  return new Response(PAGE(title, text), { headers: { "Content-Type": "text/html; charset=utf-8" } });
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title>` +
+    `<style>body{font:16px system-ui,sans-serif;max-width:30rem;margin:3rem auto}</style></head>` +
+    `<body><h1>${title}</h1><p>${text}</p></body></html>`;
+  return new Response(html, { headers: { "Content-Type": "text/html; charset=utf-8" } });
 }

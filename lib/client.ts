@@ -1,18 +1,22 @@
 /**
- * The {@linkcode RingCentral} client: the tutorial's verbs over an OAuth
- * session (`auth.ts`) and a transport with retries, pacing and timeouts
- * (`transport.ts`).
+ * The {@linkcode RingCentral} client: the tutorial's verbs. A request asks
+ * the OAuth session (`auth.ts`) for a token, goes through the transport
+ * (`transport.ts`: pacing, timeouts, safe retries), and on a 401 asks once
+ * for a renewed token and goes again.
  * @module
  */
 import { AuthSession, type TokenStatus } from "./auth.ts";
-import { type Target, targetOf } from "./config.ts";
-import { errorFromResponse } from "./failures.ts";
-import { Pages } from "./_pages.ts";
+import { parseJsonOrText } from "./bytes.ts";
+import { targetOf } from "./config.ts";
+import type { Target } from "./config.ts";
+import { ApiError, atCaller, ConfigError, usageError } from "./errors.ts";
+import { apiErrorOf } from "./failures.ts";
 import { type FromEnvOptions, setupFromEnv } from "./from_env.ts";
 import type { InProcessEmulator, RingCentralOptions } from "./options.ts";
+import { SecretSet } from "./redact.ts";
 import { MemoryTokenStore, type TokenStore } from "./token_store.ts";
 import { type EventNotification, type EventSubscription, subscribe, type SubscribeOptions } from "./subscribe.ts";
-import { type Query, type RequestOptions, Transport } from "./transport.ts";
+import { encodeBody, type Query, type RequestOptions, Transport } from "./transport.ts";
 
 /**
  * A RingCentral REST API client, ported from the Python tutorial and grown to
@@ -37,22 +41,22 @@ export class RingCentral {
   /** Where requests go: `sandbox`, `production` or an `emulator`. */
   readonly target: Target;
   /** The in-process emulator, when the client runs against the built-in one. */
-  emulator?: InProcessEmulator;
+  readonly emulator?: InProcessEmulator;
   #auth: AuthSession;
   #transport: Transport;
+  #secrets = new SecretSet();
   #origin: string;
-  /** Parsed URLs of query-less paths (never changed after parsing). */
-  #urls = new Map<string, URL>();
 
   /** A client with everything given explicitly. */
   constructor(options: RingCentralOptions) {
-    if (!options.server) throw new TypeError("RingCentral: server is required, e.g. https://platform.ringcentral.com");
-    if (!options.clientId) throw new TypeError("RingCentral: clientId is required");
+    if (!options?.server) throw usageError("RingCentral: server is required, e.g. https://platform.ringcentral.com");
+    if (!options.clientId) throw usageError("RingCentral: clientId is required");
     this.server = options.server.replace(/\/+$/, "");
     this.clientId = options.clientId;
     this.#origin = new URL(this.server).origin;
     this.target = options.target ?? targetOf(this.server);
-    this.#transport = new Transport(options);
+    this.emulator = options.emulator;
+    this.#transport = new Transport(options, this.#secrets);
     const { jwt, username, password, extension, redirectUri } = options;
     this.#auth = new AuthSession({
       server: this.server,
@@ -67,6 +71,7 @@ export class RingCentral {
         : undefined,
       tokenStore: options.tokenStore ?? new MemoryTokenStore(),
       transport: this.#transport,
+      secrets: this.#secrets,
       onLog: options.onLog,
       onWarning: options.onWarning,
       browser: options.browser,
@@ -90,10 +95,11 @@ export class RingCentral {
    * ```
    */
   static async fromEnv(options: FromEnvOptions = {}): Promise<RingCentral> {
-    const setup = await setupFromEnv(options);
-    const rc = new RingCentral(setup.options);
-    rc.emulator = setup.emulator;
-    return rc;
+    try {
+      return new RingCentral((await setupFromEnv(options)).clientOptions());
+    } catch (e) {
+      throw atCaller(e, RingCentral.fromEnv);
+    }
   }
 
   /**
@@ -101,17 +107,12 @@ export class RingCentral {
    * tokens, and whatever shows as a secret by its form.
    */
   redact(text: string): string {
-    return this.#transport.secrets.redact(text);
+    return this.#secrets.redact(text);
   }
 
   /** The store holding this client's tokens. */
   get tokenStore(): TokenStore {
     return this.#auth.tokenStore;
-  }
-
-  /** Whether the client has credentials to log in with (it may still hold tokens without them). */
-  get canLogin(): boolean {
-    return this.#auth.grant !== undefined;
   }
 
   /** How the client logs in: `jwt`, `password`, `browser` (authorization code), or `undefined` without credentials. */
@@ -125,8 +126,12 @@ export class RingCentral {
    * log in otherwise. Concurrent callers, in this process and in others
    * sharing the cache file, cause at most one refresh.
    */
-  async authenticate(): Promise<void> {
-    await this.#auth.accessToken();
+  async authenticate(signal?: AbortSignal): Promise<void> {
+    try {
+      await this.#auth.accessToken(signal);
+    } catch (e) {
+      throw atCaller(e, this.authenticate);
+    }
   }
 
   /**
@@ -135,7 +140,11 @@ export class RingCentral {
    * or is revoked).
    */
   async login(): Promise<void> {
-    await this.#auth.login();
+    try {
+      await this.#auth.login();
+    } catch (e) {
+      throw atCaller(e, this.login);
+    }
   }
 
   /** Seconds left on the current tokens, their scope and owner; `undefined` when not logged in. */
@@ -144,12 +153,21 @@ export class RingCentral {
   }
 
   /** Refreshes the access token now (logs in when there is nothing to refresh). */
-  refresh(): Promise<void> {
-    return this.#auth.refresh();
+  async refresh(signal?: AbortSignal): Promise<void> {
+    try {
+      await this.#auth.refresh(signal);
+    } catch (e) {
+      throw atCaller(e, this.refresh);
+    }
   }
 
-  /** Revokes the session at `/restapi/oauth/revoke` and clears the token cache. */
-  logout(): Promise<void> {
+  /**
+   * Clears the token cache and revokes the session at
+   * `/restapi/oauth/revoke`. Resolves to what happened: `revoked`,
+   * `not-revoked` (the cache is cleared, but the server session may still be
+   * valid until it expires) or `not-logged-in`.
+   */
+  logout(): Promise<"revoked" | "not-revoked" | "not-logged-in"> {
     return this.#auth.logout();
   }
 
@@ -176,27 +194,52 @@ export class RingCentral {
 
   /**
    * Sends an authenticated request and returns the (fully read) `Response`.
-   * Throws a {@linkcode RingCentralError} for any non-2xx answer or network
-   * failure. GET, PUT and DELETE are retried on 429, 503 and network errors;
-   * POST and PATCH only when the server certainly did not process them.
-   * On a 401 the token is renewed once and the request repeated once.
+   * Rejects with an {@linkcode ApiError} for any non-2xx answer, a
+   * `NetworkError` or `TimeoutError` when no answer came, and the signal's
+   * reason when `options.signal` aborts. GET, PUT and DELETE are retried on
+   * 429, 503 and network errors; POST and PATCH only when the server
+   * certainly did not process them. On a 401 the token is renewed once and
+   * the request repeated once.
    */
   async request(method: string, path: string, options: RequestOptions = {}): Promise<Response> {
-    method = method.toUpperCase();
-    const target = this.#target(path, options.query);
-    let renewed = false;
-    for (;;) {
-      const token = (this.#auth.current() ?? await this.#auth.accessToken(options.signal)).tokens;
-      const headers = headerRecord(options.headers);
-      headers.authorization = `Bearer ${token.access_token}`;
-      const response = await this.#transport.send(method, target, headers, options);
-      if (response.status === 401 && !renewed && this.#auth.canRenew) {
-        renewed = true; // one renewal and one repeat, no more
-        await this.#auth.renew(token.access_token, false, options.signal);
-        continue;
-      }
-      if (response.ok) return response;
-      throw await errorFromResponse(response, method, target.pathname, this.#transport.now(), this.#transport.secrets);
+    try {
+      return await this.#authorized(String(method).toUpperCase(), this.#url(path, options.query), options);
+    } catch (e) {
+      throw atCaller(e, this.request);
+    }
+  }
+
+  /** The request with a token, and once more with a renewed one after a 401 (octokit's auth hook, in one place). */
+  async #authorized(method: string, url: URL, options: RequestOptions): Promise<Response> {
+    const headers: Record<string, string> = {};
+    if (options.headers) new Headers(options.headers).forEach((v, k) => (headers[k] = v));
+    const body = this.#encode(method, url, options.body, headers);
+    const { signal, timeoutMs } = options;
+    let token = await this.#auth.accessToken(signal);
+    const send = () =>
+      this.#transport.send({
+        method,
+        url,
+        headers: { ...headers, authorization: `Bearer ${token.tokens.access_token}` },
+        body,
+        signal,
+        timeoutMs,
+      });
+    let response = await send();
+    if (response.status === 401 && this.#auth.canRenew) {
+      await response.body?.cancel();
+      token = await this.#auth.renewAfterRejection(token.tokens.access_token, signal);
+      response = await send();
+    }
+    if (response.ok) return response;
+    throw await apiErrorOf(response, { method, url, now: this.#transport.now(), redact: (t) => this.redact(t) });
+  }
+
+  #encode(method: string, url: URL, body: unknown, headers: Record<string, string>): BodyInit | undefined {
+    try {
+      return encodeBody(body, headers);
+    } catch (e) {
+      throw usageError(`The body of ${method} ${url.pathname} cannot be sent as JSON: ${(e as Error).message}`);
     }
   }
 
@@ -224,25 +267,35 @@ export class RingCentral {
    * }
    * ```
    */
-  subscribe(
+  async subscribe(
     eventFilters: string[],
     onEvent?: (event: EventNotification) => void,
     options: SubscribeOptions = {},
   ): Promise<EventSubscription> {
     const emulator = this.emulator;
-    const gateway = emulator ? () => serveGateway(emulator) : undefined;
-    return subscribe(
-      { post: (p) => this.post(p), secrets: this.#transport.secrets, gateway },
-      eventFilters,
-      onEvent,
-      options,
-    );
+    try {
+      return await subscribe(
+        {
+          post: (p) => this.post(p),
+          secrets: this.#secrets,
+          now: this.#transport.now,
+          gateway: emulator ? () => serveGateway(emulator) : undefined,
+        },
+        eventFilters,
+        onEvent,
+        options,
+      );
+    } catch (e) {
+      throw atCaller(e, this.subscribe);
+    }
   }
 
   /**
    * Iterates over every record of a paged list (such as
    * `/restapi/v1.0/account/~/extension`), following `navigation.nextPage`
-   * and holding one page at a time.
+   * and holding one page at a time. A next page that repeats one already
+   * read, or that adds no record, ends the iteration with an error rather
+   * than a loop.
    *
    * @example
    * ```ts
@@ -256,36 +309,59 @@ export class RingCentral {
    * equal(n, emulator.state.extensions.length);
    * ```
    */
-  paginate<T = Record<string, unknown>>(
+  async *paginate<T = Record<string, unknown>>(
     path: string,
     query?: Query,
     options: RequestOptions = {},
-  ): AsyncIterableIterator<T> {
-    const first = this.#target(path, query);
-    return new Pages<T>(first.pathname + first.search, (next) => this.request("GET", next, options), this.server);
+  ): AsyncGenerator<T, void, undefined> {
+    try {
+      const first = this.#url(path, query);
+      const seen = new Set<string>();
+      for (let next: string | undefined = first.pathname + first.search; next !== undefined;) {
+        seen.add(next);
+        const at: string = next;
+        const response = await this.request("GET", at, options);
+        const page = pageOf(await response.text(), response, at);
+        const uri = page.navigation?.nextPage?.uri;
+        // The next page's path and query, on this client's server (never another host a body names).
+        next = uri ? (({ pathname, search }) => pathname + search)(new URL(uri, this.server)) : undefined;
+        if (next !== undefined && (seen.has(next) || !page.records?.length)) {
+          throw new ApiError({
+            status: response.status,
+            message: seen.has(next)
+              ? "The next page is one already read (navigation.nextPage points back): paging stopped"
+              : "A page with no records names a next page: paging stopped",
+            method: "GET",
+            path: new URL(at, this.server).pathname,
+            requestId: response.headers.get("rcrequestid") ?? undefined,
+            hint: "The server's paging is broken; read the pages with rc.get() and page=N to see them",
+          });
+        }
+        for (const record of page.records ?? []) yield record as T;
+      }
+    } catch (e) {
+      throw atCaller(e, RingCentral.prototype.paginate);
+    }
   }
 
   /** The URL of `path` (absolute on this client's server only) with `query`. */
-  #target(path: string, query?: Query): URL {
-    if (typeof path !== "string" || !path) throw new TypeError("Path must be a string such as /restapi/v1.0/account/~");
+  #url(path: string, query?: Query): URL {
+    if (typeof path !== "string" || !path) {
+      throw usageError(`The path must be a string such as "/restapi/v1.0/account/~" (got ${describe(path)})`);
+    }
     let url: URL;
-    if (/^https?:\/\//i.test(path)) {
+    if (/^[a-z][a-z0-9+.-]*:/i.test(path)) {
       url = new URL(path);
       if (url.origin !== this.#origin) {
-        throw new TypeError(`Refusing to send credentials to ${url.origin}: the client is for ${this.server}`);
+        throw usageError(`Refusing to send credentials to ${url.origin}: the client is for ${this.server}`);
       }
     } else if (path.startsWith("/")) {
-      if (!query) {
-        const known = this.#urls.get(path); // the same paths recur: parse each once
-        if (known) return known;
-        url = new URL(this.server + path);
-        if (this.#urls.size >= 500) this.#urls.clear();
-        this.#urls.set(path, url);
-        return url;
-      }
       url = new URL(this.server + path);
     } else {
-      throw new TypeError(`Path must start with "/", e.g. /restapi/v1.0/account/~ (got "${path}")`);
+      throw usageError(`The path must start with "/", e.g. "/${path.slice(0, 60)}" (got "${path.slice(0, 60)}")`);
+    }
+    if (query !== undefined && (query === null || typeof query !== "object" || Array.isArray(query))) {
+      throw usageError(`The query must be an object such as { perPage: 100 } (got ${describe(query)})`);
     }
     for (const [key, value] of Object.entries(query ?? {})) {
       if (value === undefined) continue;
@@ -295,6 +371,32 @@ export class RingCentral {
   }
 }
 
+interface Page {
+  records?: unknown[];
+  navigation?: { nextPage?: { uri?: string } };
+}
+
+/** A page of records, or the error that says what came instead. */
+function pageOf(text: string, response: Response, at: string): Page {
+  const page = parseJsonOrText(text) as Page | string | undefined;
+  if (page && typeof page === "object" && (page.records === undefined || Array.isArray(page.records))) return page;
+  throw new ApiError({
+    status: response.status,
+    message: `The answer is not a JSON page of records (${typeof page === "string" ? "text" : "no records"})`,
+    requestId: response.headers.get("rcrequestid") ?? undefined,
+    method: "GET",
+    path: at.replace(/\?.*$/, ""),
+    hint: "paginate() reads lists such as /restapi/v1.0/account/~/extension; check the path and RC_SERVER_URL",
+  });
+}
+
+/** A value, described for a usage error without printing all of it. */
+function describe(value: unknown): string {
+  if (typeof value === "string") return `"${value.slice(0, 60)}"`;
+  if (value === null || value === undefined) return String(value);
+  return Array.isArray(value) ? "an array" : typeof value === "object" ? "an object" : `the ${typeof value} ${value}`;
+}
+
 /** Serves an in-process emulator on 127.0.0.1 so that a WebSocket can reach its gateway. */
 function serveGateway(emulator: InProcessEmulator): { origin: string; close(): Promise<void> } {
   let server: Deno.HttpServer<Deno.NetAddr>;
@@ -302,17 +404,10 @@ function serveGateway(emulator: InProcessEmulator): { origin: string; close(): P
     server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, (r) => emulator.handle(r));
   } catch (e) {
     if (!(e instanceof Deno.errors.NotCapable || e instanceof Deno.errors.PermissionDenied)) throw e;
-    throw new TypeError(
-      "Events from the built-in emulator come over a WebSocket it serves on 127.0.0.1: " +
-        "run with --allow-net=127.0.0.1 (or -A)",
-    );
+    throw new ConfigError("Events from the built-in emulator come over a WebSocket it serves on 127.0.0.1", {
+      hint: "Run with --allow-net=127.0.0.1 (or -A)",
+      key: "--allow-net",
+    });
   }
   return { origin: `http://127.0.0.1:${server.addr.port}`, close: () => server.shutdown() };
-}
-
-/** Headers as a record with lower-case names (cheaper than `Headers` on the hot path). */
-function headerRecord(init: HeadersInit | undefined): Record<string, string> {
-  const record: Record<string, string> = {};
-  if (init) new Headers(init).forEach((v, k) => (record[k] = v));
-  return record;
 }

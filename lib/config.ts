@@ -5,8 +5,7 @@
  */
 import { parseDotEnv, unknownKeys } from "./_dotenv.ts";
 import { ConfigError } from "./errors.ts";
-import { isLoopbackHost } from "./_util.ts";
-import { checkRedirect, checkServer, isRingCentralHost, selectEnvironment } from "./_config_checks.ts";
+import { isLoopbackHost, isRingCentralHost } from "./hosts.ts";
 
 /**
  * Which RingCentral environment the files describe.
@@ -213,8 +212,7 @@ export function parseConfig({ files, env = {} }: ConfigSources): Config {
   if (rawShared && rawShared !== "yes") {
     throw new ConfigError(
       `RC_SHARED_EMULATOR in ${where("RC_SHARED_EMULATOR")} must be yes or absent (got "${rawShared}")`,
-      "RC_SHARED_EMULATOR",
-      file,
+      { key: "RC_SHARED_EMULATOR", file: file },
     );
   }
   const shared = rawShared === "yes";
@@ -222,8 +220,7 @@ export function parseConfig({ files, env = {} }: ConfigSources): Config {
     throw new ConfigError(
       `RC_SHARED_EMULATOR is set in ${where("RC_SHARED_EMULATOR")} without RC_SERVER_URL: add the server line ` +
         "the room's emulator printed",
-      "RC_SERVER_URL",
-      file,
+      { key: "RC_SERVER_URL", file: file },
     );
   }
   const server = rawServer
@@ -237,22 +234,20 @@ export function parseConfig({ files, env = {} }: ConfigSources): Config {
       throw new ConfigError(
         `ENVIRONMENT is production (${explicit}) but ${file} has no credentials: fill RC_CLIENT_ID, ` +
           `RC_CLIENT_SECRET and RC_JWT in ${local} (or ${file}), or set ENVIRONMENT=sandbox to use the built-in emulator`,
-        "RC_CLIENT_ID",
-        file,
+        { key: "RC_CLIENT_ID", file: file },
       );
     }
     if (server !== SERVERS.sandbox) {
       throw new ConfigError(
         `RC_SERVER_URL in ${where("RC_SERVER_URL")} names ${server} but there are no credentials for it: fill ` +
           `RC_CLIENT_ID, RC_CLIENT_SECRET and RC_JWT in ${local}, or remove RC_SERVER_URL to use the built-in emulator`,
-        "RC_CLIENT_ID",
-        file,
+        { key: "RC_CLIENT_ID", file: file },
       );
     }
     return { environment, file, server, tokenFile, warnings };
   }
   const missing = (key: string, what: string): never => {
-    throw new ConfigError(`${key} is empty in ${where(key)}: ${what}`, key, file);
+    throw new ConfigError(`${key} is empty in ${where(key)}: ${what}`, { key: key, file: file });
   };
   if (!clientId) missing("RC_CLIENT_ID", "copy your app's Client ID from the RingCentral Developer Console");
   const browser = !jwt && !username && !password && !!rawRedirect;
@@ -269,8 +264,7 @@ export function parseConfig({ files, env = {} }: ConfigSources): Config {
         `RC_JWT in ${
           where("RC_JWT")
         } is not a JWT (a JWT is one line of three parts separated by dots): create one under Credentials in the RingCentral Developer Console`,
-        "RC_JWT",
-        file,
+        { key: "RC_JWT", file: file },
       );
     }
     credentials = { jwt };
@@ -300,13 +294,93 @@ export function parseConfig({ files, env = {} }: ConfigSources): Config {
   };
 }
 
+/** A loopback `http://127.0.0.1:<port>/<path>` or `http://localhost:<port>/<path>`, as a browser login needs. */
+function checkRedirect(value: string, where: string): string {
+  const fail = (problem: string) =>
+    new ConfigError(
+      `RC_REDIRECT_URI in ${where} ${problem}: use a loopback address with a port and a path, such as ` +
+        `http://127.0.0.1:53682/oauth2callback, registered as a redirect URI of the app`,
+      { key: "RC_REDIRECT_URI", file: where },
+    );
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw fail("is not a URL");
+  }
+  if (url.protocol !== "http:" || !isLoopbackHost(url.hostname) || url.hostname === "[::1]") {
+    throw fail("must be http://127.0.0.1 or http://localhost (the browser comes back to this machine)");
+  }
+  if (!url.port) throw fail("needs a port");
+  if (url.username || url.password || url.search || url.hash) throw fail("must have no user, query or fragment");
+  return url.href;
+}
+
+/**
+ * A checked `RC_SERVER_URL` (no trailing slash): https, or plain http to a
+ * loopback emulator or, with `shared`, to a workshop room's emulator; no user
+ * info, query or fragment. Errors name the key, `where` it came from, and the
+ * environment's `defaultServer` to use; never the value (it may be a pasted secret).
+ */
+function checkServer(value: string, defaultServer: string, where: string, shared: boolean): string {
+  const fail = (problem: string) =>
+    new ConfigError(`RC_SERVER_URL in ${where} ${problem}. Use ${defaultServer}`, {
+      key: "RC_SERVER_URL",
+      file: where,
+    });
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw fail("is not a URL (a URL starts with https://)"); // the value itself may be a pasted secret
+  }
+  if (url.username || url.password) {
+    throw fail("must not hold a user name or password (remove what stands between // and @)");
+  }
+  const shown = url.origin + url.pathname.replace(/\/+$/, "");
+  if (shared && isRingCentralHost(url.hostname)) {
+    throw new ConfigError(
+      `RC_SHARED_EMULATOR is set in ${where} but RC_SERVER_URL is RingCentral's own server: remove RC_SHARED_EMULATOR`,
+      { key: "RC_SHARED_EMULATOR", file: where },
+    );
+  }
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && (shared || isLoopbackHost(url.hostname)))) {
+    const room = url.protocol === "http:" && !isRingCentralHost(url.hostname)
+      ? ", or a workshop's shared emulator with RC_SHARED_EMULATOR=yes"
+      : "";
+    throw fail(`must use https (got "${shown}"); plain http is only for a local emulator at 127.0.0.1${room}`);
+  }
+  if (url.search || url.hash) {
+    throw fail(`must be a bare server URL (remove the ${url.search ? "query" : "#fragment"})`);
+  }
+  return url.origin + url.pathname.replace(/\/+$/, "");
+}
+
+/** The environment, and where it was asked for (for messages). */
+function selectEnvironment(
+  dotEnv: Record<string, string>,
+  env: Record<string, string | undefined>,
+): { environment: "sandbox" | "production"; explicit: string } {
+  const fromVariable = !!env.ENVIRONMENT?.trim();
+  const raw = (fromVariable ? env.ENVIRONMENT! : dotEnv.ENVIRONMENT || "sandbox").trim();
+  const explicit = fromVariable ? "the ENVIRONMENT variable" : dotEnv.ENVIRONMENT ? "in .env" : "the default";
+  if (raw !== "sandbox" && raw !== "production") {
+    const shown = raw.length > 20 ? `${raw.slice(0, 20)}…` : raw;
+    throw new ConfigError(
+      `ENVIRONMENT in ${fromVariable ? "the ENVIRONMENT variable" : ".env"} is "${shown}": use sandbox or production`,
+      { key: "ENVIRONMENT", file: ".env" },
+    );
+  }
+  return { environment: raw, explicit };
+}
+
 /** A small settings file, read synchronously: at start-up that is a few hundred µs cheaper than an async read. */
 function readText(path: string): string | undefined {
   try {
     return Deno.readTextFileSync(path);
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) return undefined;
-    throw new ConfigError(`Cannot read ${path}: ${(e as Error).message}`, undefined, path);
+    throw new ConfigError(`Cannot read ${path}: ${(e as Error).message}`, { file: path });
   }
 }
 
@@ -345,11 +419,10 @@ export function configEnv(): Record<string, string | undefined> {
       value = Deno.env.get(key);
     } catch (e) {
       if (!(e instanceof Deno.errors.NotCapable || e instanceof Deno.errors.PermissionDenied)) throw e;
-      throw new ConfigError(
-        `Cannot read the environment variable ${key}: run with --allow-env=${keys.join(",")}`,
-        key,
-        "the environment",
-      );
+      throw new ConfigError(`Cannot read the environment variable ${key}: run with --allow-env=${keys.join(",")}`, {
+        key: key,
+        file: "the environment",
+      });
     }
     if (value !== undefined) env[key] = value;
   }

@@ -14,7 +14,7 @@ const INSPECT = Symbol.for("Deno.customInspect");
  *
  * @example Anything with an HTML and a text form
  * ```ts
- * import { Display } from "../mod.ts";
+ * import { Display } from "./display.ts";
  * import { equal } from "node:assert/strict";
  * const d = new Display("<b>42</b> calls", "42 calls");
  * equal(`${d}`, "42 calls"); // console.log(d) prints the text; Jupyter shows the HTML
@@ -129,58 +129,39 @@ export function timeline(steps: readonly { at: Date; status: string }[]): Displa
 }
 
 /**
- * What {@linkcode errorCard} shows of an error (a `RingCentralError` has it all).
- *
- * @example A card for an error of your own
- * ```ts
- * import { type CardError, errorCard } from "../mod.ts";
- * import { match } from "node:assert/strict";
- * const e: CardError = { method: "GET", path: "/restapi/v1.0/x", status: 404, errorCode: "AGW-404", detail: "Not found" };
- * match(errorCard(e).text, /AGW-404/);
- * ```
- */
-export interface CardError {
-  /** HTTP method. */
-  method: string;
-  /** Request path. */
-  path: string;
-  /** HTTP status; 0 when no answer came. */
-  status: number;
-  /** RingCentral's error code. */
-  errorCode?: string;
-  /** The server's message. */
-  detail: string;
-  /** The fix. */
-  hint?: string;
-  /** The `RCRequestId`. */
-  requestId?: string;
-  /** Seconds from `Retry-After`. */
-  retryAfter?: number;
-}
-
-/**
  * An error as a card: status and code, the server's message, the fix, the
- * request id. A `RingCentralError` shows as one in a notebook by itself.
+ * request id; for an error without an answer, what is known of the outcome.
+ * Any error shows: one of this library's shows all it knows.
  *
  * @example
  * ```ts
- * import { errorCard, RingCentralError } from "../mod.ts";
+ * import { errorCard } from "./display.ts";
+ * import { ApiError } from "../mod.ts";
  * import { match } from "node:assert/strict";
- * const e = new RingCentralError({ status: 404, errorCode: "CMN-102", message: "Not found", method: "GET", path: "/restapi/v1.0/account/~" });
+ * const e = new ApiError({ status: 404, errorCode: "CMN-102", message: "Not found", method: "GET", path: "/restapi/v1.0/account/~" });
  * match(errorCard(e).text, /^GET \/restapi\/v1\.0\/account\/~ → 404 CMN-102/);
  * ```
  */
-export function errorCard(e: CardError): Display {
-  const head = `${e.method} ${e.path} → ${e.status || "no answer"}${e.errorCode ? ` ${e.errorCode}` : ""}`;
-  const rows: [string, string | undefined][] = [
-    ["message", e.detail],
+export function errorCard(error: unknown): Display {
+  const e = (error ?? {}) as Partial<Record<string, unknown>> & { message?: string; name?: string };
+  const status = typeof e.status === "number" ? e.status : undefined;
+  const request = e.method ? `${e.method} ${e.path ?? ""} → ` : "";
+  const head = `${request}${status ?? e.name ?? "Error"}${e.errorCode ? ` ${e.errorCode}` : ""}`;
+  const rows: [string, unknown][] = [
+    ["message", e.detail ?? e.message ?? String(error)],
     ["fix", e.hint],
     ["request id", e.requestId],
     ["retry after", e.retryAfter === undefined ? undefined : `${e.retryAfter} s`],
+    [
+      "outcome",
+      e.outcome === "unknown" ? "unknown: it may have been carried out; check before sending again" : undefined,
+    ],
+    ["setting", e.key ? `${e.key}${e.file ? ` in ${e.file}` : ""}` : undefined],
   ];
+  const shown = rows.filter(([, v]) => v !== undefined && v !== "") as [string, string][];
   const html = `<div style="border-left:4px solid #b00020;padding:.4em .8em;margin:.3em 0">` +
     `<div><b>${esc(head)}</b></div>` +
-    rows.filter(([, v]) => v).map(([k, v]) => `<div><small>${esc(k)}</small> ${esc(v)}</div>`).join("") + `</div>`;
-  const text = [head, ...rows.filter(([, v]) => v).map(([k, v]) => `  ${k}: ${v}`)].join("\n");
+    shown.map(([k, v]) => `<div><small>${esc(k)}</small> ${esc(v)}</div>`).join("") + `</div>`;
+  const text = [head, ...shown.map(([k, v]) => `  ${k}: ${v}`)].join("\n");
   return new Display(html, text);
 }

@@ -1,16 +1,40 @@
 /**
- * How a failed exchange becomes a {@linkcode RingCentralError}: from an error
- * response (RingCentral's three body shapes, a proxy's page, a redirect), or
- * from a request that got no answer; and the facts retries depend on.
+ * How a failed exchange becomes an error of the family: an error response
+ * (RingCentral's three body shapes, a proxy's page, a redirect) becomes an
+ * {@linkcode ApiError}; a request with no answer a {@linkcode NetworkError}
+ * or a {@linkcode TimeoutError}. And the facts retries depend on.
  * @module
  */
 import { hintFor } from "./_hints.ts";
-import { parseJsonOrText } from "./_util.ts";
-import { RingCentralError } from "./errors.ts";
-import type { SecretSet } from "./redact.ts";
+import { parseJsonOrText } from "./bytes.ts";
+import { ApiError, NetworkError, TimeoutError } from "./errors.ts";
 
 /** Methods that may be repeated without changing the outcome. */
 export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"]);
+
+/** The path of RingCentral's token endpoint. */
+export const TOKEN_PATH = "/restapi/oauth/token";
+
+/** The longest text from a server that goes into a message; the whole body stays on the error. */
+const MAX_SERVER_TEXT = 300;
+
+/**
+ * Text a server sent, made safe for a terminal: control characters (ANSI
+ * escapes among them) removed, and cut to a readable length.
+ *
+ * @example
+ * ```ts
+ * import { serverText } from "./failures.ts";
+ * import { equal } from "node:assert/strict";
+ * equal(serverText("Not found\u001b[2J\u001b[H"), "Not found[2J[H");
+ * equal(serverText("x".repeat(500)).length, 301);
+ * ```
+ */
+export function serverText(text: string): string {
+  // deno-lint-ignore no-control-regex
+  const clean = text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "").replace(/\s+/g, " ").trim();
+  return clean.length > MAX_SERVER_TEXT ? `${clean.slice(0, MAX_SERVER_TEXT)}…` : clean;
+}
 
 /**
  * Whether a 503 body is RingCentral's own JSON error (so the request was
@@ -20,12 +44,12 @@ export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "
  * ```ts
  * import { isRingCentralUnavailable } from "./failures.ts";
  * import { equal } from "node:assert/strict";
- * const body = (text: string) => new TextEncoder().encode(text).buffer;
+ * const body = (text: string) => new TextEncoder().encode(text);
  * equal(isRingCentralUnavailable(body('{"errorCode":"CMN-211","message":"Service temporarily unavailable","errors":[]}')), true);
  * equal(isRingCentralUnavailable(body("<html>503 Service Unavailable</html>")), false);
  * ```
  */
-export function isRingCentralUnavailable(data: BufferSource): boolean {
+export function isRingCentralUnavailable(data: Uint8Array): boolean {
   const body = parseJsonOrText(new TextDecoder().decode(data)) as Record<string, unknown> | string | undefined;
   return !!body && typeof body === "object" &&
     typeof (body.errorCode ?? (body.errors as { errorCode?: unknown }[])?.[0]?.errorCode) === "string";
@@ -50,51 +74,49 @@ export function parseRetryAfter(value: string | null, now: number): number | und
   return Number.isNaN(date) ? undefined : Math.max(0, (date - now) / 1000);
 }
 
+/** What {@linkcode apiErrorOf} needs besides the response. */
+export interface AnswerContext {
+  /** HTTP method. */
+  method: string;
+  /** The request URL. */
+  url: URL;
+  /** The clock, for `Retry-After` dates. */
+  now: number;
+  /** Removes the client's secrets. */
+  redact?: (text: string) => string;
+}
+
 /**
- * Builds the {@linkcode RingCentralError} of an error response: RingCentral's
- * code and message from any of its three body shapes, or what came instead
- * (an HTML page from a proxy, an empty body).
+ * The {@linkcode ApiError} of an error response: RingCentral's code and
+ * message from any of its three body shapes, or what came instead (an HTML
+ * page from a proxy, an empty body, a redirect).
  *
  * @example
  * ```ts
- * import { errorFromResponse } from "./failures.ts";
+ * import { apiErrorOf } from "./failures.ts";
  * import { equal } from "node:assert/strict";
  * const body = { errorCode: "CMN-102", message: "Resource for parameter [messageId] is not found", errors: [] };
- * const e = await errorFromResponse(Response.json(body, { status: 404 }), "GET", "/restapi/v1.0/x");
+ * const e = await apiErrorOf(Response.json(body, { status: 404 }), { method: "GET", url: new URL("https://x/restapi/v1.0/x"), now: 0 });
  * equal(e.errorCode, "CMN-102");
  * ```
  */
-export async function errorFromResponse(
-  response: Response,
-  method: string,
-  path: string,
-  now = Date.now(),
-  secrets?: SecretSet,
-): Promise<RingCentralError> {
+export async function apiErrorOf(response: Response, context: AnswerContext): Promise<ApiError> {
+  const { method, url, now, redact } = context;
+  const path = url.pathname;
   const text = await response.text().catch(() => "");
-  const requestId = response.headers.get("rcrequestid") ?? undefined;
-  const retryAfter = parseRetryAfter(response.headers.get("retry-after"), now);
-  if (response.status >= 300 && response.status < 400) {
-    let to = "another address";
-    try {
-      to = new URL(response.headers.get("location") ?? "", response.url || "http://unknown.invalid").origin;
-    } catch { /* no usable Location */ }
-    return new RingCentralError({
-      status: response.status,
-      message: `Redirected to ${to}; the RingCentral API does not redirect its calls, so it was not followed`,
-      requestId,
-      method,
-      path,
-      hint: "Check RC_SERVER_URL: a proxy, a captive portal or a wrong server answered",
-      secrets,
-    });
-  }
+  const base = {
+    status: response.status,
+    requestId: serverText(response.headers.get("rcrequestid") ?? "") || undefined,
+    method,
+    path,
+    retryAfter: parseRetryAfter(response.headers.get("retry-after"), now),
+    redact,
+  };
+  if (response.status >= 300 && response.status < 400) return redirectError(response, url, base);
   // A 5xx to a request that changes something, other than RingCentral's own 503, may have been processed.
   const unknown = !IDEMPOTENT_METHODS.has(method) && path !== TOKEN_PATH && response.status >= 500 &&
-    !(response.status === 503 && isRingCentralUnavailable(new TextEncoder().encode(text).buffer));
-  const unknownHint = /\/(sms|mms)$/.test(path)
-    ? "The outcome is unknown: check the message store (GET /restapi/v1.0/account/~/extension/~/message-store) before sending again"
-    : "The outcome is unknown: check whether it took effect before sending it again";
+    !(response.status === 503 && isRingCentralUnavailable(new TextEncoder().encode(text)));
+  const outcome = unknown ? "unknown" as const : undefined;
   const parsed = parseJsonOrText(text);
   if (!parsed || typeof parsed !== "object") {
     const kind = !text.trim()
@@ -103,41 +125,55 @@ export async function errorFromResponse(
       ? "HTML instead of JSON (a proxy or gateway answered, not the RingCentral API)"
       : "a response that is not JSON";
     const hint = unknown
-      ? unknownHint
+      ? unknownOutcomeHint(path)
       : response.status >= 500
       ? "The server or a proxy in between failed; try again later"
       : "Check RC_SERVER_URL and the path";
-    return new RingCentralError({
-      status: response.status,
-      message: `${response.statusText || "HTTP error"}: ${kind}`,
-      requestId,
-      method,
-      path,
-      retryAfter,
-      outcomeUnknown: unknown,
+    return new ApiError({
+      ...base,
+      message: `${serverText(response.statusText) || "HTTP error"}: ${kind}`,
+      body: typeof parsed === "string" ? parsed : undefined,
+      outcome,
       hint,
-      secrets,
     });
   }
   const body = parsed as Record<string, unknown>;
   const first = Array.isArray(body.errors) ? body.errors[0] as Record<string, unknown> | undefined : undefined;
-  const errorCode = (first?.errorCode ?? body.errorCode) as string | undefined;
+  const code = first?.errorCode ?? body.errorCode ?? undefined;
+  const errorCode = typeof code === "string" ? serverText(code) : undefined;
   const message = String(
     first?.message ?? body.message ?? body.error_description ?? body.error ?? response.statusText,
   );
-  return new RingCentralError({
-    status: response.status,
+  return new ApiError({
+    ...base,
     errorCode,
-    message,
-    requestId,
-    method,
-    path,
+    message: serverText(message),
     body,
-    retryAfter,
-    outcomeUnknown: unknown,
-    hint: unknown ? unknownHint : hintFor(errorCode),
-    secrets,
+    outcome,
+    hint: unknown ? unknownOutcomeHint(path) : hintFor(errorCode),
   });
+}
+
+function redirectError(
+  response: Response,
+  url: URL,
+  base: Omit<ConstructorParameters<typeof ApiError>[0], "message">,
+): ApiError {
+  let to = "another address";
+  try {
+    to = new URL(response.headers.get("location") ?? "", url).origin;
+  } catch { /* no usable Location: "another address" */ }
+  return new ApiError({
+    ...base,
+    message: `Redirected to ${serverText(to)}; the RingCentral API does not redirect its calls, so it was not followed`,
+    hint: "Check RC_SERVER_URL: a proxy, a captive portal or a wrong server answered",
+  });
+}
+
+function unknownOutcomeHint(path: string): string {
+  return /\/(sms|mms|fax)$/.test(path)
+    ? "The outcome is unknown: check the message store (GET /restapi/v1.0/account/~/extension/~/message-store) before sending again"
+    : "The outcome is unknown: check whether it took effect before sending it again";
 }
 
 /**
@@ -157,8 +193,8 @@ export function isConnectionRefused(e: unknown): boolean {
   return /connection refused|ECONNREFUSED|os error 111/i.test(text);
 }
 
-/** What {@linkcode networkError} knows about a request that got no answer. */
-export interface NetworkFailure {
+/** What {@linkcode noAnswerError} knows about a request that got no answer. */
+export interface NoAnswer {
   /** The error `fetch` threw. */
   error: unknown;
   /** HTTP method. */
@@ -169,67 +205,58 @@ export interface NetworkFailure {
   timedOut: boolean;
   /** The time limit, in milliseconds. */
   timeoutMs: number;
-  /** Whether the caller cancelled. */
-  cancelled: boolean;
-  /** The client's secret values, kept out of the message. */
-  secrets?: SecretSet;
 }
 
-/** The path of RingCentral's token endpoint. */
-export const TOKEN_PATH = "/restapi/oauth/token";
-
 /**
- * The {@linkcode RingCentralError} (status 0) of a request that got no
- * answer: cancelled, refused, timed out or broken, and for a request that
- * may have been processed, `outcomeUnknown` with how to check.
+ * The error of a request that got no answer: a {@linkcode TimeoutError}
+ * when the time limit ran out, else a {@linkcode NetworkError} (refused,
+ * broken, unknown host); `outcome: "unknown"` for a request that may have
+ * been carried out, with how to check.
  *
  * @example
  * ```ts
- * import { networkError } from "./failures.ts";
+ * import { noAnswerError } from "./failures.ts";
  * import { equal } from "node:assert/strict";
- * const e = networkError({
+ * const e = noAnswerError({
  *   error: new TypeError("connection reset"),
  *   method: "POST",
  *   url: new URL("https://platform.ringcentral.com/restapi/v1.0/account/~/extension/~/sms"),
  *   timedOut: false,
  *   timeoutMs: 30_000,
- *   cancelled: false,
  * });
- * equal(e.outcomeUnknown, true);
+ * equal(e.outcome, "unknown");
  * ```
  */
-export function networkError(
-  { error, method, url, timedOut, timeoutMs, cancelled, secrets }: NetworkFailure,
-): RingCentralError {
+export function noAnswerError(
+  { error, method, url, timedOut, timeoutMs }: NoAnswer,
+  redact?: (text: string) => string,
+): NetworkError | TimeoutError {
   const path = url.pathname;
-  if (cancelled) return new RingCentralError({ status: 0, message: "Cancelled", method, path, cause: error, secrets });
   if (isConnectionRefused(error)) {
-    return new RingCentralError({
-      status: 0,
-      message: `Cannot connect to ${url.origin} (connection refused)`,
+    return new NetworkError(`Cannot connect to ${url.origin} (connection refused)`, {
       method,
       path,
       hint: "Check RC_SERVER_URL, and that the server (or `deno task emulator`) is running",
       cause: error,
-      secrets,
+      redact,
     });
   }
   const unknown = !IDEMPOTENT_METHODS.has(method) && path !== TOKEN_PATH;
-  const check = /\/(sms|mms)$/.test(path)
+  const check = /\/(sms|mms|fax)$/.test(path)
     ? "Check the message store (GET /restapi/v1.0/account/~/extension/~/message-store) before sending again"
     : "Check whether it took effect before sending it again";
-  return new RingCentralError({
-    status: 0,
-    message: timedOut
-      ? `No answer within ${timeoutMs} ms${unknown ? "; the outcome is unknown" : ""}`
-      : `The connection failed (${describe(error)})${unknown ? "; the outcome is unknown" : ""}`,
+  const init = {
     method,
     path,
-    outcomeUnknown: unknown,
+    outcome: unknown ? "unknown" as const : undefined,
     hint: unknown ? check : "Check your network and RC_SERVER_URL, then try again",
     cause: error,
-    secrets,
-  });
+    redact,
+  };
+  const outcome = unknown ? "; the outcome is unknown" : "";
+  return timedOut
+    ? new TimeoutError(`No answer within ${timeoutMs} ms${outcome}`, init)
+    : new NetworkError(`The connection failed (${describe(error)})${outcome}`, init);
 }
 
 /** An error's message and its causes' ("fetch failed: … dns error: …"), each said once. */
@@ -249,13 +276,14 @@ function describe(error: unknown): string {
  * @example
  * ```ts
  * import { isInvalidGrant } from "./failures.ts";
- * import { RingCentralError } from "./errors.ts";
+ * import { ApiError } from "./errors.ts";
  * import { equal } from "node:assert/strict";
- * const e = new RingCentralError({ status: 400, errorCode: "OAU-213", message: "Token not found", method: "POST", path: "/restapi/oauth/token" });
+ * const e = new ApiError({ status: 400, errorCode: "OAU-213", message: "Token not found", method: "POST", path: "/restapi/oauth/token" });
  * equal(isInvalidGrant(e), true);
  * ```
  */
-export function isInvalidGrant(e: RingCentralError): boolean {
+export function isInvalidGrant(e: unknown): boolean {
+  if (!(e instanceof ApiError)) return false;
   const body = e.body as { error?: string } | undefined;
   return e.status === 400 && (body?.error === "invalid_grant" || /^OAU-(210|211|213|140)$/.test(e.errorCode ?? ""));
 }

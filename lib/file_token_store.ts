@@ -4,7 +4,7 @@
  * share around a refresh.
  * @module
  */
-import { createMutex } from "./_util.ts";
+import { createMutex } from "./async.ts";
 import { isStoredTokens, type StoredTokens, type TokenStore } from "./token_store.ts";
 
 /**

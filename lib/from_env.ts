@@ -1,12 +1,28 @@
 /**
- * Environment wiring behind `RingCentral.fromEnv()`: reads the `.env` files
- * once, decides once where requests go, and loads the built-in emulator (a
- * dynamic import) only when it is the target.
+ * The setup, decided once: reads the `.env` files, decides where requests
+ * go (the configured server, or the built-in emulator), which grants can log
+ * in, and loads the emulator (a dynamic import) only when it is the target.
+ * `RingCentral.fromEnv()`, the playground, code mode and the workshop all
+ * start from this {@linkcode Setup}.
  * @module
  */
-import { type Config, loadConfig, targetOf } from "./config.ts";
+import { type Config, type Environment, loadConfig, parseConfig, type Target, targetOf } from "./config.ts";
 import type { InProcessEmulator, RingCentralOptions } from "./options.ts";
 import { FileTokenStore } from "./file_token_store.ts";
+
+/**
+ * A way to log in: a JWT, the tutorial's password, or a browser login.
+ *
+ * @example Log in with the password on the built-in emulator
+ * ```ts
+ * import { type Grant, RingCentral } from "../mod.ts";
+ * import { equal } from "node:assert/strict";
+ * const grant: Grant = "password";
+ * const rc = await RingCentral.fromEnv({ useEmulator: true, grant });
+ * equal(rc.grant, "password");
+ * ```
+ */
+export type Grant = "jwt" | "password" | "browser";
 
 /**
  * Options of `RingCentral.fromEnv()`.
@@ -29,7 +45,7 @@ export interface FromEnvOptions extends Partial<RingCentralOptions> {
   env?: Record<string, string | undefined>;
   /** A configuration already read with `loadConfig()` (then `env` is not read again). */
   config?: Config;
-  /** Where the "using the built-in emulator" notice goes. @default console.error */
+  /** Where the "using the built-in emulator" notice and the configuration's warnings go. @default console.error */
   onNotice?: (message: string) => void;
   /** Use the built-in emulator whatever is configured (reads no file and no variable). */
   useEmulator?: boolean;
@@ -37,17 +53,38 @@ export interface FromEnvOptions extends Partial<RingCentralOptions> {
    * Log in with this grant when several are configured (on the built-in emulator: any of them;
    * its "browser" is played in process, offline). @default "jwt"
    */
-  grant?: "jwt" | "password" | "browser";
-  /** The in-process emulator to use when the emulator is used (so several clients share one). */
-  emulator?: InProcessEmulator;
+  grant?: Grant;
 }
 
-/** What `RingCentral.fromEnv()` builds a client from. */
-export interface ClientSetup {
-  /** The client's options. */
-  options: RingCentralOptions;
+/**
+ * Where requests go and how to log in, decided once from the configuration.
+ *
+ * @example
+ * ```ts
+ * import { setupFromEnv } from "./from_env.ts";
+ * import { deepEqual, equal } from "node:assert/strict";
+ * const setup = await setupFromEnv({ useEmulator: true });
+ * equal(setup.target, "emulator");
+ * deepEqual(setup.grants, ["jwt", "password", "browser"]);
+ * ```
+ */
+export interface Setup {
+  /** `sandbox` or `production`: whose settings apply. */
+  environment: Environment;
+  /** The settings file, such as `.env-sandbox`. */
+  file: string;
+  /** Where requests go. */
+  target: Target;
+  /** The server URL. */
+  server: string;
   /** The in-process emulator, when requests go to the built-in one. */
   emulator?: InProcessEmulator;
+  /** Whether the built-in emulator was asked for whatever is configured (`--env emulator`). */
+  forced: boolean;
+  /** The grants that have credentials, the default first. */
+  grants: Grant[];
+  /** Options of a client that logs in with `grant` (the default: the first of `grants`), `extra` on top. */
+  clientOptions(grant?: Grant, extra?: Partial<RingCentralOptions>): RingCentralOptions;
 }
 
 /** Notices already given in this process: each is said once. */
@@ -60,24 +97,10 @@ function noticeOnce(message: string, onNotice: (message: string) => void, always
 }
 
 /**
- * Whether a configuration leaves the client on the built-in emulator: it
- * names no app or no user credentials.
- *
- * @example
- * ```ts
- * import { usesBuiltInEmulator } from "./from_env.ts";
- * import { parseConfig } from "./config.ts";
- * import { equal } from "node:assert/strict";
- * equal(usesBuiltInEmulator(parseConfig({ files: {} })), true);
- * ```
- */
-export function usesBuiltInEmulator(config: Config): boolean {
-  return !config.clientId || !config.credentials;
-}
-
-/**
- * Reads the configuration (unless given) and returns the client's options:
- * the configured server with a token cache file, or the built-in emulator.
+ * Reads the configuration (unless given or `useEmulator`) and decides the
+ * setup: the configured server with a token cache file, or, when the
+ * settings name no app or no user credentials, the built-in emulator (said
+ * once).
  *
  * @example
  * ```ts
@@ -89,56 +112,87 @@ export function usesBuiltInEmulator(config: Config): boolean {
  * await Deno.remove(dir, { recursive: true });
  * ```
  */
-export async function setupFromEnv(options: FromEnvOptions = {}): Promise<ClientSetup> {
-  const {
-    dir = ".",
-    env,
-    config: preloaded,
-    onNotice = (m: string) => console.error(m),
-    useEmulator,
-    grant,
-    emulator,
-    ...rest
-  } = options;
-  const loaded = preloaded ?? (useEmulator ? undefined : await loadConfig({ dir, env }));
-  const config = useEmulator ? undefined : loaded;
-  for (const warning of loaded?.warnings ?? []) noticeOnce(warning, onNotice, false); // once per process
-  // A notice handler of the caller's own hears the emulator notice every time; stderr hears it once.
-  const always = options.onNotice !== undefined;
-  if (!config || usesBuiltInEmulator(config)) {
-    if (config) {
+export async function setupFromEnv(options: FromEnvOptions = {}): Promise<Setup> {
+  const { dir = ".", env, config: preloaded, useEmulator = false, grant, ...rest } = options;
+  const onNotice = options.onNotice ?? ((m: string) => console.error(m));
+  const config = useEmulator ? parseConfig({ files: {} }) : preloaded ?? await loadConfig({ dir, env });
+  for (const warning of config.warnings) noticeOnce(warning, onNotice, false); // once per process
+  if (useEmulator || !config.clientId || !config.credentials) {
+    if (!useEmulator) {
+      // A notice handler of the caller's own hears it every time; stderr hears it once.
       noticeOnce(
         `No credentials in ${config.file}: using the built-in RingCentral emulator (offline). ` +
           `To use your RingCentral account, fill RC_CLIENT_ID, RC_CLIENT_SECRET and RC_JWT in ${config.file}.local ` +
           `(git-ignored; RC_CLIENT_ID may stay in ${config.file}).`,
         onNotice,
-        always,
+        options.onNotice !== undefined,
       );
     }
-    const builtIn = emulator ?? (await import("./emulator/mod.ts")).createEmulator();
-    if (grant === "browser") return { options: offlineBrowserLogin(builtIn, onNotice, rest), emulator: builtIn };
-    const credentials = grant === "password" ? builtIn.passwordCredentials : builtIn.credentials;
-    return {
-      options: { ...credentials, fetch: builtIn.fetch, target: "emulator", ...rest },
-      emulator: builtIn,
-    };
+    const emulator = rest.emulator ?? (await import("./emulator/mod.ts")).createEmulator();
+    return emulatorSetup(config, emulator, useEmulator, grant, onNotice, rest);
   }
-  const usePassword = grant === "password" && config.password;
+  const grants = grantsOf(config);
+  const chosen = grant && grants.includes(grant) ? grant : grants[0];
+  const target = config.sharedEmulator ? "emulator" : targetOf(config.server, config.environment);
+  const { emulator: _unused, ...forServer } = rest; // an emulator given for the offline case is not this server
   return {
-    options: {
-      server: config.server,
-      clientId: config.clientId!,
-      clientSecret: config.clientSecret,
-      ...config.credentials,
-      ...(usePassword ? { ...config.password, jwt: undefined } : {}),
-      tokenStore: new FileTokenStore(`${dir}/${config.tokenFile}`, { onWarning: onNotice }),
-      target: config.sharedEmulator ? "emulator" : targetOf(config.server, config.environment),
-      onWarning: onNotice,
-      ...rest,
-      // A browser login opens the browser unless RC_NO_BROWSER or --no-browser says not to.
-      browser: { open: !noBrowser(env), ...rest.browser },
+    environment: config.environment,
+    file: config.file,
+    target,
+    server: config.server,
+    forced: false,
+    grants: [chosen, ...grants.filter((g) => g !== chosen)],
+    clientOptions(which = chosen, extra = {}) {
+      const password = which === "password" && config.password ? { ...config.password, jwt: undefined } : {};
+      return {
+        server: config.server,
+        clientId: config.clientId!,
+        clientSecret: config.clientSecret,
+        ...config.credentials,
+        ...password,
+        tokenStore: new FileTokenStore(`${dir}/${config.tokenFile}`, { onWarning: onNotice }),
+        target,
+        onWarning: onNotice,
+        ...forServer,
+        ...extra,
+        // A browser login opens the browser unless RC_NO_BROWSER says not to.
+        browser: { open: !noBrowser(env), ...forServer.browser, ...extra.browser },
+      };
     },
   };
+}
+
+function emulatorSetup(
+  config: Config,
+  emulator: InProcessEmulator,
+  forced: boolean,
+  grant: Grant | undefined,
+  onNotice: (message: string) => void,
+  rest: Partial<RingCentralOptions>,
+): Setup {
+  const grants: Grant[] = ["jwt", "password", "browser"];
+  const chosen = grant ?? "jwt";
+  return {
+    environment: config.environment,
+    file: config.file,
+    target: "emulator",
+    server: emulator.credentials.server,
+    emulator,
+    forced,
+    grants: [chosen, ...grants.filter((g) => g !== chosen)],
+    clientOptions(which = chosen, extra = {}) {
+      const options = { fetch: emulator.fetch, target: "emulator" as const, emulator, ...rest, ...extra };
+      if (which === "browser") return offlineBrowserLogin(emulator, onNotice, options);
+      return { ...(which === "password" ? emulator.passwordCredentials : emulator.credentials), ...options };
+    },
+  };
+}
+
+function grantsOf(config: Config): Grant[] {
+  const credentials = config.credentials!;
+  if ("jwt" in credentials) return config.password ? ["jwt", "password"] : ["jwt"];
+  if ("redirectUri" in credentials) return ["browser"];
+  return ["password"];
 }
 
 /**
@@ -150,27 +204,27 @@ export async function setupFromEnv(options: FromEnvOptions = {}): Promise<Client
 function offlineBrowserLogin(
   emulator: InProcessEmulator,
   onNotice: (message: string) => void,
-  rest: Partial<RingCentralOptions>,
+  options: Partial<RingCentralOptions>,
 ): RingCentralOptions {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = (listener.addr as Deno.NetAddr).port;
   listener.close();
+  const print = options.browser?.print ?? onNotice;
   return {
     ...emulator.browserCredentials,
     redirectUri: `http://127.0.0.1:${port}/oauth2callback`,
-    fetch: emulator.fetch,
-    target: "emulator",
-    ...rest,
+    ...options,
     browser: {
-      ...rest.browser,
+      ...options.browser,
       open: false,
       paste: false,
       print: (line) => {
-        const print = rest.browser?.print ?? onNotice;
         print(line);
         if (!line.includes("/restapi/oauth/authorize?")) return;
         print("(The built-in emulator runs offline, where no browser reaches it: it approves as Alice Admin.)");
-        emulator.approve(line).then((location) => fetch(location)).then((r) => r.body?.cancel()).catch(() => {});
+        emulator.approve(line).then((location) => fetch(location)).then((r) => r.body?.cancel()).catch((e) =>
+          print(`(The emulator could not approve the login: ${(e as Error).message})`)
+        );
       },
     },
   };
@@ -178,8 +232,15 @@ function offlineBrowserLogin(
 
 /**
  * Whether a browser login should not open a browser (then it prints the URL
- * and takes the pasted answer): `RC_NO_BROWSER=1`, or `--no-browser` among
- * the script's arguments.
+ * and takes the pasted answer): `RC_NO_BROWSER=1` (or `true`).
+ *
+ * @example
+ * ```ts
+ * import { noBrowser } from "./from_env.ts";
+ * import { equal } from "node:assert/strict";
+ * equal(noBrowser({ RC_NO_BROWSER: "1" }), true);
+ * equal(noBrowser({}), false);
+ * ```
  */
 export function noBrowser(env?: Record<string, string | undefined>): boolean {
   let variable: string | undefined;
@@ -188,5 +249,5 @@ export function noBrowser(env?: Record<string, string | undefined>): boolean {
   } catch {
     variable = undefined; // no --allow-env for it: not set, as far as this script may know
   }
-  return variable === "1" || variable === "true" || Deno.args.includes("--no-browser");
+  return variable === "1" || variable === "true";
 }

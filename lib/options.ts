@@ -58,6 +58,8 @@ export interface RingCentralOptions extends TransportOptions {
   target?: Target;
   /** Receives warnings the user should see (tokens that could not be stored). @default console.warn */
   onWarning?: (message: string) => void;
+  /** The in-process emulator `fetch` goes to, so that `subscribe()` can serve its WebSocket gateway. */
+  emulator?: InProcessEmulator;
 }
 
 /**

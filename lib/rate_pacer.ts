@@ -30,7 +30,7 @@ const SLACK_MS = 50;
  * @example
  * ```ts
  * import { RatePacer } from "./rate_pacer.ts";
- * import { delay } from "./_util.ts";
+ * import { delay } from "./async.ts";
  * import { equal } from "node:assert/strict";
  * const pacer = new RatePacer({ now: Date.now, sleep: delay });
  * pacer.observe("GET /restapi/v1.0/account/~", new Headers({ "x-rate-limit-group": "light", "x-rate-limit-limit": "50", "x-rate-limit-window": "60", "x-rate-limit-remaining": "49" }));

@@ -7,10 +7,10 @@
  * fails). Used by {@linkcode RingCentral.subscribe}.
  * @module
  */
-import { RingCentralError } from "./errors.ts";
-import { errorFromResponse } from "./failures.ts";
+import { delay } from "./async.ts";
+import { NetworkError, TimeoutError } from "./errors.ts";
+import { apiErrorOf } from "./failures.ts";
 import type { SecretSet } from "./redact.ts";
-import { delay } from "./_util.ts";
 
 /**
  * One event, as RingCentral delivers it.
@@ -78,6 +78,11 @@ export interface SubscribeOptions {
   WebSocket?: typeof WebSocket;
   /** Told when the connection is lost and when it is back (`resubscribed` when a new subscription had to be made). */
   onReconnect?: (info: { attempt: number; resubscribed: boolean }) => void;
+  /**
+   * Told what went wrong after the subscription started (a reconnection attempt that failed, a
+   * subscription that could not be deleted); the subscription carries on. @default console.warn
+   */
+  onError?: (error: Error) => void;
 }
 
 /**
@@ -117,6 +122,8 @@ export interface SubscribeHost {
   post(path: string): Promise<Response>;
   /** The client's secrets: the `ws_access_token` joins them. */
   secrets: SecretSet;
+  /** The client's clock. */
+  now: () => number;
   /**
    * For a client on an in-process emulator: serves it on loopback so that a
    * socket can reach its gateway (the gateway's `uri` is rewritten to it).
@@ -177,9 +184,7 @@ class Live implements EventSubscription {
   }
 
   async start(): Promise<void> {
-    if (this.#options.signal?.aborted) {
-      throw new RingCentralError({ status: 0, message: "Cancelled", method: "WS", path: SUBSCRIPTION });
-    }
+    this.#options.signal?.throwIfAborted();
     try {
       const { recovered } = await this.#connect();
       if (!recovered) await this.#create();
@@ -196,7 +201,7 @@ class Live implements EventSubscription {
 
   /** A `ws_access_token`, reused until most of its lifetime has passed. */
   async #token(): Promise<{ token: string; uri: string }> {
-    if (this.#grant && Date.now() < this.#grant.expires) return this.#grant;
+    if (this.#grant && this.#host.now() < this.#grant.expires) return this.#grant;
     const r = await (await this.#host.post("/restapi/oauth/wstoken")).json();
     this.#host.secrets.add(r.ws_access_token);
     let uri = String(r.uri);
@@ -204,7 +209,7 @@ class Live implements EventSubscription {
       this.#served ??= this.#host.gateway();
       uri = new URL(new URL(uri).pathname, this.#served.origin).href;
     }
-    this.#grant = { token: r.ws_access_token, uri, expires: Date.now() + r.expires_in * 800 };
+    this.#grant = { token: r.ws_access_token, uri, expires: this.#host.now() + r.expires_in * 800 };
     return this.#grant;
   }
 
@@ -219,14 +224,15 @@ class Live implements EventSubscription {
       this.#pending.set("ConnectionDetails", resolve);
       socket.onerror = (e) =>
         reject(
-          new RingCentralError({
-            status: 0,
-            method: "WS",
-            path: new URL(uri).pathname,
-            message: `Could not open the WebSocket to ${uri}: ${(e as ErrorEvent).message ?? "connection failed"}`,
-            hint: "Check the server is reachable and the app has the WebSocketsSubscription permission",
-            secrets: this.#host.secrets,
-          }),
+          new NetworkError(
+            `Could not open the WebSocket to ${uri}: ${(e as ErrorEvent).message ?? "connection failed"}`,
+            {
+              method: "WS",
+              path: new URL(uri).pathname,
+              hint: "Check the server is reachable and the app has the WebSocketsSubscription permission",
+              redact: (t) => this.#host.secrets.redact(t),
+            },
+          ),
         );
     });
     socket.onmessage = (e) => this.#receive(String(e.data));
@@ -249,7 +255,12 @@ class Live implements EventSubscription {
         status: Number(meta.status),
         headers: { "content-type": "application/json", ...(meta.headers as Record<string, string> ?? {}) },
       });
-      throw await errorFromResponse(response, "POST", SUBSCRIPTION, Date.now(), this.#host.secrets);
+      throw await apiErrorOf(response, {
+        method: "POST",
+        url: new URL(SUBSCRIPTION, "ws://gateway"),
+        now: this.#host.now(),
+        redact: (t) => this.#host.secrets.redact(t),
+      });
     }
     this.id = String((body as { id: string }).id);
   }
@@ -271,11 +282,9 @@ class Live implements EventSubscription {
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() =>
         reject(
-          new RingCentralError({
-            status: 0,
+          new TimeoutError(`No ${what} within ${seconds} s`, {
             method: "WS",
             path: SUBSCRIPTION,
-            message: `No ${what} within ${seconds} s`,
             hint: "The WebSocket gateway did not answer: check the server and try again",
           }),
         ), seconds * 1000);
@@ -320,12 +329,19 @@ class Live implements EventSubscription {
           if (!recovered) await this.#create();
           this.#options.onReconnect?.({ attempt, resubscribed: !recovered });
           return;
-        } catch {
+        } catch (e) {
           this.#grant = undefined; // a token the gateway refuses (expired on its clock) is not tried again
-          await delay(Math.min(30_000, 250 * 2 ** attempt), this.#options.signal).catch(() => {});
+          this.#report(e);
+          const pause = Math.min(30_000, 250 * 2 ** attempt);
+          await delay(pause, this.#options.signal).catch(() => undefined); // aborted: the loop ends as closed
         }
       }
     })().finally(() => (this.#connecting = undefined));
+  }
+
+  #report(e: unknown): void {
+    const error = e instanceof Error ? e : new Error(String(e));
+    (this.#options.onError ?? ((x: Error) => console.warn(`Warning: ${x.message}`)))(error);
   }
 
   async close(): Promise<void> {
@@ -333,7 +349,7 @@ class Live implements EventSubscription {
     this.#closed = true;
     clearInterval(this.#heartbeat);
     if (this.id && this.#socket?.readyState === WebSocket.OPEN) {
-      await this.#request("DELETE", `${SUBSCRIPTION}/${this.id}`).catch(() => {});
+      await this.#request("DELETE", `${SUBSCRIPTION}/${this.id}`).catch((e) => this.#report(e));
     }
     const socket = this.#socket;
     if (socket && socket.readyState !== WebSocket.CLOSED) {

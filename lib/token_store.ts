@@ -5,7 +5,7 @@
  * store for real use is in `file_token_store.ts`).
  * @module
  */
-import { createMutex } from "./_util.ts";
+import { createMutex } from "./async.ts";
 
 /**
  * The token endpoint's answer, as RingCentral sends it.

@@ -2,21 +2,21 @@
  * The transport under {@linkcode RingCentral}: one request goes through the
  * pacer, `fetch` with a timeout, a full read of the body, the log and the
  * exchange report, and the retries that are safe (`Retry-After`, backoff).
- * It knows nothing of tokens: the caller sets `Authorization`.
+ * It knows nothing of tokens: the client sets `Authorization`.
  * @module
  */
-import { RingCentralError } from "./errors.ts";
+import { ApiError, ConfigError } from "./errors.ts";
 import {
   IDEMPOTENT_METHODS,
   isConnectionRefused,
   isRingCentralUnavailable,
-  networkError,
+  noAnswerError,
   parseRetryAfter,
 } from "./failures.ts";
 import { RatePacer } from "./rate_pacer.ts";
-import { SecretSet } from "./redact.ts";
-import { buffered } from "./_buffered.ts";
-import { delay, readAtMost } from "./_util.ts";
+import type { SecretSet } from "./redact.ts";
+import { delay } from "./async.ts";
+import { readAtMost } from "./bytes.ts";
 
 /**
  * Query parameters; arrays become repeated parameters (`type=User&type=Department`).
@@ -70,6 +70,8 @@ export interface Exchange {
   responseBody: string;
   /** Milliseconds from sending to the end of the body. */
   durationMs: number;
+  /** Whether the client sends the request again after this answer (a 429 or 503 it waits out). */
+  willRetry?: boolean;
 }
 
 /**
@@ -94,7 +96,7 @@ export interface RequestOptions {
   body?: unknown;
   /** Extra headers. */
   headers?: HeadersInit;
-  /** Cancels the request. */
+  /** Cancels the request: it then rejects with the signal's reason, as `fetch` does. */
   signal?: AbortSignal;
   /** Timeout for this request in milliseconds. */
   timeoutMs?: number;
@@ -126,7 +128,7 @@ export interface TransportOptions {
   fetch?: typeof fetch;
   /** The clock, in milliseconds since the epoch. @default Date.now */
   now?: () => number;
-  /** How to wait; tests may make it instant. @default delay */
+  /** How to wait; tests may make it instant. @default an abortable setTimeout */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Timeout of each HTTP request in milliseconds. @default 30000 */
   timeoutMs?: number;
@@ -138,14 +140,30 @@ export interface TransportOptions {
   maxRetryDelayMs?: number;
   /** Pace requests per rate-limit group so bursts do not draw 429s. @default true */
   pacing?: boolean;
-  /** The largest response body read, in bytes; a larger one is an error. @default 67108864 (64 MiB) */
+  /** The largest response body read, in bytes (after decoding); a larger one is an error. @default 67108864 (64 MiB) */
   maxResponseBytes?: number;
   /** Receives one redacted line per request. */
   onLog?: (line: string) => void;
   /** Receives every exchange, redacted (the playground records these). */
   onExchange?: (exchange: Exchange) => void;
-  /** The secret values to keep out of logs, exchanges and errors. @default a new, empty set */
-  secrets?: SecretSet;
+}
+
+/** One request as the client hands it to {@linkcode Transport.send}. */
+export interface Outgoing {
+  /** HTTP method, upper case. */
+  method: string;
+  /** The whole URL. */
+  url: URL;
+  /** Headers with lower-case names; `authorization` is the client's business. */
+  headers: Record<string, string>;
+  /** The body, encoded by {@linkcode encodeBody}. */
+  body?: BodyInit;
+  /** The caller's signal. */
+  signal?: AbortSignal;
+  /** This request's timeout, in ms. */
+  timeoutMs?: number;
+  /** Whether repeating it cannot change the outcome. @default IDEMPOTENT_METHODS.has(method) */
+  idempotent?: boolean;
 }
 
 /**
@@ -155,19 +173,19 @@ export interface TransportOptions {
  * @example A GET against the built-in emulator, without a token
  * ```ts
  * import { Transport } from "./transport.ts";
+ * import { SecretSet } from "./redact.ts";
  * import { createEmulator } from "./emulator/mod.ts";
  * import { equal } from "node:assert/strict";
  * const emulator = createEmulator();
- * const transport = new Transport({ fetch: emulator.fetch });
- * const response = await transport.send("GET", new URL("http://emulator.local/restapi/v1.0/account/~"), {});
+ * const transport = new Transport({ fetch: emulator.fetch }, new SecretSet());
+ * const response = await transport.send({ method: "GET", url: new URL("http://emulator.local/restapi/v1.0/account/~"), headers: {} });
  * equal(response.status, 401);
  * ```
  */
 export class Transport {
   /** The clock. */
   readonly now: () => number;
-  /** The client's secret values: credentials and its newest tokens. */
-  readonly secrets: SecretSet;
+  #secrets: SecretSet;
   #fetch: typeof fetch;
   #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   #timeoutMs: number;
@@ -178,10 +196,9 @@ export class Transport {
   #pacer?: RatePacer;
   #onLog?: (line: string) => void;
   #onExchange?: (exchange: Exchange) => void;
-  #deadlines = new Map<number, { signal: AbortSignal; until: number }>();
 
-  /** A transport with the given effects and limits. */
-  constructor(options: TransportOptions = {}) {
+  /** A transport with the given effects and limits, keeping `secrets` out of what it reports. */
+  constructor(options: TransportOptions, secrets: SecretSet) {
     this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.now = options.now ?? Date.now;
     this.#sleep = options.sleep ?? delay;
@@ -193,69 +210,59 @@ export class Transport {
     if (options.pacing !== false) this.#pacer = new RatePacer({ now: this.now, sleep: this.#sleep });
     this.#onLog = options.onLog;
     this.#onExchange = options.onExchange;
-    this.secrets = options.secrets ?? new SecretSet();
+    this.#secrets = secrets;
   }
 
   /**
-   * Sends one request and returns the buffered response, whatever its
-   * status; a redirect is returned, never followed (the RingCentral API
-   * does not redirect, and following would re-send credentials elsewhere).
-   * An idempotent request is retried on 429, 503 (after `Retry-After` or a
-   * backoff) and network errors; a non-idempotent one only when the answer
-   * proves it was not processed: 429, a refused connection, or RingCentral's
-   * own JSON 503 (a proxy's 503 proves nothing). Throws a
-   * {@linkcode RingCentralError} with status 0 when no answer came, or when
-   * Deno may not reach the host, and when the body is larger than
-   * `maxResponseBytes`.
+   * Sends one request and returns the response, its body read whole,
+   * whatever its status; a redirect is returned, never followed (the
+   * RingCentral API does not redirect, and following would re-send
+   * credentials elsewhere). An idempotent request is retried on 429, 503
+   * (after `Retry-After` or a backoff) and network errors; any other only
+   * when the answer proves it was not processed: 429, a refused connection,
+   * or RingCentral's own JSON 503 (a proxy's 503 proves nothing). Throws a
+   * {@linkcode NetworkError} or {@linkcode TimeoutError} when no answer
+   * came, a {@linkcode ConfigError} when Deno may not reach the host, and
+   * the signal's reason when the caller cancelled.
    */
-  async send(
-    method: string,
-    url: URL,
-    headers: Record<string, string>,
-    options: Pick<RequestOptions, "body" | "signal" | "timeoutMs"> = {},
-    idempotent = IDEMPOTENT_METHODS.has(method),
-  ): Promise<Response> {
+  async send(request: Outgoing): Promise<Response> {
+    const { method, url, headers, body, signal } = request;
+    const idempotent = request.idempotent ?? IDEMPOTENT_METHODS.has(method);
     const route = `${method} ${url.pathname}`;
-    const body = encodeBody(options.body, headers);
     headers.accept ??= "application/json";
     for (let attempt = 0;; attempt++) {
-      const paced = this.#pacer?.acquire(route, options.signal);
-      if (paced) await paced;
-      const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
-      const timeout = this.#deadline(timeoutMs);
-      const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-      const started = this.#onLog || this.#onExchange ? performance.now() : 0;
+      await this.#pacer?.acquire(route, signal);
+      const timeoutMs = request.timeoutMs ?? this.#timeoutMs;
+      const timeout = AbortSignal.timeout(timeoutMs);
+      const started = performance.now();
       let response: Response;
-      let data: Uint8Array<ArrayBuffer>;
+      let data: Uint8Array;
       try {
-        const raw = await this.#fetch(url, { method, headers, body, signal, redirect: "manual" });
+        const raw = await this.#fetch(url, {
+          method,
+          headers,
+          body,
+          signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+          redirect: "manual",
+        });
         data = await this.#read(raw, method, url); // all of it here, so a broken body is a network error
-        response = buffered(raw, data); // the same Response, its body readable again from memory
+        response = new Response(NULL_BODY.has(raw.status) ? null : data as Uint8Array<ArrayBuffer>, raw);
       } catch (error) {
         this.#pacer?.release(route);
-        if (error instanceof RingCentralError) throw error;
+        signal?.throwIfAborted(); // the caller cancelled: their reason, as fetch gives it
+        if (error instanceof ApiError) throw error;
         if (error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied) {
-          throw new RingCentralError({
-            status: 0,
-            message: `Deno may not connect to ${url.host}`,
+          throw new ConfigError(`Deno may not connect to ${url.host}`, {
             method,
             path: url.pathname,
             hint: `Run the script with --allow-net=${url.hostname} (or a wider --allow-net)`,
+            key: "--allow-net",
           });
         }
         this.#log(method, url, 0, started, (error as Error).message);
-        const failure = networkError({
-          error,
-          method,
-          url,
-          timedOut: timeout.aborted,
-          timeoutMs,
-          cancelled: !!options.signal?.aborted,
-          secrets: this.secrets,
-        });
-        const canRetry = !options.signal?.aborted && (idempotent || isConnectionRefused(error)) && !timeout.aborted;
-        if (canRetry && attempt < this.#retries) {
-          await this.#sleep(this.#backoff(attempt), options.signal);
+        const failure = noAnswerError({ error, method, url, timedOut: timeout.aborted, timeoutMs }, this.#redact);
+        if ((idempotent || isConnectionRefused(error)) && !timeout.aborted && attempt < this.#retries) {
+          await this.#sleep(this.#backoff(attempt), signal);
           continue;
         }
         throw failure;
@@ -265,65 +272,40 @@ export class Transport {
         ? parseRetryAfter(response.headers.get("retry-after"), this.now())
         : undefined;
       const blocked = this.#pacer?.observe(route, response.headers, status, retryAfter) ?? false;
-      this.#log(method, url, response.status, started);
-      this.#report(method, url, headers, body, response, data, started);
-      const notProcessed = response.status === 429 || (response.status === 503 && isRingCentralUnavailable(data));
-      if ((notProcessed || (idempotent && response.status === 503)) && attempt < this.#retries) {
-        const wait = response.status === 429
-          ? (retryAfter ?? 30) * 1000
-          : retryAfter !== undefined
-          ? retryAfter * 1000
-          : this.#backoff(attempt);
-        if (wait <= this.#maxRetryDelayMs) {
-          // A pacer that blocked the group waits in acquire(); otherwise wait here.
-          if (!blocked) await this.#sleep(wait, options.signal);
-          continue;
-        }
+      const notProcessed = status === 429 || (status === 503 && isRingCentralUnavailable(data));
+      const wait = status === 429
+        ? (retryAfter ?? 30) * 1000
+        : retryAfter !== undefined
+        ? retryAfter * 1000
+        : this.#backoff(attempt);
+      const retry = (notProcessed || (idempotent && status === 503)) && attempt < this.#retries &&
+        wait <= this.#maxRetryDelayMs;
+      this.#log(method, url, status, started);
+      this.#report(request, response, data, started, retry);
+      if (retry) {
+        // A pacer that blocked the group waits in acquire(); otherwise wait here.
+        if (!blocked) await this.#sleep(wait, signal);
+        continue;
       }
       return response;
     }
   }
 
-  /**
-   * A signal that aborts `timeoutMs` after now, give or take a slot of a
-   * tenth of it (at most 100 ms, never early): requests starting in the same
-   * slot share one timer, instead of every request leaving a timer (and its
-   * signal) alive for the whole timeout.
-   */
-  #deadline(timeoutMs: number): AbortSignal {
-    const now = performance.now();
-    let deadline = this.#deadlines.get(timeoutMs);
-    if (!deadline || now >= deadline.until) {
-      const slot = Math.max(1, Math.min(100, timeoutMs / 10));
-      deadline = { signal: AbortSignal.timeout(timeoutMs + slot), until: now + slot };
-      this.#deadlines.set(timeoutMs, deadline);
-    }
-    return deadline.signal;
-  }
+  #redact = (text: string): string => this.#secrets.redact(text);
 
-  /** Reads the whole body, refusing one larger than `maxResponseBytes` before reading it all. */
-  async #read(raw: Response, method: string, url: URL): Promise<Uint8Array<ArrayBuffer>> {
+  /** Reads the whole (decoded) body, refusing one larger than `maxResponseBytes` before reading it all. */
+  async #read(raw: Response, method: string, url: URL): Promise<Uint8Array> {
     const limit = this.#maxResponseBytes;
-    const tooLarge = () => {
-      raw.body?.cancel().catch(() => {});
-      return new RingCentralError({
-        status: raw.status,
-        message: `The response body is larger than ${limit} bytes (maxResponseBytes)`,
-        method,
-        path: url.pathname,
-        requestId: raw.headers.get("rcrequestid") ?? undefined,
-        hint: "Ask for less (paging with perPage, a narrower query), or raise maxResponseBytes in the client's options",
-      });
-    };
-    const declared = raw.headers.get("content-length");
-    if (declared !== null) {
-      if (Number(declared) > limit) throw tooLarge();
-      return await raw.bytes(); // without touching raw.body: Deno reads it whole at once, no stream
-    }
-    if (!raw.body) return new Uint8Array();
-    const all = await readAtMost(raw.body, limit);
-    if (!all) throw tooLarge();
-    return all as Uint8Array<ArrayBuffer>;
+    const all = raw.body ? await readAtMost(raw.body, limit) : new Uint8Array();
+    if (all) return all;
+    throw new ApiError({
+      status: raw.status,
+      message: `The response body is larger than ${limit} bytes (the maxResponseBytes limit)`,
+      method,
+      path: url.pathname,
+      requestId: raw.headers.get("rcrequestid") ?? undefined,
+      hint: "Ask for less (paging with perPage, a narrower query), or raise maxResponseBytes in the client's options",
+    });
   }
 
   #backoff(attempt: number): number {
@@ -335,50 +317,57 @@ export class Transport {
     if (!this.#onLog) return;
     const ms = Math.round(performance.now() - started);
     this.#onLog(
-      this.secrets.redact(
+      this.#redact(
         `${method} ${url.pathname}${url.search} -> ${status || "no response"} (${ms} ms)${note ? ` ${note}` : ""}`,
       ),
     );
   }
 
-  #report(
-    method: string,
-    url: URL,
-    headers: Record<string, string>,
-    body: BodyInit | undefined,
-    response: Response,
-    data: Uint8Array,
-    started: number,
-  ): void {
+  #report(request: Outgoing, response: Response, data: Uint8Array, started: number, willRetry: boolean): void {
     if (!this.#onExchange) return;
     const requestHeaders: Record<string, string> = {};
-    for (const k of Object.keys(headers).sort()) {
-      const v = headers[k];
-      requestHeaders[k] = this.secrets.redact(k === "authorization" ? v.replace(/ .*/, " [REDACTED]") : v);
+    for (const k of Object.keys(request.headers).sort()) {
+      const v = request.headers[k];
+      requestHeaders[k] = this.#redact(k === "authorization" ? v.replace(/ .*/, " [REDACTED]") : v);
     }
     const responseHeaders: Record<string, string> = {};
     response.headers.forEach((v, k) => (responseHeaders[k] = v));
+    const body = request.body;
     this.#onExchange({
-      method,
-      path: this.secrets.redact(url.pathname + url.search),
+      method: request.method,
+      path: this.#redact(request.url.pathname + request.url.search),
       requestHeaders,
-      requestBody: typeof body === "string" || body instanceof URLSearchParams
-        ? this.secrets.redact(String(body))
-        : undefined,
+      requestBody: typeof body === "string" || body instanceof URLSearchParams ? this.#redact(String(body)) : undefined,
       status: response.status,
       responseHeaders,
-      responseBody: this.secrets.redact(new TextDecoder().decode(data)),
+      responseBody: this.#redact(new TextDecoder().decode(data)),
       durationMs: Math.round(performance.now() - started),
+      ...(willRetry ? { willRetry } : {}),
     });
   }
 }
 
-/** The fetch body for `body`; a plain value becomes JSON (and sets `Content-Type`). */
-function encodeBody(body: unknown, headers: Record<string, string>): BodyInit | undefined {
+/** Statuses whose responses have no body. */
+const NULL_BODY = new Set([101, 103, 204, 205, 304]);
+
+/**
+ * The fetch body for `body`; a plain value becomes JSON (and sets `Content-Type`).
+ *
+ * @example
+ * ```ts
+ * import { encodeBody } from "./transport.ts";
+ * import { equal } from "node:assert/strict";
+ * const headers: Record<string, string> = {};
+ * equal(encodeBody({ text: "Hi" }, headers), '{"text":"Hi"}');
+ * equal(headers["content-type"], "application/json");
+ * ```
+ */
+export function encodeBody(body: unknown, headers: Record<string, string>): BodyInit | undefined {
   if (body === undefined || body === null) return undefined;
   if (
     typeof body === "string" || body instanceof URLSearchParams || body instanceof FormData ||
-    body instanceof Blob || body instanceof ArrayBuffer || body instanceof Uint8Array
+    body instanceof Blob || body instanceof ArrayBuffer || body instanceof Uint8Array ||
+    body instanceof ReadableStream
   ) return body as BodyInit;
   headers["content-type"] ??= "application/json";
   return JSON.stringify(body);

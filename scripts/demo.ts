@@ -5,10 +5,12 @@
  *     deno task demo [+1RECIPIENT]
  *
  * Against the built-in emulator (no credentials in .env-sandbox) the
- * recipient defaults to a test number.
+ * recipient defaults to a test number. The message is followed until it is
+ * delivered; the exit code is 1 when it is not.
  * @module
  */
 import { RingCentral } from "../mod.ts";
+import { followMessage } from "../lib/follow.ts";
 
 interface Extension {
   name: string;
@@ -60,7 +62,7 @@ export async function main(args: string[]): Promise<number> {
     const rc = await RingCentral.fromEnv();
     // The emulator's test recipient (its module is loaded only when the target is an emulator).
     const recipient = args[0] ??
-      (rc.target === "emulator" ? (await import("../lib/emulator/mod.ts")).TEST_RECIPIENT : undefined);
+      (rc.target === "emulator" ? (await import("../lib/emulator/seed.ts")).TEST_RECIPIENT : undefined);
     if (!recipient) {
       console.error("Give the recipient's phone number: deno task demo +16505550123");
       return 2;
@@ -75,7 +77,19 @@ export async function main(args: string[]): Promise<number> {
     const message = await sendSms(rc, recipient, "Hello from the RingCentral Deno tutorial");
     const from = (message.from as { phoneNumber: string }).phoneNumber;
     console.log(`SMS ${message.id} from ${from} to ${recipient}: ${message.messageStatus}`);
-    return 0;
+    const at = `/restapi/v1.0/account/~/extension/~/message-store/${message.id}`;
+    const { message: last, final } = await followMessage(async () => await (await rc.get(at)).json(), {
+      onChange: (m, previous) => console.log(`  ${previous} → ${m.messageStatus}`),
+    });
+    if (last.messageStatus === "Delivered") return 0;
+    console.error(
+      final
+        ? `The message was not delivered: ${last.messageStatus}${
+          last.deliveryErrorCode ? ` (${last.deliveryErrorCode})` : ""
+        }`
+        : `The message is still ${last.messageStatus} after a minute: look it up later in the message store (${at})`,
+    );
+    return 1;
   } catch (e) {
     // RingCentralError and ConfigError say what is wrong and how to fix it: one line, no stack trace.
     console.error((e as Error)?.message ?? String(e));

@@ -3,7 +3,16 @@
  * transient failures, dead tokens, broken caches (processes: tests/e2e/).
  */
 import { deepEqual, equal, match, ok } from "node:assert/strict";
-import { FileTokenStore, MemoryTokenStore, RingCentral, RingCentralError } from "../mod.ts";
+import {
+  ApiError,
+  ConfigError,
+  FileTokenStore,
+  MemoryTokenStore,
+  NetworkError,
+  RingCentral,
+  RingCentralError,
+} from "../mod.ts";
+import { SecretSet } from "../lib/redact.ts";
 import { AuthSession } from "../lib/auth.ts";
 import { Transport } from "../lib/transport.ts";
 import { inProcess, JWT, serveEmulator, stats, tempDir } from "./_helpers.ts";
@@ -60,14 +69,14 @@ Deno.test("a transient failure while refreshing keeps the cache; the next call r
   await t.step("503 on the token endpoint", async () => {
     await fault(s.url, { path: "/restapi/oauth/token", status: 503, times: 2 });
     const e = await rc.get(ME).catch((e) => e);
-    ok(e instanceof RingCentralError);
+    ok(e instanceof ApiError);
     equal(e.status, 503);
     equal((await store.load())!.tokens.refresh_token, before);
   });
   await t.step("a dropped connection on the token endpoint", async () => {
     await fault(s.url, { path: "/restapi/oauth/token", drop: "before", times: 2 });
     const e = await rc.get(ME).catch((e) => e);
-    equal(e.status, 0);
+    ok(e instanceof NetworkError, String(e));
     equal((await store.load())!.tokens.refresh_token, before);
   });
   await t.step("then the refresh goes through", async () => {
@@ -134,13 +143,15 @@ Deno.test("AuthSession renews once for 20 concurrent callers, in process, and re
   let t = Date.now();
   await using e = inProcess({ now: () => t, refreshGrace: 0 });
   const { server, clientId, clientSecret, jwt } = e.emulator.credentials;
+  const secrets = new SecretSet();
   const auth = new AuthSession({
     server,
     clientId,
     clientSecret,
     credentials: { jwt },
     tokenStore: new MemoryTokenStore(),
-    transport: new Transport({ fetch: e.fetch, now: () => t }),
+    transport: new Transport({ fetch: e.fetch, now: () => t }, secrets),
+    secrets,
   });
   equal(auth.grant, "jwt");
   equal(await auth.status(), undefined, "not logged in yet");
@@ -156,15 +167,17 @@ Deno.test("AuthSession renews once for 20 concurrent callers, in process, and re
 
 Deno.test("AuthSession without credentials or tokens says what to configure", async () => {
   await using e = inProcess();
+  const secrets = new SecretSet();
   const auth = new AuthSession({
     server: e.emulator.credentials.server,
     clientId: e.emulator.credentials.clientId,
     tokenStore: new MemoryTokenStore(),
-    transport: new Transport({ fetch: e.fetch }),
+    transport: new Transport({ fetch: e.fetch }, secrets),
+    secrets,
   });
   equal(auth.canRenew, false);
   const error = await auth.accessToken().catch((x) => x);
-  ok(error instanceof RingCentralError);
+  ok(error instanceof ConfigError);
   match(error.message, /No valid token and no credentials to log in with\. Set RC_JWT/);
   equal(e.emulator.state.stats.requests, 0, "nothing was sent");
 });
@@ -225,4 +238,75 @@ Deno.test("trust: RingCentral.login() really logs in again, even with a valid to
   deepEqual((await stats(s.url)).grants[JWT], { ok: 2, failed: 0 }, "login() sent a new JWT grant");
   ok((await rc.tokenStore.load())!.tokens.access_token !== first);
   equal((await rc.get(ME)).status, 200);
+});
+
+/** A store whose lock can be held at a gate: a renewal stays in flight until the test releases it. */
+class GatedStore extends MemoryTokenStore {
+  entered = Promise.withResolvers<void>();
+  #gate?: PromiseWithResolvers<void>;
+  hold(): void {
+    this.entered = Promise.withResolvers<void>();
+    this.#gate = Promise.withResolvers<void>();
+  }
+  release(): void {
+    this.#gate?.resolve();
+  }
+  override async lock<T>(fn: () => Promise<T>): Promise<T> {
+    this.entered.resolve();
+    await this.#gate?.promise;
+    return await super.lock(fn);
+  }
+}
+
+Deno.test("a shared renewal survives the caller that started it being cancelled", async () => {
+  let t = Date.now();
+  await using e = inProcess({ now: () => t, refreshGrace: 0, rateLimits: false });
+  const store = new GatedStore();
+  const rc = new RingCentral({ ...e.credentials, now: () => t, tokenStore: store });
+  await rc.authenticate();
+  t += 3600_000; // expired for both calls below
+  store.hold();
+  const controller = new AbortController();
+  const first = rc.get(ME, undefined, { signal: controller.signal });
+  const second = rc.get(ME);
+  await store.entered.promise; // the renewal the first call started is in flight
+  const reason = new Error("the user pressed Ctrl-C");
+  controller.abort(reason);
+  store.release();
+  const [a, b] = await Promise.allSettled([first, second]);
+  equal(a.status, "rejected");
+  equal((a as PromiseRejectedResult).reason, reason, "the cancelled call rejects with its signal's reason");
+  equal(b.status, "fulfilled", String((b as PromiseRejectedResult).reason));
+  equal((b as PromiseFulfilledResult<Response>).value.status, 200);
+  deepEqual(e.emulator.state.stats.grants.refresh_token, { ok: 1, failed: 0 });
+});
+
+Deno.test("a forced refresh that joins a renewal in flight still refreshes", async () => {
+  await using e = inProcess({ rateLimits: false });
+  const store = new GatedStore();
+  const rc = new RingCentral({ ...e.credentials, tokenStore: store });
+  await rc.authenticate();
+  const revoked = (await store.load())!.tokens.access_token;
+  // Another script logs in and writes its tokens to the shared cache; this one's session is then revoked.
+  const other = new RingCentral({ ...e.credentials, tokenStore: new MemoryTokenStore() });
+  await other.authenticate();
+  const written = (await other.tokenStore.load())!;
+  await store.save(written);
+  const revoke = await e.fetch(`${e.emulator.credentials.server}/restapi/oauth/revoke`, {
+    method: "POST",
+    headers: {
+      Authorization: `Basic ${btoa(`${e.emulator.credentials.clientId}:${e.emulator.credentials.clientSecret}`)}`,
+    },
+    body: new URLSearchParams({ token: revoked }),
+  });
+  equal(revoke.status, 200);
+  store.hold();
+  const call = rc.get(ME); // a 401 on the revoked token: a renewal that finds the other script's token
+  await store.entered.promise;
+  const refresh = rc.refresh(); // joins that renewal, and must still refresh
+  store.release();
+  equal((await call).status, 200);
+  await refresh;
+  deepEqual(e.emulator.state.stats.grants.refresh_token, { ok: 1, failed: 0 }, "refresh() refreshed");
+  ok((await store.load())!.tokens.access_token !== written.tokens.access_token);
 });

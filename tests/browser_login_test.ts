@@ -7,7 +7,7 @@
 import { equal, match, ok, rejects } from "node:assert/strict";
 import { RingCentral, RingCentralError } from "../mod.ts";
 import { authorizeInBrowser } from "../lib/browser_login.ts";
-import { PUBLIC_CLIENT_ID } from "../lib/emulator/mod.ts";
+import { PUBLIC_CLIENT_ID } from "../lib/emulator/seed.ts";
 import { serveEmulator, stats } from "./_helpers.ts";
 
 /** A free loopback port. */
@@ -149,8 +149,9 @@ Deno.test("browser login: every way it can fail says what happened and what to d
       signal: stop.signal,
       print: () => {},
     });
-    setTimeout(() => stop.abort(), 50);
-    await rejects(waiting, /The login was cancelled/);
+    const reason = new Error("Ctrl-C");
+    setTimeout(() => stop.abort(reason), 50);
+    equal(await waiting.catch((e) => e), reason, "it rejects with the signal's reason");
   });
   await t.step("the listener is closed afterwards: the port is free again", () => {
     const port = freePort();
@@ -159,7 +160,7 @@ Deno.test("browser login: every way it can fail says what happened and what to d
   });
 });
 
-Deno.test("browser login: paste mode takes the redirected address (state checked) or the bare code", async (t) => {
+Deno.test("browser login: paste mode takes the redirected address (state checked), or a public app's bare code", async (t) => {
   await using s = serveEmulator({ rateLimits: false });
   for (const what of ["address", "code", "another state"] as const) {
     await t.step(what, async () => {
@@ -167,6 +168,7 @@ Deno.test("browser login: paste mode takes the redirected address (state checked
       const login = authorizeInBrowser({
         server: s.url,
         clientId: PUBLIC_CLIENT_ID,
+        publicClient: true,
         redirectUri: `http://127.0.0.1:${freePort()}/oauth2callback`,
         open: false,
         print: (line) => line.includes("/authorize?") && (url = line),
@@ -182,6 +184,34 @@ Deno.test("browser login: paste mode takes the redirected address (state checked
       else match((await login).code, /^EMC/);
     });
   }
+  await t.step("a confidential app: a bare code is refused, the whole address is asked for", async () => {
+    let url = "";
+    const lines: string[] = [];
+    let location: URL | undefined;
+    const pasted: string[] = [];
+    const login = authorizeInBrowser({
+      server: s.url,
+      clientId: PUBLIC_CLIENT_ID,
+      redirectUri: `http://127.0.0.1:${freePort()}/oauth2callback`,
+      open: false,
+      paste: true,
+      print: (line) => (lines.push(line), line.includes("/authorize?") && (url = line)),
+      readLine: async () => {
+        while (!url) await new Promise((r) => setTimeout(r, 5));
+        location ??= new URL(await playBrowser(url, "approve", false));
+        // First someone else's code (it could come from any authorization), then the address the browser ended on.
+        const line = pasted.length === 0 ? "EMC-someone-elses-code" : location.href;
+        pasted.push(line);
+        return line;
+      },
+    });
+    equal((await login).code, location!.searchParams.get("code"), "only the address's code was taken");
+    equal(pasted.length, 2);
+    ok(
+      lines.some((l) => /That looks like a bare code\. Paste the whole address the browser ended on/.test(l)),
+      lines.join("\n"),
+    );
+  });
 });
 
 Deno.test("browser login: a one-off script with RC_REDIRECT_URI prints the URL, waits, succeeds; the next run uses the cache", async () => {

@@ -1,5 +1,5 @@
 import { deepEqual, equal, match, ok, rejects } from "node:assert/strict";
-import { MemoryTokenStore, RingCentral, RingCentralError } from "../mod.ts";
+import { type ApiError, MemoryTokenStore, RingCentral, RingCentralError } from "../mod.ts";
 import { advance, JWT, serveEmulator, stats } from "./_helpers.ts";
 
 const EXT = "/restapi/v1.0/account/~/extension";
@@ -92,7 +92,7 @@ Deno.test("RingCentral get/post/put/patch/delete reach the API", async () => {
   equal((await (await rc.put(path, { readStatus: "Unread" })).json()).readStatus, "Unread");
   equal((await (await rc.patch(path, { readStatus: "Read" })).json()).readStatus, "Read");
   equal((await rc.delete(path)).status, 204);
-  await rejects(rc.get(path), (e: RingCentralError) => e.status === 404 && e.errorCode === "CMN-102");
+  await rejects(rc.get(path), (e: ApiError) => e.status === 404 && e.errorCode === "CMN-102");
 });
 
 Deno.test("RingCentral.get() sends array query values as repeated parameters", async () => {

@@ -1,5 +1,6 @@
 import { equal, match, ok, throws } from "node:assert/strict";
-import { errorCard, RingCentral, RingCentralError, table, timeline } from "../mod.ts";
+import { ApiError, ConfigError, NetworkError, RingCentral } from "../mod.ts";
+import { errorCard, table, timeline } from "../lib/display.ts";
 import { createEmulator } from "../lib/emulator/mod.ts";
 
 const JUPYTER = Symbol.for("Jupyter.display");
@@ -39,21 +40,23 @@ Deno.test("timeline(): statuses with their times, failures marked", () => {
   match(t.html, /color:#b00020[^>]*>DeliveryFailed/);
 });
 
-Deno.test("a RingCentralError shows in a notebook as a card, with its fix and no secret", async () => {
+Deno.test("errorCard(): an API error as a card, with its fix and no secret; the other kinds too", async () => {
   const emulator = createEmulator();
   const rc = new RingCentral({ ...emulator.credentials, fetch: emulator.fetch });
-  let error: RingCentralError | undefined;
-  try {
-    await rc.get("/restapi/v1.0/account/~/extension/~/message-store/1");
-  } catch (e) {
-    error = e as RingCentralError;
-  }
-  ok(error instanceof RingCentralError);
-  const bundle = (error as unknown as { [JUPYTER](): Record<string, string> })[JUPYTER]();
+  const error = await rc.get("/restapi/v1.0/account/~/extension/~/message-store/1").catch((e) => e);
+  ok(error instanceof ApiError);
+  const bundle = (errorCard(error) as unknown as { [JUPYTER](): Record<string, string> })[JUPYTER]();
   match(bundle["text/plain"], /^GET \/restapi\/v1\.0\/account\/~\/extension\/~\/message-store\/1 → 404 CMN-102/);
+  match(bundle["text/plain"], /message: Resource for parameter \[messageId\] is not found/);
   match(bundle["text/plain"], /fix: Nothing exists at that id/);
   match(bundle["text/html"], /request id/);
-  equal(errorCard(error).text, bundle["text/plain"]);
   const token = (await rc.tokenStore.load())?.tokens.access_token ?? "";
   ok(token.length > 8 && !bundle["text/html"].includes(token) && !bundle["text/plain"].includes(token));
+  const lost = new NetworkError("The connection failed", { method: "POST", path: "/sms", outcome: "unknown" });
+  match(errorCard(lost).text, /^POST \/sms → NetworkError\n {2}message: The connection failed\n {2}outcome: unknown/);
+  match(
+    errorCard(new ConfigError("RC_JWT is empty", { key: "RC_JWT", file: ".env-sandbox" })).text,
+    /setting: RC_JWT in \.env-sandbox/,
+  );
+  match(errorCard(new Error("plain")).text, /^Error\n {2}message: plain/);
 });

@@ -44,22 +44,24 @@ Deno.test("setupFromEnv() decides the target once: configured server, built-in e
     await using dir = await tempDir();
     const setup = await setupFromEnv({ dir: dir.path, env: production });
     equal(setup.emulator, undefined);
-    equal(setup.options.server, "https://platform.ringcentral.com");
-    equal(setup.options.target, "production");
-    ok(setup.options.tokenStore instanceof FileTokenStore);
-    equal((setup.options.tokenStore as FileTokenStore).path, `${dir.path}/tokens_production.json`);
+    deepEqual(setup.grants, ["jwt"]);
+    const options = setup.clientOptions();
+    equal(options.server, "https://platform.ringcentral.com");
+    equal(options.target, "production");
+    ok(options.tokenStore instanceof FileTokenStore);
+    equal((options.tokenStore as FileTokenStore).path, `${dir.path}/tokens_production.json`);
   });
   await t.step("a configuration given is not read again", async () => {
     const config = parseConfig({ files: {}, env: production });
     const setup = await setupFromEnv({ dir: "/nonexistent", config });
-    equal(setup.options.clientId, "id");
+    equal(setup.clientOptions().clientId, "id");
   });
   await t.step("no credentials: the built-in emulator, with a notice", async () => {
     const notices: string[] = [];
     const setup = await setupFromEnv({ config: parseConfig({ files: {} }), onNotice: (m) => notices.push(m) });
     ok(setup.emulator);
-    equal(setup.options.target, "emulator");
-    equal(setup.options.fetch, setup.emulator.fetch);
+    equal(setup.target, "emulator");
+    equal(setup.clientOptions().fetch, setup.emulator.fetch);
     match(notices[0], /No credentials in \.env-sandbox: using the built-in RingCentral emulator/);
   });
   await t.step("useEmulator: the built-in emulator whatever is configured, the password grant when asked", async () => {
@@ -69,7 +71,9 @@ Deno.test("setupFromEnv() decides the target once: configured server, built-in e
       grant: "password",
     });
     ok(setup.emulator);
-    equal(setup.options.username, setup.emulator.passwordCredentials.username);
+    equal(setup.forced, true);
+    deepEqual(setup.grants, ["password", "jwt", "browser"]);
+    equal(setup.clientOptions().username, setup.emulator.passwordCredentials.username);
   });
 });
 

@@ -1,5 +1,5 @@
 import { equal, match, notEqual, ok, rejects } from "node:assert/strict";
-import { type EventNotification, RingCentral, RingCentralError } from "../mod.ts";
+import { ApiError, type EventNotification, RingCentral, RingCentralError } from "../mod.ts";
 import { advance, type Served, serveEmulator } from "./_helpers.ts";
 
 const INSTANT = "/restapi/v1.0/account/~/extension/~/message-store/instant?type=SMS";
@@ -109,7 +109,7 @@ Deno.test("rc.subscribe: clear errors for a rejected filter and an unreachable s
   await using s = serveEmulator({ rateLimits: false });
   const rc = new RingCentral(s.credentials);
   await rejects(rc.subscribe(["/restapi/v1.0/account/~/presence"]), (e) => {
-    ok(e instanceof RingCentralError);
+    ok(e instanceof ApiError);
     equal(e.status, 400);
     equal(e.errorCode, "CMN-101");
     match(e.message, /POST \/restapi\/v1\.0\/subscription failed: 400 CMN-101 Event filter .* is not supported/);
@@ -184,7 +184,7 @@ Deno.test("rc.subscribe: an app without the WebSocket permission (SUB-528) is to
   await using s = serveEmulator({ rateLimits: false, webSocketPermission: false });
   const rc = new RingCentral(s.credentials);
   await rejects(rc.subscribe([INSTANT]), (e) => {
-    ok(e instanceof RingCentralError);
+    ok(e instanceof ApiError);
     equal(e.errorCode, "SUB-528");
     match(e.message, /POST \/restapi\/oauth\/wstoken failed: 403 SUB-528/);
     match(e.message, /add it to the app in the RingCentral Developer Console/);

@@ -3,7 +3,7 @@
  * resolved options and the emulated time.
  * @module
  */
-import type { EmulatorState, Session } from "./state.ts";
+import type { EmulatorState, OAuthSession } from "./state.ts";
 
 /** Emulator settings after defaults. */
 export interface ResolvedOptions {
@@ -43,7 +43,7 @@ export interface Ctx {
   /** Emulated time now, in ms. */
   now: number;
   /** The caller's session, on authenticated routes. */
-  session?: Session;
+  session?: OAuthSession;
   /** The body's bytes, read once and at most `MAX_REQUEST_BYTES` (a larger one throws the 413). */
   body(): Promise<Uint8Array>;
   /** The body as a form (memoized). */

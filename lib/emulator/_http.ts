@@ -4,61 +4,36 @@
  * throw and the pipeline turns into the response (as Hono's `HTTPException`).
  * @module
  */
-import { readAtMost } from "../_util.ts";
+import { readAtMost } from "../bytes.ts";
 
 /**
- * Serializes like RingCentral's Jackson pretty printer: `"key" : value`,
- * two-space indent, arrays of objects opened as `[ {`. Hand-rolled string
- * building: this runs on every response.
+ * Serializes as RingCentral's API prints JSON: two-space indent, `"key" : value`.
+ *
+ * @example
+ * ```ts
+ * import { pretty } from "./_http.ts";
+ * import { equal } from "node:assert/strict";
+ * equal(pretty({ id: 1 }), '{\n  "id" : 1\n}');
+ * ```
  */
-export function jackson(value: unknown, indent = ""): string {
-  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
-  if (Array.isArray(value)) {
-    if (value.length === 0) return "[ ]";
-    let objects = true;
-    for (const v of value) {
-      if (v === null || typeof v !== "object" || Array.isArray(v)) {
-        objects = false;
-        break;
-      }
-    }
-    const inner = objects ? indent : indent + "  ";
-    let out = "[ ";
-    for (let i = 0; i < value.length; i++) out += (i ? ", " : "") + jackson(value[i], inner);
-    return out + " ]";
-  }
-  const inner = indent + "  ";
-  let out = "";
-  for (const key in value as Record<string, unknown>) {
-    const v = (value as Record<string, unknown>)[key];
-    if (v === undefined) continue;
-    out += (out ? ",\n" : "{\n") + inner + JSON.stringify(key) + " : " + jackson(v, inner);
-  }
-  return out ? out + "\n" + indent + "}" : "{ }";
+export function pretty(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(/^(\s*"(?:[^"\\]|\\.)*"):/gm, "$1 :");
 }
 
-/** A JSON object a handler returns for a 200 answer; the pipeline serializes (and may cache) it. */
+/** A JSON object a handler returns for a 200 answer; the pipeline serializes it. */
 export type JsonBody = Record<string, unknown> | unknown[];
 
-/** Headers every emulator response carries (a plain object: cheaper than `Headers` on the hot path). */
+/** Headers every emulator response carries. */
 export function baseHeaders(extra: Record<string, string> = {}): Record<string, string> {
   return { RCRequestId: crypto.randomUUID(), "Content-Language": "en-US", ...extra };
 }
 
 /** A JSON response in RingCentral's style. */
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return jsonText(jackson(body), status, headers);
-}
-
-/** A response for an already serialized JSON body (one header literal: this is the hot path). */
-export function jsonText(text: string, status = 200, headers?: Record<string, string>): Response {
-  const all: Record<string, string> = {
-    RCRequestId: crypto.randomUUID(),
-    "Content-Language": "en-US",
-    "Content-Type": "application/json; charset=UTF-8",
-  };
-  if (headers) { for (const k in headers) all[k] = headers[k]; }
-  return new Response(text, { status, headers: all });
+  return new Response(pretty(body), {
+    status,
+    headers: baseHeaders({ "Content-Type": "application/json; charset=UTF-8", ...headers }),
+  });
 }
 
 /** One item of a RingCentral `errors` array. */

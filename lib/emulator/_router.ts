@@ -18,8 +18,6 @@ export interface Route<C> {
   group?: "Light" | "Medium" | "Heavy" | "Auth";
   /** Whether the route needs a Bearer token. @default true */
   auth?: boolean;
-  /** Whether a 200 answer depends only on state, user, origin and URL, so it may be cached until reset. */
-  cache?: boolean;
   /** An emulator control (`/__emulator/...`): not counted, not limited, never faulted. */
   control?: boolean;
   /**
@@ -60,10 +58,7 @@ export function compileRoutes<C>(routes: Route<C>[]): (method: string, path: str
     });
     return { route, names, regex: new RegExp(`^${source}/?$`) };
   });
-  type Match = RouteMatch<C>;
-  // Clients repeat the same paths: remember the last thousand answers (params are not mutated).
-  const memo = new Map<string, Match>();
-  const find = (method: string, path: string): Match => {
+  return (method: string, path: string): RouteMatch<C> => {
     let pathKnown = false;
     for (const { route, names, regex } of compiled) {
       const m = regex.exec(path);
@@ -79,14 +74,5 @@ export function compileRoutes<C>(routes: Route<C>[]): (method: string, path: str
       return { route, params, pathKnown };
     }
     return { params: {}, pathKnown };
-  };
-  return (method: string, path: string): Match => {
-    const key = `${method} ${path}`;
-    let found = memo.get(key);
-    if (!found) {
-      if (memo.size >= 1000) memo.clear();
-      memo.set(key, found = find(method, path));
-    }
-    return found;
   };
 }

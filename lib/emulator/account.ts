@@ -226,33 +226,33 @@ function listAccountPhoneNumbers(ctx: Ctx, params: Params): JsonBody {
 
 /** Account and extension routes. */
 export const accountRoutes: Route<Ctx>[] = [
-  { method: "GET", pattern: `${API}/account/:accountId`, group: "Light", cache: true, handler: readAccount },
+  { method: "GET", pattern: `${API}/account/:accountId`, group: "Light", handler: readAccount },
   {
     method: "GET",
     pattern: `${API}/account/:accountId/extension`,
     group: "Medium",
-    cache: true,
+
     handler: listExtensions,
   },
   {
     method: "GET",
     pattern: `${API}/account/:accountId/extension/:extensionId`,
     group: "Light",
-    cache: true,
+
     handler: readExtension,
   },
   {
     method: "GET",
     pattern: `${API}/account/:accountId/extension/:extensionId/phone-number`,
     group: "Light",
-    cache: true,
+
     handler: listPhoneNumbers,
   },
   {
     method: "GET",
     pattern: `${API}/account/:accountId/phone-number`,
     group: "Heavy",
-    cache: true,
+
     handler: listAccountPhoneNumbers,
   },
 ];

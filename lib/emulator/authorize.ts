@@ -6,7 +6,8 @@
  * live 60 seconds.
  * @module
  */
-import { base64url, isLoopbackHost } from "../_util.ts";
+import { base64url } from "../bytes.ts";
+import { isLoopbackHost } from "../hosts.ts";
 import type { Ctx } from "./_context.ts";
 import { baseHeaders, oauthError } from "./_http.ts";
 import type { Route } from "./_router.ts";

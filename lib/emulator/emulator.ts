@@ -13,7 +13,7 @@
  * @module
  */
 import type { InProcessEmulator } from "../options.ts";
-import { isLoopbackHost } from "../_util.ts";
+import { isLoopbackHost } from "../hosts.ts";
 import type { ResolvedOptions } from "./_context.ts";
 import { DroppedConnection } from "./faults.ts";
 import { apiError } from "./_http.ts";
@@ -130,7 +130,7 @@ export interface Emulator {
   /** In-process `fetch`: a dropped-connection fault rejects like a network failure. */
   fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>;
   /**
-   * Handler for `Deno.serve` (synchronous when it can be): a dropped-connection fault breaks the response body.
+   * Handler for `Deno.serve`: a dropped-connection fault breaks the response body.
    * It answers only requests whose `Host` is a loopback name.
    */
   handle(request: Request): Response | Promise<Response>;
@@ -242,16 +242,10 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
           message: "The emulator answers only requests addressed to 127.0.0.1, localhost or [::1]",
         }).response;
       }
-      // The socket's path, tested cheaply first: every request passes here.
-      if (request.url.includes(WS_PATH) && new URL(request.url).pathname === WS_PATH) {
+      if (new URL(request.url).pathname === WS_PATH) {
         return openGateway(request, { state: () => state, now, dispatch: (r) => dispatch(r) });
       }
-      try {
-        const response = dispatch(request);
-        return response instanceof Promise ? response.catch(failed) : response;
-      } catch (e) {
-        return failed(e);
-      }
+      return dispatch(request).catch(failed);
     },
     get state() {
       return state;

@@ -14,7 +14,7 @@ import type { EmulatorState, Fault } from "./state.ts";
  * ```ts
  * import { RingCentral } from "../../mod.ts";
  * import { createEmulator } from "./mod.ts";
- * import { RingCentralError } from "../../mod.ts";
+ * import { NetworkError } from "../../mod.ts";
  * import { equal, ok } from "node:assert/strict";
  * const emulator = createEmulator();
  * const rc = new RingCentral({ ...emulator.credentials, fetch: emulator.fetch });
@@ -24,7 +24,7 @@ import type { EmulatorState, Fault } from "./state.ts";
  *   to: [{ phoneNumber: "+16505550199" }],
  *   text: "Hi",
  * }).catch((e) => e);
- * ok(e instanceof RingCentralError && e.outcomeUnknown); // the client cannot know: it does not send again
+ * ok(e instanceof NetworkError && e.outcome === "unknown"); // the client cannot know: it does not send again
  * equal(emulator.state.stats.messages, 1);
  * ```
  */

@@ -5,13 +5,13 @@
  * @module
  */
 import type { Ctx } from "./_context.ts";
-import { apiError, baseHeaders, invalidParameter, jackson, type JsonBody } from "./_http.ts";
+import { apiError, baseHeaders, invalidParameter, type JsonBody, pretty } from "./_http.ts";
 import { extensionOf, notFound } from "./_lookup.ts";
 import { parseMultipart, type Part } from "./_multipart.ts";
 import { paginate } from "./_paging.ts";
 import { emitMessage } from "./subscriptions.ts";
 import type { Params, Route } from "./_router.ts";
-import { FAILING_RECIPIENT_PREFIX } from "./credentials.ts";
+import { FAILING_RECIPIENT_PREFIX } from "./seed.ts";
 import type { Message, Party, PhoneNumber } from "./state.ts";
 
 const API = "/restapi/v1.0";
@@ -326,7 +326,7 @@ function readMessage(ctx: Ctx, params: Params): Response | JsonBody {
     return { resourceId: id, status: 404, body: { ...item, errors: [item] } };
   });
   const headers = baseHeaders({ "Content-Type": "application/vnd.ringcentral.multipart+json" });
-  return new Response(jackson(parts), { status: 207, headers });
+  return new Response(pretty(parts), { status: 207, headers });
 }
 
 function readContent(ctx: Ctx, params: Params): Response {

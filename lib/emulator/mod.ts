@@ -1,9 +1,9 @@
 /**
  * A RingCentral-compatible server as a `Request → Response` function:
  * usable in-process as a client's `fetch`, or served on loopback with
- * {@linkcode serve} (`deno task emulator` runs `cli.ts`). It has the seed
- * account of `seed.ts`, RingCentral's OAuth, rate limits and error bodies,
- * and a control API under `/__emulator/`.
+ * {@linkcode serve} (`deno task emulator` runs `cli.ts`). It has a seed
+ * account, RingCentral's OAuth, rate limits and error bodies, and a control
+ * API under `/__emulator/` (faults, the clock, inbound SMS, a reset).
  *
  * @example
  * ```ts
@@ -16,7 +16,7 @@
  * @module
  */
 export { createEmulator, type Emulator, type EmulatorCredentials, type EmulatorOptions } from "./emulator.ts";
-export * from "./seed.ts";
+export { serve, type ServedEmulator, type ServeOptions } from "./serve.ts";
 export type {
   Account,
   App,
@@ -25,13 +25,11 @@ export type {
   Fault,
   GatewaySession,
   Message,
+  OAuthSession,
   Party,
   PhoneNumber,
-  Session,
   SocketLink,
   Stats,
   Subscription,
   TokenRecord,
 } from "./state.ts";
-export { DroppedConnection } from "./faults.ts";
-export { serve, type ServedEmulator, type ServeOptions } from "./serve.ts";

@@ -5,11 +5,11 @@
  * @module
  */
 import { JWT_GRANT } from "../grants.ts";
-import { base64url } from "../_util.ts";
+import { base64url } from "../bytes.ts";
 import type { Ctx } from "./_context.ts";
 import { apiError, baseHeaders, HttpError, json, oauthError } from "./_http.ts";
 import type { Route } from "./_router.ts";
-import type { App, Extension, Session } from "./state.ts";
+import type { App, Extension, OAuthSession } from "./state.ts";
 
 const KNOWN_GRANTS = new Set(["password", JWT_GRANT, "refresh_token", "authorization_code", "client_credentials"]);
 const SCOPE = "AccountInfo EditExtensions ExtensionInfo Messages ReadAccounts ReadMessages SMS";
@@ -100,7 +100,7 @@ function decodeJwt(assertion: string): Record<string, unknown> | undefined {
 
 const BAD_CREDENTIALS = () => oauthError("invalid_grant", "OAU-140", "Invalid resource owner credentials");
 
-function issue(ctx: Ctx, session: Session): void {
+function issue(ctx: Ctx, session: OAuthSession): void {
   const { state, now } = ctx;
   session.access = randomToken("EMU");
   session.refresh = randomToken("EMR");
@@ -110,7 +110,7 @@ function issue(ctx: Ctx, session: Session): void {
   state.tokens.set(session.refresh, { kind: "refresh", session, expires: now + session.refreshTtl * 1000 });
 }
 
-function tokenBody(ctx: Ctx, session: Session): Response {
+function tokenBody(ctx: Ctx, session: OAuthSession): Response {
   const elapsed = Math.floor((ctx.now - session.issued) / 1000);
   return json(
     {
@@ -137,7 +137,7 @@ function startSession(ctx: Ctx, app: App, user: Extension, form: URLSearchParams
     .sort((a, b) => a.created - b.created);
   // RingCentral keeps a few parallel sessions per user and app; a new login ends the oldest.
   while (mine.length >= options.sessionLimit) mine.shift()!.revoked = true;
-  const session: Session = {
+  const session: OAuthSession = {
     id: crypto.randomUUID(),
     extensionId: user.id,
     clientId: app.clientId,
@@ -263,7 +263,7 @@ async function revoke(ctx: Ctx): Promise<Response> {
  * The caller's session from `Authorization: Bearer ...` (any case) or
  * `?access_token=`; throws the 401 RingCentral answers.
  */
-export function authenticateRequest(ctx: Ctx): Session {
+export function authenticateRequest(ctx: Ctx): OAuthSession {
   const header = ctx.request.headers.get("authorization");
   let value = ctx.url.searchParams.get("access_token") ?? undefined;
   if (header) {

@@ -2,19 +2,18 @@
  * The emulator's request pipeline, in order: control → stats → fault →
  * route match → auth → rate limit → cache → handler. Handlers and helpers
  * throw {@linkcode HttpError}s; every answer is counted once, at the exit.
- * Synchronous where it can be (Deno.serve has a fast path for handlers that
- * answer at once); a Promise only for faults, forms and asynchronous handlers.
  * @module
  */
 import { unknownControl } from "./control.ts";
 import type { Ctx, ResolvedOptions } from "./_context.ts";
 import { DroppedConnection, faultResponse, takeFault } from "./faults.ts";
-import { apiError, HttpError, jackson, type JsonBody, jsonText, readBody } from "./_http.ts";
+import { apiError, HttpError, json, readBody } from "./_http.ts";
 import { authenticateRequest, authRateKey } from "./oauth.ts";
 import { checkRate } from "./rate_limit.ts";
 import { compileRoutes, type Params, type Route } from "./_router.ts";
 import type { EmulatorState, Fault } from "./state.ts";
-import { delay, parseJsonOrText } from "../_util.ts";
+import { delay } from "../async.ts";
+import { parseJsonOrText } from "../bytes.ts";
 
 /** What the pipeline reads from its emulator at every request. */
 export interface PipelineHost {
@@ -29,7 +28,7 @@ export interface PipelineHost {
 }
 
 /** Answers one request; `signal` aborts fault delays (only the in-process fetch passes one). */
-export type Dispatch = (request: Request, signal?: AbortSignal) => Response | Promise<Response>;
+export type Dispatch = (request: Request, signal?: AbortSignal) => Promise<Response>;
 
 /**
  * Builds the pipeline over a route table.
@@ -51,7 +50,7 @@ export type Dispatch = (request: Request, signal?: AbortSignal) => Response | Pr
 export function createPipeline(routes: Route<Ctx>[], host: PipelineHost): Dispatch {
   const match = compileRoutes(routes);
 
-  return function dispatch(request: Request, signal?: AbortSignal): Response | Promise<Response> {
+  return async function dispatch(request: Request, signal?: AbortSignal): Promise<Response> {
     const url = new URL(request.url);
     const state = host.state();
     let bytes: Promise<Uint8Array> | undefined;
@@ -74,71 +73,53 @@ export function createPipeline(routes: Route<Ctx>[], host: PipelineHost): Dispat
     if (found.route?.control || url.pathname.startsWith("/__emulator/")) {
       if (crossSite(request)) return crossSiteRefusal().response;
       if (!found.route?.control) return unknownControl().response;
-      return settle(() => run(ctx, found.route!, found.params), (r) => r);
+      return await answer(() => run(ctx, found.route!, found.params));
     }
     // 2. Stats, 3. faults.
     state.stats.requests++;
-    const count = (response: Response): Response => {
-      const key = String(response.status);
-      state.stats.statuses[key] = (state.stats.statuses[key] ?? 0) + 1;
-      return response;
-    };
     const fault = takeFault(state, request.method, url.pathname);
-    if (fault) return withFault(ctx, fault, signal, () => settle(() => routed(ctx, found), count), count);
-    return settle(() => routed(ctx, found), count);
+    const response = fault
+      ? await withFault(ctx, fault, signal, () => answer(() => routed(ctx, found)))
+      : await answer(() => routed(ctx, found));
+    const key = String(response.status);
+    state.stats.statuses[key] = (state.stats.statuses[key] ?? 0) + 1;
+    return response;
   };
 
-  /** 4. Route match, 5. auth, 6. rate limit, 7. cache, 8. handler. */
-  function routed(
-    ctx: Ctx,
-    { route, params, pathKnown }: ReturnType<typeof match>,
-  ): Response | Promise<Response> {
+  /** 4. Route match, 5. auth, 6. rate limit, 7. handler. */
+  async function routed(ctx: Ctx, { route, params, pathKnown }: ReturnType<typeof match>): Promise<Response> {
     const { request } = ctx;
     if (!route) {
       throw pathKnown
         ? apiError(405, { errorCode: "CMN-103", message: `Method [${request.method}] is not allowed` })
         : apiError(404, { errorCode: "AGW-404", message: "Resource not found" });
     }
-    if (route.auth === false) return authRateKey(ctx).then((key) => limited(ctx, route, params, key));
-    ctx.session = authenticateRequest(ctx);
-    return limited(ctx, route, params, `${ctx.session.extensionId}:${ctx.session.clientId}`);
-  }
-
-  function limited(ctx: Ctx, route: Route<Ctx>, params: Params, rateKey: string): Response | Promise<Response> {
-    const decision = route.group ? checkRate(ctx.state, rateKey, route.group, ctx.options, ctx.now) : undefined;
-    const rate = decision?.headers;
-    if (decision?.limited) {
-      throw apiError(429, { errorCode: "CMN-301", message: "Request rate exceeded" }, { headers: rate! });
+    let rateKey: string;
+    if (route.auth === false) {
+      rateKey = await authRateKey(ctx);
+    } else {
+      ctx.session = authenticateRequest(ctx);
+      rateKey = `${ctx.session.extensionId}:${ctx.session.clientId}`;
     }
-    const cache = ctx.state.responseCache;
-    const key = route.cache ? `${ctx.origin} ${ctx.session?.extensionId} ${ctx.url.pathname}${ctx.url.search}` : "";
-    const cached = route.cache ? cache.get(key) : undefined;
-    if (cached !== undefined) return jsonText(cached, 200, rate);
-    const finish = (result: Response | JsonBody): Response => {
-      if (result instanceof Response) return withHeaders(result, rate);
-      const text = jackson(result);
-      if (route.cache) {
-        if (cache.size >= 10_000) cache.clear();
-        cache.set(key, text);
-      }
-      return jsonText(text, 200, rate);
-    };
-    const result = route.handler(ctx, params);
-    return result instanceof Promise ? result.then(finish) : finish(result);
+    const decision = route.group ? checkRate(ctx.state, rateKey, route.group, ctx.options, ctx.now) : undefined;
+    if (decision?.limited) {
+      throw apiError(429, { errorCode: "CMN-301", message: "Request rate exceeded" }, { headers: decision.headers });
+    }
+    const response = await run(ctx, route, params);
+    for (const [k, v] of Object.entries(decision?.headers ?? {})) response.headers.set(k, v);
+    return response;
   }
 
-  function run(ctx: Ctx, route: Route<Ctx>, params: Params): Response | Promise<Response> {
-    const result = route.handler(ctx, params);
-    const toResponse = (r: Response | JsonBody) => r instanceof Response ? r : jsonText(jackson(r));
-    return result instanceof Promise ? result.then(toResponse) : toResponse(result);
+  async function run(ctx: Ctx, route: Route<Ctx>, params: Params): Promise<Response> {
+    const result = await route.handler(ctx, params);
+    return result instanceof Response ? result : json(result);
   }
 
   async function withFault(
     ctx: Ctx,
     fault: Fault,
     signal: AbortSignal | undefined,
-    next: () => Response | Promise<Response>,
-    count: (r: Response) => Response,
+    next: () => Promise<Response>,
   ): Promise<Response> {
     if (fault.delayMs !== undefined) {
       const d = fault.delayMs;
@@ -146,27 +127,20 @@ export function createPipeline(routes: Route<Ctx>[], host: PipelineHost): Dispat
       ctx.now = host.now();
     }
     if (fault.drop === "before") throw new DroppedConnection("before");
-    if (fault.status !== undefined) return count(faultResponse(fault));
+    if (fault.status !== undefined) return faultResponse(fault);
     const response = await next();
     if (fault.drop === "after") throw new DroppedConnection("after");
     return response;
   }
 }
 
-/** Runs `step`, turning a thrown (or rejected) {@linkcode HttpError} into its response, then `exit`s it. */
-function settle(
-  step: () => Response | Promise<Response>,
-  exit: (r: Response) => Response,
-): Response | Promise<Response> {
-  const caught = (e: unknown): Response => {
-    if (e instanceof HttpError) return exit(e.response);
-    throw e;
-  };
+/** Runs `step`, turning a thrown {@linkcode HttpError} into its response. */
+async function answer(step: () => Promise<Response>): Promise<Response> {
   try {
-    const result = step();
-    return result instanceof Promise ? result.then(exit, caught) : exit(result);
+    return await step();
   } catch (e) {
-    return caught(e);
+    if (e instanceof HttpError) return e.response;
+    throw e;
   }
 }
 
@@ -191,9 +165,4 @@ function crossSiteRefusal(): HttpError {
     errorCode: "CMN-419",
     message: "The emulator's control API does not answer web pages of other origins",
   });
-}
-
-function withHeaders(response: Response, headers?: Record<string, string>): Response {
-  if (headers) { for (const k in headers) response.headers.set(k, headers[k]); }
-  return response;
 }

@@ -2,25 +2,248 @@
  * The emulator's fixed, realistic seed account: Acme Robotics, a company
  * with users, departments and special extensions, their phone numbers (some
  * that can send SMS, some that cannot), a few messages, and the apps and
- * credentials that work against it.
+ * credentials that work against it: the apps' ids and secrets, the users'
+ * password, the numbers that matter, and how to name an extension or make a
+ * JWT for it.
  * @module
  */
 import { JWT_GRANT } from "../grants.ts";
+import { base64url } from "../bytes.ts";
 import type { App, EmulatorState, Extension, Message, PhoneNumber } from "./state.ts";
-import {
-  ACCOUNT_ID,
-  EMULATOR_CLIENT_ID,
-  EMULATOR_CLIENT_SECRET,
-  EMULATOR_PASSWORD,
-  extensionIdOf,
-  JWT_ONLY_CLIENT_ID,
-  JWT_ONLY_CLIENT_SECRET,
-  LOOPBACK_REDIRECTS,
-  MAIN_NUMBER,
-  PUBLIC_CLIENT_ID,
-} from "./credentials.ts";
 
-export * from "./credentials.ts";
+/**
+ * Client id of the emulator's main app (all grants).
+ *
+ * @example The main app
+ * ```ts
+ * import { createEmulator } from "./mod.ts";
+ * import { EMULATOR_CLIENT_ID } from "./seed.ts";
+ * import { equal } from "node:assert/strict";
+ * equal(createEmulator().credentials.clientId, EMULATOR_CLIENT_ID);
+ * ```
+ */
+export const EMULATOR_CLIENT_ID = "emulator-client-id";
+/**
+ * Its client secret.
+ *
+ * @example Its secret
+ * ```ts
+ * import { createEmulator } from "./mod.ts";
+ * import { EMULATOR_CLIENT_SECRET } from "./seed.ts";
+ * import { equal } from "node:assert/strict";
+ * equal(createEmulator().credentials.clientSecret, EMULATOR_CLIENT_SECRET);
+ * ```
+ */
+export const EMULATOR_CLIENT_SECRET = "emulator-client-secret";
+/**
+ * Client id of an app allowed only the JWT grant (to see OAU-251 with a password).
+ *
+ * @example The password grant refused with OAU-251
+ * ```ts
+ * import { RingCentral } from "../../mod.ts";
+ * import { createEmulator } from "./mod.ts";
+ * import { JWT_ONLY_CLIENT_ID, JWT_ONLY_CLIENT_SECRET } from "./seed.ts";
+ * import { equal } from "node:assert/strict";
+ * const emulator = createEmulator();
+ * const rc = new RingCentral({
+ *   ...emulator.passwordCredentials,
+ *   clientId: JWT_ONLY_CLIENT_ID,
+ *   clientSecret: JWT_ONLY_CLIENT_SECRET,
+ *   fetch: emulator.fetch,
+ * });
+ * equal((await rc.authenticate().catch((e) => e)).errorCode, "OAU-251");
+ * ```
+ */
+export const JWT_ONLY_CLIENT_ID = "emulator-jwt-only-id";
+/**
+ * Its client secret.
+ *
+ * @example The JWT grant works
+ * ```ts
+ * import { RingCentral } from "../../mod.ts";
+ * import { createEmulator } from "./mod.ts";
+ * import { JWT_ONLY_CLIENT_ID, JWT_ONLY_CLIENT_SECRET } from "./seed.ts";
+ * import { equal } from "node:assert/strict";
+ * const emulator = createEmulator();
+ * const rc = new RingCentral({
+ *   ...emulator.credentials,
+ *   clientId: JWT_ONLY_CLIENT_ID,
+ *   clientSecret: JWT_ONLY_CLIENT_SECRET,
+ *   fetch: emulator.fetch,
+ * });
+ * equal((await rc.get("/restapi/v1.0/account/~")).status, 200);
+ * ```
+ */
+export const JWT_ONLY_CLIENT_SECRET = "emulator-jwt-only-secret";
+/**
+ * Client id of a public app (PKCE, no secret).
+ *
+ * @example The app of a browser login
+ * ```ts
+ * import { createEmulator } from "./mod.ts";
+ * import { PUBLIC_CLIENT_ID } from "./seed.ts";
+ * import { equal } from "node:assert/strict";
+ * equal(createEmulator().browserCredentials.clientId, PUBLIC_CLIENT_ID);
+ * ```
+ */
+export const PUBLIC_CLIENT_ID = "emulator-public-id";
+/**
+ * The password of every seed user.
+ *
+ * @example Log in as Bob by email
+ * ```ts
+ * import { RingCentral } from "../../mod.ts";
+ * import { createEmulator } from "./mod.ts";
+ * import { EMULATOR_PASSWORD } from "./seed.ts";
+ * import { equal } from "node:assert/strict";
+ * const emulator = createEmulator();
+ * const rc = new RingCentral({
+ *   ...emulator.credentials,
+ *   jwt: undefined,
+ *   username: "bob.baker@acme-robotics.example",
+ *   password: EMULATOR_PASSWORD,
+ *   fetch: emulator.fetch,
+ * });
+ * equal((await (await rc.get("/restapi/v1.0/account/~/extension/~")).json()).extensionNumber, "102");
+ * ```
+ */
+export const EMULATOR_PASSWORD = "emulator-password";
+/**
+ * The account's main number, also the admin's login name.
+ *
+ * @example The account's main number
+ * ```ts
+ * import { RingCentral } from "../../mod.ts";
+ * import { createEmulator } from "./mod.ts";
+ * import { equal } from "node:assert/strict";
+ * import { MAIN_NUMBER } from "./seed.ts";
+ * const emulator = createEmulator();
+ * const rc = new RingCentral({ ...emulator.credentials, fetch: emulator.fetch });
+ * equal((await (await rc.get("/restapi/v1.0/account/~")).json()).mainNumber, MAIN_NUMBER);
+ * ```
+ */
+export const MAIN_NUMBER = "+16505550100";
+/**
+ * A recipient that receives SMS.
+ *
+ * @example An SMS that gets delivered
+ * ```ts
+ * import { RingCentral } from "../../mod.ts";
+ * import { createEmulator } from "./mod.ts";
+ * import { equal } from "node:assert/strict";
+ * import { TEST_RECIPIENT } from "./seed.ts";
+ * const emulator = createEmulator();
+ * const rc = new RingCentral({ ...emulator.credentials, fetch: emulator.fetch });
+ * const sent = await (await rc.post("/restapi/v1.0/account/~/extension/~/sms", {
+ *   from: { phoneNumber: "+16505550101" },
+ *   to: [{ phoneNumber: TEST_RECIPIENT }],
+ *   text: "Hi",
+ * })).json();
+ * emulator.advance(10);
+ * const read = await (await rc.get(`/restapi/v1.0/account/~/extension/~/message-store/${sent.id}`)).json();
+ * equal(read.messageStatus, "Delivered");
+ * ```
+ */
+export const TEST_RECIPIENT = "+16505550199";
+/**
+ * Recipients matching this prefix fail delivery (`SendingFailed`), so failures can be seen.
+ *
+ * @example An SMS that fails
+ * ```ts
+ * import { RingCentral } from "../../mod.ts";
+ * import { createEmulator } from "./mod.ts";
+ * import { equal } from "node:assert/strict";
+ * import { FAILING_RECIPIENT_PREFIX } from "./seed.ts";
+ * const emulator = createEmulator();
+ * const rc = new RingCentral({ ...emulator.credentials, fetch: emulator.fetch });
+ * const sent = await (await rc.post("/restapi/v1.0/account/~/extension/~/sms", {
+ *   from: { phoneNumber: "+16505550101" },
+ *   to: [{ phoneNumber: `${FAILING_RECIPIENT_PREFIX}1234` }],
+ *   text: "Hi",
+ * })).json();
+ * emulator.advance(10);
+ * const read = await (await rc.get(`/restapi/v1.0/account/~/extension/~/message-store/${sent.id}`)).json();
+ * equal(read.messageStatus, "SendingFailed");
+ * ```
+ */
+export const FAILING_RECIPIENT_PREFIX = "+1555000";
+/**
+ * The redirect URIs the built-in apps register: loopback, any port (RFC 8252 §7.3).
+ *
+ * @example What the built-in apps register
+ * ```ts
+ * import { createEmulator } from "./mod.ts";
+ * import { LOOPBACK_REDIRECTS } from "./seed.ts";
+ * import { equal } from "node:assert/strict";
+ * const app = createEmulator().state.apps.find((a) => a.redirectUris)!;
+ * equal(app.redirectUris, LOOPBACK_REDIRECTS);
+ * ```
+ */
+export const LOOPBACK_REDIRECTS: string[] = ["http://127.0.0.1/oauth2callback", "http://localhost/oauth2callback"];
+/**
+ * Account id.
+ *
+ * @example The account's id
+ * ```ts
+ * import { RingCentral } from "../../mod.ts";
+ * import { createEmulator } from "./mod.ts";
+ * import { equal } from "node:assert/strict";
+ * import { ACCOUNT_ID } from "./seed.ts";
+ * const emulator = createEmulator();
+ * const rc = new RingCentral({ ...emulator.credentials, fetch: emulator.fetch });
+ * equal((await (await rc.get("/restapi/v1.0/account/~")).json()).id, ACCOUNT_ID);
+ * ```
+ */
+export const ACCOUNT_ID = 809646016;
+
+/**
+ * The id of the extension with `extensionNumber` `n` in the seed.
+ *
+ * @example Read Bob's extension by id
+ * ```ts
+ * import { RingCentral } from "../../mod.ts";
+ * import { createEmulator } from "./mod.ts";
+ * import { equal } from "node:assert/strict";
+ * import { extensionIdOf } from "./seed.ts";
+ * const emulator = createEmulator();
+ * const rc = new RingCentral({ ...emulator.credentials, fetch: emulator.fetch });
+ * const bob = await (await rc.get(`/restapi/v1.0/account/~/extension/${extensionIdOf(102)}`)).json();
+ * equal(bob.name, "Bob Baker");
+ * ```
+ */
+export function extensionIdOf(n: number): number {
+  return 62264425000 + n;
+}
+
+/**
+ * A JWT credential for an extension of the emulator. Its signature is a
+ * placeholder: the emulator maps `sub` to an extension and checks `iss`.
+ *
+ * @example Log in as another user with a JWT
+ * ```ts
+ * import { RingCentral } from "../../mod.ts";
+ * import { createEmulator } from "./mod.ts";
+ * import { emulatorJwt, extensionIdOf } from "./seed.ts";
+ * import { equal } from "node:assert/strict";
+ * const emulator = createEmulator();
+ * const rc = new RingCentral({ ...emulator.credentials, jwt: emulatorJwt(extensionIdOf(103)), fetch: emulator.fetch });
+ * equal((await (await rc.get("/restapi/v1.0/account/~/extension/~")).json()).name, "Carol Chen");
+ * ```
+ */
+export function emulatorJwt(extensionId: number, issuedAt = 1700000000): string {
+  const b64 = (o: unknown) => base64url(JSON.stringify(o));
+  return [
+    b64({ kid: "emulator", typ: "JWT", alg: "HS256" }),
+    b64({
+      aud: "/restapi/oauth/token",
+      sub: String(extensionId),
+      iss: "ringcentral-emulator",
+      iat: issuedAt,
+      jti: `emu${extensionId}`,
+    }),
+    "ZW11bGF0b3Itc2lnbmF0dXJl",
+  ].join(".");
+}
 
 const T0 = "2024-03-04T17:15:00.000Z";
 /** First name, last name, job title, department. Each department's manager has a title ending in "Manager". */
@@ -105,7 +328,7 @@ function number(
  *
  * @example A bigger account
  * ```ts
- * import { seedState, type SeedOptions } from "./mod.ts";
+ * import { seedState, type SeedOptions } from "./seed.ts";
  * import { equal } from "node:assert/strict";
  * const options: SeedOptions = { extensions: 1000, now: Date.now() };
  * equal(seedState(options).extensions.length, 1000);
@@ -123,7 +346,7 @@ export interface SeedOptions {
  *
  * @example The seed account
  * ```ts
- * import { seedState } from "./mod.ts";
+ * import { seedState } from "./seed.ts";
  * import { equal } from "node:assert/strict";
  * const state = seedState({ now: Date.now() });
  * equal(state.account.companyName, "Acme Robotics");
@@ -213,7 +436,6 @@ export function seedState({ extensions: total, now }: SeedOptions): EmulatorStat
     stats: { grants: {}, messages: 0, requests: 0, statuses: {}, revokes: 0, penalties: 0 },
     nextId: 90000001,
     clockOffset: 0,
-    responseCache: new Map(),
   };
 }
 

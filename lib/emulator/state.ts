@@ -4,11 +4,6 @@
  * rate-limit windows and queued faults.
  * @module
  */
-import type { Session, TokenRecord } from "./state_auth.ts";
-import type { GatewaySession, Subscription } from "./state_events.ts";
-
-export type { Session, TokenRecord } from "./state_auth.ts";
-export type { GatewaySession, SocketLink, Subscription } from "./state_events.ts";
 
 /**
  * An extension of the emulated account.
@@ -323,7 +318,7 @@ export interface EmulatorState {
   /** The password of every user (tests may set a canary). */
   userPassword: string;
   /** Sessions by id. */
-  sessions: Map<string, Session>;
+  sessions: Map<string, OAuthSession>;
   /** Every token ever issued since the last reset. */
   tokens: Map<string, TokenRecord>;
   /** Authorization codes. */
@@ -356,6 +351,186 @@ export interface EmulatorState {
   nextId: number;
   /** Emulated clock offset from the real clock, in ms. */
   clockOffset: number;
-  /** Serialized bodies of cacheable GETs, by `origin user path?query`. */
-  responseCache: Map<string, string>;
+}
+
+/**
+ * An OAuth session: one login, rotated by refreshes until it is revoked.
+ *
+ * @example One session per login
+ * ```ts
+ * import { RingCentral } from "../../mod.ts";
+ * import { createEmulator } from "./mod.ts";
+ * import { equal } from "node:assert/strict";
+ * import type { OAuthSession } from "./mod.ts";
+ * const emulator = createEmulator();
+ * const rc = new RingCentral({ ...emulator.credentials, fetch: emulator.fetch });
+ * await rc.authenticate();
+ * const sessions: OAuthSession[] = [...emulator.state.sessions.values()];
+ * equal(sessions.length, 1);
+ * equal(sessions[0].extensionId, emulator.state.extensions[0].id);
+ * ```
+ */
+export interface OAuthSession {
+  /** The session id. */
+  id: string;
+  /** The user's extension id. */
+  extensionId: number;
+  /** The app. */
+  clientId: string;
+  /** Endpoint id. */
+  endpointId: string;
+  /** Scope granted. */
+  scope: string;
+  /** Current access token. */
+  access: string;
+  /** Current refresh token. */
+  refresh: string;
+  /** Access lifetime in seconds for this session. */
+  accessTtl: number;
+  /** Refresh lifetime in seconds for this session. */
+  refreshTtl: number;
+  /** When the current tokens were issued (emulated ms). */
+  issued: number;
+  /** When the current access token was first used, if it was. */
+  accessUsed?: number;
+  /** When the session started. */
+  created: number;
+  /** Set when revoked. */
+  revoked?: boolean;
+}
+
+/**
+ * What the emulator knows about one token string.
+ *
+ * @example An access and a refresh token per session
+ * ```ts
+ * import { RingCentral } from "../../mod.ts";
+ * import { createEmulator } from "./mod.ts";
+ * import { equal } from "node:assert/strict";
+ * import type { TokenRecord } from "./mod.ts";
+ * const emulator = createEmulator();
+ * const rc = new RingCentral({ ...emulator.credentials, fetch: emulator.fetch });
+ * await rc.authenticate();
+ * const kinds = [...emulator.state.tokens.values()].map((t: TokenRecord) => t.kind).sort();
+ * equal(kinds.join(), "access,refresh");
+ * ```
+ */
+export interface TokenRecord {
+  /** Access or refresh. */
+  kind: "access" | "refresh";
+  /** The session it belongs to. */
+  session: OAuthSession;
+  /** Expiry (emulated ms). */
+  expires: number;
+  /** Replaced by a refresh at this time (emulated ms). */
+  rotatedAt?: number;
+}
+
+/**
+ * A webhook subscription (see `/restapi/v1.0/subscription`).
+ *
+ * @example A webhook subscription is refused for an address off this machine
+ * ```ts
+ * import { RingCentral } from "../../mod.ts";
+ * import { createEmulator } from "./mod.ts";
+ * import { equal } from "node:assert/strict";
+ * import type { Subscription } from "./mod.ts";
+ * const emulator = createEmulator();
+ * const rc = new RingCentral({ ...emulator.credentials, fetch: emulator.fetch });
+ * const e = await rc.post("/restapi/v1.0/subscription", {
+ *   eventFilters: ["/restapi/v1.0/account/~/extension/~/message-store"],
+ *   deliveryMode: { transportType: "WebHook", address: "https://example.com/hook" },
+ * }).catch((e) => e);
+ * equal(e.status, 400);
+ * const subscriptions: Subscription[] = [...emulator.state.subscriptions.values()];
+ * equal(subscriptions.length, 0);
+ * ```
+ */
+export interface Subscription {
+  /** Id (a UUID). */
+  id: string;
+  /** The subscriber's extension id. */
+  extensionId: number;
+  /** The subscriber's app. */
+  clientId: string;
+  /** Event filters, `~` resolved. */
+  eventFilters: string[];
+  /** How events are delivered. */
+  transport: "WebHook" | "WebSocket";
+  /** The webhook address (loopback), for `WebHook`. */
+  address?: string;
+  /** The connection events go to, for `WebSocket`. */
+  socket?: { notify(notification: unknown): boolean };
+  /** `Active`, or `Blacklisted` after deliveries failed. */
+  status: "Active" | "Blacklisted";
+  /** Creation time (emulated ms). */
+  created: number;
+  /** Expiry (emulated ms). */
+  expires: number;
+  /** Deliveries that failed in a row. */
+  failures: number;
+  /** When it was blacklisted. */
+  blacklistedAt?: number;
+  /** Why. */
+  reason?: string;
+}
+
+/**
+ * A gateway session (what `wsc` names): the subscription bound to it, the
+ * socket it is on now, and the notifications it missed while it had none.
+ *
+ * @example None before a WebSocket connects
+ * ```ts
+ * import { RingCentral } from "../../mod.ts";
+ * import { createEmulator } from "./mod.ts";
+ * import { equal } from "node:assert/strict";
+ * import type { SocketLink } from "./mod.ts";
+ * const emulator = createEmulator();
+ * const rc = new RingCentral({ ...emulator.credentials, fetch: emulator.fetch });
+ * const links: SocketLink[] = [...emulator.state.gateway.values()];
+ * equal(links.length, 0);
+ * ```
+ */
+export interface SocketLink {
+  /** The `wsc` token. */
+  id: string;
+  /** The subscription bound to this session (one per connection). */
+  subscriptionId?: string;
+  /** Sends a notification frame, or keeps it (up to the recovery buffer) while no socket is open. */
+  notify(notification: unknown): boolean;
+}
+
+/**
+ * A gateway session with its socket; kept in the state for recovery.
+ *
+ * @example A socket, and its session, while a subscription lives
+ * ```ts
+ * import { RingCentral } from "../../mod.ts";
+ * import { type GatewaySession, serve } from "./mod.ts";
+ * import { equal } from "node:assert/strict";
+ * await using served = serve();
+ * const rc = new RingCentral(served.credentials);
+ * await using _sub = await rc.subscribe(["/restapi/v1.0/account/~/extension/~/message-store"]);
+ * const sessions: GatewaySession[] = [...served.emulator.state.gateway.values()];
+ * equal(sessions.length, 1);
+ * equal(typeof sessions[0].subscriptionId, "string");
+ * ```
+ */
+export interface GatewaySession extends SocketLink {
+  /** The OAuth session it acts for. */
+  sessionId: string;
+  /** The current socket. */
+  socket?: WebSocket;
+  /** Sequence number of the last frame with `wsc`. */
+  sequence: number;
+  /** Notifications kept while disconnected. */
+  missed: unknown[];
+  /** When the socket was lost (emulated ms). */
+  droppedAt?: number;
+  /** When the current socket connected (emulated ms). */
+  connectedAt: number;
+  /** When the current socket last sent a frame (emulated ms). */
+  activeAt: number;
+  /** Set by a forced unrecoverable drop. */
+  unrecoverable?: boolean;
 }

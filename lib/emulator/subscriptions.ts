@@ -6,7 +6,7 @@
  * address that keeps failing is blacklisted; a subscription expires.
  * @module
  */
-import { isLoopbackHost } from "../_util.ts";
+import { isLoopbackHost } from "../hosts.ts";
 import type { Ctx } from "./_context.ts";
 import { apiError, baseHeaders, invalidParameter, type JsonBody } from "./_http.ts";
 import { notFound } from "./_lookup.ts";

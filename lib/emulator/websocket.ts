@@ -11,7 +11,7 @@
 import type { Ctx } from "./_context.ts";
 import { apiError, type JsonBody } from "./_http.ts";
 import type { Route } from "./_router.ts";
-import type { EmulatorState, GatewaySession, Session, SocketLink } from "./state.ts";
+import type { EmulatorState, GatewaySession, OAuthSession, SocketLink } from "./state.ts";
 
 /** Lifetime of a `ws_access_token`, in seconds. */
 const WS_TOKEN_TTL = 60;
@@ -93,7 +93,7 @@ export function openGateway(request: Request, host: GatewayHost): Response {
 function attach(
   state: EmulatorState,
   socket: WebSocket,
-  session: Session,
+  session: OAuthSession,
   wsc: string | null,
   now: number,
 ): { link: GatewaySession; recovery?: "Successful" | "Failed" } {
@@ -195,7 +195,7 @@ function closeSockets(
 function runGateway(
   socket: WebSocket,
   { link, recovery }: ReturnType<typeof attach>,
-  session: Session,
+  session: OAuthSession,
   origin: string,
   host: GatewayHost,
 ): void {
@@ -283,6 +283,6 @@ function runGateway(
 }
 
 /** The session's access token as it is now (refreshes rotate it). */
-function currentAccess(host: GatewayHost, session: Session): string {
+function currentAccess(host: GatewayHost, session: OAuthSession): string {
   return host.state().sessions.get(session.id)?.access ?? session.access;
 }

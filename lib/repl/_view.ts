@@ -3,7 +3,7 @@
  * an error with its likely fix, durations. Pure presentation over plain data.
  * @module
  */
-import { RingCentralError } from "../errors.ts";
+import { ApiError, ConfigError, NetworkError, RingCentralError, TimeoutError } from "../errors.ts";
 import type { TokenStatus } from "../auth.ts";
 import type { Exchange } from "../transport.ts";
 import type { Output } from "./output.ts";
@@ -106,11 +106,21 @@ export function showError(out: Output, e: unknown): void {
     out.print(e.byEscape ? "  ← Back at the menu." : "  Cancelled.");
     return;
   }
-  if (e instanceof RingCentralError) {
-    out.print(
-      `  ✗ ${[e.status || "", e.errorCode ?? ""].filter(Boolean).join(" ")} ${e.detail}`.replace(/ {2,}/g, " "),
-    );
+  if (e instanceof ApiError) {
+    out.print(`  ✗ ${e.status}${e.errorCode ? ` ${e.errorCode}` : ""} ${e.detail}`);
     if (e.requestId) out.print(`    request id ${e.requestId}`);
+    if (e.hint) out.print(`    → ${e.hint}`);
+    return;
+  }
+  if (e instanceof RingCentralError) {
+    const kind = e instanceof TimeoutError
+      ? "no answer in time"
+      : e instanceof NetworkError
+      ? "no answer"
+      : e instanceof ConfigError
+      ? "setting"
+      : "";
+    out.print(`  ✗ ${kind ? `${kind}: ` : ""}${e.detail}`);
     if (e.hint) out.print(`    → ${e.hint}`);
     return;
   }

@@ -8,11 +8,10 @@
  * @module
  */
 import { RingCentral } from "../client.ts";
-import { loadConfig, parseConfig } from "../config.ts";
-import { usesBuiltInEmulator } from "../from_env.ts";
-import type { RequestOptions } from "../transport.ts";
-import { delay, parseJsonOrText } from "../_util.ts";
-import { isFinalStatus } from "./_message_status.ts";
+import { parseJsonOrText } from "../bytes.ts";
+import { followMessage } from "../follow.ts";
+import { setupFromEnv } from "../from_env.ts";
+import type { Exchange } from "../transport.ts";
 import { dependentPath, recordAnswer, Recorder, type RecordingContext, type Step } from "./recorder.ts";
 
 const ME = "/restapi/v1.0/account/~/extension/~";
@@ -33,6 +32,8 @@ export interface CodeMode {
   help(): void;
   /** Where the session's calls are recorded. */
   recording?: string;
+  /** Settles when every call so far is written to the recording. */
+  saved(): Promise<void>;
 }
 
 /** Options of {@linkcode startCodeMode}. */
@@ -78,58 +79,60 @@ const HELP = (recording?: string) =>
  */
 export async function startCodeMode(options: CodeModeOptions = {}): Promise<CodeMode> {
   const print = options.print ?? ((line: string) => console.log(line));
-  const config = options.emulator ? parseConfig({ files: {} }) : await loadConfig();
-  const builtIn = options.emulator === true || usesBuiltInEmulator(config);
-  const rc = await RingCentral.fromEnv({ config, useEmulator: builtIn, onNotice: print });
-  await rc.authenticate();
   const steps: Step[] = [];
   const createdBy = new Map<string, Step>();
+  let following = false; // follow()'s reads are one step, not one per read
   const recorder = options.recordDir === null
     ? undefined
     : new Recorder({ dir: options.recordDir ?? "scripts/recorded" });
+  const setup = await setupFromEnv({ useEmulator: options.emulator === true, onNotice: print });
+  const rc = new RingCentral(
+    setup.clientOptions(undefined, {
+      onExchange: (x) => {
+        if (!following) record(x);
+      },
+    }),
+  );
   const context: RecordingContext = {
     target: rc.target,
-    environment: config.environment,
+    environment: setup.environment,
     server: rc.server,
-    builtInEmulator: builtIn,
+    builtInEmulator: setup.emulator !== undefined,
     grant: rc.grant ?? "jwt",
   };
   let path: string | undefined;
-  // Recorded as each call happens: `deno repl` does not fire `unload` on Ctrl-D.
-  const save = async () => {
-    if (!recorder || !steps.length) return;
-    path = await recorder.write("code mode", steps, context, (text) => rc.redact(text), path);
+  let saving: Promise<unknown> = Promise.resolve();
+  // Written as each call happens (before the answer reaches the caller): `deno repl` does not fire `unload` on Ctrl-D.
+  const save = () => {
+    if (!recorder || !steps.length) return saving;
+    path ??= recorder.pathFor("code mode");
+    return saving = Promise.all([saving, recorder.write("code mode", steps, context, (text) => rc.redact(text), path)]);
   };
-  const request = rc.request.bind(rc);
-  rc.request = async (method: string, p: string, requestOptions: RequestOptions = {}) => {
-    const record = (status: number, body: unknown) => {
-      const step: Step = {
-        kind: "request",
-        label: `${method.toUpperCase()} ${p}`,
-        method: method.toUpperCase(),
-        path: dependentPath(p, createdBy), // an id this session created is taken from its answer on replay
-        query: requestOptions.query,
-        body: requestOptions.body,
-        result: recordAnswer(status, body),
-      };
-      steps.push(step);
-      const id = (body as { id?: unknown } | undefined)?.id;
-      if (method.toUpperCase() === "POST" && status < 300 && id !== undefined) createdBy.set(String(id), step);
-    };
-    try {
-      const response = await request(method, p, requestOptions);
-      record(response.status, parseJsonOrText(await response.clone().text()));
-      await save();
-      return response;
-    } catch (e) {
-      const failed = e as { status?: number; body?: unknown };
-      if (failed.status) {
-        record(failed.status, failed.body);
-        await save();
-      }
-      throw e;
+  await rc.authenticate();
+  function record(x: Exchange): void {
+    if (x.path.startsWith("/restapi/oauth/") || x.willRetry) return; // tokens are the client's; a retried try is not a call
+    const [pathname, search = ""] = x.path.split("?");
+    const query: Record<string, string | string[]> = {};
+    for (const [k, v] of new URLSearchParams(search)) {
+      const had = query[k];
+      query[k] = had === undefined ? v : [...(Array.isArray(had) ? had : [had]), v];
     }
-  };
+    const body = x.requestBody === undefined ? undefined : parseJsonOrText(x.requestBody);
+    const answer = parseJsonOrText(x.responseBody);
+    const step: Step = {
+      kind: "request",
+      label: `${x.method} ${pathname}`,
+      method: x.method,
+      path: dependentPath(pathname, createdBy), // an id this session created is taken from its answer on replay
+      query: search ? query : undefined,
+      body,
+      result: recordAnswer(x.status, answer),
+    };
+    steps.push(step);
+    const id = (answer as { id?: unknown } | undefined)?.id;
+    if (x.method === "POST" && x.status < 300 && id !== undefined) createdBy.set(String(id), step);
+    save();
+  }
   const scope: CodeMode = {
     rc,
     async extensions(query = {}) {
@@ -150,26 +153,29 @@ export async function startCodeMode(options: CodeModeOptions = {}): Promise<Code
     },
     async follow(messageId, timeoutMs = 60_000) {
       const at = `${ME}/message-store/${messageId}`;
-      const end = Date.now() + timeoutMs;
-      for (;;) {
-        const message = await (await request("GET", at)).json(); // polls are not recorded one by one
-        if (isFinalStatus(message.messageStatus) || Date.now() > end) {
-          steps.push({
-            kind: "follow",
-            label: `Follow message ${messageId} until it is delivered or fails`,
-            path: dependentPath(at, createdBy),
-            result: recordAnswer(200, message),
-          });
-          await save();
-          return message;
-        }
-        await delay(options.pollMs ?? 1000);
+      following = true;
+      try {
+        const { message } = await followMessage(async () => await (await rc.get(at)).json(), {
+          pollMs: options.pollMs,
+          timeoutMs,
+        });
+        steps.push({
+          kind: "follow",
+          label: `Follow message ${messageId} until it is delivered or fails`,
+          path: dependentPath(at, createdBy),
+          result: recordAnswer(200, message),
+        });
+        await save();
+        return message;
+      } finally {
+        following = false;
       }
     },
     help: () => print(HELP(recorder ? `${recorder.dir}/` : undefined)),
     get recording() {
       return path;
     },
+    saved: () => saving.then(() => undefined),
   };
   scope.help();
   return scope;

@@ -15,7 +15,7 @@ import { watchEvents } from "./flows/watch.ts";
 import { workshop } from "./flows/workshop.ts";
 import { curlFromExchange } from "./curl.ts";
 import { Cancelled } from "./prompt.ts";
-import type { Session } from "./session.ts";
+import type { Playground } from "./playground.ts";
 
 type Choice =
   | "auth"
@@ -34,7 +34,7 @@ type Choice =
   | "quit";
 
 /** Each flow, and the title of its recording. */
-const FLOWS: Partial<Record<Choice, [string, (s: Session) => Promise<void>]>> = {
+const FLOWS: Partial<Record<Choice, [string, (s: Playground) => Promise<void>]>> = {
   auth: ["authenticate", authenticate],
   token: ["refresh token", tokenStatus],
   extensions: ["list extensions", listExtensions],
@@ -48,7 +48,7 @@ const FLOWS: Partial<Record<Choice, [string, (s: Session) => Promise<void>]>> = 
 };
 
 /** Runs the session until Quit or Ctrl-C at the menu. */
-export async function runMenu(s: Session): Promise<void> {
+export async function runMenu(s: Playground): Promise<void> {
   for (const line of await s.banner()) s.out.print(line);
   let last: Choice | undefined;
   for (;;) {

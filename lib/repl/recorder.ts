@@ -11,7 +11,6 @@ import type { Recorded } from "./replay.ts";
 import type { PathExpr, Step } from "./_steps.ts";
 import { curlFromSteps } from "./curl.ts";
 import { shapeOf } from "./shape.ts";
-import { exists } from "../_util.ts";
 
 export type { PathExpr, Step } from "./_steps.ts";
 
@@ -111,10 +110,21 @@ export class Recorder {
     return step;
   }
 
+  /** A free path for a new recording named after `title` (a second one the same second gets `_2`, which sorts after). */
+  pathFor(title: string): string {
+    const stamp = new Date(this.#now()).toISOString().replace(/\.\d+Z$/, "Z").replace(/:/g, "-");
+    let path = `${this.dir}/${stamp}_${slug(title)}.ts`;
+    for (let i = 2; existsSync(path); i++) path = `${this.dir}/${stamp}_${slug(title)}_${i}.ts`;
+    return path;
+  }
+
   /**
-   * Writes `steps` as one script, their data redacted first (by structure,
-   * then `redactText`, such as the client's own `redact`); returns its path,
-   * or undefined when there is nothing to write.
+   * Writes `steps` as one script (at `to`, to rewrite a recording that
+   * grows), their data redacted first (by structure, then `redactText`,
+   * such as the client's own `redact`); returns its path, or undefined when
+   * there is nothing to write. The files are written before the first
+   * `await`: a process that ends right after the call keeps them (only
+   * their formatting waits).
    */
   async write(
     title: string,
@@ -124,14 +134,11 @@ export class Recorder {
     to?: string,
   ): Promise<string | undefined> {
     if (steps.length === 0) return undefined;
-    await Deno.mkdir(this.dir, { recursive: true });
-    const when = new Date(this.#now());
-    const stamp = when.toISOString().replace(/\.\d+Z$/, "Z").replace(/:/g, "-");
-    let path = to ?? `${this.dir}/${stamp}_${slug(title)}.ts`; // `to`: rewrite a recording that grows
-    for (let i = 2; !to && await exists(path); i++) path = `${this.dir}/${stamp}_${slug(title)}_${i}.ts`; // sorts after
+    Deno.mkdirSync(this.dir, { recursive: true });
+    const path = to ?? this.pathFor(title);
     const safe = redactSteps(steps, redactText);
-    await Deno.writeTextFile(path, this.render(title, safe, context, path, when));
-    await Deno.writeTextFile(curlPath(path), curlFromSteps(safe)); // the same requests, to share as curl
+    Deno.writeTextFileSync(path, this.render(title, safe, context, path, new Date(this.#now())));
+    Deno.writeTextFileSync(curlPath(path), curlFromSteps(safe)); // the same requests, to share as curl
     await format(path);
     return path;
   }
@@ -372,6 +379,15 @@ function absolute(path: string): string {
 }
 
 /** Lays the script out with `deno fmt` when Deno is at hand; a script that is not formatted still runs. */
+function existsSync(path: string): boolean {
+  try {
+    Deno.lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function format(path: string): Promise<void> {
   try {
     await new Deno.Command(Deno.execPath(), {

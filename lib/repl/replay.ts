@@ -5,9 +5,10 @@
  * sets it.
  * @module
  */
-import { RingCentralError } from "../errors.ts";
-import { delay, parseJsonOrText } from "../_util.ts";
-import { isFinalStatus } from "./_message_status.ts";
+import { ApiError, RingCentralError } from "../errors.ts";
+import { delay } from "../async.ts";
+import { parseJsonOrText } from "../bytes.ts";
+import { followMessage } from "../follow.ts";
 import { type Shape, shapeDifferences, shapeOf } from "./shape.ts";
 
 /** What {@linkcode Replay.events} reads: a subscription, as `rc.subscribe()` gives. */
@@ -146,11 +147,11 @@ export class Replay {
    * `--check`). An API error is an answer like any other: it may be what was
    * recorded. Anything else (a missing permission) stops the replay.
    */
-  async step(n: number, label: string, call: () => Promise<Response | void>): Promise<StepResult> {
+  async step(n: number, label: string, call: () => Promise<unknown>): Promise<StepResult> {
     let result: StepResult;
     try {
       const response = await call();
-      result = response
+      result = response instanceof Response
         ? { status: response.status, body: parseJsonOrText(await response.text()) }
         : { status: 200, body: undefined };
     } catch (e) {
@@ -158,7 +159,7 @@ export class Replay {
         this.#print(`${n}. ${label} failed: ${(e as Error)?.message ?? e}`);
         throw new Stop();
       }
-      result = { status: e.status, body: e.body };
+      result = e instanceof ApiError ? { status: e.status, body: e.body } : { status: 0, body: undefined };
       this.#print(`   ${e.message}`);
     }
     this.#print(`${n}. ${label} → ${result.status}`);
@@ -179,14 +180,11 @@ export class Replay {
    * DeliveryFailed, SendingFailed, Received) or `timeoutMs` passes.
    */
   async follow(n: number, label: string, read: () => Promise<Response>, timeoutMs = 30_000): Promise<StepResult> {
-    const end = Date.now() + timeoutMs;
-    for (;;) {
-      const body = await (await read()).json();
-      if (isFinalStatus(body.messageStatus) || Date.now() > end) {
-        return await this.step(n, `${label}: ${body.messageStatus}`, () => Promise.resolve(Response.json(body)));
-      }
-      await delay(this.#pollMs);
-    }
+    const { message } = await followMessage(async () => await (await read()).json(), {
+      pollMs: this.#pollMs,
+      timeoutMs,
+    });
+    return await this.step(n, `${label}: ${message.messageStatus}`, () => Promise.resolve(Response.json(message)));
   }
 
   /**

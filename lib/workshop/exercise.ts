@@ -8,7 +8,7 @@
  * @module
  */
 import { serve } from "../emulator/mod.ts";
-import { exists } from "../_util.ts";
+import { exists } from "../files.ts";
 import { type Run, type Step, STEPS } from "./steps.ts";
 
 /** The project's folder: its `deno.json` maps `@rc-playground/ringcentral` for the attendee's script. */

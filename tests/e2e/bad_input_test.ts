@@ -206,7 +206,7 @@ Deno.test("bad input: each case gets its one clear message", async (t) => {
     [
       "a path without the leading slash",
       () => messageOf(() => rc.get("restapi/v1.0/account/~")),
-      'Path must start with "/", e.g. /restapi/v1.0/account/~ (got "restapi/v1.0/account/~")',
+      'The path must start with "/", e.g. "/restapi/v1.0/account/~" (got "restapi/v1.0/account/~")',
     ],
     [
       "a URL of another host",

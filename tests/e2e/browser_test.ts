@@ -6,7 +6,7 @@
  */
 import { equal, match } from "node:assert/strict";
 import { RingCentral } from "../../mod.ts";
-import { PUBLIC_CLIENT_ID } from "../../lib/emulator/mod.ts";
+import { PUBLIC_CLIENT_ID } from "../../lib/emulator/seed.ts";
 import { serveEmulator, stats } from "../_helpers.ts";
 
 const CHROMIUM = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => {

@@ -3,7 +3,7 @@
  * error, log line, exchange, notice, written file or terminal output.
  */
 import { equal, ok } from "node:assert/strict";
-import { RingCentral, RingCentralError } from "../../mod.ts";
+import { type ApiError, RingCentral, RingCentralError } from "../../mod.ts";
 
 import { extensionIdOf } from "../../lib/emulator/seed.ts";
 import { ROOT, runDeno, serveEmulator, tempDir } from "../_helpers.ts";
@@ -90,7 +90,7 @@ Deno.test("canary: fake secrets never reach errors, logs, exchanges, files or th
   const haystack = [
     ...seen,
     ...errors.flatMap((e) => {
-      const err = e as RingCentralError;
+      const err = e as ApiError;
       return [
         err.message,
         String(err),

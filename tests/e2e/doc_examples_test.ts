@@ -19,7 +19,7 @@ for (const entry of entries) {
     ok(r.code === 0, r.stderr);
     const nodes: Record<string, DocNode> = JSON.parse(r.stdout).nodes;
     const symbols = Object.values(nodes).flatMap((n) => n.symbols ?? []);
-    ok(symbols.length > 20, `${symbols.length} exports`);
+    ok(symbols.length > 3, `${symbols.length} exports: the docs were read`);
     const without = symbols
       .filter((s) => !s.declarations.some((d) => d.jsDoc?.tags?.some((t) => t.kind === "example")))
       .map((s) => `${s.declarations[0]?.kind} ${s.name}`);

@@ -91,18 +91,3 @@ Deno.test("a one-off script importing mod.ts reaches no emulator module without 
   ok(reached.has("lib/client.ts") && reached.has("lib/transport.ts"));
   deepEqual([...reached].filter((m) => m.startsWith("lib/emulator/") || m.startsWith("lib/repl/")), []);
 });
-
-Deno.test("no file in lib/ is over 400 lines, and the client is under 350", async () => {
-  const sizes: Record<string, number> = {};
-  const walk = async (dir: string) => {
-    for await (const entry of Deno.readDir(`${ROOT}/${dir}`)) {
-      const path = `${dir}/${entry.name}`;
-      if (entry.isDirectory) await walk(path);
-      else if (path.endsWith(".ts")) sizes[path] = (await Deno.readTextFile(`${ROOT}/${path}`)).split("\n").length - 1;
-    }
-  };
-  await walk("lib");
-  ok(Object.keys(sizes).length > 30);
-  deepEqual(Object.entries(sizes).filter(([, n]) => n > 400), []);
-  ok(sizes["lib/client.ts"] < 350, `lib/client.ts has ${sizes["lib/client.ts"]} lines`);
-});

@@ -1,9 +1,10 @@
 /**
  * One-off scripts as users write them, with no try/catch: what reaches the
- * terminal is the message, with its hint, and no frame from inside lib/.
+ * terminal is the message, with its hint, the user's own line, and no frame
+ * from inside the library.
  * And scripts run with fewer permissions than the client would like.
  */
-import { doesNotMatch, equal, match } from "node:assert/strict";
+import { deepEqual, doesNotMatch, equal, match } from "node:assert/strict";
 import { ROOT, runDeno, serveEmulator, tempDir } from "../_helpers.ts";
 
 async function script(dir: string, body: string): Promise<string> {
@@ -12,24 +13,37 @@ async function script(dir: string, body: string): Promise<string> {
   return path;
 }
 
-Deno.test("trust: an uncaught API error prints as its message and hint, no stack trace through the library", async () => {
+/** The frames an uncaught error printed. */
+function frames(stderr: string): string[] {
+  return stderr.split("\n").filter((l) => /^\s+at /.test(l));
+}
+
+Deno.test("trust: an uncaught API error prints its message, its hint and the user's own line, no library frame", async () => {
   await using dir = await tempDir();
   const path = await script(
     dir.path,
     `const rc = await RingCentral.fromEnv({ onNotice: () => {} });\n` +
-      `await rc.get("/restapi/v1.0/account/~/extension/~/message-store/12345");`,
+      `async function lookUp() {\n` +
+      `  await rc.get("/restapi/v1.0/account/~/extension/~/message-store/12345");\n` +
+      `}\n` +
+      `await lookUp();`,
   );
   const r = await runDeno(["run", "-A", path], { cwd: dir.path, clearEnv: true });
   equal(r.code, 1);
   match(
     r.stderr,
-    /error: Uncaught \(in promise\) RingCentralError: GET \/restapi\/v1\.0\/account\/~\/extension\/~\/message-store\/12345 failed: 404 CMN-102 Resource for parameter \[messageId\] is not found \(request id [\w-]+\)\. Nothing exists at that id/,
+    /error: Uncaught \(in promise\) ApiError: GET \/restapi\/v1\.0\/account\/~\/extension\/~\/message-store\/12345 failed: 404 CMN-102 Resource for parameter \[messageId\] is not found \(request id [\w-]+\)\. Nothing exists at that id/,
   );
-  doesNotMatch(r.stderr, /\/lib\//, "no frame from inside the library");
-  doesNotMatch(r.stderr, /^\s+at /m, "no frames at all");
+  const at = frames(r.stderr);
+  deepEqual(
+    at.map((l) => l.trim().replace(/file:\/\/\S+\//, "")),
+    ["at async lookUp (one_off.ts:4:3)", "at async one_off.ts:6:1"],
+    "the user's own lines, innermost first",
+  );
+  doesNotMatch(r.stderr, /\/lib\/|\/mod\.ts/, "no frame from inside the library");
 });
 
-Deno.test("trust: an uncaught configuration error prints as its message alone", async () => {
+Deno.test("trust: an uncaught configuration error prints as its message and the user's line", async () => {
   await using dir = await tempDir();
   await Deno.writeTextFile(`${dir.path}/.env`, "ENVIRONMENT=production\n");
   const path = await script(dir.path, `await RingCentral.fromEnv();`);
@@ -39,7 +53,20 @@ Deno.test("trust: an uncaught configuration error prints as its message alone", 
     r.stderr,
     /Uncaught \(in promise\) ConfigError: ENVIRONMENT is production \(in \.env\) but \.env-production has no credentials/,
   );
-  doesNotMatch(r.stderr, /^\s+at /m);
+  deepEqual(frames(r.stderr).map((l) => l.trim().replace(/file:\/\/\S+\//, "")), ["at async one_off.ts:2:1"]);
+});
+
+Deno.test("trust: the library changes no process-wide setting to print errors so", async () => {
+  for await (const entry of Deno.readDir(`${ROOT}/lib`)) {
+    if (!entry.name.endsWith(".ts")) continue;
+    const text = await Deno.readTextFile(`${ROOT}/lib/${entry.name}`);
+    doesNotMatch(text, /stackTraceLimit\s*=|prepareStackTrace\s*=/, entry.name);
+    doesNotMatch(
+      text,
+      /Deno\.addSignalListener|Deno\.args/,
+      `${entry.name}: no signal listener, no Deno.args in the core`,
+    );
+  }
 });
 
 Deno.test("trust: without --allow-write the call succeeds, with one warning that names the flags", async () => {

@@ -1,5 +1,6 @@
 import { equal, match, ok, rejects } from "node:assert/strict";
-import { createEmulator, seedState } from "../../lib/emulator/mod.ts";
+import { createEmulator } from "../../lib/emulator/mod.ts";
+import { seedState } from "../../lib/emulator/seed.ts";
 import { parseFault, takeFault } from "../../lib/emulator/faults.ts";
 import { authedGet as get, login, serveEmulator, stats } from "../_helpers.ts";
 

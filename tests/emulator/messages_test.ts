@@ -1,5 +1,5 @@
 import { deepEqual, equal, match, ok } from "node:assert/strict";
-import { RingCentral, RingCentralError } from "../../mod.ts";
+import { ApiError, RingCentral } from "../../mod.ts";
 import { advance, serveEmulator } from "../_helpers.ts";
 
 const EXT = "/restapi/v1.0/account/~/extension/~";
@@ -10,9 +10,9 @@ function sms(from: string, to: string | string[], text: string) {
   return { from: { phoneNumber: from }, to: [to].flat().map((phoneNumber) => ({ phoneNumber })), text };
 }
 
-async function failure(p: Promise<unknown>): Promise<RingCentralError> {
+async function failure(p: Promise<unknown>): Promise<ApiError> {
   const e = await p.then(() => undefined, (e) => e);
-  ok(e instanceof RingCentralError, "expected a RingCentralError");
+  ok(e instanceof ApiError, "expected an ApiError");
   return e;
 }
 

@@ -4,13 +4,13 @@
  * served one configured through .env variables.
  * @module
  */
-import { RingCentral } from "../../mod.ts";
 import { createEmulator, type Emulator } from "../../lib/emulator/mod.ts";
+import { type Grant, setupFromEnv } from "../../lib/from_env.ts";
 import { runMenu } from "../../lib/repl/menu.ts";
 import { BufferOutput } from "../../lib/repl/output.ts";
 import { type Answer, ScriptedPrompter } from "../../lib/repl/prompt.ts";
 import { Recorder } from "../../lib/repl/recorder.ts";
-import { type Grant, Session } from "../../lib/repl/session.ts";
+import { Playground } from "../../lib/repl/playground.ts";
 
 /** Options of {@linkcode replSession}. */
 export interface ReplOptions {
@@ -39,33 +39,29 @@ export async function replSession(answers: Answer[], options: ReplOptions) {
   const recorder = new Recorder({ dir: `${options.dir}/recorded` });
   const builtIn = !options.env;
   const emulator = builtIn ? options.emulator ?? createEmulator() : undefined;
-  const session = await Session.start({
+  const setup = await setupFromEnv({
+    dir: options.dir,
+    env: options.env ?? {},
+    emulator,
+    onNotice: (m) => out.print(m),
+  });
+  if (options.grants) setup.grants = options.grants;
+  const session = Playground.start({
     prompter,
     out,
+    setup,
     recorder: options.record === false ? undefined : recorder,
-    grants: options.grants ?? ["jwt", "password", "browser"],
-    environment: "sandbox",
-    builtInEmulator: builtIn,
-    switchHint: "switch      no credentials in .env-sandbox",
     pollMs: 20,
     workshopDir: options.workshopDir ?? `${options.dir}/workshop`,
     onInterrupt: (handler) => {
       options.interrupt?.addEventListener("sigint", handler);
       return () => options.interrupt?.removeEventListener("sigint", handler);
     },
-    connect: (grant, onExchange) =>
-      RingCentral.fromEnv({
-        dir: options.dir,
-        env: options.env ?? {},
-        useEmulator: builtIn,
-        emulator,
-        grant,
-        onExchange,
-        onNotice: (m) => out.print(m),
-        retryDelayMs: 1,
-        browser: { open: false, paste: false, print: (line) => out.print(`  ${line}`) },
-        ...(options.production ? { target: "production" as const } : {}),
-      }),
+    clientOptions: {
+      retryDelayMs: 1,
+      browser: { open: false, paste: false, print: (line) => out.print(`  ${line}`) },
+      ...(options.production ? { target: "production" as const } : {}),
+    },
   });
   return { session, prompter, out, recorder, emulator, run: () => runMenu(session) };
 }

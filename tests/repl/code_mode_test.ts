@@ -13,6 +13,7 @@ Deno.test("code mode: rc and the helpers work, and every call is recorded as it 
   equal(scope.recording, undefined, "nothing recorded before the first call");
   const me = await (await scope.rc.get("/restapi/v1.0/account/~/extension/~")).json();
   equal(me.name, "Alice Admin");
+  await scope.saved();
   ok(scope.recording, "written after the first call, not at exit");
   const first = await Deno.readTextFile(scope.recording!);
   match(first, /\/\/ 1\. GET \/restapi\/v1\.0\/account\/~\/extension\/~\. Recorded answer: 200/);
@@ -21,6 +22,7 @@ Deno.test("code mode: rc and the helpers work, and every call is recorded as it 
   const sent = await scope.sendSms("+16505550199", "From code");
   const done = await scope.follow(sent.id as number);
   equal(done.messageStatus, "Delivered");
+  await scope.saved();
   const script = await Deno.readTextFile(scope.recording!);
   match(script, /Follow message \d+ until it is delivered or fails/);
   match(script, /message-store\/\$\{r\d+\.body\.id\}/, "the followed id comes from the send's answer");

@@ -3,7 +3,7 @@
  * sent and received (secrets masked), then who is logged in.
  * @module
  */
-import type { Grant, Session } from "../session.ts";
+import type { Grant, Playground } from "../playground.ts";
 
 const GRANTS: Record<Grant, string> = {
   jwt: "JWT (recommended)",
@@ -12,7 +12,7 @@ const GRANTS: Record<Grant, string> = {
 };
 
 /** Runs the flow. */
-export async function authenticate(s: Session): Promise<void> {
+export async function authenticate(s: Playground): Promise<void> {
   if (s.grants.length === 0) {
     s.out.print("  No credentials: set RC_JWT (or RC_USERNAME and RC_PASSWORD) in your .env file.");
     return;

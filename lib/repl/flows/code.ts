@@ -4,7 +4,7 @@
  * made there are recorded as they happen, in the session's recordings folder.
  * @module
  */
-import type { Session } from "../session.ts";
+import type { Playground } from "../playground.ts";
 
 const ROOT = new URL("../../../", import.meta.url);
 
@@ -17,7 +17,7 @@ export function codeModeEval(options: { emulator: boolean; recordDir: string | n
 }
 
 /** Runs the flow. */
-export async function writeCode(s: Session): Promise<void> {
+export async function writeCode(s: Playground): Promise<void> {
   s.out.print("  Opening Deno's REPL with `rc` ready; Ctrl-D (or close()) comes back here.");
   const child = new Deno.Command(Deno.execPath(), {
     args: [

@@ -5,7 +5,7 @@
  */
 import type { Query } from "../../transport.ts";
 import { Cancelled } from "../prompt.ts";
-import type { Session } from "../session.ts";
+import type { Playground } from "../playground.ts";
 
 /** Common endpoints, offered as the path is typed. */
 export const ENDPOINTS = [
@@ -74,7 +74,7 @@ function checkJson(value: string): true | string {
 }
 
 /** Runs the flow. */
-export async function customRequest(s: Session): Promise<void> {
+export async function customRequest(s: Playground): Promise<void> {
   const method = await s.prompter.select("Method", [
     ...["GET", "POST", "PUT", "PATCH", "DELETE"].map((m) => ({ name: m, value: m })),
     { name: "Back", value: "" },

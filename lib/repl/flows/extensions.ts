@@ -3,7 +3,7 @@
  * readable table and totals.
  * @module
  */
-import type { Session } from "../session.ts";
+import type { Playground } from "../playground.ts";
 
 const TYPES = ["User", "Department", "Announcement", "Voicemail", "IvrMenu", "ParkLocation", "FaxUser", "Limited"];
 const STATUSES = ["Enabled", "Disabled", "NotActivated", "Frozen"];
@@ -27,7 +27,7 @@ export function extensionTable(records: Extension[]): string[] {
 }
 
 /** Runs the flow. */
-export async function listExtensions(s: Session): Promise<void> {
+export async function listExtensions(s: Playground): Promise<void> {
   const types = await s.prompter.checkbox("Types (none = all)", TYPES.map((t) => ({ name: t, value: t })));
   const statuses = await s.prompter.checkbox("Statuses (none = all)", STATUSES.map((t) => ({ name: t, value: t })));
   const all = await s.prompter.select("Pages", [

@@ -3,7 +3,7 @@
  * @module
  */
 import { curlPath } from "../recorder.ts";
-import type { Session } from "../session.ts";
+import type { Playground } from "../playground.ts";
 
 /** The `deno run` arguments written in a recording's header (after `deno`), or undefined. */
 export function replayArgs(script: string): string[] | undefined {
@@ -17,7 +17,7 @@ export function changesFor(script: string): string | undefined {
 }
 
 /** Runs the flow. */
-export async function recordings(s: Session): Promise<void> {
+export async function recordings(s: Playground): Promise<void> {
   const dir = s.recorder?.dir;
   if (!dir) return void s.out.print("  Recording is off (--no-record).");
   let files: string[] = [];

@@ -4,11 +4,10 @@
  * message until it is delivered or fails.
  * @module
  */
-import { delay } from "../../_util.ts";
-import { isFinalStatus } from "../_message_status.ts";
+import { followMessage, isFinalStatus } from "../../follow.ts";
 import { Cancelled } from "../prompt.ts";
 import { recordAnswer } from "../recorder.ts";
-import type { Session } from "../session.ts";
+import type { Playground } from "../playground.ts";
 
 const ME = "/restapi/v1.0/account/~/extension/~";
 
@@ -31,7 +30,7 @@ export function checkText(value: string): true | string {
 }
 
 /** Runs the flow. */
-export async function sendSms(s: Session): Promise<void> {
+export async function sendSms(s: Playground): Promise<void> {
   const numbers = await s.call("Your phone numbers", "GET", `${ME}/phone-number`, { query: { perPage: 1000 } });
   const senders =
     (numbers.body.records as { phoneNumber: string; usageType: string; features?: string[]; location?: string }[])
@@ -63,22 +62,25 @@ export async function sendSms(s: Session): Promise<void> {
     body: { from: { phoneNumber: from }, to: [{ phoneNumber: to }], text },
   });
   s.out.print(`  ✓ Sent: message ${sent.body.id}, ${sent.body.messageStatus}`);
-  let status = sent.body.messageStatus as string;
   let last = sent.body;
   try {
-    const deadline = Date.now() + 60_000;
-    while (!isFinalStatus(status) && Date.now() < deadline) {
-      last = await s.waitFor(`Following message ${sent.body.id}: ${status}`, async (signal) => {
-        await delay(s.pollMs, signal);
-        return await (await s.rc.get(`${ME}/message-store/${sent.body.id}`, undefined, { signal })).json();
-      });
-      if (last.messageStatus !== status) s.out.print(`    ${status} → ${last.messageStatus}`);
-      status = last.messageStatus;
-    }
+    last = (await s.waitFor(`Following message ${sent.body.id}`, (signal) =>
+      followMessage(
+        async (signal) => await (await s.rc.get(`${ME}/message-store/${sent.body.id}`, undefined, { signal })).json(),
+        {
+          pollMs: s.pollMs,
+          signal,
+          onChange: (message, previous) => {
+            last = message;
+            s.out.print(`    ${previous} → ${message.messageStatus}`);
+          },
+        },
+      ))).message;
   } catch (e) {
     if (!(e instanceof Cancelled)) throw e;
-    s.out.print(`  Stopped following; the message was ${status}.`);
+    s.out.print(`  Stopped following; the message was ${last.messageStatus}.`);
   }
+  const status = last.messageStatus as string;
   if (isFinalStatus(status)) {
     s.out.print(
       status === "Delivered"

@@ -2,11 +2,11 @@
  * Token status: access and refresh expiry and scope; refresh now.
  * @module
  */
-import type { Session } from "../session.ts";
+import type { Playground } from "../playground.ts";
 import { duration } from "../_view.ts";
 
 /** Runs the flow. */
-export async function tokenStatus(s: Session): Promise<void> {
+export async function tokenStatus(s: Playground): Promise<void> {
   const show = async () => {
     const t = await s.rc.tokenStatus();
     if (!t) {

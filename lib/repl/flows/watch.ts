@@ -6,9 +6,9 @@
  * @module
  */
 import type { EventNotification, EventSubscription } from "../../subscribe.ts";
-import { delay } from "../../_util.ts";
+import { delay } from "../../async.ts";
 import { Cancelled } from "../prompt.ts";
-import type { Session } from "../session.ts";
+import type { Playground } from "../playground.ts";
 import type { Step } from "../_steps.ts";
 import { checkText } from "./sms.ts";
 
@@ -50,7 +50,7 @@ function messageIdOf(e: EventNotification): string | undefined {
 }
 
 /** Runs the flow. */
-export async function watchEvents(s: Session): Promise<void> {
+export async function watchEvents(s: Playground): Promise<void> {
   const filter = await s.prompter.select("Watch which events?", [
     { name: "Instant SMS: each inbound SMS, with its text", value: INSTANT },
     { name: "Message store: changes (new messages by id; read them back)", value: STORE },

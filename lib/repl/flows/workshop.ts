@@ -4,12 +4,12 @@
  * started over; the goal shown from the starter's comments.
  * @module
  */
-import type { Session } from "../session.ts";
+import type { Playground } from "../playground.ts";
 import { checkStep, goalOf, isStarted, startStep, stepFile, WORKSHOP_DIR } from "../../workshop/exercise.ts";
 import { STEPS } from "../../workshop/steps.ts";
 
 /** Runs the flow. */
-export async function workshop(s: Session): Promise<void> {
+export async function workshop(s: Playground): Promise<void> {
   const dir = s.workshopDir ?? WORKSHOP_DIR;
   const started = new Set<string>();
   for (const n of Object.keys(STEPS)) if (await isStarted(n, dir)) started.add(n);

@@ -1,5 +1,7 @@
 import { deepEqual, equal, rejects } from "node:assert/strict";
-import { base64url, delay, isLoopbackHost, parseJsonOrText } from "../lib/_util.ts";
+import { delay } from "../lib/async.ts";
+import { base64url, parseJsonOrText } from "../lib/bytes.ts";
+import { isLoopbackHost } from "../lib/hosts.ts";
 
 /** An AbortSignal that counts its abort listeners. */
 function countingSignal() {

@@ -1,15 +1,17 @@
 /**
  * The playground session: its state (client, grant, who is logged in, the
  * HTTP view) and the services flows use: `call()` (spinner, Ctrl-C, the
- * step recorded), `act()`, `waitFor()`. {@linkcode Session.run} opens a
+ * step recorded), `act()`, `waitFor()`. {@linkcode Playground.run} opens a
  * recording around each flow and saves it when the flow returns, so a flow
  * never deals with recording.
  * @module
  */
-import type { RingCentral } from "../client.ts";
-import { RingCentralError } from "../errors.ts";
+import { RingCentral } from "../client.ts";
+import { ApiError } from "../errors.ts";
+import type { Grant, Setup } from "../from_env.ts";
+import type { RingCentralOptions } from "../options.ts";
 import type { Exchange, Query } from "../transport.ts";
-import { parseJsonOrText } from "../_util.ts";
+import { parseJsonOrText } from "../bytes.ts";
 import type { Output } from "./output.ts";
 import { Cancelled, type Prompter } from "./prompt.ts";
 import {
@@ -23,24 +25,18 @@ import {
 import { authLine, bannerLines, printExchange, showError, type Who } from "./_view.ts";
 
 /** A grant the playground can log in with. */
-export type Grant = "jwt" | "password" | "browser";
+export type { Grant };
 
-/** What the session needs from its surroundings. */
-export interface SessionOptions {
+/** What the playground needs from its surroundings. */
+export interface PlaygroundOptions {
   /** Asks the user. */
   prompter: Prompter;
   /** Shows things. */
   out: Output;
-  /** Makes a client for a grant; `onExchange` must receive every exchange. */
-  connect: (grant: Grant | undefined, onExchange: (x: Exchange) => void) => Promise<RingCentral>;
-  /** The grants that have credentials. */
-  grants: Grant[];
-  /** `sandbox` or `production`: whose files hold the credentials. */
-  environment: "sandbox" | "production";
-  /** Whether the client runs the built-in emulator. */
-  builtInEmulator: boolean;
-  /** How to switch to real credentials, shown in the banner when on the built-in emulator. */
-  switchHint?: string;
+  /** Where requests go and which grants can log in, decided once (`setupFromEnv()`). */
+  setup: Setup;
+  /** Options every client of the playground gets on top of the setup's (a browser login's I/O, retry timing). */
+  clientOptions?: Partial<RingCentralOptions>;
   /** Writes recordings; none means recording is off. */
   recorder?: Recorder;
   /** Registers a Ctrl-C handler for network waits; returns the function that removes it. */
@@ -51,7 +47,7 @@ export interface SessionOptions {
   workshopDir?: string;
 }
 
-/** One answer a flow got through {@linkcode Session.call}. */
+/** One answer a flow got through {@linkcode Playground.call}. */
 export interface CallResult {
   /** HTTP status. */
   status: number;
@@ -62,7 +58,7 @@ export interface CallResult {
 }
 
 /** A running playground session. */
-export class Session {
+export class Playground {
   /** The prompter. */
   readonly prompter: Prompter;
   /** The output. */
@@ -77,7 +73,7 @@ export class Session {
   httpView = false;
   /** The last API exchange (OAuth calls aside), for "as curl". */
   lastRequest?: Exchange;
-  /** Exchanges seen since the last {@linkcode Session.takeExchanges}. */
+  /** Exchanges seen since the last {@linkcode Playground.takeExchanges}. */
   #exchanges: Exchange[] = [];
   /** The steps of the flow that is running. */
   #steps: Step[] = [];
@@ -91,24 +87,24 @@ export class Session {
   #inFlow = false;
   /** Endpoints the running flow has shown in one line (with the HTTP view off). */
   #endpointsShown = new Set<string>();
-  #options: SessionOptions;
+  #options: PlaygroundOptions;
 
-  private constructor(options: SessionOptions) {
+  private constructor(options: PlaygroundOptions) {
     this.#options = options;
     this.prompter = options.prompter;
     this.out = options.out;
   }
 
   /** Connects with the first available grant. */
-  static async start(options: SessionOptions): Promise<Session> {
-    const session = new Session(options);
-    await session.useGrant(options.grants[0]);
-    return session;
+  static start(options: PlaygroundOptions): Playground {
+    const playground = new Playground(options);
+    playground.useGrant(options.setup.grants[0]);
+    return playground;
   }
 
-  /** The grants that have credentials. */
+  /** The grants that have credentials, the default first. */
   get grants(): Grant[] {
-    return this.#options.grants;
+    return this.#options.setup.grants;
   }
 
   /** Where the workshop's files are, when not the project's `workshop/` folder. */
@@ -174,16 +170,16 @@ export class Session {
   get context(): RecordingContext {
     return {
       target: this.rc.target,
-      environment: this.#options.environment,
+      environment: this.#options.setup.environment,
       server: this.rc.server,
-      builtInEmulator: this.#options.builtInEmulator,
+      builtInEmulator: this.builtInEmulator,
       grant: this.grant ?? "jwt",
     };
   }
 
-  /** Whether the session runs on the built-in emulator (which takes injected events). */
+  /** Whether the playground runs on the built-in emulator (which takes injected events). */
   get builtInEmulator(): boolean {
-    return this.#options.builtInEmulator;
+    return this.#options.setup.emulator !== undefined;
   }
 
   /** How often a sent message is polled, in ms. */
@@ -192,9 +188,10 @@ export class Session {
   }
 
   /** Switches to a client that logs in with `grant`. */
-  async useGrant(grant: Grant | undefined): Promise<void> {
+  useGrant(grant: Grant | undefined): void {
     if (this.rc && grant === this.grant) return;
-    this.rc = await this.#options.connect(grant, (x) => this.#exchange(x));
+    const { setup, clientOptions = {} } = this.#options;
+    this.rc = new RingCentral(setup.clientOptions(grant, { ...clientOptions, onExchange: (x) => this.#exchange(x) }));
     this.grant = grant;
   }
 
@@ -232,17 +229,20 @@ export class Session {
 
   /** The banner: environment, server, auth state. */
   async banner(): Promise<string[]> {
-    const o = this.#options;
+    const { setup } = this.#options;
+    const switchHint = setup.forced
+      ? "mode        --env emulator: the built-in emulator, whatever is configured"
+      : `switch      no credentials in ${setup.file}: fill RC_CLIENT_ID, RC_CLIENT_SECRET and RC_JWT in ${setup.file}.local to use your account`;
     return bannerLines({
-      where: o.builtInEmulator
+      where: this.builtInEmulator
         ? "built-in emulator (offline)"
         : this.rc.target === "emulator"
-        ? `emulator (${o.environment} settings)`
-        : o.environment,
+        ? `emulator (${setup.environment} settings)`
+        : setup.environment,
       server: this.rc.server,
-      switchHint: o.builtInEmulator ? o.switchHint : undefined,
+      switchHint: this.builtInEmulator ? switchHint : undefined,
       auth: await this.authLine(),
-      recordings: o.recorder?.dir,
+      recordings: this.#options.recorder?.dir,
     });
   }
 
@@ -262,7 +262,7 @@ export class Session {
    * API error (that answer is part of what it shows). A cancelled flow
    * records nothing.
    */
-  async run(title: string, flow: (s: Session) => Promise<void>): Promise<void> {
+  async run(title: string, flow: (s: Playground) => Promise<void>): Promise<void> {
     const steps: Step[] = [];
     this.#steps = steps;
     this.#endpointsShown.clear();
@@ -298,7 +298,7 @@ export class Session {
   ): Promise<CallResult> {
     let status: number;
     let parsed: unknown;
-    let error: RingCentralError | undefined;
+    let error: ApiError | undefined;
     try {
       const response = await this.#interruptible(
         label,
@@ -307,7 +307,7 @@ export class Session {
       status = response.status;
       parsed = parseJsonOrText(await response.text());
     } catch (e) {
-      if (!(e instanceof RingCentralError) || e.status === 0) throw e;
+      if (!(e instanceof ApiError)) throw e;
       error = e;
       status = e.status;
       parsed = e.body;
