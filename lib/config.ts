@@ -22,7 +22,7 @@ import { isLoopbackHost, isRingCentralHost } from "./hosts.ts";
 export type Environment = "sandbox" | "production";
 
 /** Default server of each environment. */
-export const SERVERS: Record<Environment, string> = {
+const SERVERS: Record<Environment, string> = {
   sandbox: "https://platform.devtest.ringcentral.com",
   production: "https://platform.ringcentral.com",
 };
@@ -181,6 +181,56 @@ export const SECRET_KEYS: readonly string[] = ["RC_CLIENT_SECRET", "RC_JWT", "RC
  * ```
  */
 export function parseConfig({ files, env = {} }: ConfigSources): Config {
+  const settings = readSettings(files, env);
+  const { environment, file, local, value, where, warnings } = settings;
+  const { server, shared } = serverOf(settings);
+  const tokenFile = `tokens_${environment}.json`;
+  if (
+    ["RC_CLIENT_ID", "RC_CLIENT_SECRET", "RC_JWT", "RC_USERNAME", "RC_PASSWORD", "RC_REDIRECT_URI"].every((k) =>
+      !value(k)
+    )
+  ) {
+    // The offline default is for a fresh clone: never for settings that ask for a real platform.
+    if (environment === "production") {
+      throw new ConfigError(
+        `ENVIRONMENT is production (${settings.explicit}) but ${file} has no credentials: fill RC_CLIENT_ID, ` +
+          `RC_CLIENT_SECRET and RC_JWT in ${local} (or ${file}), or set ENVIRONMENT=sandbox to use the built-in emulator`,
+        { key: "RC_CLIENT_ID", file },
+      );
+    }
+    if (server !== SERVERS.sandbox) {
+      throw new ConfigError(
+        `RC_SERVER_URL in ${where("RC_SERVER_URL")} names ${server} but there are no credentials for it: fill ` +
+          `RC_CLIENT_ID, RC_CLIENT_SECRET and RC_JWT in ${local}, or remove RC_SERVER_URL to use the built-in emulator`,
+        { key: "RC_CLIENT_ID", file },
+      );
+    }
+    return { environment, file, server, tokenFile, warnings };
+  }
+  return {
+    environment,
+    file,
+    server,
+    ...credentialsOf(settings),
+    tokenFile,
+    ...(shared ? { sharedEmulator: true } : {}),
+    warnings,
+  };
+}
+
+/** The settings as read: which environment and files, each key's value and where it came from, and the warnings. */
+interface Settings {
+  environment: Environment;
+  explicit: string;
+  file: string;
+  local: string;
+  value: (key: string) => string;
+  where: (key: string) => string;
+  warnings: string[];
+}
+
+/** Reads `.env`, then `.env-<environment>` and its `.local`, under the variables; warns about what looks wrong. */
+function readSettings(files: Record<string, string | undefined>, env: Record<string, string | undefined>): Settings {
   const warnings: string[] = [];
   const dotEnv = parseDotEnv(".env", files[".env"]);
   warnings.push(...unknownKeys(".env", dotEnv, ["ENVIRONMENT"]));
@@ -192,106 +242,96 @@ export function parseConfig({ files, env = {} }: ConfigSources): Config {
   warnings.push(...unknownKeys(file, tracked, CONFIG_KEYS), ...unknownKeys(local, untracked, CONFIG_KEYS));
   const inTracked = SECRET_KEYS.filter((k) => tracked[k]?.trim() && !untracked[k]?.trim() && !env[k]?.trim());
   if (inTracked.length) {
+    const [them, are] = inTracked.length > 1 ? ["them", "are"] : ["it", "is"];
     warnings.push(
-      `Warning: ${inTracked.join(", ")} ${inTracked.length > 1 ? "are" : "is"} in ${file}, a file this project ` +
-        `tracks in git: \`git commit -a\` would publish ${inTracked.length > 1 ? "them" : "it"}. Move ${
-          inTracked.length > 1 ? "them" : "it"
-        } to ${local} (git-ignored), or export ${inTracked.length > 1 ? "them" : "it"} as environment variables`,
-    );
-  }
-  const value = (key: string) => (env[key] ?? untracked[key] ?? tracked[key] ?? "").trim();
-  const where = (key: string) =>
-    env[key] !== undefined
-      ? `the ${key} environment variable${env[key]!.trim() ? "" : ` (set to an empty string, which overrides ${file})`}`
-      : untracked[key] !== undefined
-      ? local
-      : file;
-
-  const [rawServer, clientId, clientSecret, jwt, username, password, extension, rawRedirect, rawShared] = CONFIG_KEYS
-    .map(value);
-  if (rawShared && rawShared !== "yes") {
-    throw new ConfigError(
-      `RC_SHARED_EMULATOR in ${where("RC_SHARED_EMULATOR")} must be yes or absent (got "${rawShared}")`,
-      { key: "RC_SHARED_EMULATOR", file: file },
-    );
-  }
-  const shared = rawShared === "yes";
-  if (shared && !rawServer) {
-    throw new ConfigError(
-      `RC_SHARED_EMULATOR is set in ${where("RC_SHARED_EMULATOR")} without RC_SERVER_URL: add the server line ` +
-        "the room's emulator printed",
-      { key: "RC_SERVER_URL", file: file },
-    );
-  }
-  const server = rawServer
-    ? checkServer(rawServer, SERVERS[environment], where("RC_SERVER_URL"), shared)
-    : SERVERS[environment];
-  const tokenFile = `tokens_${environment}.json`;
-
-  if (!clientId && !clientSecret && !jwt && !username && !password && !rawRedirect) {
-    // The offline default is for a fresh clone: never for settings that ask for a real platform.
-    if (environment === "production") {
-      throw new ConfigError(
-        `ENVIRONMENT is production (${explicit}) but ${file} has no credentials: fill RC_CLIENT_ID, ` +
-          `RC_CLIENT_SECRET and RC_JWT in ${local} (or ${file}), or set ENVIRONMENT=sandbox to use the built-in emulator`,
-        { key: "RC_CLIENT_ID", file: file },
-      );
-    }
-    if (server !== SERVERS.sandbox) {
-      throw new ConfigError(
-        `RC_SERVER_URL in ${where("RC_SERVER_URL")} names ${server} but there are no credentials for it: fill ` +
-          `RC_CLIENT_ID, RC_CLIENT_SECRET and RC_JWT in ${local}, or remove RC_SERVER_URL to use the built-in emulator`,
-        { key: "RC_CLIENT_ID", file: file },
-      );
-    }
-    return { environment, file, server, tokenFile, warnings };
-  }
-  const missing = (key: string, what: string): never => {
-    throw new ConfigError(`${key} is empty in ${where(key)}: ${what}`, { key: key, file: file });
-  };
-  if (!clientId) missing("RC_CLIENT_ID", "copy your app's Client ID from the RingCentral Developer Console");
-  const browser = !jwt && !username && !password && !!rawRedirect;
-  if (!clientSecret && !browser) { // a browser login may be a public app's, which has no secret
-    missing("RC_CLIENT_SECRET", "copy your app's Client Secret from the RingCentral Developer Console");
-  }
-  let credentials: Credentials;
-  const alsoPassword = jwt && username && password
-    ? { password: { username, password, ...(extension ? { extension } : {}) } }
-    : {};
-  if (jwt) {
-    if (jwt.split(".").length !== 3 || /\s/.test(jwt)) {
-      throw new ConfigError(
-        `RC_JWT in ${
-          where("RC_JWT")
-        } is not a JWT (a JWT is one line of three parts separated by dots): create one under Credentials in the RingCentral Developer Console`,
-        { key: "RC_JWT", file: file },
-      );
-    }
-    credentials = { jwt };
-  } else if (username || password) {
-    if (!username) missing("RC_USERNAME", "set the login (phone number or email) that goes with RC_PASSWORD");
-    if (!password) missing("RC_PASSWORD", "set the password of RC_USERNAME, or use RC_JWT instead");
-    credentials = { username, password, ...(extension ? { extension } : {}) };
-  } else if (browser) {
-    credentials = { redirectUri: checkRedirect(rawRedirect, where("RC_REDIRECT_URI")) };
-  } else {
-    return missing(
-      "RC_JWT",
-      "set RC_JWT (recommended), RC_USERNAME and RC_PASSWORD, or RC_REDIRECT_URI to log in with a browser",
+      `Warning: ${inTracked.join(", ")} ${are} in ${file}, a file this project tracks in git: \`git commit -a\` ` +
+        `would publish ${them}. Move ${them} to ${local} (git-ignored), or export ${them} as environment variables`,
     );
   }
   return {
     environment,
+    explicit,
     file,
-    server,
-    clientId,
-    clientSecret: clientSecret || undefined,
-    credentials,
-    ...alsoPassword,
-    tokenFile,
-    ...(shared ? { sharedEmulator: true } : {}),
+    local,
     warnings,
+    value: (key) => (env[key] ?? untracked[key] ?? tracked[key] ?? "").trim(),
+    where: (key) =>
+      env[key] !== undefined
+        ? `the ${key} environment variable${
+          env[key]!.trim() ? "" : ` (set to an empty string, which overrides ${file})`
+        }`
+        : untracked[key] !== undefined
+        ? local
+        : file,
   };
+}
+
+/** The server, checked, and whether it is a workshop room's shared emulator. */
+function serverOf({ environment, file, value, where }: Settings): { server: string; shared: boolean } {
+  const raw = value("RC_SERVER_URL");
+  const rawShared = value("RC_SHARED_EMULATOR");
+  if (rawShared && rawShared !== "yes") {
+    throw new ConfigError(
+      `RC_SHARED_EMULATOR in ${where("RC_SHARED_EMULATOR")} must be yes or absent (got "${rawShared}")`,
+      { key: "RC_SHARED_EMULATOR", file },
+    );
+  }
+  const shared = rawShared === "yes";
+  if (shared && !raw) {
+    throw new ConfigError(
+      `RC_SHARED_EMULATOR is set in ${where("RC_SHARED_EMULATOR")} without RC_SERVER_URL: add the server line ` +
+        "the room's emulator printed",
+      { key: "RC_SERVER_URL", file },
+    );
+  }
+  const server = raw ? checkServer(raw, SERVERS[environment], where("RC_SERVER_URL"), shared) : SERVERS[environment];
+  return { server, shared };
+}
+
+/** The app and the user's credentials, each checked: a JWT, a password, or a browser login's redirect. */
+function credentialsOf(
+  { file, value, where }: Settings,
+): Pick<Config, "clientId" | "clientSecret" | "credentials" | "password"> {
+  const missing = (key: string, what: string): never => {
+    throw new ConfigError(`${key} is empty in ${where(key)}: ${what}`, { key, file });
+  };
+  const [clientId, clientSecret, jwt, username, password, extension, redirect] = [
+    "RC_CLIENT_ID",
+    "RC_CLIENT_SECRET",
+    "RC_JWT",
+    "RC_USERNAME",
+    "RC_PASSWORD",
+    "RC_EXTENSION",
+    "RC_REDIRECT_URI",
+  ].map(value);
+  if (!clientId) missing("RC_CLIENT_ID", "copy your app's Client ID from the RingCentral Developer Console");
+  const browser = !jwt && !username && !password && !!redirect;
+  if (!clientSecret && !browser) { // a browser login may be a public app's, which has no secret
+    missing("RC_CLIENT_SECRET", "copy your app's Client Secret from the RingCentral Developer Console");
+  }
+  const app = { clientId, clientSecret: clientSecret || undefined };
+  const withExtension = extension ? { extension } : {};
+  if (jwt) {
+    if (jwt.split(".").length !== 3 || /\s/.test(jwt)) {
+      throw new ConfigError(
+        `RC_JWT in ${where("RC_JWT")} is not a JWT (a JWT is one line of three parts separated by dots): ` +
+          "create one under Credentials in the RingCentral Developer Console",
+        { key: "RC_JWT", file },
+      );
+    }
+    const alsoPassword = username && password ? { password: { username, password, ...withExtension } } : {};
+    return { ...app, credentials: { jwt }, ...alsoPassword };
+  }
+  if (username || password) {
+    if (!username) missing("RC_USERNAME", "set the login (phone number or email) that goes with RC_PASSWORD");
+    if (!password) missing("RC_PASSWORD", "set the password of RC_USERNAME, or use RC_JWT instead");
+    return { ...app, credentials: { username, password, ...withExtension } };
+  }
+  if (browser) return { ...app, credentials: { redirectUri: checkRedirect(redirect, where("RC_REDIRECT_URI")) } };
+  return missing(
+    "RC_JWT",
+    "set RC_JWT (recommended), RC_USERNAME and RC_PASSWORD, or RC_REDIRECT_URI to log in with a browser",
+  );
 }
 
 /** A loopback `http://127.0.0.1:<port>/<path>` or `http://localhost:<port>/<path>`, as a browser login needs. */

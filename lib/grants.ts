@@ -17,16 +17,8 @@ export type TokenAction = "use" | "refresh" | "login";
  * Seconds before expiry at which a token counts as expired: a tenth of its
  * life, at most 60 s. A 3-second token is used for 2.7 s; an hour-long one
  * is refreshed a minute early.
- *
- * @example
- * ```ts
- * import { refreshMargin } from "./grants.ts";
- * import { equal } from "node:assert/strict";
- * equal(refreshMargin(3600), 60);
- * equal(refreshMargin(3), 0.3);
- * ```
  */
-export function refreshMargin(lifetimeSeconds: number): number {
+function refreshMargin(lifetimeSeconds: number): number {
   return Math.min(60, lifetimeSeconds / 10);
 }
 

@@ -10,7 +10,7 @@
 export const REDACTED = "[REDACTED]";
 
 /** Names of fields and parameters that carry RingCentral secrets. */
-export const SECRET_FIELDS: readonly string[] = [
+const SECRET_FIELDS: readonly string[] = [
   "access_token",
   "refresh_token",
   "password",

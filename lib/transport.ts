@@ -249,46 +249,60 @@ export class Transport {
         response = new Response(NULL_BODY.has(raw.status) ? null : data as Uint8Array<ArrayBuffer>, raw);
       } catch (error) {
         this.#pacer?.release(route);
-        signal?.throwIfAborted(); // the caller cancelled: their reason, as fetch gives it
-        if (error instanceof ApiError) throw error;
-        if (error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied) {
-          throw new ConfigError(`Deno may not connect to ${url.host}`, {
-            method,
-            path: url.pathname,
-            hint: `Run the script with --allow-net=${url.hostname} (or a wider --allow-net)`,
-            key: "--allow-net",
-          });
-        }
-        this.#log(method, url, 0, started, (error as Error).message);
-        const failure = noAnswerError({ error, method, url, timedOut: timeout.aborted, timeoutMs }, this.#redact);
+        const failure = this.#noAnswer(error, request, timeout.aborted, timeoutMs, started);
         if ((idempotent || isConnectionRefused(error)) && !timeout.aborted && attempt < this.#retries) {
           await this.#sleep(this.#backoff(attempt), signal);
           continue;
         }
         throw failure;
       }
-      const status = response.status;
-      const retryAfter = status === 429 || status === 503
-        ? parseRetryAfter(response.headers.get("retry-after"), this.now())
-        : undefined;
-      const blocked = this.#pacer?.observe(route, response.headers, status, retryAfter) ?? false;
-      const notProcessed = status === 429 || (status === 503 && isRingCentralUnavailable(data));
-      const wait = status === 429
-        ? (retryAfter ?? 30) * 1000
-        : retryAfter !== undefined
-        ? retryAfter * 1000
-        : this.#backoff(attempt);
-      const retry = (notProcessed || (idempotent && status === 503)) && attempt < this.#retries &&
-        wait <= this.#maxRetryDelayMs;
-      this.#log(method, url, status, started);
-      this.#report(request, response, data, started, retry);
-      if (retry) {
-        // A pacer that blocked the group waits in acquire(); otherwise wait here.
-        if (!blocked) await this.#sleep(wait, signal);
-        continue;
-      }
-      return response;
+      const wait = this.#retryWait(route, response, data, idempotent, attempt);
+      this.#log(method, url, response.status, started);
+      this.#report(request, response, data, started, wait !== undefined);
+      if (wait === undefined) return response;
+      if (wait > 0) await this.#sleep(wait, signal);
     }
+  }
+
+  /** The error of a request that got no answer; the caller's own cancellation rejects with its reason instead. */
+  #noAnswer(error: unknown, request: Outgoing, timedOut: boolean, timeoutMs: number, started: number): Error {
+    const { method, url, signal } = request;
+    signal?.throwIfAborted(); // the caller cancelled: their reason, as fetch gives it
+    if (error instanceof ApiError) return error;
+    if (error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied) {
+      return new ConfigError(`Deno may not connect to ${url.host}`, {
+        method,
+        path: url.pathname,
+        hint: `Run the script with --allow-net=${url.hostname} (or a wider --allow-net)`,
+        key: "--allow-net",
+      });
+    }
+    this.#log(method, url, 0, started, (error as Error).message);
+    return noAnswerError({ error, method, url, timedOut, timeoutMs }, this.#redact);
+  }
+
+  /**
+   * How long to wait before sending again after this answer (0: the pacer,
+   * which blocked the group, waits), or `undefined` when it is the final
+   * answer: only 429 and 503 are retried, a 503 to a request that changes
+   * something only when it is RingCentral's own, and never longer than
+   * `maxRetryDelayMs`.
+   */
+  #retryWait(route: string, response: Response, data: Uint8Array, idempotent: boolean, attempt: number) {
+    const status = response.status;
+    const retryAfter = status === 429 || status === 503
+      ? parseRetryAfter(response.headers.get("retry-after"), this.now())
+      : undefined;
+    const blocked = this.#pacer?.observe(route, response.headers, status, retryAfter) ?? false;
+    const notProcessed = status === 429 || (status === 503 && isRingCentralUnavailable(data));
+    if (!(notProcessed || (idempotent && status === 503)) || attempt >= this.#retries) return undefined;
+    const wait = status === 429
+      ? (retryAfter ?? 30) * 1000
+      : retryAfter !== undefined
+      ? retryAfter * 1000
+      : this.#backoff(attempt);
+    if (wait > this.#maxRetryDelayMs) return undefined;
+    return blocked ? 0 : wait;
   }
 
   #redact = (text: string): string => this.#secrets.redact(text);

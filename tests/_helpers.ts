@@ -84,19 +84,31 @@ export async function tempDir(): Promise<{ path: string; [Symbol.asyncDispose]()
 /** The repository root. */
 export const ROOT = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 
-/** Runs `deno` with `args`; returns exit code and text output. */
+/**
+ * The environment of a child process: this one's without `ENVIRONMENT` and
+ * the `RC_*` variables (a user's real app configured in their shell never
+ * reaches a test), with `extra` on top. With `minimal`, only what a program
+ * needs to run (`PATH`, `HOME`, Deno's cache).
+ */
+export function childEnv(extra: Record<string, string> = {}, { minimal = false } = {}): Record<string, string> {
+  const env = Deno.env.toObject();
+  for (const key of Object.keys(env)) {
+    const kept = minimal ? ["PATH", "HOME", "DENO_DIR", "XDG_CACHE_HOME", "TMPDIR"].includes(key) : true;
+    if (!kept || key === "ENVIRONMENT" || key.startsWith("RC_")) delete env[key];
+  }
+  return { ...env, NO_COLOR: "1", ...extra };
+}
+
+/** Runs `deno` with `args` in a hermetic environment ({@linkcode childEnv}); returns exit code and text output. */
 export async function runDeno(
   args: string[],
   { cwd = ROOT, env = {}, clearEnv = false }: { cwd?: string; env?: Record<string, string>; clearEnv?: boolean } = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
-  const base: Record<string, string> = clearEnv
-    ? { PATH: Deno.env.get("PATH") ?? "", HOME: Deno.env.get("HOME") ?? "", NO_COLOR: "1" }
-    : {};
   const out = await new Deno.Command(Deno.execPath(), {
     args,
     cwd,
-    env: { NO_COLOR: "1", ...base, ...env },
-    clearEnv,
+    env: childEnv(env, { minimal: clearEnv }),
+    clearEnv: true,
     stdout: "piped",
     stderr: "piped",
     stdin: "null",
@@ -134,6 +146,8 @@ import { JWT_GRANT } from "../lib/grants.ts";
 export async function startEmulator(args: string[], permissions = ["--allow-net=127.0.0.1"]) {
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", ...permissions, `${ROOT}/lib/emulator/cli.ts`, ...args],
+    env: childEnv(),
+    clearEnv: true,
     stdout: "piped",
     stderr: "piped",
     stdin: "null",
@@ -207,4 +221,53 @@ export async function authedGet(
   const r = await fetch(`${url}${path}`, { method, headers: { Authorization: `Bearer ${token}` } });
   const text = await r.text();
   return { status: r.status, headers: r.headers, body: text ? JSON.parse(text) : undefined };
+}
+
+/**
+ * Virtual time for a client and an emulator: both read `now`; the client's
+ * `sleep` waits until the test's driver moves the clock, which it does only
+ * when no request is on the wire (so time never jumps under a request in
+ * flight). `drive(work)` runs `work` to its end that way: no real seconds.
+ */
+export function virtualTime(start = Date.now()) {
+  let t = start;
+  let onWire = 0;
+  const sleepers: { until: number; wake: () => void }[] = [];
+  const macrotask = () => new Promise((r) => setTimeout(r, 0));
+  return {
+    started: start,
+    now: () => t,
+    sleep(ms: number, signal?: AbortSignal): Promise<void> {
+      return new Promise((resolve, reject) => {
+        signal?.throwIfAborted();
+        sleepers.push({ until: t + ms, wake: resolve });
+        signal?.addEventListener("abort", () => reject(signal.reason), { once: true });
+      });
+    },
+    /** A fetch whose whole exchange (body included) counts as on the wire. */
+    async fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+      onWire++;
+      try {
+        const response = await fetch(input, init);
+        return new Response(await response.arrayBuffer(), response);
+      } finally {
+        onWire--;
+      }
+    },
+    async drive<T>(work: Promise<T>): Promise<T> {
+      let done = false;
+      const result = work.finally(() => (done = true));
+      result.catch(() => undefined);
+      while (!done) {
+        await macrotask();
+        if (onWire > 0 || sleepers.length === 0) continue;
+        t = Math.max(t, Math.min(...sleepers.map((s) => s.until)));
+        for (const s of sleepers.filter((s) => s.until <= t)) {
+          sleepers.splice(sleepers.indexOf(s), 1);
+          s.wake();
+        }
+      }
+      return await result;
+    },
+  };
 }

@@ -149,7 +149,6 @@ export const FULL_SPEC_PATH = Deno.env.get("RC_OPENAPI_FULL") ??
 /** Paths the subset does not cover, validated against the full spec instead (loaded only when one is seen). */
 export const FULL_SPEC_PATHS =
   /^\/restapi\/((oauth\/wstoken|v1\.0\/subscription)(\/|$)|v1\.0\/account\/[^/]+\/phone-number$)/;
-/^\/restapi\/(oauth\/wstoken|v1\.0\/subscription|v1\.0\/account\/[^/]+\/phone-number)(\/|$)/;
 
 /**
  * One validator per test process; undefined when the spec is not at hand.

@@ -8,7 +8,7 @@ import { equal, match, ok, rejects } from "node:assert/strict";
 import { RingCentral, RingCentralError } from "../mod.ts";
 import { authorizeInBrowser } from "../lib/browser_login.ts";
 import { PUBLIC_CLIENT_ID } from "../lib/emulator/seed.ts";
-import { serveEmulator, stats } from "./_helpers.ts";
+import { childEnv, serveEmulator, stats } from "./_helpers.ts";
 
 /** A free loopback port. */
 function freePort(): number {
@@ -232,7 +232,8 @@ Deno.test("browser login: a one-off script with RC_REDIRECT_URI prints the URL, 
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", script],
     cwd: dir.path,
-    env: { RC_NO_BROWSER: "1", NO_COLOR: "1" },
+    env: childEnv({ RC_NO_BROWSER: "1" }),
+    clearEnv: true,
     stdin: "null",
     stdout: "piped",
     stderr: "piped",

@@ -62,7 +62,7 @@ Deno.test("RatePacer: the first request of a route goes alone; a network error r
   await pacer.acquire(ROUTE);
   let second = false;
   const waiting = Promise.resolve(pacer.acquire(ROUTE)).then(() => (second = true));
-  await Promise.resolve();
+  await new Promise((r) => setTimeout(r, 0)); // every pending microtask has run
   equal(second, false, "waits for the probe's answer");
   pacer.release(ROUTE);
   await waiting;

@@ -12,15 +12,22 @@ Deno.test("FileTokenStore writes atomically with mode 0600 and leaves no temp fi
     tokens: { access_token: `token-${i}`.repeat(200), token_type: "bearer", expires_in: 3600 },
     timestamp: i,
   });
-  // Readers racing many writers only ever see a whole file.
-  const writers = Array.from({ length: 50 }, (_, i) => store.save(data(i)));
-  const readers = Array.from({ length: 50 }, async () => {
-    const text = await Deno.readTextFile(path).catch(() => undefined);
-    if (text !== undefined) {
-      JSON.parse(text); // throws on a torn file
+  // Readers racing many writers only ever see a whole file, and they really race: they see several versions.
+  await store.save(data(0));
+  let writing = true;
+  const writers = (async () => {
+    for (let i = 1; i <= 50; i++) await store.save(data(i));
+    writing = false;
+  })();
+  const seen = new Set<string>();
+  const readers = Array.from({ length: 4 }, async () => {
+    while (writing) {
+      const parsed = JSON.parse(await Deno.readTextFile(path)); // throws on a torn file
+      seen.add(parsed.tokens.access_token.slice(0, 12));
     }
   });
-  await Promise.all([...writers, ...readers]);
+  await Promise.all([writers, ...readers]);
+  ok(seen.size >= 2, `the readers saw ${seen.size} version(s): they did not race the writers`);
   const stat = await Deno.stat(path);
   equal(stat.mode! & 0o777, 0o600);
   const loaded = await store.load();

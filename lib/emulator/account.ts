@@ -150,7 +150,7 @@ function readExtension(ctx: Ctx, params: Params): JsonBody {
 }
 
 /** The JSON record of a phone number. */
-export function phoneNumberRecord(ctx: Ctx, p: PhoneNumber) {
+function phoneNumberRecord(ctx: Ctx, p: PhoneNumber) {
   return {
     id: p.id,
     uri: `${accountUri(ctx)}/phone-number/${p.id}`,

@@ -14,7 +14,7 @@ import type { Route } from "./_router.ts";
 import type { App, Extension } from "./state.ts";
 
 /** Whether `uri` is one of `app`'s redirect URIs (a loopback one registered without a port takes any port). */
-export function isRegistered(app: App, uri: URL): boolean {
+function isRegistered(app: App, uri: URL): boolean {
   return (app.redirectUris ?? []).some((registered) => {
     const r = new URL(registered);
     if (r.protocol !== uri.protocol || r.hostname !== uri.hostname || r.pathname !== uri.pathname) return false;

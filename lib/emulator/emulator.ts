@@ -18,7 +18,7 @@ import type { ResolvedOptions } from "./_context.ts";
 import { DroppedConnection } from "./faults.ts";
 import { apiError } from "./_http.ts";
 import { DEFAULT_ACCESS_TTL, DEFAULT_REFRESH_TTL } from "./oauth.ts";
-import { createPipeline } from "./pipeline.ts";
+import { createPipeline, type Dispatch } from "./pipeline.ts";
 import { ROUTES } from "./routes.ts";
 import { openGateway, WS_PATH } from "./websocket.ts";
 import {
@@ -165,6 +165,37 @@ function loopbackHost(host: string | null): boolean {
 }
 
 /**
+ * Answers one request served over HTTP: only for a loopback name (a web page
+ * cannot reach it through DNS rebinding) unless `anyHost`; the WebSocket
+ * gateway at its path; a dropped-connection fault as a broken body; an
+ * emulator bug as RingCentral's 500.
+ */
+function handle(
+  request: Request,
+  host: { anyHost: boolean; state: () => EmulatorState; now: () => number; dispatch: Dispatch },
+): Response | Promise<Response> {
+  if (!host.anyHost && !loopbackHost(request.headers.get("host"))) {
+    return apiError(403, {
+      errorCode: "CMN-419",
+      message: "The emulator answers only requests addressed to 127.0.0.1, localhost or [::1]",
+    }).response;
+  }
+  if (new URL(request.url).pathname === WS_PATH) {
+    return openGateway(request, { state: host.state, now: host.now, dispatch: (r) => host.dispatch(r) });
+  }
+  // A client that hangs up ends a fault's delay.
+  return host.dispatch(request, request.signal).catch((e: unknown): Response => {
+    if (!(e instanceof DroppedConnection)) {
+      console.error(`emulator: ${request.method} ${new URL(request.url).pathname}: ${(e as Error).message}`);
+      return apiError(500, { errorCode: "CMN-500", message: "Internal emulator error" }).response;
+    }
+    // Deno.serve cannot close a socket mid-request; a body shorter than its Content-Length breaks it instead.
+    const empty = new ReadableStream({ start: (c) => c.close() });
+    return new Response(empty, { status: 200, headers: { "Content-Length": "1" } });
+  });
+}
+
+/**
  * Creates an emulator with the seed account.
  *
  * @example Log in with the JWT grant
@@ -225,28 +256,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
 
   return {
     fetch: emulatorFetch,
-    handle(request: Request): Response | Promise<Response> {
-      const failed = (e: unknown): Response => {
-        if (!(e instanceof DroppedConnection)) {
-          console.error(`emulator: ${request.method} ${new URL(request.url).pathname}: ${(e as Error).message}`);
-          return apiError(500, { errorCode: "CMN-500", message: "Internal emulator error" }).response;
-        }
-        // Deno.serve cannot close a socket mid-request; a body shorter than its Content-Length breaks it instead.
-        const empty = new ReadableStream({ start: (c) => c.close() });
-        return new Response(empty, { status: 200, headers: { "Content-Length": "1" } });
-      };
-      // Served, it answers only loopback names: a web page cannot reach it through DNS rebinding.
-      if (!options.anyHost && !loopbackHost(request.headers.get("host"))) {
-        return apiError(403, {
-          errorCode: "CMN-419",
-          message: "The emulator answers only requests addressed to 127.0.0.1, localhost or [::1]",
-        }).response;
-      }
-      if (new URL(request.url).pathname === WS_PATH) {
-        return openGateway(request, { state: () => state, now, dispatch: (r) => dispatch(r) });
-      }
-      return dispatch(request).catch(failed);
-    },
+    handle: (request) => handle(request, { anyHost: options.anyHost ?? false, state: () => state, now, dispatch }),
     get state() {
       return state;
     },

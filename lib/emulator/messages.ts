@@ -58,7 +58,7 @@ async function readSmsRequest(ctx: Ctx): Promise<{ sms: SmsRequest; files: Part[
 }
 
 /** Emulated status of a message at time `now`. */
-export function statusOf(ctx: Ctx, m: Message): string {
+function statusOf(ctx: Ctx, m: Message): string {
   if (m.direction === "Inbound") return "Received";
   const age = (ctx.now - m.created) / 1000;
   const { sendSeconds, deliverSeconds } = ctx.options;
@@ -72,7 +72,7 @@ function messageUri(ctx: Ctx, m: Message): string {
 }
 
 /** The JSON record of a message, as RingCentral returns it. */
-export function messageRecord(ctx: Ctx, m: Message) {
+function messageRecord(ctx: Ctx, m: Message) {
   const status = statusOf(ctx, m);
   const uri = messageUri(ctx, m);
   const iso = (t: number) => new Date(t).toISOString();
@@ -121,33 +121,10 @@ async function sendSms(ctx: Ctx, params: Params): Promise<JsonBody> {
   const extension = extensionOf(ctx, params, true);
   const { sms, files } = await readSmsRequest(ctx);
   const isMms = files.length > 0 || ctx.url.pathname.endsWith("/mms");
-  const extensionNumbers = new Set(ctx.state.extensions.map((e) => e.extensionNumber));
-  const isExtensionNumber = (n: string) => extensionNumbers.has(n) || /^\d{1,5}$/.test(n);
-
+  const isExtensionNumber = extensionNumberTest(ctx);
   const from = typeof sms.from?.phoneNumber === "string" ? sms.from.phoneNumber.trim() : "";
   if (!from) throw invalidParameter("from");
-  if (!Array.isArray(sms.to) || sms.to.length === 0) throw invalidParameter("to");
-  const to: string[] = [];
-  for (const r of sms.to) {
-    const n = typeof r?.phoneNumber === "string" ? r.phoneNumber.trim() : "";
-    if (isExtensionNumber(n)) {
-      throw EXTENSION_NUMBERS();
-    }
-    if (!E164.test(n)) throw invalidParameter("to", { value: n });
-    if (to.includes(n)) {
-      throw apiError(400, {
-        errorCode: "CMN-406",
-        message: `Duplicate value for parameter to: ${n} found in request`,
-      });
-    }
-    to.push(n);
-  }
-  if (to.length > 10 && isMms) {
-    throw apiError(400, {
-      errorCode: "MSG-381",
-      message: "Exceeded maximum number of recipients for a Group MMS: [10]",
-    });
-  }
+  const to = recipientsOf(sms, isMms, isExtensionNumber);
   if (sms.country?.id !== undefined && sms.country?.isoCode !== undefined) {
     throw apiError(400, {
       errorCode: "MSG-365",
@@ -161,50 +138,9 @@ async function sendSms(ctx: Ctx, params: Params): Promise<JsonBody> {
       detail: ` Text length is ${text.length}; at most ${MAX_TEXT} characters (UTF-16 units) are allowed.`,
     });
   }
-  if (isExtensionNumber(from)) {
-    throw EXTENSION_NUMBERS();
-  }
-  const owned = ctx.state.phoneNumbers.find((p) => p.extensionId === extension.id && p.phoneNumber === from);
-  if (!owned) {
-    throw apiError(400, {
-      errorCode: "MSG-245",
-      message: `Parameter [from] value [${
-        from.replace(/^\+/, "")
-      }] is invalid [Cannot find the phone number which belongs to user]`,
-      parameterName: "from",
-    }, { topCode: "InvalidParameter" });
-  }
-  if (owned.type === "FaxOnly") {
-    throw apiError(403, { errorCode: "MSG-241", message: "Cannot send SMS from Fax number" }, {
-      topCode: "FeatureNotAvailable",
-    });
-  }
-  const feature = isMms ? "MmsSender" : "SmsSender";
-  if (!owned.features.includes(feature)) {
-    throw isMms
-      ? apiError(403, { errorCode: "MSG-380", message: "The MMS feature is not available" }, {
-        topCode: "FeatureNotAvailable",
-      })
-      : apiError(403, { errorCode: "MSG-367", message: "from phone number does not support SMS" }, {
-        topCode: "FeatureNotAvailable",
-      });
-  }
-  if (files.length > MAX_ATTACHMENTS) {
-    throw invalidParameter("attachments", { detail: ` At most ${MAX_ATTACHMENTS} attachments are allowed.` });
-  }
-  const total = files.reduce((n, f) => n + f.body.length, 0);
-  if (total > MAX_ATTACHMENT_BYTES) {
-    throw invalidParameter("attachments", {
-      detail: ` Attachments total ${total} bytes; at most ${MAX_ATTACHMENT_BYTES} are allowed.`,
-    });
-  }
-  for (const f of files) {
-    const type = (f.headers.get("content-type") ?? "application/octet-stream").split(";")[0].trim();
-    if (!MMS_TYPES.test(type)) {
-      throw apiError(415, { errorCode: "MSG-348", message: `Unsupported media type [${type}]` });
-    }
-  }
-
+  if (isExtensionNumber(from)) throw EXTENSION_NUMBERS();
+  const owned = senderOf(ctx, extension.id, from, isMms);
+  checkAttachments(files);
   const id = ctx.state.nextId++;
   const message: Message = {
     id,
@@ -238,6 +174,82 @@ async function sendSms(ctx: Ctx, params: Params): Promise<JsonBody> {
     }
   }
   return json;
+}
+
+/** Whether a number is an extension's short number (SMS go to E.164 numbers only). */
+function extensionNumberTest(ctx: Ctx): (n: string) => boolean {
+  const extensionNumbers = new Set(ctx.state.extensions.map((e) => e.extensionNumber));
+  return (n) => extensionNumbers.has(n) || /^\d{1,5}$/.test(n);
+}
+
+/** The recipients, checked: E.164 numbers, each once, at most 10 for a group MMS. */
+function recipientsOf(sms: SmsRequest, isMms: boolean, isExtensionNumber: (n: string) => boolean): string[] {
+  if (!Array.isArray(sms.to) || sms.to.length === 0) throw invalidParameter("to");
+  const to: string[] = [];
+  for (const r of sms.to) {
+    const n = typeof r?.phoneNumber === "string" ? r.phoneNumber.trim() : "";
+    if (isExtensionNumber(n)) throw EXTENSION_NUMBERS();
+    if (!E164.test(n)) throw invalidParameter("to", { value: n });
+    if (to.includes(n)) {
+      throw apiError(400, { errorCode: "CMN-406", message: `Duplicate value for parameter to: ${n} found in request` });
+    }
+    to.push(n);
+  }
+  if (to.length > 10 && isMms) {
+    throw apiError(400, {
+      errorCode: "MSG-381",
+      message: "Exceeded maximum number of recipients for a Group MMS: [10]",
+    });
+  }
+  return to;
+}
+
+/** The sender's number: the user's own, able to send SMS (or MMS). */
+function senderOf(ctx: Ctx, extensionId: number, from: string, isMms: boolean): PhoneNumber {
+  const owned = ctx.state.phoneNumbers.find((p) => p.extensionId === extensionId && p.phoneNumber === from);
+  if (!owned) {
+    throw apiError(400, {
+      errorCode: "MSG-245",
+      message: `Parameter [from] value [${
+        from.replace(/^\+/, "")
+      }] is invalid [Cannot find the phone number which belongs to user]`,
+      parameterName: "from",
+    }, { topCode: "InvalidParameter" });
+  }
+  if (owned.type === "FaxOnly") {
+    throw apiError(403, { errorCode: "MSG-241", message: "Cannot send SMS from Fax number" }, {
+      topCode: "FeatureNotAvailable",
+    });
+  }
+  if (!owned.features.includes(isMms ? "MmsSender" : "SmsSender")) {
+    throw isMms
+      ? apiError(403, { errorCode: "MSG-380", message: "The MMS feature is not available" }, {
+        topCode: "FeatureNotAvailable",
+      })
+      : apiError(403, { errorCode: "MSG-367", message: "from phone number does not support SMS" }, {
+        topCode: "FeatureNotAvailable",
+      });
+  }
+  return owned;
+}
+
+/** Attachments within RingCentral's limits: how many, how large in all, which media types. */
+function checkAttachments(files: { headers: Headers; body: Uint8Array }[]): void {
+  if (files.length > MAX_ATTACHMENTS) {
+    throw invalidParameter("attachments", { detail: ` At most ${MAX_ATTACHMENTS} attachments are allowed.` });
+  }
+  const total = files.reduce((n, f) => n + f.body.length, 0);
+  if (total > MAX_ATTACHMENT_BYTES) {
+    throw invalidParameter("attachments", {
+      detail: ` Attachments total ${total} bytes; at most ${MAX_ATTACHMENT_BYTES} are allowed.`,
+    });
+  }
+  for (const f of files) {
+    const type = (f.headers.get("content-type") ?? "application/octet-stream").split(";")[0].trim();
+    if (!MMS_TYPES.test(type)) {
+      throw apiError(415, { errorCode: "MSG-348", message: `Unsupported media type [${type}]` });
+    }
+  }
 }
 
 /**

@@ -169,17 +169,8 @@ export const TEST_RECIPIENT = "+16505550199";
 export const FAILING_RECIPIENT_PREFIX = "+1555000";
 /**
  * The redirect URIs the built-in apps register: loopback, any port (RFC 8252 §7.3).
- *
- * @example What the built-in apps register
- * ```ts
- * import { createEmulator } from "./mod.ts";
- * import { LOOPBACK_REDIRECTS } from "./seed.ts";
- * import { equal } from "node:assert/strict";
- * const app = createEmulator().state.apps.find((a) => a.redirectUris)!;
- * equal(app.redirectUris, LOOPBACK_REDIRECTS);
- * ```
  */
-export const LOOPBACK_REDIRECTS: string[] = ["http://127.0.0.1/oauth2callback", "http://localhost/oauth2callback"];
+const LOOPBACK_REDIRECTS: string[] = ["http://127.0.0.1/oauth2callback", "http://localhost/oauth2callback"];
 /**
  * Account id.
  *

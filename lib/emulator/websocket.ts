@@ -192,6 +192,7 @@ function closeSockets(
   }
   return n;
 }
+/** Runs one gateway socket: its greeting, heartbeats, and each `ClientRequest` through the emulator's pipeline. */
 function runGateway(
   socket: WebSocket,
   { link, recovery }: ReturnType<typeof attach>,
@@ -205,23 +206,7 @@ function runGateway(
     return true;
   };
   socket.onopen = () => {
-    send({
-      type: "ConnectionDetails",
-      messageId: crypto.randomUUID(),
-      status: 200,
-      headers: { RCRequestId: crypto.randomUUID() },
-      wsc: { token: link.id, sequence: ++link.sequence },
-    }, {
-      creationTime: new Date(host.now()).toISOString(),
-      maxConnectionsPerSession: 5,
-      recoveryBufferSize: RECOVERY_BUFFER,
-      recoveryTimeout: RECOVERY_TIMEOUT,
-      idleTimeout: IDLE_TIMEOUT,
-      absoluteTimeout: ABSOLUTE_TIMEOUT,
-      maxActiveRequests: 10,
-      ...(recovery ? { recoveryState: recovery } : {}),
-      ...(recovery === "Failed" ? { recoveryErrorCode: "WSG-410" } : {}),
-    });
+    send(...connectionDetails(link, recovery, host.now()));
     for (const missed of link.missed.splice(0)) link.notify(missed);
   };
   socket.onclose = () => {
@@ -250,36 +235,71 @@ function runGateway(
       });
       return;
     }
-    const { method = "GET", path = "", headers = {} } = meta as {
-      method?: string;
-      path?: string;
-      headers?: Record<string, string>;
-    };
-    try {
-      const request = new Request(new URL(path, origin), {
-        method,
-        headers: { ...headers, Authorization: `Bearer ${currentAccess(host, session)}` },
-        body: body === undefined || method === "GET" || method === "DELETE" ? undefined : JSON.stringify(body),
-      });
-      socketOfRequest.set(request, link);
-      const response = await host.dispatch(request);
-      const text = await response.text();
-      let parsed: unknown = text || undefined;
-      try {
-        parsed = text ? JSON.parse(text) : undefined;
-      } catch { /* not JSON: sent as a string */ }
-      send(
-        { type: "ClientRequest", messageId, status: response.status, headers: Object.fromEntries(response.headers) },
-        parsed,
-      );
-    } catch (e) {
-      send({ type: "ClientRequest", messageId, status: 400 }, {
-        errorCode: "WSG-400",
-        message: `The ClientRequest could not be run (${(e as Error).message}): give method, a path such as ` +
-          "/restapi/v1.0/subscription, and a JSON body",
-      });
-    }
+    send(...await clientRequest(meta, body, { link, session, origin, host }));
   };
+}
+
+/** The gateway's first frame: the session's token for recovery, its limits, and whether it recovered. */
+function connectionDetails(
+  link: GatewaySession,
+  recovery: "Successful" | "Failed" | undefined,
+  now: number,
+): [Record<string, unknown>, unknown] {
+  return [{
+    type: "ConnectionDetails",
+    messageId: crypto.randomUUID(),
+    status: 200,
+    headers: { RCRequestId: crypto.randomUUID() },
+    wsc: { token: link.id, sequence: ++link.sequence },
+  }, {
+    creationTime: new Date(now).toISOString(),
+    maxConnectionsPerSession: 5,
+    recoveryBufferSize: RECOVERY_BUFFER,
+    recoveryTimeout: RECOVERY_TIMEOUT,
+    idleTimeout: IDLE_TIMEOUT,
+    absoluteTimeout: ABSOLUTE_TIMEOUT,
+    maxActiveRequests: 10,
+    ...(recovery ? { recoveryState: recovery } : {}),
+    ...(recovery === "Failed" ? { recoveryErrorCode: "WSG-410" } : {}),
+  }];
+}
+
+/** A `ClientRequest` frame answered: the request sent through the pipeline with the session's token. */
+async function clientRequest(
+  meta: Record<string, unknown>,
+  body: unknown,
+  { link, session, origin, host }: { link: GatewaySession; session: OAuthSession; origin: string; host: GatewayHost },
+): Promise<[Record<string, unknown>, unknown]> {
+  const { messageId, method = "GET", path = "", headers = {} } = meta as {
+    messageId?: unknown;
+    method?: string;
+    path?: string;
+    headers?: Record<string, string>;
+  };
+  try {
+    const request = new Request(new URL(path, origin), {
+      method,
+      headers: { ...headers, Authorization: `Bearer ${currentAccess(host, session)}` },
+      body: body === undefined || method === "GET" || method === "DELETE" ? undefined : JSON.stringify(body),
+    });
+    socketOfRequest.set(request, link);
+    const response = await host.dispatch(request);
+    const text = await response.text();
+    let parsed: unknown = text || undefined;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch { /* not JSON: sent as a string */ }
+    return [
+      { type: "ClientRequest", messageId, status: response.status, headers: Object.fromEntries(response.headers) },
+      parsed,
+    ];
+  } catch (e) {
+    return [{ type: "ClientRequest", messageId, status: 400 }, {
+      errorCode: "WSG-400",
+      message: `The ClientRequest could not be run (${(e as Error).message}): give method, a path such as ` +
+        "/restapi/v1.0/subscription, and a JSON body",
+    }];
+  }
 }
 
 /** The session's access token as it is now (refreshes rotate it). */

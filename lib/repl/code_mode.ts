@@ -79,60 +79,20 @@ const HELP = (recording?: string) =>
  */
 export async function startCodeMode(options: CodeModeOptions = {}): Promise<CodeMode> {
   const print = options.print ?? ((line: string) => console.log(line));
-  const steps: Step[] = [];
-  const createdBy = new Map<string, Step>();
-  let following = false; // follow()'s reads are one step, not one per read
   const recorder = options.recordDir === null
     ? undefined
     : new Recorder({ dir: options.recordDir ?? "scripts/recorded" });
   const setup = await setupFromEnv({ useEmulator: options.emulator === true, onNotice: print });
-  const rc = new RingCentral(
-    setup.clientOptions(undefined, {
-      onExchange: (x) => {
-        if (!following) record(x);
-      },
-    }),
-  );
-  const context: RecordingContext = {
+  const recording = new CodeModeRecording(recorder);
+  const rc = new RingCentral(setup.clientOptions(undefined, { onExchange: (x) => recording.exchange(x) }));
+  recording.start(rc, {
     target: rc.target,
     environment: setup.environment,
     server: rc.server,
     builtInEmulator: setup.emulator !== undefined,
     grant: rc.grant ?? "jwt",
-  };
-  let path: string | undefined;
-  let saving: Promise<unknown> = Promise.resolve();
-  // Written as each call happens (before the answer reaches the caller): `deno repl` does not fire `unload` on Ctrl-D.
-  const save = () => {
-    if (!recorder || !steps.length) return saving;
-    path ??= recorder.pathFor("code mode");
-    return saving = Promise.all([saving, recorder.write("code mode", steps, context, (text) => rc.redact(text), path)]);
-  };
+  });
   await rc.authenticate();
-  function record(x: Exchange): void {
-    if (x.path.startsWith("/restapi/oauth/") || x.willRetry) return; // tokens are the client's; a retried try is not a call
-    const [pathname, search = ""] = x.path.split("?");
-    const query: Record<string, string | string[]> = {};
-    for (const [k, v] of new URLSearchParams(search)) {
-      const had = query[k];
-      query[k] = had === undefined ? v : [...(Array.isArray(had) ? had : [had]), v];
-    }
-    const body = x.requestBody === undefined ? undefined : parseJsonOrText(x.requestBody);
-    const answer = parseJsonOrText(x.responseBody);
-    const step: Step = {
-      kind: "request",
-      label: `${x.method} ${pathname}`,
-      method: x.method,
-      path: dependentPath(pathname, createdBy), // an id this session created is taken from its answer on replay
-      query: search ? query : undefined,
-      body,
-      result: recordAnswer(x.status, answer),
-    };
-    steps.push(step);
-    const id = (answer as { id?: unknown } | undefined)?.id;
-    if (x.method === "POST" && x.status < 300 && id !== undefined) createdBy.set(String(id), step);
-    save();
-  }
   const scope: CodeMode = {
     rc,
     async extensions(query = {}) {
@@ -151,32 +111,103 @@ export async function startCodeMode(options: CodeModeOptions = {}): Promise<Code
       return await (await rc.post(`${ME}/sms`, { from: { phoneNumber: sender }, to: [{ phoneNumber: to }], text }))
         .json();
     },
-    async follow(messageId, timeoutMs = 60_000) {
-      const at = `${ME}/message-store/${messageId}`;
-      following = true;
-      try {
-        const { message } = await followMessage(async () => await (await rc.get(at)).json(), {
-          pollMs: options.pollMs,
-          timeoutMs,
-        });
-        steps.push({
-          kind: "follow",
-          label: `Follow message ${messageId} until it is delivered or fails`,
-          path: dependentPath(at, createdBy),
-          result: recordAnswer(200, message),
-        });
-        await save();
-        return message;
-      } finally {
-        following = false;
-      }
-    },
+    follow: (messageId, timeoutMs = 60_000) =>
+      recording.follow(
+        messageId,
+        () =>
+          followMessage(async () => await (await rc.get(`${ME}/message-store/${messageId}`)).json(), {
+            pollMs: options.pollMs,
+            timeoutMs,
+          }).then((r) => r.message),
+      ),
     help: () => print(HELP(recorder ? `${recorder.dir}/` : undefined)),
     get recording() {
-      return path;
+      return recording.path;
     },
-    saved: () => saving.then(() => undefined),
+    saved: () => recording.saved(),
   };
   scope.help();
   return scope;
+}
+
+/**
+ * Code mode's one recording: each exchange the client reports becomes a step,
+ * written as it happens (before the answer reaches the caller: `deno repl`
+ * does not fire `unload` on Ctrl-D); a followed message is one step.
+ */
+class CodeModeRecording {
+  path?: string;
+  #recorder?: Recorder;
+  #rc?: RingCentral;
+  #context?: RecordingContext;
+  #steps: Step[] = [];
+  #createdBy = new Map<string, Step>();
+  #following = false;
+  #saving: Promise<unknown> = Promise.resolve();
+
+  constructor(recorder: Recorder | undefined) {
+    this.#recorder = recorder;
+  }
+
+  start(rc: RingCentral, context: RecordingContext): void {
+    this.#rc = rc;
+    this.#context = context;
+  }
+
+  /** One exchange: a step, unless it is a token call, a try the client repeats, or a read of a followed message. */
+  exchange(x: Exchange): void {
+    if (this.#following || x.path.startsWith("/restapi/oauth/") || x.willRetry) return;
+    const [pathname, search = ""] = x.path.split("?");
+    const query: Record<string, string | string[]> = {};
+    for (const [k, v] of new URLSearchParams(search)) {
+      const had = query[k];
+      query[k] = had === undefined ? v : [...(Array.isArray(had) ? had : [had]), v];
+    }
+    const answer = parseJsonOrText(x.responseBody);
+    const step: Step = {
+      kind: "request",
+      label: `${x.method} ${pathname}`,
+      method: x.method,
+      path: dependentPath(pathname, this.#createdBy), // an id this session created is taken from its answer on replay
+      query: search ? query : undefined,
+      body: x.requestBody === undefined ? undefined : parseJsonOrText(x.requestBody),
+      result: recordAnswer(x.status, answer),
+    };
+    this.#steps.push(step);
+    const id = (answer as { id?: unknown } | undefined)?.id;
+    if (x.method === "POST" && x.status < 300 && id !== undefined) this.#createdBy.set(String(id), step);
+    this.#save();
+  }
+
+  /** Follows a message with `read`, recording it as one step. */
+  async follow(messageId: string | number, read: () => Promise<Record<string, unknown>>) {
+    this.#following = true;
+    try {
+      const message = await read();
+      this.#steps.push({
+        kind: "follow",
+        label: `Follow message ${messageId} until it is delivered or fails`,
+        path: dependentPath(`${ME}/message-store/${messageId}`, this.#createdBy),
+        result: recordAnswer(200, message),
+      });
+      await this.#save();
+      return message;
+    } finally {
+      this.#following = false;
+    }
+  }
+
+  /** Settles when every step so far is written. */
+  saved(): Promise<void> {
+    return this.#saving.then(() => undefined);
+  }
+
+  #save(): Promise<unknown> {
+    const recorder = this.#recorder;
+    if (!recorder || !this.#rc || !this.#context || !this.#steps.length) return this.#saving;
+    this.path ??= recorder.pathFor("code mode");
+    const rc = this.#rc;
+    const written = recorder.write("code mode", this.#steps, this.#context, (text) => rc.redact(text), this.path);
+    return this.#saving = Promise.all([this.#saving, written]);
+  }
 }

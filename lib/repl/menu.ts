@@ -47,7 +47,47 @@ const FLOWS: Partial<Record<Choice, [string, (s: Playground) => Promise<void>]>>
   logout: ["log out", logout],
 };
 
-/** Runs the session until Quit or Ctrl-C at the menu. */
+/** The main menu's entries. */
+function menuChoices(s: Playground): { name: string; value: Choice; description?: string }[] {
+  return [
+    { name: "Authenticate", value: "auth", description: "Log in (JWT, password or browser), and see the exchange" },
+    { name: "Token status", value: "token", description: "Access and refresh token expiry; refresh now" },
+    { name: "List extensions", value: "extensions", description: "The company's extensions, filtered, paged" },
+    { name: "Send SMS", value: "sms", description: "From one of your SmsSender numbers, followed until delivered" },
+    {
+      name: "Watch events",
+      value: "watch",
+      description: "Subscribe over WebSocket and see SMS arrive live (inject one into the emulator)",
+    },
+    { name: "Custom request", value: "custom", description: "Any method and path" },
+    {
+      name: "Write code",
+      value: "code",
+      description: "Deno's REPL with `rc` ready (deno task repl); every call recorded",
+    },
+    {
+      name: "Workshop",
+      value: "workshop",
+      description: "Eight steps to a useful script, each checked against a fresh emulator (docs/workshop.md)",
+    },
+    { name: "Recordings", value: "recordings", description: "List, show and replay the scripts of your flows" },
+    {
+      name: `Show the HTTP: ${s.httpView ? "on" : "off"}`,
+      value: "http",
+      description: "Print every exchange, secrets redacted",
+    },
+    {
+      name: "Last request as curl",
+      value: "curl",
+      description: "The last API request as a curl command, secrets as $RC_… variables",
+    },
+    { name: "Save this session as one script", value: "save", description: "Everything so far, replayable" },
+    { name: "Log out", value: "logout", description: "Revoke the session" },
+    { name: "Quit", value: "quit" },
+  ];
+}
+
+/** Runs the playground until Quit or Ctrl-C at the menu. */
 export async function runMenu(s: Playground): Promise<void> {
   for (const line of await s.banner()) s.out.print(line);
   let last: Choice | undefined;
@@ -55,42 +95,9 @@ export async function runMenu(s: Playground): Promise<void> {
     s.out.print("");
     let choice: Choice;
     try {
-      choice = await s.prompter.select<Choice>(`What next? (${await s.authLine()})`, [
-        { name: "Authenticate", value: "auth", description: "Log in (JWT, password or browser), and see the exchange" },
-        { name: "Token status", value: "token", description: "Access and refresh token expiry; refresh now" },
-        { name: "List extensions", value: "extensions", description: "The company's extensions, filtered, paged" },
-        { name: "Send SMS", value: "sms", description: "From one of your SmsSender numbers, followed until delivered" },
-        {
-          name: "Watch events",
-          value: "watch",
-          description: "Subscribe over WebSocket and see SMS arrive live (inject one into the emulator)",
-        },
-        { name: "Custom request", value: "custom", description: "Any method and path" },
-        {
-          name: "Write code",
-          value: "code",
-          description: "Deno's REPL with `rc` ready (deno task repl); every call recorded",
-        },
-        {
-          name: "Workshop",
-          value: "workshop",
-          description: "Eight steps to a useful script, each checked against a fresh emulator (docs/workshop.md)",
-        },
-        { name: "Recordings", value: "recordings", description: "List, show and replay the scripts of your flows" },
-        {
-          name: `Show the HTTP: ${s.httpView ? "on" : "off"}`,
-          value: "http",
-          description: "Print every exchange, secrets redacted",
-        },
-        {
-          name: "Last request as curl",
-          value: "curl",
-          description: "The last API request as a curl command, secrets as $RC_… variables",
-        },
-        { name: "Save this session as one script", value: "save", description: "Everything so far, replayable" },
-        { name: "Log out", value: "logout", description: "Revoke the session" },
-        { name: "Quit", value: "quit" },
-      ], { default: last });
+      choice = await s.prompter.select<Choice>(`What next? (${await s.authLine()})`, menuChoices(s), {
+        default: last,
+      });
     } catch (e) {
       if (e instanceof Cancelled && e.byEscape) continue; // Escape at the menu: nothing to go back to
       if (e instanceof Cancelled) break; // Ctrl-C at the menu ends the session

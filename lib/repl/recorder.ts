@@ -150,136 +150,16 @@ export class Recorder {
 
   /** The script's text; `steps` are rendered as they are (redact them first, see {@linkcode redactSteps}). */
   render(title: string, steps: Step[], context: RecordingContext, path: string, when: Date): string {
-    const flags = permissionFlags(context, { events: steps.some((s) => s.kind === "subscribe") });
-    const command = ["deno run", ...flags, path].join(" ");
-    const where = context.builtInEmulator
-      ? flags.length
-        ? "the built-in emulator (offline; replays need no credentials, and only a loopback socket)"
-        : "the built-in emulator (offline; replays need no credentials and no permission)"
-      : `${context.target === "emulator" ? "an emulator" : `RingCentral ${context.environment}`} at ${context.server}`;
-    const sends = steps.some((s) => s.kind === "request" && s.method !== "GET");
-    const lines: string[] = [
-      `// ${title}: ${steps.map((s) => s.label).join("; ")}.`,
-      `// Recorded ${
-        when.toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC")
-      } by the RingCentral playground, against`,
-      `// ${where}.`,
-      "//",
-      "// Replay it from the project folder:",
-      `//   ${command}`,
-      "// Compare each answer with the recorded one (exit code 1 on a difference in status or shape):",
-      `//   ${command} --check`,
-      "// With only Node.js (no deno on PATH), the same through npx:",
-      `//   npx -y deno@2 ${command.replace(/^deno /, "")} --check`,
-      ...(sends && !context.builtInEmulator
-        ? [
-          "//",
-          `// It changes data for real on ${context.server} (it sends what the session sent). A replay asks`,
-          "// first; --yes skips the question, and --dry-run lists what it would send and sends nothing.",
-        ]
-        : []),
-      "//",
-      context.builtInEmulator
-        ? "// It uses the emulator's own credentials; this file holds no secret."
-        : `// Credentials come from .env and .env-${context.environment} (or RC_* variables) at run time; this file holds no secret.`,
-    ];
-    const modulePath = relativeImport(path, this.#modulePath);
-    const replayPath = relativeImport(path, new URL("./replay.ts", import.meta.url).pathname);
-    const fromEnv = context.builtInEmulator
-      ? `{ useEmulator: true${context.grant === "jwt" ? "" : `, grant: "${context.grant}"`} }`
-      : context.grant === "password"
-      ? `{ grant: "password" }`
-      : context.grant === "browser"
-      ? `{ browser: { interactive: false } }` // a replay uses the cached tokens; it never waits for a browser
-      : "";
-    lines.push(
-      `import { RingCentral } from "${modulePath}";`,
-      `import { Replay } from "${replayPath}";`,
-      "",
-      "const replay = new Replay(recorded());",
-      `Deno.exitCode = await replay.run(() => RingCentral.fromEnv(${fromEnv}), async (rc) => {`,
-    );
+    const lines = [...header(title, steps, context, path, when), ...this.#imports(path, context)];
     const names = new Map<Step, string>();
     const recorded: Record<number, Recorded> = {};
     steps.forEach((step, i) => {
-      const n = i + 1;
-      const name = `r${n}`;
-      names.set(step, name);
-      const label = literal(step.label);
-      switch (step.kind) {
-        case "authenticate":
-          lines.push(`// ${n}. ${step.label}`, `await replay.step(${n}, ${label}, () => rc.authenticate());`);
-          break;
-        case "login":
-          lines.push(`// ${n}. ${step.label}`, `await replay.step(${n}, ${label}, () => rc.login());`);
-          break;
-        case "refresh":
-          lines.push(`// ${n}. ${step.label}`, `await replay.step(${n}, ${label}, () => rc.refresh());`);
-          break;
-        case "logout":
-          recorded[n] = { status: 200, request: "POST /restapi/oauth/revoke (ends the session)" };
-          lines.push(`// ${n}. ${step.label}`, `await replay.step(${n}, ${label}, () => rc.logout());`);
-          break;
-        case "request": {
-          recorded[n] = step.method === "GET"
-            ? step.result
-            : { ...step.result, request: `${step.method} ${pathText(step.path)}` };
-          const verb = step.method.toLowerCase();
-          const path = pathCode(step.path, names);
-          const query = step.query && Object.keys(step.query).length ? step.query : undefined;
-          const second = verb === "get" || verb === "delete"
-            ? query ? `, ${code(query)}` : ""
-            : query
-            ? `, ${step.body === undefined ? "undefined" : code(step.body)}, { query: ${code(query)} }`
-            : step.body !== undefined
-            ? `, ${code(step.body)}`
-            : "";
-          const call = ["get", "post", "put", "patch", "delete"].includes(verb)
-            ? `rc.${verb}(${path}${second})`
-            : `rc.request(${literal(step.method)}, ${path}, ${code({ query: step.query, body: step.body })})`;
-          const keys = Object.entries(step.result.keys ?? {}).map(([k, v]) => `${k} ${literal(v)}`).join(", ");
-          lines.push(
-            `// ${n}. ${step.label}. Recorded answer: ${step.result.status}${keys ? `, ${keys}` : ""}`,
-            ...(step.notes ?? []).map((note) => `//    ${note}`),
-            `const ${name} = await replay.step(${n}, ${label}, () => ${call});`,
-          );
-          break;
-        }
-        case "follow":
-          recorded[n] = step.result;
-          lines.push(
-            `// ${n}. ${step.label}. Recorded: ${literal(step.result.keys?.messageStatus ?? step.result.status)}`,
-            `const ${name} = await replay.follow(${n}, ${label}, () => rc.get(${pathCode(step.path, names)}));`,
-          );
-          break;
-        case "subscribe":
-          lines.push(
-            `// ${n}. ${step.label}: events arrive over a WebSocket, and wait in \`${name}\` until read`,
-            `const ${name} = await replay.subscribe(${n}, ${label}, () => rc.subscribe(${code(step.eventFilters)}));`,
-          );
-          break;
-        case "events":
-          lines.push(
-            `// ${n}. ${step.label}: ${step.count} arrived when recorded`,
-            `await replay.events(${n}, ${label}, ${names.get(step.subscription)}, ${step.count});`,
-          );
-          break;
-      }
-      lines.push("");
+      names.set(step, `r${i + 1}`);
+      const { code, answer } = stepCode(step, i + 1, names);
+      if (answer) recorded[i + 1] = answer;
+      lines.push(...code, "");
     });
-    const used = new Set(
-      steps.flatMap((s) =>
-        "path" in s && typeof s.path !== "string"
-          ? [names.get(s.path.step)]
-          : s.kind === "events"
-          ? [names.get(s.subscription)]
-          : []
-      ),
-    );
-    const text = lines.map((line) => {
-      const m = /^const (r\d+) = /.exec(line);
-      return m && !used.has(m[1]) ? line.replace(/^const r\d+ = /, "") : line;
-    });
+    const text = withoutUnusedNames(lines, steps, names);
     if (text.at(-1) === "") text.pop();
     text.push(
       "});",
@@ -292,6 +172,149 @@ export class Recorder {
     );
     return text.join("\n");
   }
+
+  /** The script's imports and the opening of its replay, which logs in as the session did. */
+  #imports(path: string, context: RecordingContext): string[] {
+    const modulePath = relativeImport(path, this.#modulePath);
+    const replayPath = relativeImport(path, new URL("./replay.ts", import.meta.url).pathname);
+    const fromEnv = context.builtInEmulator
+      ? `{ useEmulator: true${context.grant === "jwt" ? "" : `, grant: "${context.grant}"`} }`
+      : context.grant === "password"
+      ? `{ grant: "password" }`
+      : context.grant === "browser"
+      ? `{ browser: { interactive: false } }` // a replay uses the cached tokens; it never waits for a browser
+      : "";
+    return [
+      `import { RingCentral } from "${modulePath}";`,
+      `import { Replay } from "${replayPath}";`,
+      "",
+      "const replay = new Replay(recorded());",
+      `Deno.exitCode = await replay.run(() => RingCentral.fromEnv(${fromEnv}), async (rc) => {`,
+    ];
+  }
+}
+
+/** The script's header: what it did, against what, and the commands that replay and check it. */
+function header(title: string, steps: Step[], context: RecordingContext, path: string, when: Date): string[] {
+  const flags = permissionFlags(context, { events: steps.some((s) => s.kind === "subscribe") });
+  const command = ["deno run", ...flags, path].join(" ");
+  const where = context.builtInEmulator
+    ? flags.length
+      ? "the built-in emulator (offline; replays need no credentials, and only a loopback socket)"
+      : "the built-in emulator (offline; replays need no credentials and no permission)"
+    : `${context.target === "emulator" ? "an emulator" : `RingCentral ${context.environment}`} at ${context.server}`;
+  const sends = steps.some((s) => s.kind === "request" && s.method !== "GET");
+  return [
+    `// ${title}: ${steps.map((s) => s.label).join("; ")}.`,
+    `// Recorded ${
+      when.toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC")
+    } by the RingCentral playground, against`,
+    `// ${where}.`,
+    "//",
+    "// Replay it from the project folder:",
+    `//   ${command}`,
+    "// Compare each answer with the recorded one (exit code 1 on a difference in status or shape):",
+    `//   ${command} --check`,
+    "// With only Node.js (no deno on PATH), the same through npx:",
+    `//   npx -y deno@2 ${command.replace(/^deno /, "")} --check`,
+    ...(sends && !context.builtInEmulator
+      ? [
+        "//",
+        `// It changes data for real on ${context.server} (it sends what the session sent). A replay asks`,
+        "// first; --yes skips the question, and --dry-run lists what it would send and sends nothing.",
+      ]
+      : []),
+    "//",
+    context.builtInEmulator
+      ? "// It uses the emulator's own credentials; this file holds no secret."
+      : `// Credentials come from .env and .env-${context.environment} (or RC_* variables) at run time; this file holds no secret.`,
+  ];
+}
+
+/** Step `n`'s lines in the script, and what its answer was when recorded (for `--check`). */
+function stepCode(step: Step, n: number, names: Map<Step, string>): { code: string[]; answer?: Recorded } {
+  const name = names.get(step)!;
+  const label = literal(step.label);
+  switch (step.kind) {
+    case "authenticate":
+    case "login":
+    case "refresh":
+      return { code: [`// ${n}. ${step.label}`, `await replay.step(${n}, ${label}, () => rc.${step.kind}());`] };
+    case "logout":
+      return {
+        code: [`// ${n}. ${step.label}`, `await replay.step(${n}, ${label}, () => rc.logout());`],
+        answer: { status: 200, request: "POST /restapi/oauth/revoke (ends the session)" },
+      };
+    case "request": {
+      const keys = Object.entries(step.result.keys ?? {}).map(([k, v]) => `${k} ${literal(v)}`).join(", ");
+      return {
+        code: [
+          `// ${n}. ${step.label}. Recorded answer: ${step.result.status}${keys ? `, ${keys}` : ""}`,
+          ...(step.notes ?? []).map((note) => `//    ${note}`),
+          `const ${name} = await replay.step(${n}, ${label}, () => ${requestCall(step, names)});`,
+        ],
+        answer: step.method === "GET"
+          ? step.result
+          : { ...step.result, request: `${step.method} ${pathText(step.path)}` },
+      };
+    }
+    case "follow":
+      return {
+        code: [
+          `// ${n}. ${step.label}. Recorded: ${literal(step.result.keys?.messageStatus ?? step.result.status)}`,
+          `const ${name} = await replay.follow(${n}, ${label}, () => rc.get(${pathCode(step.path, names)}));`,
+        ],
+        answer: step.result,
+      };
+    case "subscribe":
+      return {
+        code: [
+          `// ${n}. ${step.label}: events arrive over a WebSocket, and wait in \`${name}\` until read`,
+          `const ${name} = await replay.subscribe(${n}, ${label}, () => rc.subscribe(${code(step.eventFilters)}));`,
+        ],
+      };
+    case "events":
+      return {
+        code: [
+          `// ${n}. ${step.label}: ${step.count} arrived when recorded`,
+          `await replay.events(${n}, ${label}, ${names.get(step.subscription)}, ${step.count});`,
+        ],
+      };
+  }
+}
+
+/** The client call of a recorded request: the verb with its path, query and body as the session sent them. */
+function requestCall(step: Extract<Step, { kind: "request" }>, names: Map<Step, string>): string {
+  const verb = step.method.toLowerCase();
+  const path = pathCode(step.path, names);
+  const query = step.query && Object.keys(step.query).length ? step.query : undefined;
+  const second = verb === "get" || verb === "delete"
+    ? query ? `, ${code(query)}` : ""
+    : query
+    ? `, ${step.body === undefined ? "undefined" : code(step.body)}, { query: ${code(query)} }`
+    : step.body !== undefined
+    ? `, ${code(step.body)}`
+    : "";
+  return ["get", "post", "put", "patch", "delete"].includes(verb)
+    ? `rc.${verb}(${path}${second})`
+    : `rc.request(${literal(step.method)}, ${path}, ${code({ query: step.query, body: step.body })})`;
+}
+
+/** The lines without `const rN =` where no later step uses step N's answer. */
+function withoutUnusedNames(lines: string[], steps: Step[], names: Map<Step, string>): string[] {
+  const used = new Set(
+    steps.flatMap((s) =>
+      "path" in s && typeof s.path !== "string"
+        ? [names.get(s.path.step)]
+        : s.kind === "events"
+        ? [names.get(s.subscription)]
+        : []
+    ),
+  );
+  return lines.map((line) => {
+    const m = /^const (r\d+) = /.exec(line);
+    return m && !used.has(m[1]) ? line.replace(/^const r\d+ = /, "") : line;
+  });
 }
 
 /**
@@ -320,7 +343,7 @@ export function dependentPath(path: string, createdBy: Map<string, Step>): PathE
  * structure: secret-named query parameters and JSON keys, and registered
  * secret values anywhere (references between steps are kept).
  */
-export function redactSteps(steps: Step[], redactText: (text: string) => string = redact): Step[] {
+function redactSteps(steps: Step[], redactText: (text: string) => string = redact): Step[] {
   const copies = new Map<Step, Step>();
   const data = <T>(value: T) => redactData(value, redactText);
   for (const step of steps) {

@@ -12,7 +12,7 @@ import { exists } from "../files.ts";
 import { type Run, type Step, STEPS } from "./steps.ts";
 
 /** The project's folder: its `deno.json` maps `@rc-playground/ringcentral` for the attendee's script. */
-export const PROJECT_ROOT: string = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
+const PROJECT_ROOT: string = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
 
 /** Where attendees' files live by default: `workshop/step<N>.ts` of the project. */
 export const WORKSHOP_DIR = `${PROJECT_ROOT}/workshop`;
@@ -27,16 +27,8 @@ export interface Outcome {
 
 /**
  * The step numbered `n`, or an `Error` listing the steps.
- *
- * @example
- * ```ts
- * import { stepOf } from "./exercise.ts";
- * import { equal, throws } from "node:assert/strict";
- * equal(stepOf("1").title, "who am I?");
- * throws(() => stepOf("99"), /Steps: 1 \(who am I\?\)/);
- * ```
  */
-export function stepOf(n: string): Step {
+function stepOf(n: string): Step {
   const step = STEPS[n];
   if (!step) {
     throw new Error(
@@ -122,7 +114,8 @@ export async function checkStep(n: string, file: string): Promise<Outcome> {
         file,
       ],
       cwd: dir,
-      env: { NO_COLOR: "1" },
+      env: scriptEnv(),
+      clearEnv: true, // the check's own .env files decide, never an app configured in the attendee's shell
       stdin: "null",
       signal: AbortSignal.timeout(60_000),
     }).output();
@@ -140,6 +133,16 @@ export async function checkStep(n: string, file: string): Promise<Outcome> {
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+}
+
+/** What the attendee's script needs of this process's environment to run: the path, the home, Deno's cache. */
+function scriptEnv(): Record<string, string> {
+  const env: Record<string, string> = { NO_COLOR: "1" };
+  for (const key of ["PATH", "HOME", "DENO_DIR", "XDG_CACHE_HOME", "TMPDIR"]) {
+    const value = Deno.env.get(key);
+    if (value !== undefined) env[key] = value;
+  }
+  return env;
 }
 
 function lastLines(text: string): string {

@@ -33,7 +33,7 @@ export interface Step {
 }
 
 /** The recipient of step 3. */
-export const WORKSHOP_RECIPIENT = "+16505550199";
+const WORKSHOP_RECIPIENT = "+16505550199";
 
 const tooManyRequests = (run: Run) =>
   run.state.stats.statuses["429"] ? [`the script got ${run.state.stats.statuses["429"]} × 429: pace the requests`] : [];

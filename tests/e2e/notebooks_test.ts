@@ -4,7 +4,7 @@
  * them; a cell that throws fails the run; the committed files carry no outputs.
  */
 import { deepEqual, equal, match } from "node:assert/strict";
-import { ROOT, tempDir } from "../_helpers.ts";
+import { childEnv, ROOT, tempDir } from "../_helpers.ts";
 
 const PYTHON = "/usr/bin/python3"; // Debian's, which sees Debian's Jupyter packages
 const RUNNER = `${ROOT}/scripts/run_notebooks.py`;
@@ -26,10 +26,16 @@ if (!runnable) console.error("notebook runs ignored: apt-get install python3-nbc
 /** Runs the runner on `paths` with Deno's kernelspec installed in a private data folder. */
 async function runNotebooks(paths: string[], cwd = ROOT) {
   await using data = await tempDir();
-  const env = { XDG_DATA_HOME: data.path, NO_COLOR: "1" };
-  const install = await new Deno.Command(Deno.execPath(), { args: ["jupyter", "--install", "--force"], env }).output();
+  const env = childEnv({ XDG_DATA_HOME: data.path });
+  const install = await new Deno.Command(Deno.execPath(), {
+    args: ["jupyter", "--install", "--force"],
+    env,
+    clearEnv: true,
+  })
+    .output();
   equal(install.code, 0, new TextDecoder().decode(install.stderr));
-  const out = await new Deno.Command(PYTHON, { args: [RUNNER, ...paths], cwd, env, stdin: "null" }).output();
+  const out = await new Deno.Command(PYTHON, { args: [RUNNER, ...paths], cwd, env, clearEnv: true, stdin: "null" })
+    .output();
   return { code: out.code, stdout: new TextDecoder().decode(out.stdout) };
 }
 

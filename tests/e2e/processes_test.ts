@@ -4,7 +4,7 @@
  */
 import { deepEqual, equal } from "node:assert/strict";
 import { RingCentral } from "../../mod.ts";
-import { advance, JWT, ROOT, serveEmulator, stats, tempDir } from "../_helpers.ts";
+import { advance, childEnv, JWT, ROOT, serveEmulator, stats, tempDir } from "../_helpers.ts";
 
 const ME = "/restapi/v1.0/account/~/extension/~";
 
@@ -25,7 +25,8 @@ Deno.test("four processes at expiry share the cache file: one refresh, no invali
     new Deno.Command(Deno.execPath(), {
       args: ["run", "-A", `${ROOT}/tests/fixtures/client_call.ts`, ME, "3"],
       cwd: dir.path,
-      env: { ...env, NO_COLOR: "1", START_AT: startAt },
+      env: childEnv({ ...env, START_AT: startAt }),
+      clearEnv: true,
       stdout: "piped",
       stderr: "piped",
     }).output());

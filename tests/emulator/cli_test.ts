@@ -54,7 +54,10 @@ Deno.test("emulator --room: every interface, any host name, no session limit; at
   await Deno.writeTextFile(`${dir.path}/.env-sandbox`, `${serverLine}\n${shared}\n`);
   await Deno.writeTextFile(`${dir.path}/.env-sandbox.local`, `${credentials.join("\n")}\n`);
   const attendees = await Promise.all(
-    Array.from({ length: 7 }, () => RingCentral.fromEnv({ dir: dir.path, tokenStore: new MemoryTokenStore() })),
+    Array.from(
+      { length: 7 },
+      () => RingCentral.fromEnv({ dir: dir.path, env: {}, tokenStore: new MemoryTokenStore() }),
+    ),
   );
   // Seven sessions of one user and one app: none is pushed out (the platform keeps five).
   for (const rc of attendees) await rc.login();

@@ -3,7 +3,7 @@ import { deepEqual, equal, match, ok } from "node:assert/strict";
 import { startCodeMode } from "../../lib/repl/code_mode.ts";
 import { codeModeEval } from "../../lib/repl/flows/code.ts";
 import { replayArgs } from "../../lib/repl/flows/recordings.ts";
-import { ROOT, runDeno, tempDir } from "../_helpers.ts";
+import { childEnv, ROOT, runDeno, tempDir } from "../_helpers.ts";
 
 Deno.test("code mode: rc and the helpers work, and every call is recorded as it happens", async () => {
   await using dir = await tempDir();
@@ -39,7 +39,8 @@ Deno.test("code mode: deno repl starts with the scope as globals", async () => {
     stdin: "piped",
     stdout: "piped",
     stderr: "piped",
-    env: { NO_COLOR: "1" },
+    env: childEnv(),
+    clearEnv: true,
   }).spawn();
   const writer = child.stdin.getWriter();
   await writer.write(new TextEncoder().encode(

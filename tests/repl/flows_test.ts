@@ -285,17 +285,15 @@ Deno.test("playground: Ctrl-C while waiting on the network cancels the request, 
   });
   const fault = await fetch(`${s.url}/__emulator/faults`, {
     method: "POST",
-    body: JSON.stringify({ path: "/restapi/v1.0/account/~", delayMs: 3000 }),
+    body: JSON.stringify({ path: "/restapi/v1.0/account/~", delayMs: 600_000 }), // ten minutes: only Ctrl-C ends it
   });
   await fault.body?.cancel();
-  const t0 = performance.now();
   const presser = setInterval(() => {
     if (out.lines.includes("… GET /restapi/v1.0/account/~")) interrupt.dispatchEvent(new Event("sigint"));
   }, 20);
   await run();
   clearInterval(presser);
-  ok(performance.now() - t0 < 2500, "the request was abandoned, not waited for");
-  match(out.text, /Cancelled\.\n {2}Back at the menu/);
+  match(out.text, /Cancelled\.\n {2}Back at the menu/, "the request was abandoned, not waited for");
   equal(out.lines.at(-1), "Bye.");
 });
 

@@ -8,7 +8,7 @@ import { Cancelled } from "../prompt.ts";
 import type { Playground } from "../playground.ts";
 
 /** Common endpoints, offered as the path is typed. */
-export const ENDPOINTS = [
+const ENDPOINTS = [
   "/restapi/v1.0/account/~",
   "/restapi/v1.0/account/~/extension",
   "/restapi/v1.0/account/~/extension/~",
@@ -43,7 +43,7 @@ function checkPath(value: string): true | string {
 }
 
 /** The `{placeholders}` of a path template, in order. */
-export function placeholders(path: string): string[] {
+function placeholders(path: string): string[] {
   return [...path.matchAll(/\{([^}/]+)\}/g)].map((m) => m[1]);
 }
 
@@ -51,7 +51,7 @@ export function placeholders(path: string): string[] {
  * An example JSON body for the POST endpoints the playground knows, in the
  * shape of the API reference's request schema, with the session's values.
  */
-export function exampleBody(path: string, sender?: string): string {
+function exampleBody(path: string, sender?: string): string {
   if (/\/(sms|mms)$/.test(path)) {
     return JSON.stringify({
       from: { phoneNumber: sender ?? "+16505550101" },

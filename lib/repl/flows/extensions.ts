@@ -18,7 +18,7 @@ interface Extension {
 }
 
 /** The table of extensions. */
-export function extensionTable(records: Extension[]): string[] {
+function extensionTable(records: Extension[]): string[] {
   const rows = records.map((e) => [e.extensionNumber ?? "-", e.name, e.type, e.status, e.contact?.email ?? ""]);
   const head = ["Ext", "Name", "Type", "Status", "Email"];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));

@@ -16,7 +16,7 @@ const STORE = "/restapi/v1.0/account/~/extension/~/message-store";
 const INSTANT = `${STORE}/instant?type=SMS`;
 
 /** One line for an event: what a learner wants to see of it. */
-export function describeEvent(e: EventNotification): string {
+function describeEvent(e: EventNotification): string {
   const b = e.body as {
     from?: { phoneNumber?: string };
     to?: { phoneNumber?: string }[];
