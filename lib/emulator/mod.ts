@@ -23,7 +23,7 @@ export type {
   EmulatorState,
   Extension,
   Fault,
-  GatewaySession,
+  GatewayConnection,
   Message,
   OAuthSession,
   Party,

@@ -344,7 +344,7 @@ export interface EmulatorState {
   /** Webhook deliveries still to fail, as forced by `POST /__emulator/webhook-failures`. */
   webhookFailures: number;
   /** WebSocket gateway sessions by `wsc` token. */
-  gateway: Map<string, GatewaySession>;
+  gateway: Map<string, GatewayConnection>;
   /** Counters. */
   stats: Stats;
   /** Next id for new objects. */
@@ -501,22 +501,22 @@ export interface SocketLink {
 }
 
 /**
- * A gateway session with its socket; kept in the state for recovery.
+ * A gateway connection (RingCentral calls it a WebSocket session: its `wsc` token recovers it) with its socket; kept in the state for recovery.
  *
  * @example A socket, and its session, while a subscription lives
  * ```ts
  * import { RingCentral } from "../../mod.ts";
- * import { type GatewaySession, serve } from "./mod.ts";
+ * import { type GatewayConnection, serve } from "./mod.ts";
  * import { equal } from "node:assert/strict";
  * await using served = serve();
  * const rc = new RingCentral(served.credentials);
  * await using _sub = await rc.subscribe(["/restapi/v1.0/account/~/extension/~/message-store"]);
- * const sessions: GatewaySession[] = [...served.emulator.state.gateway.values()];
- * equal(sessions.length, 1);
- * equal(typeof sessions[0].subscriptionId, "string");
+ * const connections: GatewayConnection[] = [...served.emulator.state.gateway.values()];
+ * equal(connections.length, 1);
+ * equal(typeof connections[0].subscriptionId, "string");
  * ```
  */
-export interface GatewaySession extends SocketLink {
+export interface GatewayConnection extends SocketLink {
   /** The OAuth session it acts for. */
   sessionId: string;
   /** The current socket. */

@@ -11,7 +11,7 @@
 import type { Ctx } from "./_context.ts";
 import { apiError, type JsonBody } from "./_http.ts";
 import type { Route } from "./_router.ts";
-import type { EmulatorState, GatewaySession, OAuthSession, SocketLink } from "./state.ts";
+import type { EmulatorState, GatewayConnection, OAuthSession, SocketLink } from "./state.ts";
 
 /** Lifetime of a `ws_access_token`, in seconds. */
 const WS_TOKEN_TTL = 60;
@@ -96,7 +96,7 @@ function attach(
   session: OAuthSession,
   wsc: string | null,
   now: number,
-): { link: GatewaySession; recovery?: "Successful" | "Failed" } {
+): { link: GatewayConnection; recovery?: "Successful" | "Failed" } {
   const old = wsc ? state.gateway.get(wsc) : undefined;
   if (
     old && old.sessionId === session.id && !old.unrecoverable && old.droppedAt !== undefined &&
@@ -111,7 +111,7 @@ function attach(
     if (old.subscriptionId) state.subscriptions.delete(old.subscriptionId);
     state.gateway.delete(old.id);
   }
-  const link: GatewaySession = {
+  const link: GatewayConnection = {
     id: crypto.randomUUID().replaceAll("-", ""),
     sessionId: session.id,
     socket,
@@ -178,7 +178,7 @@ export function dropSockets(state: EmulatorState, now: number, recoverable = tru
 function closeSockets(
   state: EmulatorState,
   now: number,
-  why: (link: GatewaySession) => [number, string] | undefined,
+  why: (link: GatewayConnection) => [number, string] | undefined,
 ): number {
   let n = 0;
   for (const link of state.gateway.values()) {
@@ -241,7 +241,7 @@ function runGateway(
 
 /** The gateway's first frame: the session's token for recovery, its limits, and whether it recovered. */
 function connectionDetails(
-  link: GatewaySession,
+  link: GatewayConnection,
   recovery: "Successful" | "Failed" | undefined,
   now: number,
 ): [Record<string, unknown>, unknown] {
@@ -268,7 +268,12 @@ function connectionDetails(
 async function clientRequest(
   meta: Record<string, unknown>,
   body: unknown,
-  { link, session, origin, host }: { link: GatewaySession; session: OAuthSession; origin: string; host: GatewayHost },
+  { link, session, origin, host }: {
+    link: GatewayConnection;
+    session: OAuthSession;
+    origin: string;
+    host: GatewayHost;
+  },
 ): Promise<[Record<string, unknown>, unknown]> {
   const { messageId, method = "GET", path = "", headers = {} } = meta as {
     messageId?: unknown;

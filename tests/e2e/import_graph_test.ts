@@ -91,3 +91,12 @@ Deno.test("a one-off script importing mod.ts reaches no emulator module without 
   ok(reached.has("lib/client.ts") && reached.has("lib/transport.ts"));
   deepEqual([...reached].filter((m) => m.startsWith("lib/emulator/") || m.startsWith("lib/repl/")), []);
 });
+
+Deno.test("mod.ts is a narrow public API: at most 12 runtime exports, no display helper, no redaction", async () => {
+  const exported = Object.keys(await import("../../mod.ts")).sort();
+  ok(exported.length <= 12, `${exported.length} runtime exports: ${exported.join(", ")}`);
+  ok(exported.includes("RingCentral") && exported.includes("ApiError"), exported.join(", "));
+  deepEqual(exported.filter((e) => /^(table|timeline|errorCard|Display|redact|SecretSet)$/.test(e)), []);
+  const display = Object.keys(await import("../../lib/display.ts")).sort();
+  deepEqual(display, ["Display", "errorCard", "table", "timeline"]);
+});

@@ -463,7 +463,7 @@ Deno.test("playground: a {placeholder} path is filled from the session, and the 
   equal(sent[1].from.phoneNumber, "+16505550101", "the example body used the user's SmsSender number");
   match(out.text, new RegExp(`"id": ${sent[0].id}`));
   const scripts = await Promise.all(recordings(dir.path).map((f) => Deno.readTextFile(f)));
-  const script = scripts.find((t) => t.includes("message-store/"))!;
+  const script = scripts.find((t) => t.startsWith("// custom request:") && t.includes("message-store/"))!;
   match(script, /Send the SMS/, "the step that created the message joins the recording");
   match(script, /message-store\/\$\{r1\.body\.id\}/);
   match(script, /^\/\/ {3}npx -y deno@2 run \S+\.ts --check$/m, "the command for those with only Node.js");
