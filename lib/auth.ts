@@ -194,7 +194,9 @@ export class AuthSession {
   async #renewal(rejected: string | undefined, force: boolean): Promise<Renewed> {
     const renewed = await this.tokenStore.lock(() => this.#reuseOrRefresh(rejected, force));
     if (renewed) return renewed;
-    if (this.grant !== "browser") return { stored: await this.tokenStore.lock(() => this.#login()), obtained: true };
+    if (this.grant !== "browser") {
+      return { stored: await this.tokenStore.lock(() => this.#login(), "logging in"), obtained: true };
+    }
     const code = await this.#authorizeInBrowser(); // a person acts in the browser: nobody waits on the lock
     return await this.tokenStore.lock(async () => {
       const meanwhile = this.#accept(await this.tokenStore.load());

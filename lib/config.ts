@@ -5,6 +5,7 @@
  */
 import { parseDotEnv, unknownKeys } from "./_dotenv.ts";
 import { ConfigError } from "./errors.ts";
+import { readSmallTextSync } from "./files.ts";
 import { isLoopbackHost, isRingCentralHost } from "./hosts.ts";
 
 /**
@@ -414,14 +415,26 @@ function selectEnvironment(
   return { environment: raw, explicit };
 }
 
-/** A small settings file, read synchronously: at start-up that is a few hundred µs cheaper than an async read. */
+/** The largest settings file read, in bytes: a `.env` file holds a few lines. */
+const MAX_SETTINGS_BYTES = 64 * 1024;
+
+/** A settings file, read with a bound (and never through a FIFO or a device); `undefined` when it is missing. */
 function readText(path: string): string | undefined {
+  let read;
   try {
-    return Deno.readTextFileSync(path);
+    read = readSmallTextSync(path, MAX_SETTINGS_BYTES);
   } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return undefined;
     throw new ConfigError(`Cannot read ${path}: ${(e as Error).message}`, { file: path });
   }
+  if ("missing" in read) return undefined;
+  if ("problem" in read) {
+    const limit = /larger than/.test(read.problem) ? " (the settings file limit)" : "";
+    throw new ConfigError(`${path} ${read.problem}${limit}: settings files are small text files`, {
+      file: path,
+      hint: `Replace ${path} with a plain text file of KEY=value lines`,
+    });
+  }
+  return read.text;
 }
 
 /**

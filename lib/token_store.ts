@@ -165,8 +165,11 @@ export interface TokenStore {
   save(data: StoredTokens): Promise<void>;
   /** Forgets the stored tokens. */
   clear(): Promise<void>;
-  /** Runs `fn` while no other holder of the same store (in any process) runs theirs. */
-  lock<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` while no other holder of the same store (in any process) runs
+   * theirs; `doing` says what for ("refreshing the token"), for those who wait.
+   */
+  lock<T>(fn: () => Promise<T>, doing?: string): Promise<T>;
 }
 
 /**

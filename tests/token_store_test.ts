@@ -43,9 +43,9 @@ Deno.test("trust: a cache file that cannot be written keeps the tokens in memory
   const env = { ...s.env, RC_USERNAME: "", RC_PASSWORD: "" };
   for (
     const [name, inTheWay, fix] of [
-      ["a folder where the cache should be", "tokens_sandbox.json", /a folder is in the way/],
+      ["a folder where the cache should be", "tokens_sandbox.json", /is not a regular file \(a folder\)/],
       ["a folder where its .tmp should be", "tokens_sandbox.json.tmp", /a folder is in the way/],
-      ["a folder where its .lock should be", "tokens_sandbox.json.lock", /a folder is in the way/],
+      ["a folder where its .lock should be", "tokens_sandbox.json.lock", /is not a regular file \(a folder\)/],
     ] as const
   ) {
     await t.step(name, async () => {

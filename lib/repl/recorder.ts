@@ -44,7 +44,7 @@ export function permissionFlags(context: RecordingContext, { events = false } = 
   const hosts = events && host.startsWith("platform.") ? [host, host.replace(/^platform\./, "ws-api.")] : [host];
   return [
     `--allow-net=${hosts.join(",")}`,
-    `--allow-read=.env,.env-${env},.env-${env}.local,${cache},${cache}.tmp`,
+    `--allow-read=.env,.env-${env},.env-${env}.local,${cache},${cache}.tmp,${cache}.lock`,
     `--allow-write=${cache},${cache}.tmp,${cache}.lock`,
     `--allow-env=${["ENVIRONMENT", ...CONFIG_KEYS].join(",")}`,
   ];
