@@ -7,13 +7,14 @@
  */
 import { ApiError, ConfigError } from "./errors.ts";
 import {
+  apiErrorOf,
   IDEMPOTENT_METHODS,
   isConnectionRefused,
   isRingCentralUnavailable,
   noAnswerError,
   parseRetryAfter,
 } from "./failures.ts";
-import { RatePacer } from "./rate_pacer.ts";
+import { MAX_RETRY_AFTER_SECONDS, RatePacer, type Ticket } from "./rate_pacer.ts";
 import type { SecretSet } from "./redact.ts";
 import { delay } from "./async.ts";
 import { readAtMost } from "./bytes.ts";
@@ -130,7 +131,11 @@ export interface TransportOptions {
   now?: () => number;
   /** How to wait; tests may make it instant. @default an abortable setTimeout */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-  /** Timeout of each HTTP request in milliseconds. @default 30000 */
+  /**
+   * Timeout of each HTTP request in milliseconds. Given (here or for one
+   * request), it also bounds the waits for a rate limit: a longer wait fails
+   * the call at once, naming the wait. @default 30000
+   */
   timeoutMs?: number;
   /** How many times a failed request is retried (when that is safe). @default 3 */
   retries?: number;
@@ -189,6 +194,7 @@ export class Transport {
   #fetch: typeof fetch;
   #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   #timeoutMs: number;
+  #explicitTimeout: boolean;
   #retries: number;
   #retryDelayMs: number;
   #maxRetryDelayMs: number;
@@ -203,6 +209,7 @@ export class Transport {
     this.now = options.now ?? Date.now;
     this.#sleep = options.sleep ?? delay;
     this.#timeoutMs = options.timeoutMs ?? 30_000;
+    this.#explicitTimeout = options.timeoutMs !== undefined;
     this.#retries = options.retries ?? 3;
     this.#retryDelayMs = options.retryDelayMs ?? 500;
     this.#maxRetryDelayMs = options.maxRetryDelayMs ?? 120_000;
@@ -230,8 +237,11 @@ export class Transport {
     const idempotent = request.idempotent ?? IDEMPOTENT_METHODS.has(method);
     const route = `${method} ${url.pathname}`;
     headers.accept ??= "application/json";
+    // A timeout given for the request (or the client) also bounds the waits for a rate limit.
+    const budget = request.timeoutMs ?? (this.#explicitTimeout ? this.#timeoutMs : undefined);
+    let answerLost = false;
     for (let attempt = 0;; attempt++) {
-      await this.#pacer?.acquire(route, signal);
+      const ticket = await this.#pacer?.acquire(route, signal, budget);
       const timeoutMs = request.timeoutMs ?? this.#timeoutMs;
       const timeout = AbortSignal.timeout(timeoutMs);
       const started = performance.now();
@@ -252,16 +262,19 @@ export class Transport {
         const timedOut = timeout.aborted;
         const failure = this.#noAnswer(error, request, timedOut, timeoutMs, started);
         if ((idempotent || isConnectionRefused(error)) && !timedOut && attempt < this.#retries) {
+          answerLost ||= !isConnectionRefused(error); // it may have been carried out
           await this.#sleep(this.#backoff(attempt), signal);
           continue;
         }
         throw failure;
       }
-      const wait = this.#retryWait(route, response, data, idempotent, attempt);
+      if (answerLost && method === "DELETE" && response.status === 404) return this.#deletedEarlier(request, started);
+      const retry = this.#retryWait(route, response, data, idempotent, attempt, ticket);
       this.#log(method, url, response.status, started);
-      this.#report(request, response, data, started, wait !== undefined);
-      if (wait === undefined) return response;
-      if (wait > 0) await this.#sleep(wait, signal);
+      this.#report(request, response, data, started, retry !== undefined);
+      if (retry === undefined) return response;
+      if (budget !== undefined && retry.ms > budget) throw await this.#tooLongWait(response, request, retry.ms, budget);
+      if (!retry.paced) await this.#sleep(retry.ms, signal); // a group the pacer blocked waits in acquire()
     }
   }
 
@@ -283,27 +296,70 @@ export class Transport {
   }
 
   /**
-   * How long to wait before sending again after this answer (0: the pacer,
-   * which blocked the group, waits), or `undefined` when it is the final
-   * answer: only 429 and 503 are retried, a 503 to a request that changes
-   * something only when it is RingCentral's own, and never longer than
-   * `maxRetryDelayMs`.
+   * How long to wait before sending again after this answer, and whether
+   * the pacer waits it (a 429 blocks the group), or `undefined` when it is
+   * the final answer: only 429 and 503 are retried, a 503 to a request that
+   * changes something only when it is RingCentral's own, and never longer
+   * than `maxRetryDelayMs`. A `Retry-After` counts for at most
+   * {@linkcode MAX_RETRY_AFTER_SECONDS}.
    */
-  #retryWait(route: string, response: Response, data: Uint8Array, idempotent: boolean, attempt: number) {
+  #retryWait(
+    route: string,
+    response: Response,
+    data: Uint8Array,
+    idempotent: boolean,
+    attempt: number,
+    ticket?: Ticket,
+  ): { ms: number; paced: boolean } | undefined {
     const status = response.status;
-    const retryAfter = status === 429 || status === 503
+    const said = status === 429 || status === 503
       ? parseRetryAfter(response.headers.get("retry-after"), this.now())
       : undefined;
-    const blocked = this.#pacer?.observe(route, response.headers, status, retryAfter) ?? false;
+    const retryAfter = said === undefined ? undefined : Math.min(said, MAX_RETRY_AFTER_SECONDS);
+    const paced = this.#pacer?.observe(route, response.headers, status, retryAfter, ticket) ?? false;
     const notProcessed = status === 429 || (status === 503 && isRingCentralUnavailable(data));
     if (!(notProcessed || (idempotent && status === 503)) || attempt >= this.#retries) return undefined;
-    const wait = status === 429
+    const ms = status === 429
       ? (retryAfter ?? 30) * 1000
       : retryAfter !== undefined
       ? retryAfter * 1000
       : this.#backoff(attempt);
-    if (wait > this.#maxRetryDelayMs) return undefined;
-    return blocked ? 0 : wait;
+    return ms > this.#maxRetryDelayMs ? undefined : { ms, paced };
+  }
+
+  /**
+   * A DELETE sent again after its answer was lost, which finds nothing: the
+   * earlier attempt deleted it. Done, as a 204 that says so.
+   */
+  #deletedEarlier(request: Outgoing, started: number): Response {
+    const note = "404 after a retry: the earlier attempt deleted it (its answer was lost), so it is done";
+    this.#log(request.method, request.url, 404, started, note);
+    return new Response(null, {
+      status: 204,
+      headers: {
+        "x-client-note": "Deleted: an earlier attempt deleted it; its answer was lost, and the retry found nothing",
+      },
+    });
+  }
+
+  /** The error of an answer whose `Retry-After` is longer than the request's timeout: no sleep, at once. */
+  async #tooLongWait(response: Response, request: Outgoing, waitMs: number, budgetMs: number): Promise<ApiError> {
+    const { method, url } = request;
+    const e = await apiErrorOf(response, { method, url, now: this.now(), redact: this.#redact });
+    return new ApiError({
+      status: e.status,
+      errorCode: e.errorCode,
+      message: `${e.detail}; Retry-After asks for ${Math.ceil(waitMs / 1000)} s, longer than this request's ${
+        budgetMs / 1000
+      } s timeout`,
+      requestId: e.requestId,
+      body: e.body,
+      retryAfter: e.retryAfter,
+      method,
+      path: url.pathname,
+      hint: "Try again later, or give it a longer timeoutMs",
+      redact: this.#redact,
+    });
   }
 
   #redact = (text: string): string => this.#secrets.redact(text);
