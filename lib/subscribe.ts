@@ -8,7 +8,7 @@
  * @module
  */
 import { delay } from "./async.ts";
-import { NetworkError, TimeoutError } from "./errors.ts";
+import { ApiError, NetworkError, RingCentralError, TimeoutError, usageError } from "./errors.ts";
 import { apiErrorOf } from "./failures.ts";
 import type { SecretSet } from "./redact.ts";
 
@@ -133,6 +133,10 @@ export interface SubscribeHost {
 
 type Frame = [Record<string, unknown>, unknown?];
 const SUBSCRIPTION = "/restapi/v1.0/subscription";
+/** How many event ids a subscription remembers, to deliver each event once. */
+const REMEMBERED_EVENTS = 1_000;
+/** Heartbeats without an answer after which a socket counts as dead (half-open) and is reconnected. */
+const MISSED_HEARTBEATS = 3;
 
 /** Opens a WebSocket subscription; resolves once it is active. */
 export async function subscribe(
@@ -142,7 +146,7 @@ export async function subscribe(
   options: SubscribeOptions = {},
 ): Promise<EventSubscription> {
   if (!Array.isArray(eventFilters) || !eventFilters.length || eventFilters.some((f) => typeof f !== "string")) {
-    throw new TypeError(
+    throw usageError(
       "subscribe() takes a list of event filters, e.g. " +
         '["/restapi/v1.0/account/~/extension/~/message-store/instant?type=SMS"]',
     );
@@ -169,6 +173,12 @@ class Live implements EventSubscription {
   #connecting?: Promise<void>;
   #started = false;
   #served?: { origin: string; close(): Promise<void> };
+  /** Ids of the events delivered lately, oldest first. */
+  #delivered = new Set<string>();
+  /** Heartbeats sent on this socket since one was last answered. */
+  #unanswered = 0;
+  /** Events that arrive while a subscription is being made, before its id is known (at most a few). */
+  #early?: EventNotification[];
 
   constructor(
     host: SubscribeHost,
@@ -193,23 +203,49 @@ class Live implements EventSubscription {
       throw e;
     }
     this.#started = true;
-    this.#heartbeat = setInterval(
-      () => this.#send([{ type: "Heartbeat", messageId: crypto.randomUUID() }]),
-      (this.#options.heartbeatSeconds ?? 60) * 1000,
-    );
+    this.#heartbeat = setInterval(() => this.#beat(), (this.#options.heartbeatSeconds ?? 60) * 1000);
+  }
+
+  /** Sends a heartbeat; after {@linkcode MISSED_HEARTBEATS} without an answer the socket is dead: reconnect. */
+  #beat(): void {
+    if (this.#connecting || this.#socket?.readyState !== WebSocket.OPEN) return;
+    if (this.#unanswered >= MISSED_HEARTBEATS) {
+      this.#report(
+        new NetworkError(`No answer to ${MISSED_HEARTBEATS} heartbeats: the connection is dead; reconnecting`, {
+          method: "WS",
+          path: SUBSCRIPTION,
+        }),
+      );
+      const dead = this.#socket;
+      this.#socket = undefined;
+      dead.onclose = null;
+      dead.close();
+      this.#reconnect();
+      return;
+    }
+    this.#unanswered++;
+    this.#send([{ type: "Heartbeat", messageId: crypto.randomUUID() }]);
   }
 
   /** A `ws_access_token`, reused until most of its lifetime has passed. */
   async #token(): Promise<{ token: string; uri: string }> {
     if (this.#grant && this.#host.now() < this.#grant.expires) return this.#grant;
-    const r = await (await this.#host.post("/restapi/oauth/wstoken")).json();
+    const r = await (await this.#host.post("/restapi/oauth/wstoken")).json().catch(() => undefined);
+    if (typeof r?.ws_access_token !== "string" || typeof r?.uri !== "string" || !/^wss?:\/\//.test(r.uri)) {
+      throw new RingCentralError("The answer of POST /restapi/oauth/wstoken has no ws_access_token and WebSocket uri", {
+        method: "POST",
+        path: "/restapi/oauth/wstoken",
+        hint: "Check RC_SERVER_URL: it must be RingCentral's API server (or an emulator's)",
+      });
+    }
     this.#host.secrets.add(r.ws_access_token);
-    let uri = String(r.uri);
+    let uri = r.uri;
     if (this.#host.gateway) {
       this.#served ??= this.#host.gateway();
       uri = new URL(new URL(uri).pathname, this.#served.origin).href;
     }
-    this.#grant = { token: r.ws_access_token, uri, expires: this.#host.now() + r.expires_in * 800 };
+    const life = Number(r.expires_in) > 0 ? Number(r.expires_in) : 60;
+    this.#grant = { token: r.ws_access_token, uri, expires: this.#host.now() + life * 800 };
     return this.#grant;
   }
 
@@ -220,6 +256,7 @@ class Live implements EventSubscription {
     const url = `${uri}?access_token=${token}${this.#wsc ? `&wsc=${encodeURIComponent(this.#wsc)}` : ""}`;
     const socket = new WS(url);
     this.#socket = socket;
+    this.#unanswered = 0;
     const details = new Promise<Frame>((resolve, reject) => {
       this.#pending.set("ConnectionDetails", resolve);
       socket.onerror = (e) =>
@@ -246,10 +283,29 @@ class Live implements EventSubscription {
   }
 
   async #create(): Promise<void> {
-    const [meta, body] = await this.#request("POST", SUBSCRIPTION, {
-      eventFilters: this.#filters,
-      deliveryMode: { transportType: "WebSocket" },
-    });
+    this.#early = [];
+    let answer: Frame;
+    try {
+      answer = await this.#request("POST", SUBSCRIPTION, {
+        eventFilters: this.#filters,
+        deliveryMode: { transportType: "WebSocket" },
+      });
+    } catch (e) {
+      this.#early = undefined;
+      throw e;
+    }
+    const [meta, body] = answer;
+    try {
+      await this.#made(meta, body);
+    } finally {
+      const early = this.#early?.splice(0) ?? [];
+      this.#early = undefined;
+      for (const event of early) this.#notified(event); // the gateway may send events before its answer is read
+    }
+  }
+
+  /** Takes the subscription's id from the gateway's answer, or throws what is wrong with it. */
+  async #made(meta: Record<string, unknown>, body: unknown): Promise<void> {
     if (meta.status !== 200) {
       const response = new Response(JSON.stringify(body ?? {}), {
         status: Number(meta.status),
@@ -262,7 +318,18 @@ class Live implements EventSubscription {
         redact: (t) => this.#host.secrets.redact(t),
       });
     }
-    this.id = String((body as { id: string }).id);
+    const id = (body as { id?: unknown } | null | undefined)?.id;
+    if (typeof id !== "string" && typeof id !== "number") {
+      throw new ApiError({
+        status: Number(meta.status),
+        message: `The gateway's answer to POST ${SUBSCRIPTION} holds no subscription id`,
+        method: "POST",
+        path: SUBSCRIPTION,
+        body,
+        hint: "The WebSocket gateway answered without a subscription: try again, or check RC_SERVER_URL",
+      });
+    }
+    this.id = String(id);
   }
 
   /** Sends a `ClientRequest` over the socket and waits for its answer. */
@@ -296,27 +363,62 @@ class Live implements EventSubscription {
     if (this.#socket?.readyState === WebSocket.OPEN) this.#socket.send(JSON.stringify(frame));
   }
 
+  /** One frame from the gateway: an answer, a heartbeat's answer, or an event; anything else is reported and ignored. */
   #receive(data: string): void {
-    let frame: Frame;
+    let frame: unknown;
     try {
       frame = JSON.parse(data);
     } catch {
+      frame = undefined;
+    }
+    const meta = Array.isArray(frame) ? frame[0] : undefined;
+    const body = Array.isArray(frame) ? frame[1] : undefined;
+    if (!meta || typeof meta !== "object" || typeof meta.type !== "string") {
+      return this.#ignore(`it is not a [meta, body] array (${data.slice(0, 40)})`);
+    }
+    if (meta.type === "Heartbeat") {
+      this.#unanswered = 0;
+    } else if (meta.type === "ConnectionDetails") {
+      this.#pending.get("ConnectionDetails")?.(frame as Frame);
+      this.#pending.delete("ConnectionDetails");
+    } else if (meta.type === "ClientRequest" && this.#pending.has(String(meta.messageId))) {
+      this.#pending.get(String(meta.messageId))!(frame as Frame);
+      this.#pending.delete(String(meta.messageId));
+    } else if (meta.type === "ServerNotification") {
+      this.#notified(body);
+    } else if (meta.type === "Error") {
+      this.#report(
+        new RingCentralError(`The WebSocket gateway reported an error: ${JSON.stringify(body ?? meta).slice(0, 200)}`, {
+          method: "WS",
+          path: SUBSCRIPTION,
+        }),
+      );
+    }
+    this.#unanswered = 0; // any frame shows the socket is alive
+  }
+
+  /** An event: delivered once per `uuid`, and only for this subscription (as the official SDKs do). */
+  #notified(body: unknown): void {
+    const event = body as EventNotification | null;
+    if (!event || typeof event !== "object" || typeof event.uuid !== "string" || !event.body) {
+      return this.#ignore("a ServerNotification without an event (uuid and body)");
+    }
+    if (event.subscriptionId !== this.id) {
+      if (this.#early && this.#early.length < 100) this.#early.push(event); // perhaps the subscription being made
       return;
     }
-    const [meta, body] = frame;
-    if (meta?.type === "ConnectionDetails") {
-      this.#pending.get("ConnectionDetails")?.(frame);
-      this.#pending.delete("ConnectionDetails");
-    } else if (meta?.type === "ClientRequest" && this.#pending.has(String(meta.messageId))) {
-      this.#pending.get(String(meta.messageId))!(frame);
-      this.#pending.delete(String(meta.messageId));
-    } else if (meta?.type === "ServerNotification") {
-      const event = body as EventNotification;
-      if (event?.subscriptionId !== this.id) return; // as the official SDKs do
-      if (this.#onEvent) return this.#onEvent(event);
-      this.#queue.push(event); // for the iterator
-      this.#wake?.();
-    }
+    if (this.#delivered.has(event.uuid)) return; // the gateway sent it again
+    this.#delivered.add(event.uuid);
+    if (this.#delivered.size > REMEMBERED_EVENTS) this.#delivered.delete(this.#delivered.values().next().value!);
+    if (this.#onEvent) return this.#onEvent(event);
+    this.#queue.push(event); // for the iterator
+    this.#wake?.();
+  }
+
+  #ignore(what: string): void {
+    this.#report(
+      new RingCentralError(`Ignored a frame from the WebSocket gateway: ${what}`, { method: "WS", path: SUBSCRIPTION }),
+    );
   }
 
   /** After a drop: reconnect with growing pauses, recover or subscribe again. */

@@ -281,6 +281,13 @@ async function clientRequest(
     path?: string;
     headers?: Record<string, string>;
   };
+  if (URL.parse(path, origin)?.pathname.startsWith("/__emulator/")) {
+    // The controls are for the user's own tools over HTTP, never for whoever holds a socket.
+    return [{ type: "ClientRequest", messageId, status: 403 }, {
+      errorCode: "CMN-419",
+      message: "The emulator's control API is not served over the WebSocket gateway",
+    }];
+  }
   try {
     const request = new Request(new URL(path, origin), {
       method,

@@ -6,7 +6,17 @@
 import { checkbox, confirm, input, password, search, select } from "@inquirer/prompts";
 import process from "node:process";
 import { emitKeypressEvents } from "node:readline";
+import { printable } from "./output.ts";
 import { Cancelled, type Choice, type Prompter, type Validate } from "./prompt.ts";
+
+/** Choices whose names and descriptions (which may come from a server) hold no control character. */
+function clean<T>(choices: Choice<T>[]): Choice<T>[] {
+  return choices.map((c) => ({
+    ...c,
+    name: printable(c.name),
+    ...(c.description ? { description: printable(c.description) } : {}),
+  }));
+}
 
 type Context = { signal: AbortSignal };
 
@@ -34,12 +44,22 @@ async function cancellable<T>(prompt: (context: Context) => Promise<T>): Promise
 export class InquirerPrompter implements Prompter {
   /** One of `choices`. */
   select<T>(message: string, choices: Choice<T>[], options: { default?: T } = {}): Promise<T> {
-    return cancellable((c) => select<T>({ message, choices, default: options.default, pageSize: 12, loop: true }, c));
+    return cancellable((c) =>
+      select<T>({
+        message: printable(message),
+        choices: clean(choices),
+        default: options.default,
+        pageSize: 12,
+        loop: true,
+      }, c)
+    );
   }
 
   /** Any of `choices`. */
   checkbox<T>(message: string, choices: Choice<T>[]): Promise<T[]> {
-    return cancellable((c) => checkbox<T>({ message, choices, pageSize: 12, loop: true }, c));
+    return cancellable((c) =>
+      checkbox<T>({ message: printable(message), choices: clean(choices), pageSize: 12, loop: true }, c)
+    );
   }
 
   /** A validated line of text, with an optional live hint. */

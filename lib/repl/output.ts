@@ -14,6 +14,23 @@ export interface Output {
 
 const FRAMES = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
+/**
+ * Text as it may reach a terminal: what a server sent can hold escape
+ * sequences that clear the screen or fake instructions, so every control
+ * character but the newline and the tab is shown as `�`.
+ *
+ * @example
+ * ```ts
+ * import { printable } from "./output.ts";
+ * import { equal } from "node:assert/strict";
+ * equal(printable("ok\u001b[2J\ttab\nnext"), "ok�[2J\ttab\nnext");
+ * ```
+ */
+export function printable(text: string): string {
+  // deno-lint-ignore no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "\ufffd");
+}
+
 /** Writes to the terminal; spins only when stdout is a terminal. */
 export class TerminalOutput implements Output {
   #encoder = new TextEncoder();
@@ -32,10 +49,10 @@ export class TerminalOutput implements Output {
     }
   }
 
-  /** Prints a line (above the spinner, when one spins). */
+  /** Prints a line (above the spinner, when one spins), without control characters. */
   print(line = ""): void {
     if (this.#spinning !== undefined) this.#write("\r\x1b[2K");
-    this.#write(`${line}\n`);
+    this.#write(`${printable(line)}\n`);
     this.#draw();
   }
 
@@ -43,7 +60,7 @@ export class TerminalOutput implements Output {
   async wait<T>(label: string, work: Promise<T>): Promise<T> {
     if (!this.#tty) return await work;
     const outer = this.#spinning;
-    this.#spinning = label;
+    this.#spinning = printable(label);
     this.#draw();
     const id = setInterval(() => this.#draw(), 80);
     try {
@@ -73,9 +90,9 @@ export class TerminalOutput implements Output {
 export class BufferOutput implements Output {
   /** Every line printed, spinners as `… label`. */
   readonly lines: string[] = [];
-  /** Prints a line. */
+  /** Prints a line, without control characters, as the terminal does. */
   print(line = ""): void {
-    this.lines.push(...line.split("\n"));
+    this.lines.push(...printable(line).split("\n"));
   }
   /** Records the label and waits. */
   async wait<T>(label: string, work: Promise<T>): Promise<T> {

@@ -175,3 +175,34 @@ Deno.test("emulator WebSocket: idle and absolute timeouts on the emulated clock;
   await advance(s.url, 1700);
   equal((await long.closed).reason, "Absolute timeout");
 });
+
+Deno.test("trust 18: the control API is never served over the WebSocket gateway", async () => {
+  await using s = serveEmulator({ rateLimits: false });
+  const token = await login(s.url, s.credentials.jwt);
+  const sent = await fetch(`${s.url}/restapi/v1.0/account/~/extension/~/sms`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+    body: JSON.stringify({
+      from: { phoneNumber: "+16505550101" },
+      to: [{ phoneNumber: "+16505550199" }],
+      text: "keep",
+    }),
+  });
+  equal(sent.status, 200);
+  await sent.body?.cancel();
+  await using ws = await connect(s.url, token);
+  await ws.next((f) => f[0].type === "ConnectionDetails");
+  for (
+    const [method, path] of [["POST", "/__emulator/reset"], ["POST", "/__emulator/faults"], [
+      "GET",
+      "/__emulator/stats",
+    ]]
+  ) {
+    ws.send([{ type: "ClientRequest", messageId: path, method, path, headers: {} }, {}]);
+    const [meta, body] = await ws.next((f) => f[0].messageId === path);
+    equal(meta.status, 403, `${method} ${path}`);
+    equal(body?.errorCode, "CMN-419");
+  }
+  equal(s.emulator.state.stats.messages, 1, "the emulator was not reset");
+  equal(s.emulator.state.faults.length, 0);
+});

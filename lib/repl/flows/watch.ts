@@ -62,6 +62,10 @@ export async function watchEvents(s: Playground): Promise<void> {
     s.rc.subscribe([filter], (e) => {
       events.push(e);
       s.out.print(describeEvent(e));
+    }, {
+      onError: (e) => s.out.print(`  ! ${e.message}`),
+      onReconnect: ({ resubscribed }) =>
+        s.out.print(`  ! The connection was lost and is back (${resubscribed ? "subscribed again" : "recovered"})`),
     }));
   const subscribed: Step = s.record({ kind: "subscribe", label: "Subscribe to events", eventFilters: [filter] });
   s.out.print(`  ✓ Subscribed (${sub.id}) to ${filter}`);
