@@ -51,6 +51,53 @@ function parseValues(text: string): Record<string, string> {
   return out;
 }
 
+/**
+ * What in a `.env` text is read otherwise than it probably means, each with
+ * its line: an unquoted value cut at `#` (dotenv reads the rest as a
+ * comment) and a quote that does not close on its line. Never the value
+ * (it may be a secret).
+ *
+ * @example
+ * ```ts
+ * import { dotEnvWarnings } from "./_dotenv.ts";
+ * import { match } from "node:assert/strict";
+ * match(dotEnvWarnings(".env-sandbox", "RC_PASSWORD=a#b")[0], /line 1: the value of RC_PASSWORD stops at "#"/);
+ * ```
+ */
+export function dotEnvWarnings(name: string, text: string | undefined): string[] {
+  if (text === undefined) return [];
+  const warnings: string[] = [];
+  let open: string | undefined;
+  text.split(/\r?\n/).forEach((line, i) => {
+    const t = line.trim();
+    if (open) {
+      if (t.endsWith(open)) open = undefined;
+      return;
+    }
+    const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(t);
+    if (!m) return;
+    const [, key, value] = m;
+    const quote = value[0];
+    if (quote === '"' || quote === "'" || quote === "`") {
+      if (value.length > 1 && value.indexOf(quote, 1) > 0) return;
+      const kind = quote === '"' ? "double quote" : quote === "'" ? "single quote" : "back quote";
+      warnings.push(
+        `Warning: ${name} line ${i + 1}: the ${kind} that opens the value of ${key} is never closed on that line: ` +
+          "close it, or the value takes in what follows",
+      );
+      open = quote;
+      return;
+    }
+    if (/[^\s]#/.test(value)) {
+      warnings.push(
+        `Warning: ${name} line ${i + 1}: the value of ${key} stops at "#" (the rest is a comment): if "#" belongs ` +
+          `to the value, quote it: ${key}="…"`,
+      );
+    }
+  });
+  return warnings;
+}
+
 function malformed(name: string, line: number, text: string): ConfigError {
   const colon = /^([A-Za-z_][A-Za-z0-9_]*)\s*:/.exec(text);
   const detail = colon

@@ -132,6 +132,9 @@ export class AuthSession {
     this.#browser = options.browser;
     const credentials = options.credentials;
     this.#secrets.add(options.clientSecret);
+    if (options.clientSecret) {
+      this.#secrets.add(basicAuth(options.clientId, options.clientSecret).slice("Basic ".length));
+    }
     if (credentials && "jwt" in credentials) this.#secrets.add(credentials.jwt);
     if (credentials && "password" in credentials) this.#secrets.add(credentials.password);
   }

@@ -172,24 +172,24 @@ export class RingCentral {
   }
 
   /** Sends a GET request; see {@linkcode RingCentral.request}. */
-  get(path: string, query?: Query, options: RequestOptions = {}): Promise<Response> {
-    return this.request("GET", path, { ...options, query });
+  async get(path: string, query?: Query, options: RequestOptions = {}): Promise<Response> {
+    return await this.#send(this.get, "GET", path, { ...options, query });
   }
   /** Sends a POST request with a JSON (or form, multipart) body. */
-  post(path: string, body?: unknown, options: RequestOptions = {}): Promise<Response> {
-    return this.request("POST", path, { ...options, body });
+  async post(path: string, body?: unknown, options: RequestOptions = {}): Promise<Response> {
+    return await this.#send(this.post, "POST", path, { ...options, body });
   }
   /** Sends a PUT request. */
-  put(path: string, body?: unknown, options: RequestOptions = {}): Promise<Response> {
-    return this.request("PUT", path, { ...options, body });
+  async put(path: string, body?: unknown, options: RequestOptions = {}): Promise<Response> {
+    return await this.#send(this.put, "PUT", path, { ...options, body });
   }
   /** Sends a PATCH request. */
-  patch(path: string, body?: unknown, options: RequestOptions = {}): Promise<Response> {
-    return this.request("PATCH", path, { ...options, body });
+  async patch(path: string, body?: unknown, options: RequestOptions = {}): Promise<Response> {
+    return await this.#send(this.patch, "PATCH", path, { ...options, body });
   }
   /** Sends a DELETE request. */
-  delete(path: string, query?: Query, options: RequestOptions = {}): Promise<Response> {
-    return this.request("DELETE", path, { ...options, query });
+  async delete(path: string, query?: Query, options: RequestOptions = {}): Promise<Response> {
+    return await this.#send(this.delete, "DELETE", path, { ...options, query });
   }
 
   /**
@@ -202,10 +202,16 @@ export class RingCentral {
    * the request repeated once.
    */
   async request(method: string, path: string, options: RequestOptions = {}): Promise<Response> {
+    return await this.#send(this.request, String(method).toUpperCase(), path, options);
+  }
+
+  /** One request; an error leaves showing the stack from the caller of `verb` (the public method) on. */
+  // deno-lint-ignore ban-types
+  async #send(verb: Function, method: string, path: string, options: RequestOptions): Promise<Response> {
     try {
-      return await this.#authorized(String(method).toUpperCase(), this.#url(path, options.query), options);
+      return await this.#authorized(method, this.#url(path, options.query), options);
     } catch (e) {
-      throw atCaller(e, this.request);
+      throw atCaller(e, verb);
     }
   }
 

@@ -3,10 +3,10 @@
  * environment variables taking precedence, into a checked {@linkcode Config}.
  * @module
  */
-import { parseDotEnv, unknownKeys } from "./_dotenv.ts";
+import { dotEnvWarnings, parseDotEnv, unknownKeys } from "./_dotenv.ts";
 import { ConfigError } from "./errors.ts";
 import { readSmallTextSync } from "./files.ts";
-import { isLoopbackHost, isRingCentralHost } from "./hosts.ts";
+import { isLoopbackHost, isPrivateNetworkHost, isRingCentralHost } from "./hosts.ts";
 
 /**
  * Which RingCentral environment the files describe.
@@ -234,18 +234,21 @@ interface Settings {
 function readSettings(files: Record<string, string | undefined>, env: Record<string, string | undefined>): Settings {
   const warnings: string[] = [];
   const dotEnv = parseDotEnv(".env", files[".env"]);
-  warnings.push(...unknownKeys(".env", dotEnv, ["ENVIRONMENT"]));
+  const inDotEnv = SECRET_KEYS.filter((k) => dotEnv[k]?.trim());
+  warnings.push(...unknownKeys(".env", dotEnv, ["ENVIRONMENT", ...inDotEnv]));
   const { environment, explicit } = selectEnvironment(dotEnv, env);
   const file = `.env-${environment}`;
   const local = `${file}.local`;
   const tracked = parseDotEnv(file, files[file]);
   const untracked = parseDotEnv(local, files[local]);
   warnings.push(...unknownKeys(file, tracked, CONFIG_KEYS), ...unknownKeys(local, untracked, CONFIG_KEYS));
+  for (const name of [".env", file, local]) warnings.push(...dotEnvWarnings(name, files[name]));
   const inTracked = SECRET_KEYS.filter((k) => tracked[k]?.trim() && !untracked[k]?.trim() && !env[k]?.trim());
-  if (inTracked.length) {
-    const [them, are] = inTracked.length > 1 ? ["them", "are"] : ["it", "is"];
+  for (const [where, keys] of [[file, inTracked], [".env", inDotEnv]] as const) {
+    if (!keys.length) continue;
+    const [them, are] = keys.length > 1 ? ["them", "are"] : ["it", "is"];
     warnings.push(
-      `Warning: ${inTracked.join(", ")} ${are} in ${file}, a file this project tracks in git: \`git commit -a\` ` +
+      `Warning: ${keys.join(", ")} ${are} in ${where}, a file this project tracks in git: \`git commit -a\` ` +
         `would publish ${them}. Move ${them} to ${local} (git-ignored), or export ${them} as environment variables`,
     );
   }
@@ -268,7 +271,7 @@ function readSettings(files: Record<string, string | undefined>, env: Record<str
 }
 
 /** The server, checked, and whether it is a workshop room's shared emulator. */
-function serverOf({ environment, file, value, where }: Settings): { server: string; shared: boolean } {
+function serverOf({ environment, file, value, where, warnings }: Settings): { server: string; shared: boolean } {
   const raw = value("RC_SERVER_URL");
   const rawShared = value("RC_SHARED_EMULATOR");
   if (rawShared && rawShared !== "yes") {
@@ -278,6 +281,13 @@ function serverOf({ environment, file, value, where }: Settings): { server: stri
     );
   }
   const shared = rawShared === "yes";
+  if (shared && environment === "production") {
+    throw new ConfigError(
+      `RC_SHARED_EMULATOR is for a workshop room's emulator: it never applies to production ` +
+        `(set in ${where("RC_SHARED_EMULATOR")}). Remove it, or use ENVIRONMENT=sandbox for the room`,
+      { key: "RC_SHARED_EMULATOR", file },
+    );
+  }
   if (shared && !raw) {
     throw new ConfigError(
       `RC_SHARED_EMULATOR is set in ${where("RC_SHARED_EMULATOR")} without RC_SERVER_URL: add the server line ` +
@@ -286,6 +296,13 @@ function serverOf({ environment, file, value, where }: Settings): { server: stri
     );
   }
   const server = raw ? checkServer(raw, SERVERS[environment], where("RC_SERVER_URL"), shared) : SERVERS[environment];
+  const host = new URL(server).hostname;
+  if (server.startsWith("http:") && !isLoopbackHost(host)) {
+    warnings.push(
+      `Warning: RC_SERVER_URL is plain http to ${host} (a workshop room's shared emulator): the emulator's ` +
+        "credentials and tokens travel unencrypted on this network",
+    );
+  }
   return { server, shared };
 }
 
@@ -385,11 +402,15 @@ function checkServer(value: string, defaultServer: string, where: string, shared
       { key: "RC_SHARED_EMULATOR", file: where },
     );
   }
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && (shared || isLoopbackHost(url.hostname)))) {
+  const privateRoom = shared && isPrivateNetworkHost(url.hostname);
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && (privateRoom || isLoopbackHost(url.hostname)))) {
     const room = url.protocol === "http:" && !isRingCentralHost(url.hostname)
-      ? ", or a workshop's shared emulator with RC_SHARED_EMULATOR=yes"
+      ? ", or a workshop's shared emulator at a private network address with RC_SHARED_EMULATOR=yes"
       : "";
-    throw fail(`must use https (got "${shown}"); plain http is only for a local emulator at 127.0.0.1${room}`);
+    throw fail(
+      `must use https (got "${shown}"); plain http only to this machine or a private network address: ` +
+        `a local emulator at 127.0.0.1${room}`,
+    );
   }
   if (url.search || url.hash) {
     throw fail(`must be a bare server URL (remove the ${url.search ? "query" : "#fragment"})`);

@@ -32,3 +32,33 @@ export function isLoopbackHost(hostname: string): boolean {
 export function isRingCentralHost(host: string): boolean {
   return /(^|\.)ringcentral\.com$/.test(host);
 }
+
+/**
+ * Whether `host` is an address the internet does not route: a private
+ * network (RFC 1918, unique local IPv6), link-local, shared (RFC 6598) or
+ * reserved for tests (RFC 5737, RFC 2544). Where a workshop room's emulator
+ * may be reached over plain http. A name is not an address: names can point
+ * anywhere.
+ *
+ * @example
+ * ```ts
+ * import { isPrivateNetworkHost } from "./hosts.ts";
+ * import { equal } from "node:assert/strict";
+ * equal(isPrivateNetworkHost("192.168.1.20"), true);
+ * equal(isPrivateNetworkHost("172.31.0.1"), true);
+ * equal(isPrivateNetworkHost("8.8.8.8"), false);
+ * equal(isPrivateNetworkHost("emulator.example.com"), false);
+ * ```
+ */
+export function isPrivateNetworkHost(host: string): boolean {
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
+  if (v4) {
+    const [a, b] = [Number(v4[1]), Number(v4[2])];
+    const c = Number(v4[3]);
+    return a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) ||
+      (a === 100 && b >= 64 && b <= 127) || (a === 198 && (b === 18 || b === 19)) ||
+      (a === 192 && b === 0 && c === 2) || (a === 198 && b === 51 && c === 100) || (a === 203 && b === 0 && c === 113);
+  }
+  const v6 = host.replace(/^\[|\]$/g, "").toLowerCase();
+  return /^(fc|fd)[0-9a-f]{2}:/.test(v6) || /^fe[89ab][0-9a-f]:/.test(v6);
+}

@@ -12,6 +12,7 @@ export const REDACTED = "[REDACTED]";
 /** Names of fields and parameters that carry RingCentral secrets. */
 const SECRET_FIELDS: readonly string[] = [
   "access_token",
+  "ws_access_token",
   "refresh_token",
   "password",
   "assertion",
@@ -63,9 +64,14 @@ export class SecretSet {
   #fixed = new Set<string>();
   #rotating: string[] = [];
 
-  /** Adds a credential (kept for the client's life). */
+  /**
+   * Adds a credential (kept for the client's life), in every form the
+   * client sends it or a server may echo it: as it is, JSON-escaped and
+   * URL-encoded (a form's and a path's encodings).
+   */
   add(value: string | undefined): void {
-    if (value && value.length >= 6) this.#fixed.add(value);
+    if (!value) return;
+    for (const form of forms(value)) if (form.length >= 6) this.#fixed.add(form);
   }
 
   /** Adds a token; only the newest {@linkcode ROTATING_KEPT} are kept. */
@@ -88,6 +94,16 @@ export class SecretSet {
     }
     return redact(out);
   }
+}
+
+/** A secret's forms: raw, JSON-escaped, URL-encoded (as a component and as a form value). */
+function forms(value: string): Set<string> {
+  return new Set([
+    value,
+    JSON.stringify(value).slice(1, -1),
+    encodeURIComponent(value),
+    new URLSearchParams({ v: value }).toString().slice(2),
+  ]);
 }
 
 /**

@@ -92,7 +92,7 @@ Deno.test("parseConfig() reports every configuration error with key and file", a
         },
       },
       "RC_SERVER_URL",
-      'RC_SERVER_URL in .env-production must use https (got "http://platform.ringcentral.com"); plain http is only for a local emulator at 127.0.0.1. Use https://platform.ringcentral.com',
+      'RC_SERVER_URL in .env-production must use https (got "http://platform.ringcentral.com"); plain http only to this machine or a private network address: a local emulator at 127.0.0.1. Use https://platform.ringcentral.com',
     ],
     [
       "URL with a query",
@@ -346,4 +346,44 @@ Deno.test("parseConfig(): RC_REDIRECT_URI without a JWT or password selects a br
       match(e.message, /such as http:\/\/127\.0\.0\.1:53682\/oauth2callback, registered as a redirect URI of the app/);
     });
   }
+});
+
+Deno.test("trust 13: production never goes over plain http, and a room's emulator only on a private network, with a warning", async (t) => {
+  const jwt = "RC_CLIENT_ID=id\nRC_CLIENT_SECRET=s\nRC_JWT=a.b.c\n";
+  await t.step("RC_SHARED_EMULATOR never applies to production", () => {
+    const e = (() => {
+      try {
+        return parseConfig({
+          files: { ".env-production": `RC_SERVER_URL=http://10.9.9.9:8787\nRC_SHARED_EMULATOR=yes\n${jwt}` },
+          env: { ENVIRONMENT: "production" },
+        });
+      } catch (e) {
+        return e;
+      }
+    })();
+    ok(e instanceof ConfigError, String(e));
+    match((e as Error).message, /RC_SHARED_EMULATOR is for a workshop room's emulator: it never applies to production/);
+  });
+  await t.step("a public address over plain http is refused, even as a shared emulator", () => {
+    for (const server of ["http://8.8.8.8:8787", "http://emulator.example.com:8787"]) {
+      const e = (() => {
+        try {
+          return parseConfig({ files: { ".env-sandbox": `RC_SERVER_URL=${server}\nRC_SHARED_EMULATOR=yes\n${jwt}` } });
+        } catch (e) {
+          return e;
+        }
+      })();
+      ok(e instanceof ConfigError, `${server}: ${e}`);
+      match((e as Error).message, /plain http only to this machine or a private network address/);
+    }
+  });
+  await t.step("a private address is allowed as a shared emulator, with a warning that names it", () => {
+    const config = parseConfig({
+      files: { ".env-sandbox": `RC_SERVER_URL=http://192.168.1.20:8787\nRC_SHARED_EMULATOR=yes\n${jwt}` },
+    });
+    ok(
+      config.warnings.some((w) => /RC_SERVER_URL is plain http to 192\.168\.1\.20 .* unencrypted/.test(w)),
+      config.warnings.join("\n"),
+    );
+  });
 });

@@ -20,3 +20,30 @@ Deno.test("closestKey() and unknownKeys() suggest the key that was meant", () =>
     "Warning: .env sets ENVIROMENT, which this client does not read (did you mean ENVIRONMENT?)",
   ]);
 });
+
+Deno.test("trust 16: a value cut at # or a quote left open is read as dotenv reads it, with a warning naming the line", async () => {
+  const { dotEnvWarnings } = await import("../lib/_dotenv.ts");
+  const text = [
+    "RC_CLIENT_ID=id # a comment, as meant",
+    "RC_PASSWORD=emulator#password",
+    'RC_JWT="eyJ.eyJ.sig',
+    "RC_USERNAME='+16505550100'",
+    "RC_EXTENSION=101",
+  ].join("\n");
+  deepEqual(parseDotEnv(".env-sandbox.local", text).RC_PASSWORD, "emulator", "the rule: # begins a comment");
+  deepEqual(dotEnvWarnings(".env-sandbox.local", text), [
+    'Warning: .env-sandbox.local line 2: the value of RC_PASSWORD stops at "#" (the rest is a comment): if "#" belongs to the value, quote it: RC_PASSWORD="…"',
+    "Warning: .env-sandbox.local line 3: the double quote that opens the value of RC_JWT is never closed on that line: close it, or the value takes in what follows",
+  ]);
+});
+
+Deno.test("trust 16: a secret in the tracked .env gets the tracked-file warning", async () => {
+  const { parseConfig } = await import("../lib/config.ts");
+  const config = parseConfig({ files: { ".env": "ENVIRONMENT=sandbox\nRC_PASSWORD=hunter2" } });
+  equal(
+    config.warnings.some((w) => /RC_PASSWORD is in \.env, a file this project tracks in git/.test(w)),
+    true,
+    config.warnings.join("\n"),
+  );
+  equal(config.warnings.join("\n").includes("hunter2"), false, "never the value");
+});

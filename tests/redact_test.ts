@@ -74,3 +74,56 @@ Deno.test('trust: redaction is per client and bounded, and an ordinary "code" st
   set.add("client-secret-value");
   equal(set.size, 9);
 });
+
+Deno.test("trust 14: a secret is redacted in every form the client sent it: raw, JSON-escaped, URL-encoded, base64 of id:secret", async () => {
+  const password = 'pa"ss wörd+1&x';
+  const clientSecret = "cl1ent-s3cret-value";
+  const basic = new TextEncoder().encode(`my-app:${clientSecret}`).toBase64();
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (request) => {
+    const form = await request.text();
+    // A server that echoes what it was sent, in each form it had it.
+    return Response.json({
+      error: "invalid_grant",
+      error_description: `bad password ${JSON.parse(JSON.stringify(new URLSearchParams(form).get("password")))}`,
+      echo: form,
+      auth: request.headers.get("authorization")?.replace(/^Basic /, ""),
+    }, { status: 400 });
+  });
+  try {
+    const exchanges: Exchange[] = [];
+    const rc = new RingCentral({
+      server: `http://127.0.0.1:${server.addr.port}`,
+      clientId: "my-app",
+      clientSecret,
+      username: "+16505550100",
+      password,
+      onExchange: (x) => exchanges.push(x),
+    });
+    const e = await rc.authenticate().catch((e) => e);
+    const seen = JSON.stringify([e.message, e.body, e.detail, exchanges]);
+    for (
+      const form of [
+        password,
+        JSON.stringify(password).slice(1, -1),
+        encodeURIComponent(password),
+        new URLSearchParams({ p: password }).toString().slice(2),
+        clientSecret,
+        basic,
+      ]
+    ) {
+      equal(seen.includes(form), false, `${form} shows: ${seen.slice(0, 400)}`);
+    }
+  } finally {
+    await server.shutdown();
+  }
+});
+
+Deno.test("trust 14: the ws_access_token never shows in an exchange", async () => {
+  await using e = inProcess({ rateLimits: false });
+  const exchanges: Exchange[] = [];
+  const rc = new RingCentral({ ...e.credentials, onExchange: (x) => exchanges.push(x) });
+  const r = await (await rc.post("/restapi/oauth/wstoken")).json();
+  const x = exchanges.find((x) => x.path === "/restapi/oauth/wstoken")!;
+  equal(x.responseBody.includes(r.ws_access_token), false, x.responseBody);
+  match(x.responseBody, /"ws_access_token" : "\[REDACTED\]"/);
+});

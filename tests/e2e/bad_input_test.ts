@@ -70,12 +70,12 @@ Deno.test("bad input: each case gets its one clear message", async (t) => {
           ".env": "ENVIRONMENT=production",
           ".env-production": `RC_SERVER_URL=http://platform.ringcentral.com\n${CREDS}RC_JWT=a.b.c`,
         }),
-      'RC_SERVER_URL in .env-production must use https (got "http://platform.ringcentral.com"); plain http is only for a local emulator at 127.0.0.1. Use https://platform.ringcentral.com',
+      'RC_SERVER_URL in .env-production must use https (got "http://platform.ringcentral.com"); plain http only to this machine or a private network address: a local emulator at 127.0.0.1. Use https://platform.ringcentral.com',
     ],
     [
       "URL from an environment variable",
       () => withFiles({ ".env-sandbox": `${CREDS}RC_JWT=a.b.c` }, { RC_SERVER_URL: "ftp://x" }),
-      'RC_SERVER_URL in the RC_SERVER_URL environment variable must use https (got "ftp://x"); plain http is only for a local emulator at 127.0.0.1. Use https://platform.devtest.ringcentral.com',
+      'RC_SERVER_URL in the RC_SERVER_URL environment variable must use https (got "ftp://x"); plain http only to this machine or a private network address: a local emulator at 127.0.0.1. Use https://platform.devtest.ringcentral.com',
     ],
     [
       "URL with a query",

@@ -109,3 +109,36 @@ Deno.test("trust: without --allow-net for the server, the error says which flag,
   );
   doesNotMatch(r.stderr, /network/);
 });
+
+Deno.test("trust 17: usage mistakes are one clear TypeError naming the argument, printed from the user's line", async (t) => {
+  const cases: [string, string, RegExp][] = [
+    ["a path without its /", `await rc.get("restapi/v1.0/account/~");`, /TypeError: The path must start with "\/"/],
+    [
+      "an absolute URL of another origin",
+      `await rc.get("https://evil.example/restapi/v1.0/account/~");`,
+      /TypeError: Refusing to send credentials to https:\/\/evil\.example/,
+    ],
+    [
+      "subscribe with a string",
+      `await rc.subscribe("a string" as never);`,
+      /TypeError: subscribe\(\) takes a list of event filters/,
+    ],
+    [
+      "a BigInt in a body",
+      `await rc.post("/restapi/v1.0/account/~/extension/~/sms", { n: 1n });`,
+      /TypeError: The body of POST \/restapi\/v1\.0\/account\/~\/extension\/~\/sms cannot be sent as JSON: Do not know how to serialize a BigInt/,
+    ],
+  ];
+  for (const [name, line, message] of cases) {
+    await t.step(name, async () => {
+      await using dir = await tempDir();
+      const path = await script(dir.path, `const rc = await RingCentral.fromEnv({ onNotice: () => {} });\n${line}`);
+      const r = await runDeno(["run", "-A", path], { cwd: dir.path, clearEnv: true });
+      equal(r.code, 1);
+      match(r.stderr, message);
+      const at = frames(r.stderr).map((l) => l.trim().replace(/file:\/\/\S+\//, ""));
+      equal(at.length, 1, at.join("\n"));
+      match(at[0], /^at (async )?one_off\.ts:3:\d+$/, "the user's own line, and no library frame");
+    });
+  }
+});
