@@ -85,7 +85,7 @@ export interface InProcessEmulator {
   /** In-process `fetch`. */
   fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>;
   /** Answers one HTTP request, as a served emulator does (its WebSocket gateway included). */
-  handle(request: Request): Response | Promise<Response>;
+  handle(request: Request, info?: Deno.ServeHandlerInfo): Response | Promise<Response>;
   /** JWT credentials of the emulator's admin user. */
   readonly credentials: { server: string; clientId: string; clientSecret: string; jwt: string };
   /** The public app that logs in with a browser (authorization code + PKCE). */

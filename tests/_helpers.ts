@@ -50,12 +50,12 @@ export function serveEmulator(options: EmulatorOptions = {}, { validate = true }
  * is validated against the OpenAPI subset, counting into `spec`.
  */
 export function validating(
-  handle: (request: Request) => Response | Promise<Response>,
+  handle: (request: Request, info?: Deno.ServeHandlerInfo) => Response | Promise<Response>,
   spec: { validated: number; failures: string[] },
-): (request: Request) => Promise<Response> {
-  return async (request: Request) => {
+): (request: Request, info?: Deno.ServeHandlerInfo) => Promise<Response> {
+  return async (request: Request, info?: Deno.ServeHandlerInfo) => {
     const { pathname } = new URL(request.url);
-    const response = await handle(request);
+    const response = await handle(request, info);
     if (pathname.startsWith("/__emulator/") || response.status === 101) return response;
     const validator = await specValidator(pathname); // the subset's, or the full spec's for what it lacks
     if (!validator) return response;
@@ -154,7 +154,7 @@ export async function startEmulator(args: string[], permissions = ["--allow-net=
   }).spawn();
   const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
   let text = "";
-  while (!/RC_EXTENSION=.*\n/.test(text)) {
+  while (!/RC_EXTENSION=.*\n|\/__emulator\/room\/join\n/.test(text)) {
     const { value, done } = await reader.read();
     if (done) throw new Error(`emulator exited early: ${text}`);
     text += value;

@@ -26,6 +26,8 @@ export interface ResolvedOptions {
   /** Approve authorization requests at once (as the `login_hint` user), without the consent page. */
   autoApprove: boolean;
   webSocketPermission: boolean;
+  /** A workshop room's emulator: its control API needs `key`; attendees join as users of their own. */
+  room?: { key: string };
 }
 
 /** A request in the emulator. */
@@ -44,6 +46,8 @@ export interface Ctx {
   now: number;
   /** The caller's session, on authenticated routes. */
   session?: OAuthSession;
+  /** The address the request came from, when served (a room's webhooks go back there only). */
+  remote?: string;
   /** The body's bytes, read once and at most `MAX_REQUEST_BYTES` (a larger one throws the 413). */
   body(): Promise<Uint8Array>;
   /** The body as a form (memoized). */

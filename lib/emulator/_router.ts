@@ -21,6 +21,11 @@ export interface Route<C> {
   /** An emulator control (`/__emulator/...`): not counted, not limited, never faulted. */
   control?: boolean;
   /**
+   * In a room, who may use this control besides the instructor (who has the key): `attendee` with their
+   * own Bearer token (for themselves), `anyone` (joining). @default only the instructor
+   */
+  roomAccess?: "attendee" | "anyone";
+  /**
    * Handles the request: a Response, or a JSON body for a 200. Errors are
    * thrown as `HttpError`s.
    */

@@ -24,8 +24,9 @@ Options:
                         without the sign-in and consent page
   --no-websocket        the app lacks the WebSocket Subscriptions permission (wstoken answers SUB-528)
   --room                share it with a workshop room: listen on every network interface, answer any
-                        host name, sessions without limit, rate limits off (unless --rate-limits on);
-                        anyone who can reach this machine can use it, with the credentials it prints
+                        host name; attendees join as users of their own at /__emulator/room; the
+                        control API needs the instructor's key (printed on stderr); rate limits off
+                        (unless --rate-limits on)
   --quiet               do not log requests
   --help                show this help`;
 
@@ -85,10 +86,9 @@ export function parseArgs(args: string[]): CliArgs | "help" {
   };
   const room = flags.room === true;
   if (room) {
-    // One user and one app for the whole room: its limits and its five sessions would be shared by everyone.
+    // The instructor's key guards the control API; attendees join as users of their own.
     options.rateLimits ??= false;
-    options.sessionLimit = Infinity;
-    options.anyHost = true;
+    options.room = { key: crypto.randomUUID().replaceAll("-", "") };
   }
   for (const key of Object.keys(options) as (keyof EmulatorOptions)[]) {
     if (options[key] === undefined) delete options[key];
@@ -110,8 +110,12 @@ export async function main(args: string[]): Promise<number> {
     return 0;
   }
   const { port, options, quiet, room } = parsed;
-  const log = async (handle: (request: Request) => Response | Promise<Response>, request: Request) => {
-    const response = await handle(request);
+  const log = async (
+    handle: (request: Request, info?: Deno.ServeHandlerInfo) => Response | Promise<Response>,
+    request: Request,
+    info?: Deno.ServeHandlerInfo,
+  ) => {
+    const response = await handle(request, info);
     console.error(`${request.method} ${new URL(request.url).pathname} -> ${response.status}`);
     return response;
   };
@@ -122,9 +126,13 @@ export async function main(args: string[]): Promise<number> {
       emulator,
       port,
       hostname: room ? "0.0.0.0" : "127.0.0.1",
-      wrap: quiet ? undefined : (handle) => (request) => log(handle, request),
+      wrap: quiet ? undefined : (handle) => (request, info) => log(handle, request, info),
       onListen: (url) => {
-        if (room) return console.log(roomInstructions(emulator, url));
+        if (room) {
+          const { attendees, instructor } = roomInstructions(emulator, url, options.room!.key);
+          console.log(attendees);
+          return console.error(instructor);
+        }
         console.log(emulator.envLines(url));
         console.error(
           `# RingCentral emulator listening on ${url} (Ctrl-C stops it). ` +
@@ -135,9 +143,13 @@ export async function main(args: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof Deno.errors.NotCapable || e instanceof Deno.errors.PermissionDenied) {
       console.error(
-        `emulator: listening on ${room ? "every interface" : "127.0.0.1"} needs ${
-          room ? "--allow-net=0.0.0.0" : "--allow-net=127.0.0.1"
-        }: run it as ${room ? "deno task emulator:room" : "deno task emulator"}`,
+        `emulator: ${
+          room
+            ? "a room's emulator listens on every interface and delivers webhooks to attendees"
+            : "listening on 127.0.0.1"
+        } needs ${room ? "--allow-net" : "--allow-net=127.0.0.1"}: run it as ${
+          room ? "deno task emulator:room" : "deno task emulator"
+        }`,
       );
       return 1;
     }
@@ -154,8 +166,12 @@ export async function main(args: string[]): Promise<number> {
   return 0;
 }
 
-/** What a room's attendees put in their `.env` files, with each address this machine has on the network. */
-function roomInstructions(emulator: Emulator, url: string): string {
+/**
+ * What a room's attendees put in their `.env` files (with each address this
+ * machine has on the network, and where to join as a user of their own), and
+ * what only the instructor sees: the control API's key and the admin's lines.
+ */
+function roomInstructions(emulator: Emulator, url: string, key: string): { attendees: string; instructor: string } {
   const port = new URL(url).port;
   let addresses: string[] = [];
   try {
@@ -166,16 +182,24 @@ function roomInstructions(emulator: Emulator, url: string): string {
   const servers = addresses.length
     ? addresses.map((a) => `http://${a}:${port}`)
     : [`http://<this machine's address>:${port}`];
-  const lines = emulator.envLines(servers[0]).split("\n");
-  return [
-    `# A shared emulator for the room, on port ${port}. Anyone who can reach this machine can use it.`,
+  const attendees = [
+    `# A shared emulator for the room, on port ${port}. Anyone who can reach this machine can join it.`,
     `# Each attendee: .env holds ENVIRONMENT=sandbox; .env-sandbox holds these two lines`,
     `# (${servers.length > 1 ? "the address of the room's network" : "the address the room can reach"}):`,
     ...servers.map((s) => `RC_SERVER_URL=${s}`),
     "RC_SHARED_EMULATOR=yes",
-    `# and .env-sandbox.local (git-ignored) holds the credentials:`,
-    ...lines.filter((l) => !l.startsWith("RC_SERVER_URL=")),
+    `# Then each attendee gets a user of their own, and the lines for .env-sandbox.local (git-ignored):`,
+    `#   open ${servers[0]}/__emulator/room in a browser and pick a name,`,
+    `#   or run: curl -d name="Your Name" ${servers[0]}/__emulator/room/join`,
   ].join("\n");
+  const instructor = [
+    "# For the instructor only (keep it off the projector): the control API's key, for the clock, faults,",
+    `# stats and a reset, as a header: curl -H "X-Emulator-Key: ${key}" ${servers[0]}/__emulator/stats`,
+    `RC_EMULATOR_KEY=${key}`,
+    "# and the admin user's lines (Alice Admin), to look at the whole account:",
+    ...emulator.envLines(servers[0]).split("\n").filter((l) => !l.startsWith("RC_SERVER_URL=")),
+  ].join("\n");
+  return { attendees, instructor };
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

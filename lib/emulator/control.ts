@@ -10,6 +10,7 @@ import { HttpError, invalidParameter, json, type JsonBody } from "./_http.ts";
 import type { Route } from "./_router.ts";
 import { receiveSms } from "./messages.ts";
 import type { Fault } from "./state.ts";
+import { attendeeOf } from "./room.ts";
 import { dropSockets, expireSockets } from "./websocket.ts";
 
 function stats(ctx: Ctx): JsonBody {
@@ -42,20 +43,30 @@ async function advanceClock(ctx: Ctx): Promise<JsonBody> {
   return { now: new Date(ctx.now + s * 1000).toISOString(), offsetSeconds: ctx.state.clockOffset / 1000 };
 }
 
+/** `POST /__emulator/faults`: queues faults; in a room, an attendee's apply to their own requests only. */
 async function queueFaults(ctx: Ctx): Promise<Response> {
   const body = await ctx.json();
   const faults: Fault[] = [];
+  const attendee = attendeeOf(ctx);
   for (const item of Array.isArray(body) ? body : [body]) {
     const f = parseFault(item);
     if (typeof f === "string") throw invalidParameter("fault", { message: `Invalid fault: ${f}` });
-    faults.push(f);
+    faults.push(attendee === undefined ? f : { ...f, extensionId: attendee });
   }
   ctx.state.faults.push(...faults);
-  return json({ queued: faults.length, faults: ctx.state.faults }, 201);
+  return json({ queued: faults.length, faults: visibleFaults(ctx) }, 201);
+}
+
+/** The faults the caller may see: all of them, or an attendee's own. */
+function visibleFaults(ctx: Ctx): Fault[] {
+  const attendee = attendeeOf(ctx);
+  return attendee === undefined ? ctx.state.faults : ctx.state.faults.filter((f) => f.extensionId === attendee);
 }
 
 function clearFaults(ctx: Ctx): JsonBody {
-  ctx.state.faults.length = 0;
+  const attendee = attendeeOf(ctx);
+  const kept = attendee === undefined ? [] : ctx.state.faults.filter((f) => f.extensionId !== attendee);
+  ctx.state.faults.splice(0, ctx.state.faults.length, ...kept);
   return { faults: [] };
 }
 
@@ -83,6 +94,9 @@ function inboundSms(ctx: Ctx): Promise<Response> {
     const userId = token?.kind === "access" ? token.session.extensionId : state.extensions[0].id;
     const smsNumbers = state.phoneNumbers.filter((p) => p.extensionId === userId && p.features.includes("SmsSender"));
     const to = typeof body.to === "string" ? state.phoneNumbers.find((p) => p.phoneNumber === body.to) : smsNumbers[0];
+    if (to && attendeeOf(ctx) !== undefined && to.extensionId !== attendeeOf(ctx)) {
+      throw bad("in a workshop room, an SMS you inject goes to one of your own numbers");
+    }
     if (!to) {
       throw bad(`to is none of the account's numbers${body.to === undefined ? " (this user has no SMS number)" : ""}`);
     }
@@ -141,12 +155,13 @@ export const controlRoutes: Route<Ctx>[] = [
     pattern: `${C}/faults`,
     control: true,
     auth: false,
-    handler: (ctx) => ({ faults: ctx.state.faults }),
+    roomAccess: "attendee",
+    handler: (ctx) => ({ faults: visibleFaults(ctx) }),
   },
-  { method: "POST", pattern: `${C}/faults`, control: true, auth: false, handler: queueFaults },
-  { method: "DELETE", pattern: `${C}/faults`, control: true, auth: false, handler: clearFaults },
+  { method: "POST", pattern: `${C}/faults`, control: true, auth: false, roomAccess: "attendee", handler: queueFaults },
+  { method: "DELETE", pattern: `${C}/faults`, control: true, auth: false, roomAccess: "attendee", handler: clearFaults },
   { method: "POST", pattern: `${C}/reset`, control: true, auth: false, handler: reset },
-  { method: "POST", pattern: `${C}/inbound-sms`, control: true, auth: false, handler: inboundSms },
+  { method: "POST", pattern: `${C}/inbound-sms`, control: true, auth: false, roomAccess: "attendee", handler: inboundSms },
   { method: "POST", pattern: `${C}/drop-sockets`, control: true, auth: false, handler: dropAll },
   { method: "POST", pattern: `${C}/webhook-failures`, control: true, auth: false, handler: failWebhooks },
 ];

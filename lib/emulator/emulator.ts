@@ -78,6 +78,13 @@ export interface EmulatorOptions {
   anyHost?: boolean;
   /** Origin used for in-process requests and the credentials' server. @default "http://emulator.local" */
   server?: string;
+  /**
+   * A workshop room's emulator (`deno task emulator:room`): its control API needs the instructor's `key`
+   * (header `X-Emulator-Key`); attendees join as users of their own at `/__emulator/room`, and may queue
+   * faults and inject SMS for themselves only; webhooks go back to the attendee's own machine. Implies
+   * `anyHost` and no session limit.
+   */
+  room?: { key: string };
 }
 
 /**
@@ -133,7 +140,7 @@ export interface Emulator {
    * Handler for `Deno.serve`: a dropped-connection fault breaks the response body.
    * It answers only requests whose `Host` is a loopback name.
    */
-  handle(request: Request): Response | Promise<Response>;
+  handle(request: Request, info?: Deno.ServeHandlerInfo): Response | Promise<Response>;
   /** The state (read it in tests; change it through the API). */
   readonly state: EmulatorState;
   /** JWT credentials of the admin user, for `new RingCentral(...)`. */
@@ -172,6 +179,7 @@ function loopbackHost(host: string | null): boolean {
  */
 function handle(
   request: Request,
+  info: Deno.ServeHandlerInfo | undefined,
   host: { anyHost: boolean; state: () => EmulatorState; now: () => number; dispatch: Dispatch },
 ): Response | Promise<Response> {
   if (!host.anyHost && !loopbackHost(request.headers.get("host"))) {
@@ -184,7 +192,8 @@ function handle(
     return openGateway(request, { state: host.state, now: host.now, dispatch: (r) => host.dispatch(r) });
   }
   // A client that hangs up ends a fault's delay.
-  return host.dispatch(request, request.signal).catch((e: unknown): Response => {
+  const remote = (info?.remoteAddr as Deno.NetAddr | undefined)?.hostname;
+  return host.dispatch(request, { signal: request.signal, remote }).catch((e: unknown): Response => {
     if (!(e instanceof DroppedConnection)) {
       console.error(`emulator: ${request.method} ${new URL(request.url).pathname}: ${(e as Error).message}`);
       return apiError(500, { errorCode: "CMN-500", message: "Internal emulator error" }).response;
@@ -220,11 +229,12 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     refreshGrace: options.refreshGrace ?? 10,
     rateLimits: options.rateLimits ?? true,
     rateWindow: options.rateWindow ?? 60,
-    sessionLimit: options.sessionLimit ?? 5,
+    sessionLimit: options.sessionLimit ?? (options.room ? Infinity : 5),
     sendSeconds: 2,
     deliverSeconds: 3,
     autoApprove: options.autoApprove ?? false,
     webSocketPermission: options.webSocketPermission ?? true,
+    ...(options.room ? { room: options.room } : {}),
   };
   const realNow = options.now ?? Date.now;
   const server = (options.server ?? "http://emulator.local").replace(/\/+$/, "");
@@ -240,7 +250,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const emulatorFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const request = input instanceof Request && !init ? input : new Request(input, init);
     try {
-      return await dispatch(request, request.signal);
+      return await dispatch(request, { signal: request.signal });
     } catch (e) {
       if (e instanceof DroppedConnection) throw new TypeError(`error sending request: ${e.message}`, { cause: e });
       throw e;
@@ -256,7 +266,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
 
   return {
     fetch: emulatorFetch,
-    handle: (request) => handle(request, { anyHost: options.anyHost ?? false, state: () => state, now, dispatch }),
+    handle: (request, info) =>
+      handle(request, info, { anyHost: options.anyHost ?? !!options.room, state: () => state, now, dispatch }),
     get state() {
       return state;
     },

@@ -76,9 +76,20 @@ export function parseFault(input: unknown): Fault | string {
   };
 }
 
-/** Takes the first queued fault for this method and path, counting down its `times`. */
-export function takeFault(state: EmulatorState, method: string, path: string): Fault | undefined {
-  const index = state.faults.findIndex((f) => f.path === path && (!f.method || f.method === method));
+/**
+ * Takes the first queued fault for this method and path (and, for a fault
+ * an attendee queued for themselves, this extension), counting down its `times`.
+ */
+export function takeFault(
+  state: EmulatorState,
+  method: string,
+  path: string,
+  extensionId?: number,
+): Fault | undefined {
+  const index = state.faults.findIndex((f) =>
+    f.path === path && (!f.method || f.method === method) &&
+    (f.extensionId === undefined || f.extensionId === extensionId)
+  );
   if (index < 0) return undefined;
   const fault = state.faults[index];
   if (--fault.times <= 0) state.faults.splice(index, 1);

@@ -260,10 +260,23 @@ async function revoke(ctx: Ctx): Promise<Response> {
 }
 
 /**
- * The caller's session from `Authorization: Bearer ...` (any case) or
- * `?access_token=`; throws the 401 RingCentral answers.
+ * The session of a valid Bearer token on the request, without answering an
+ * error when there is none (faults and the controls look before a route does).
  */
-export function authenticateRequest(ctx: Ctx): OAuthSession {
+export function bearerSession(ctx: Ctx): OAuthSession | undefined {
+  try {
+    return authenticateRequest(ctx, false);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The caller's session from `Authorization: Bearer ...` (any case) or
+ * `?access_token=`; throws the 401 RingCentral answers. `use` marks the
+ * token as used (which starts the old refresh token's grace window).
+ */
+export function authenticateRequest(ctx: Ctx, use = true): OAuthSession {
   const header = ctx.request.headers.get("authorization");
   let value = ctx.url.searchParams.get("access_token") ?? undefined;
   if (header) {
@@ -282,7 +295,7 @@ export function authenticateRequest(ctx: Ctx): OAuthSession {
   if (ctx.now >= record.expires) {
     throw apiError(401, { errorCode: "OAU-128", message: "Access token expired" }, { topCode: "TokenExpired" });
   }
-  record.session.accessUsed ??= ctx.now;
+  if (use) record.session.accessUsed ??= ctx.now;
   return record.session;
 }
 

@@ -8,7 +8,8 @@ import { unknownControl } from "./control.ts";
 import type { Ctx, ResolvedOptions } from "./_context.ts";
 import { DroppedConnection, faultResponse, takeFault } from "./faults.ts";
 import { apiError, HttpError, json, readBody } from "./_http.ts";
-import { authenticateRequest, authRateKey } from "./oauth.ts";
+import { authenticateRequest, authRateKey, bearerSession } from "./oauth.ts";
+import { roomGate } from "./room.ts";
 import { checkRate } from "./rate_limit.ts";
 import { compileRoutes, type Params, type Route } from "./_router.ts";
 import type { EmulatorState, Fault } from "./state.ts";
@@ -27,8 +28,16 @@ export interface PipelineHost {
   reset(): void;
 }
 
-/** Answers one request; `signal` aborts fault delays (only the in-process fetch passes one). */
-export type Dispatch = (request: Request, signal?: AbortSignal) => Promise<Response>;
+/** How one request came: `signal` aborts fault delays; `remote` is the address it came from, when served. */
+export interface Arrival {
+  /** Ends a fault's delay when the client hangs up. */
+  signal?: AbortSignal;
+  /** The client's address (a room's webhooks go back there only). */
+  remote?: string;
+}
+
+/** Answers one request. */
+export type Dispatch = (request: Request, arrival?: Arrival) => Promise<Response>;
 
 /**
  * Builds the pipeline over a route table.
@@ -50,7 +59,7 @@ export type Dispatch = (request: Request, signal?: AbortSignal) => Promise<Respo
 export function createPipeline(routes: Route<Ctx>[], host: PipelineHost): Dispatch {
   const match = compileRoutes(routes);
 
-  return async function dispatch(request: Request, signal?: AbortSignal): Promise<Response> {
+  return async function dispatch(request: Request, { signal, remote }: Arrival = {}): Promise<Response> {
     const url = new URL(request.url);
     const state = host.state();
     let bytes: Promise<Uint8Array> | undefined;
@@ -67,17 +76,21 @@ export function createPipeline(routes: Route<Ctx>[], host: PipelineHost): Dispat
       form: () => text().then((t) => new URLSearchParams(t)),
       json: () => text().then((t) => parseJsonOrText(t)).then((v) => typeof v === "string" ? undefined : v),
       reset: host.reset,
+      remote,
     };
     const found = match(request.method, url.pathname);
     // 1. Controls: not counted, not limited, never faulted, and never for a web page of another origin.
     if (found.route?.control || url.pathname.startsWith("/__emulator/")) {
       if (crossSite(request)) return crossSiteRefusal().response;
       if (!found.route?.control) return unknownControl().response;
-      return await answer(() => run(ctx, found.route!, found.params));
+      return await answer(() => {
+        roomGate(ctx, found.route!); // in a room: the instructor's key, or an attendee for themselves
+        return run(ctx, found.route!, found.params);
+      });
     }
     // 2. Stats, 3. faults.
     state.stats.requests++;
-    const fault = takeFault(state, request.method, url.pathname);
+    const fault = takeFault(state, request.method, url.pathname, bearerSession(ctx)?.extensionId);
     const response = fault
       ? await withFault(ctx, fault, signal, () => answer(() => routed(ctx, found)))
       : await answer(() => routed(ctx, found));

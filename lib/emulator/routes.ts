@@ -9,6 +9,7 @@ import type { Ctx } from "./_context.ts";
 import { controlRoutes } from "./control.ts";
 import { messageRoutes } from "./messages.ts";
 import { oauthRoutes } from "./oauth.ts";
+import { roomRoutes } from "./room.ts";
 import { subscriptionRoutes } from "./subscriptions.ts";
 import { websocketRoutes } from "./websocket.ts";
 import type { Route } from "./_router.ts";
@@ -16,6 +17,7 @@ import type { Route } from "./_router.ts";
 /** Every route the emulator answers, with its rate-limit group. */
 export const ROUTES: Route<Ctx>[] = [
   ...controlRoutes,
+  ...roomRoutes,
   ...oauthRoutes,
   ...authorizeRoutes,
   ...accountRoutes,

@@ -35,7 +35,9 @@ export interface ServeOptions extends EmulatorOptions {
   /** Serve this emulator instead of a new one. */
   emulator?: Emulator;
   /** Wraps the handler (a request log, a response validator). */
-  wrap?: (handler: (request: Request) => Response | Promise<Response>) => (request: Request) => Promise<Response>;
+  wrap?: (
+    handler: (request: Request, info?: Deno.ServeHandlerInfo) => Response | Promise<Response>,
+  ) => (request: Request, info?: Deno.ServeHandlerInfo) => Promise<Response>;
   /** Called once listening, with the server's URL. */
   onListen?: (url: string) => void;
 }

@@ -227,6 +227,8 @@ export interface Fault {
   drop?: "before" | "after";
   /** How many more requests it applies to. */
   times: number;
+  /** Only requests of this extension (an attendee's own fault in a room); any when absent. */
+  extensionId?: number;
 }
 
 /**

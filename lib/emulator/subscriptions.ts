@@ -113,7 +113,30 @@ async function validate(address: string): Promise<boolean> {
   }
 }
 
-/** Where a new subscription's events go: a validated loopback webhook, or the socket the request came over. */
+/**
+ * Whether the emulator may deliver to `address`: on loopback only; in a
+ * workshop room, only to the machine the request came from (the attendee's
+ * own), so nobody points the room's emulator at someone else.
+ */
+function checkWebhookHost(ctx: Ctx, address: URL): void {
+  const host = address.hostname.replace(/^\[|\]$/g, "");
+  if (!ctx.options.room) {
+    if (isLoopbackHost(address.hostname)) return;
+    throw invalidParameter("deliveryMode.address", {
+      message: "The emulator delivers webhooks only to loopback addresses, such as http://127.0.0.1:8080/webhook",
+    });
+  }
+  const remote = ctx.remote ?? "127.0.0.1";
+  const own = isLoopbackHost(remote) ? isLoopbackHost(address.hostname) : host === remote;
+  if (own) return;
+  throw invalidParameter("deliveryMode.address", {
+    message: `In a room, webhooks go to your own machine (${remote}), not ${host}: use http://${
+      remote.includes(":") ? `[${remote}]` : remote
+    }:PORT/your-path, and let the emulator reach that port`,
+  });
+}
+
+/** Where a new subscription's events go: a validated webhook, or the socket the request came over. */
 async function destination(ctx: Ctx, deliveryMode: { transportType?: unknown; address?: unknown } | undefined) {
   if (deliveryMode?.transportType === "WebSocket") {
     const socket = socketOfRequest.get(ctx.request);
@@ -142,11 +165,10 @@ async function destination(ctx: Ctx, deliveryMode: { transportType?: unknown; ad
   } catch {
     throw invalidParameter("deliveryMode.address", { message: "deliveryMode.address must be a URL" });
   }
-  if (!/^https?:$/.test(address.protocol) || !isLoopbackHost(address.hostname)) {
-    throw invalidParameter("deliveryMode.address", {
-      message: "The emulator delivers webhooks only to loopback addresses, such as http://127.0.0.1:8080/webhook",
-    });
+  if (!/^https?:$/.test(address.protocol)) {
+    throw invalidParameter("deliveryMode.address", { message: "deliveryMode.address must be an http(s) URL" });
   }
+  checkWebhookHost(ctx, address);
   if (!(await validate(address.href))) {
     throw apiError(400, {
       errorCode: "SUB-525",

@@ -1,0 +1,106 @@
+/**
+ * Trust 19: a workshop room's shared emulator. The control API needs the
+ * instructor's key; each attendee joins as a user of their own, whose
+ * messages and faults are theirs; webhooks go to the attendee's own machine
+ * or are refused with the reason.
+ */
+import { deepEqual, equal, match, ok } from "node:assert/strict";
+import { ApiError, MemoryTokenStore, RingCentral } from "../../mod.ts";
+import { serveEmulator } from "../_helpers.ts";
+
+const KEY = "instructor-key-for-tests";
+const SMS = "/restapi/v1.0/account/~/extension/~/sms";
+
+/** A room on loopback, and an attendee who joined it by name. */
+async function join(url: string, name: string) {
+  const r = await fetch(`${url}/__emulator/room/join`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Accept: "application/json" },
+    body: JSON.stringify({ name }),
+  });
+  equal(r.status, 201, await r.clone().text());
+  const joined = await r.json();
+  const rc = new RingCentral({
+    server: url,
+    clientId: "emulator-client-id",
+    clientSecret: "emulator-client-secret",
+    jwt: joined.jwt,
+    tokenStore: new MemoryTokenStore(),
+  });
+  return { joined, rc };
+}
+
+Deno.test("trust 19: in a room, the control API needs the instructor's key", async () => {
+  await using s = serveEmulator({ room: { key: KEY }, rateLimits: false });
+  const before = s.emulator.state.stats.messages;
+  const { rc } = await join(s.url, "Ada");
+  await rc.post(SMS, { from: { phoneNumber: (await rc.get(`${SMS.replace("/sms", "")}/phone-number`).then((r) => r.json())).records[0].phoneNumber }, to: [{ phoneNumber: "+16505550199" }], text: "mine" });
+  for (const [method, path] of [["POST", "/__emulator/reset"], ["POST", "/__emulator/clock"], ["GET", "/__emulator/stats"]]) {
+    const r = await fetch(`${s.url}${path}`, { method, body: method === "POST" ? "{}" : undefined });
+    equal(r.status, 403, `${method} ${path}`);
+    match((await r.json()).message, /needs the instructor's key \(X-Emulator-Key\)/);
+  }
+  equal(s.emulator.state.stats.messages, before + 1, "nobody reset the room");
+  const keyed = await fetch(`${s.url}/__emulator/stats`, { headers: { "X-Emulator-Key": KEY } });
+  equal(keyed.status, 200);
+  await keyed.body?.cancel();
+});
+
+Deno.test("trust 19: each attendee is a user of their own; their messages and faults are theirs", async () => {
+  await using s = serveEmulator({ room: { key: KEY }, rateLimits: false }, { validate: false });
+  const ada = await join(s.url, "Ada Lovelace");
+  const bob = await join(s.url, "Bob");
+  const adaMe = await (await ada.rc.get("/restapi/v1.0/account/~/extension/~")).json();
+  const bobMe = await (await bob.rc.get("/restapi/v1.0/account/~/extension/~")).json();
+  equal(adaMe.name, "Ada Lovelace");
+  ok(adaMe.id !== bobMe.id, "two users");
+  const numberOf = async (rc: RingCentral) =>
+    (await (await rc.get("/restapi/v1.0/account/~/extension/~/phone-number")).json()).records
+      .find((n: { features: string[] }) => n.features.includes("SmsSender")).phoneNumber;
+  const adaNumber = await numberOf(ada.rc);
+  // Ada queues a fault with her own token: it hits her SMS, never Bob's.
+  const fault = await fetch(`${s.url}/__emulator/faults`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${(await ada.rc.tokenStore.load())!.tokens.access_token}` },
+    body: JSON.stringify({ path: "/restapi/v1.0/account/~/extension/~/sms", method: "POST", status: 503, times: 5 }),
+  });
+  equal(fault.status, 201, await fault.clone().text());
+  const bobSms = await bob.rc.post(SMS, { from: { phoneNumber: await numberOf(bob.rc) }, to: [{ phoneNumber: "+16505550199" }], text: "hi" });
+  equal(bobSms.status, 200, "Bob's SMS went out");
+  const adaSms = await ada.rc.post(SMS, { from: { phoneNumber: adaNumber }, to: [{ phoneNumber: "+16505550199" }], text: "hi" }, { timeoutMs: 1000 })
+    .catch((e) => e);
+  ok(adaSms instanceof ApiError && adaSms.status === 503, String(adaSms));
+  // Bob cannot read Ada's messages.
+  const adaMessage = s.emulator.state.messages.find((m) => m.extensionId === adaMe.id);
+  const peek = await bob.rc.get(`/restapi/v1.0/account/~/extension/${adaMe.id}/message-store`).catch((e) => e);
+  ok(peek instanceof ApiError && peek.status === 403, String(peek));
+  deepEqual(adaMessage, undefined, "Ada's SMS failed on her own fault");
+});
+
+Deno.test("trust 19: in a room, a webhook goes to the attendee's own machine, or is refused with why", async () => {
+  await using s = serveEmulator({ room: { key: KEY }, rateLimits: false });
+  const { rc } = await join(s.url, "Ada");
+  const refused = await rc.post("/restapi/v1.0/subscription", {
+    eventFilters: ["/restapi/v1.0/account/~/extension/~/message-store"],
+    deliveryMode: { transportType: "WebHook", address: "http://10.9.9.9:8080/hook" },
+  }).catch((e) => e);
+  ok(refused instanceof ApiError && refused.status === 400, String(refused));
+  match(refused.detail, /In a room, webhooks go to your own machine \(127\.0\.0\.1\), not 10\.9\.9\.9/);
+  ok(refused.errorCode !== "SUB-525", "not a misleading validation failure");
+  const hooks: unknown[] = [];
+  const receiver = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (request) => {
+    const token = request.headers.get("validation-token");
+    if (!token) hooks.push(await request.json());
+    return new Response(null, { headers: token ? { "Validation-Token": token } : {} });
+  });
+  try {
+    const made = await rc.post("/restapi/v1.0/subscription", {
+      eventFilters: ["/restapi/v1.0/account/~/extension/~/message-store/instant?type=SMS"],
+      deliveryMode: { transportType: "WebHook", address: `http://127.0.0.1:${receiver.addr.port}/hook` },
+    });
+    equal(made.status, 200, "the attendee's own machine (here, loopback) is reachable");
+    await made.body?.cancel();
+  } finally {
+    await receiver.shutdown();
+  }
+});
