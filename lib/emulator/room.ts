@@ -10,7 +10,7 @@ import type { Ctx } from "./_context.ts";
 import { apiError, invalidParameter, json } from "./_http.ts";
 import type { Route } from "./_router.ts";
 import { bearerSession } from "./oauth.ts";
-import { emulatorJwt, EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET, extensionIdOf } from "./seed.ts";
+import { EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET, emulatorJwt, extensionIdOf } from "./seed.ts";
 import type { EmulatorState } from "./state.ts";
 
 /** The header that carries the instructor's key. */
@@ -92,7 +92,7 @@ async function join(ctx: Ctx): Promise<Response> {
     : (await ctx.form()).get("name");
   const name = typeof input === "string" ? input.trim().replace(/\s+/g, " ") : "";
   if (!name || name.length > 60 || /[\u0000-\u001f<>]/.test(name)) {
-    throw invalidParameter("name", { message: "Send your name, 1 to 60 characters: {\"name\": \"Ada Lovelace\"}" });
+    throw invalidParameter("name", { message: 'Send your name, 1 to 60 characters: {"name": "Ada Lovelace"}' });
   }
   const attendees = ctx.state.extensions.filter((e) => e.department === "Workshop").length;
   if (attendees >= MAX_ATTENDEES) {

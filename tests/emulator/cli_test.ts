@@ -44,7 +44,10 @@ Deno.test("emulator --room: every interface, any host name; attendees join as us
   ]);
   const server = new URL(room.env.RC_SERVER_URL);
   ok(!/^(127\.|localhost$)/.test(server.hostname), `a network address, not loopback: ${server}`);
-  ok(!room.lines.some((l) => /RC_EMULATOR_KEY|RC_JWT|RC_PASSWORD/.test(l)), "the attendees' lines hold no key and no JWT");
+  ok(
+    !room.lines.some((l) => /RC_EMULATOR_KEY|RC_JWT|RC_PASSWORD/.test(l)),
+    "the attendees' lines hold no key and no JWT",
+  );
   await using dir = await tempDir();
   // As an attendee sets it up: the server in .env-sandbox, then a user of their own in the git-ignored .local file.
   const [serverLine, shared] = room.lines;
@@ -54,7 +57,10 @@ Deno.test("emulator --room: every interface, any host name; attendees join as us
   const names = ["Ada", "Bob", "Carmen"];
   const attendees = [];
   for (const name of names) {
-    const joined = await fetch(`${room.env.RC_SERVER_URL}/__emulator/room/join`, { method: "POST", body: new URLSearchParams({ name }) });
+    const joined = await fetch(`${room.env.RC_SERVER_URL}/__emulator/room/join`, {
+      method: "POST",
+      body: new URLSearchParams({ name }),
+    });
     equal(joined.status, 201);
     const lines = (await joined.text()).split("\n").filter((l) => l.startsWith("RC_"));
     await Deno.writeTextFile(`${dir.path}/.env-sandbox.local`, `${lines.join("\n")}\n`);

@@ -34,8 +34,18 @@ Deno.test("trust 19: in a room, the control API needs the instructor's key", asy
   await using s = serveEmulator({ room: { key: KEY }, rateLimits: false });
   const before = s.emulator.state.stats.messages;
   const { rc } = await join(s.url, "Ada");
-  await rc.post(SMS, { from: { phoneNumber: (await rc.get(`${SMS.replace("/sms", "")}/phone-number`).then((r) => r.json())).records[0].phoneNumber }, to: [{ phoneNumber: "+16505550199" }], text: "mine" });
-  for (const [method, path] of [["POST", "/__emulator/reset"], ["POST", "/__emulator/clock"], ["GET", "/__emulator/stats"]]) {
+  await rc.post(SMS, {
+    from: {
+      phoneNumber: (await rc.get(`${SMS.replace("/sms", "")}/phone-number`).then((r) =>
+        r.json()
+      )).records[0].phoneNumber,
+    },
+    to: [{ phoneNumber: "+16505550199" }],
+    text: "mine",
+  });
+  for (
+    const [method, path] of [["POST", "/__emulator/reset"], ["POST", "/__emulator/clock"], ["GET", "/__emulator/stats"]]
+  ) {
     const r = await fetch(`${s.url}${path}`, { method, body: method === "POST" ? "{}" : undefined });
     equal(r.status, 403, `${method} ${path}`);
     match((await r.json()).message, /needs the instructor's key \(X-Emulator-Key\)/);
@@ -65,9 +75,17 @@ Deno.test("trust 19: each attendee is a user of their own; their messages and fa
     body: JSON.stringify({ path: "/restapi/v1.0/account/~/extension/~/sms", method: "POST", status: 503, times: 5 }),
   });
   equal(fault.status, 201, await fault.clone().text());
-  const bobSms = await bob.rc.post(SMS, { from: { phoneNumber: await numberOf(bob.rc) }, to: [{ phoneNumber: "+16505550199" }], text: "hi" });
+  const bobSms = await bob.rc.post(SMS, {
+    from: { phoneNumber: await numberOf(bob.rc) },
+    to: [{ phoneNumber: "+16505550199" }],
+    text: "hi",
+  });
   equal(bobSms.status, 200, "Bob's SMS went out");
-  const adaSms = await ada.rc.post(SMS, { from: { phoneNumber: adaNumber }, to: [{ phoneNumber: "+16505550199" }], text: "hi" }, { timeoutMs: 1000 })
+  const adaSms = await ada.rc.post(SMS, {
+    from: { phoneNumber: adaNumber },
+    to: [{ phoneNumber: "+16505550199" }],
+    text: "hi",
+  }, { timeoutMs: 1000 })
     .catch((e) => e);
   ok(adaSms instanceof ApiError && adaSms.status === 503, String(adaSms));
   // Bob cannot read Ada's messages.
