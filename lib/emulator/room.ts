@@ -91,6 +91,7 @@ async function join(ctx: Ctx): Promise<Response> {
     ? (await ctx.json() as { name?: unknown } | undefined)?.name
     : (await ctx.form()).get("name");
   const name = typeof input === "string" ? input.trim().replace(/\s+/g, " ") : "";
+  // deno-lint-ignore no-control-regex
   if (!name || name.length > 60 || /[\u0000-\u001f<>]/.test(name)) {
     throw invalidParameter("name", { message: 'Send your name, 1 to 60 characters: {"name": "Ada Lovelace"}' });
   }

@@ -2,7 +2,7 @@ import { deepEqual, equal, match, ok } from "node:assert/strict";
 
 import { parseArgs } from "../../lib/emulator/cli.ts";
 import { MemoryTokenStore, RingCentral } from "../../mod.ts";
-import { ROOT, runDeno, startEmulator, stats, tempDir } from "../_helpers.ts";
+import { ROOT, runDeno, startEmulator, tempDir } from "../_helpers.ts";
 
 Deno.test("emulator command line: flags are checked with clear messages", () => {
   deepEqual(parseArgs(["--port", "0", "--access-ttl=2", "--refresh-ttl", "4", "--rate-limits", "off"]), {
