@@ -205,7 +205,7 @@ export interface App {
  * import type { Fault } from "./mod.ts";
  * const emulator = createEmulator();
  * const rc = new RingCentral({ ...emulator.credentials, fetch: emulator.fetch });
- * await rc.post("/__emulator/faults", { path: "/restapi/v1.0/account/~", status: 503, times: 2 });
+ * await rc.request("POST", "/__emulator/faults", { body: { path: "/restapi/v1.0/account/~", status: 503, times: 2 } });
  * const fault: Fault = emulator.state.faults[0];
  * equal(fault.times, 2);
  * ```

@@ -100,3 +100,24 @@ Deno.test("mod.ts is a narrow public API: at most 12 runtime exports, no display
   const display = Object.keys(await import("../../lib/display.ts")).sort();
   deepEqual(display, ["Display", "errorCard", "table", "timeline"]);
 });
+
+Deno.test("the client loads no npm package and no catalog at run time: the spec reaches it as types only", async () => {
+  const r = await runDeno(["info", "--json", "mod.ts"]);
+  equal(r.code, 0, r.stderr);
+  const info = JSON.parse(r.stdout) as {
+    modules: { specifier: string; dependencies?: { code?: { specifier: string }; isDynamic?: boolean }[] }[];
+  };
+  const byName = new Map(info.modules.map((m) => [m.specifier, m]));
+  const loaded = new Set<string>();
+  const visit = (specifier: string) => {
+    if (loaded.has(specifier)) return;
+    loaded.add(specifier);
+    for (const d of byName.get(specifier)?.dependencies ?? []) if (d.code && !d.isDynamic) visit(d.code.specifier);
+  };
+  visit(`file://${ROOT}/mod.ts`);
+  const names = [...loaded].map((s) => (s.startsWith(`file://${ROOT}/`) ? local(s) : s));
+  ok(names.includes("lib/client.ts"));
+  deepEqual(names.filter((s) => !s.startsWith("lib/") && s !== "mod.ts"), []); // no npm:, no jsr:, no https:
+  deepEqual(names.filter((s) => s.startsWith("lib/api/")), []); // typed.ts and paths.d.ts are type imports
+  ok(info.modules.some((m) => m.specifier.endsWith("lib/api/paths.d.ts")), "the types are in the graph");
+});
