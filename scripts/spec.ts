@@ -17,6 +17,7 @@ import openapiTS, { astToString } from "openapi-typescript";
 import { operationsOf, schemasOf } from "./spec/catalog.ts";
 import { type Fix, type Json, parseSpec } from "./spec/fixes.ts";
 import { sampleOperations } from "./spec/samples.ts";
+import type { Operation, Schema, Schemas } from "../lib/api/catalog.ts";
 import { SchemaValidator } from "../lib/api/validator.ts";
 
 const OUT = new URL("../lib/api/", import.meta.url);
@@ -39,20 +40,24 @@ async function typesOf(spec: Json): Promise<string> {
   ].join("\n");
 }
 
-/** Compiles every schema of every operation with strict Ajv: a schema Ajv refuses is a new defect to name. */
-function compileAll(operations: ReturnType<typeof operationsOf>, schemas: ReturnType<typeof schemasOf>): number {
-  const validator = new SchemaValidator(schemas);
+/** Compiles every schema with strict Ajv: a schema Ajv refuses is a new defect to name in fixes.ts. */
+function compileAll(operations: Operation[], schemas: Schemas): number {
+  const validator = new SchemaValidator(schemas.schemas);
+  const all: [string, Schema | undefined][] = [
+    ...operations.flatMap((op) =>
+      [...op.parameters.map((p) => p.schema), op.requestBody?.schema, op.response?.schema]
+        .map((schema): [string, Schema | undefined] => [`${op.method} ${op.path}`, schema])
+    ),
+    ...Object.entries(schemas.responses).map(([name, schema]): [string, Schema] => [`response ${name}`, schema]),
+  ];
   let compiled = 0;
-  for (const op of operations) {
-    const all = [...op.parameters.map((p) => p.schema), op.requestBody?.schema, op.response?.schema];
-    for (const schema of all) {
-      if (!schema) continue;
-      try {
-        validator.compile(schema);
-        compiled++;
-      } catch (e) {
-        throw new Error(`${op.method} ${op.path}: Ajv cannot compile a schema: ${(e as Error).message}`);
-      }
+  for (const [where, schema] of all) {
+    if (!schema) continue;
+    try {
+      validator.compile(schema);
+      compiled++;
+    } catch (e) {
+      throw new Error(`${where}: Ajv cannot compile a schema: ${(e as Error).message}`);
     }
   }
   return compiled;
@@ -70,7 +75,7 @@ async function main(args: string[]): Promise<number> {
   const operations = operationsOf(spec);
   const schemas = schemasOf(spec);
   const compiled = compileAll(operations, schemas);
-  const { samples, invalid } = sampleOperations(spec, operations, schemas);
+  const { samples, invalid } = sampleOperations(spec, operations, schemas.schemas);
   const files: Record<string, string> = {
     "operations.json": derivedJson(operations),
     "schemas.json": derivedJson(schemas),
@@ -80,7 +85,8 @@ async function main(args: string[]): Promise<number> {
   console.log(`spec: ${SOURCE}`);
   console.log(`repaired: ${summary(fixes)}`);
   for (const f of fixes) console.log(`  ${f.defect}: ${f.where}`);
-  console.log(`${operations.length} operations, ${Object.keys(schemas).length} schemas, ${compiled} compiled by Ajv`);
+  const count = `${Object.keys(schemas.schemas).length} schemas, ${Object.keys(schemas.responses).length} responses`;
+  console.log(`${operations.length} operations, ${count}, ${compiled} compiled by Ajv`);
   const samplesCount = Object.keys(samples.responses).length + Object.keys(samples.requests).length;
   console.log(`${samplesCount} sampled bodies, ${invalid.length} not valid (the spec's own contradictions):`);
   for (const i of invalid) console.log(`  ${i.operationId} ${i.kind}: ${i.errors.slice(0, 2).join("; ")}`);

@@ -128,6 +128,14 @@ export interface Operation {
   reference: string;
 }
 
+/** The schemas operations refer to: the spec's component schemas, and the JSON schemas of its shared responses. */
+export interface Schemas {
+  /** `#/components/schemas/Name`, by name. */
+  schemas: Record<string, Schema>;
+  /** The JSON body of `#/components/responses/Name` (such as `OauthInvalidRequest`), by name. */
+  responses: Record<string, Schema>;
+}
+
 /** Bodies generated from the spec: the success answer and a request body of each operation, by `operationId`. */
 export interface Samples {
   /** Success answers. */
@@ -163,11 +171,11 @@ export const SOURCE: string = operationsFile.source;
  */
 export const operations: readonly Operation[] = JSON.parse(operationsFile.data);
 
-let schemas: Promise<Record<string, Schema>> | undefined;
+let schemas: Promise<Schemas> | undefined;
 let samples: Promise<Samples> | undefined;
 
-/** The component schemas (`#/components/schemas/…`), loaded on first use. */
-export function loadSchemas(): Promise<Record<string, Schema>> {
+/** The schemas operations refer to, loaded on first use. */
+export function loadSchemas(): Promise<Schemas> {
   return schemas ??= import("./schemas.json", { with: { type: "json" } }).then((m) => JSON.parse(m.default.data));
 }
 

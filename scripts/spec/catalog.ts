@@ -3,7 +3,7 @@
  * the component schemas in a form Ajv compiles in strict mode.
  * @module
  */
-import type { Operation, Parameter, Schema } from "../../lib/api/catalog.ts";
+import type { Operation, Parameter, Schema, Schemas } from "../../lib/api/catalog.ts";
 import { type Json, METHODS, resolveRef } from "./fixes.ts";
 
 /** RingCentral's API reference: a page per operation, under its tag. */
@@ -125,7 +125,15 @@ export function operationsOf(spec: Json): Operation[] {
   return operations;
 }
 
-/** The component schemas, ready for Ajv. */
-export function schemasOf(spec: Json): Record<string, Schema> {
-  return Object.fromEntries(Object.entries<Json>(spec.components.schemas).map(([k, v]) => [k, ajvReady(v)]));
+/** The component schemas, and the JSON schemas of the shared responses (such as `OauthInvalidRequest`), ready for Ajv. */
+export function schemasOf(spec: Json): Schemas {
+  const responses: Record<string, Schema> = {};
+  for (const [name, response] of Object.entries<Json>(spec.components.responses ?? {})) {
+    const schema = pickContent(response.content)?.schema;
+    if (schema) responses[name] = ajvReady(schema);
+  }
+  return {
+    schemas: Object.fromEntries(Object.entries<Json>(spec.components.schemas).map(([k, v]) => [k, ajvReady(v)])),
+    responses,
+  };
 }
