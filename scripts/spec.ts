@@ -18,7 +18,7 @@ import { operationsOf, schemasOf } from "./spec/catalog.ts";
 import { type Fix, type Json, parseSpec } from "./spec/fixes.ts";
 import { sampleOperations } from "./spec/samples.ts";
 import type { Operation, Schema, Schemas } from "../lib/api/catalog.ts";
-import { SchemaValidator } from "../lib/api/validator.ts";
+import { SchemaValidator } from "./spec/validator.ts";
 
 const OUT = new URL("../lib/api/", import.meta.url);
 const SOURCE = `npm:${specPackage.name}@${specPackage.version} (rc-public-openapi.yml)`;

@@ -8,7 +8,7 @@
  */
 import { loadSchemas, type Schema, type Schemas } from "../lib/api/catalog.ts";
 import { matchOperation } from "../lib/api/match.ts";
-import { type Check, SchemaValidator } from "../lib/api/validator.ts";
+import { type Check, SchemaValidator } from "../scripts/spec/validator.ts";
 
 /** The outcome of validating one response. */
 export interface SpecResult {
@@ -30,6 +30,27 @@ export const KNOWN_SPEC_DEFECTS: { schema: string; error: string; why: string }[
     schema: "readMessage 200",
     error: "/ must have required property 'vmSideRecipients'",
     why: "GetSingleMessageInfoResponse requires vmSideRecipients (minItems 1), a voicemail-only list; SMS have none",
+  },
+  // The spec's own samples contradict it: openapi-sampler builds them from the schema, and no value can satisfy it.
+  ...["getBulkAddTaskResultsV2 200", "caiJobStatusGet 200"].map((schema) => ({
+    schema,
+    error: "/ must match exactly one schema in oneOf",
+    why: "ambiguous oneOf: its branches are objects whose properties are all optional, so any body matches several",
+  })),
+  {
+    schema: "caiJobStatusGet 200",
+    error: "/response must match exactly one schema in oneOf",
+    why: "ambiguous oneOf, as above, one level down",
+  },
+  {
+    schema: "createSIPRegistration 200",
+    error: "/device/emergency/address must match exactly one schema in oneOf",
+    why: "ambiguous oneOf: the emergency address's branches overlap",
+  },
+  {
+    schema: "getSessionInsights 200",
+    error: "/paging must NOT have additional properties",
+    why: "RSPagingModel is allOf EnumeratedPagingModel (additionalProperties: false) and a required sortableFields",
   },
 ];
 

@@ -88,6 +88,11 @@ export function matchOperation(method: string, path: string): OperationMatch | u
  * ```
  */
 export function pathKnown(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+  } catch {
+    return false; // a malformed %-escape names nothing
+  }
   compiled ??= compile();
   return [...compiled.values()].some((list) => list.some(({ regex }) => regex.test(path)));
 }

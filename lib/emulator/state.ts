@@ -187,6 +187,8 @@ export interface App {
   name: string;
   /** Grant types the app may use. */
   grants: string[];
+  /** Its app permissions (`x-app-permission` names, such as `ReadAccounts`); its tokens carry them as their scope. */
+  permissions: string[];
   /**
    * Registered redirect URIs. A loopback one without a port (`http://127.0.0.1/oauth2callback`)
    * accepts any port, as RFC 8252 §7.3 asks; any other must match exactly.

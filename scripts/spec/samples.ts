@@ -7,7 +7,7 @@
  */
 import OpenAPISampler from "openapi-sampler";
 import type { Operation, Samples, Schema } from "../../lib/api/catalog.ts";
-import { SchemaValidator } from "../../lib/api/validator.ts";
+import { SchemaValidator } from "./validator.ts";
 import { type Json, resolveRef } from "./fixes.ts";
 
 /**

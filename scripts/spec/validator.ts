@@ -1,13 +1,13 @@
 /**
- * JSON Schema validation against the derived catalog's schemas, with Ajv:
- * the emulator checks requests of the operations it samples, the spec task
- * checks its samples, and the tests check every answer the emulator gives.
- * Nothing in the client imports this file.
+ * JSON Schema validation against the derived catalog's schemas, with Ajv
+ * in strict mode: the spec task compiles every schema and checks its
+ * samples, and the tests check every answer the emulator gives (apart from
+ * the emulator's own request check, lib/emulator/_schema.ts).
  * @module
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import formatsModule from "ajv-formats";
-import type { Schema } from "./catalog.ts";
+import type { Schema } from "../../lib/api/catalog.ts";
 
 // ajv-formats is CommonJS: its function is the module's default export.
 const addFormats = (formatsModule as unknown as { default: (ajv: Ajv) => void }).default;
@@ -79,7 +79,9 @@ export class SchemaValidator {
 
 function errorOf(e: ErrorObject): SchemaError {
   const missing = e.keyword === "required" ? (e.params as { missingProperty: string }).missingProperty : undefined;
-  return { path: e.instancePath, message: e.message ?? e.keyword, ...(missing ? { missing } : {}) };
+  const allowed = e.keyword === "enum" ? (e.params as { allowedValues: unknown[] }).allowedValues : undefined;
+  const message = allowed ? `must be one of ${allowed.map((v) => JSON.stringify(v)).join(", ")}` : e.message;
+  return { path: e.instancePath, message: message ?? e.keyword, ...(missing ? { missing } : {}) };
 }
 
 /** A copy of `schema` whose `#/…` refs name the registered component schemas. */
