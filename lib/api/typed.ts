@@ -58,9 +58,12 @@ export type MostSpecific<K extends string> = {
 
 /**
  * The spec's template that a path matches for a verb (`never` when none does).
+ * Through `infer`: applied directly, MostSpecific made every check of the client 0.5 s slower.
  * @ignore
  */
-export type TemplateOf<P extends string, M extends Verb> = MostSpecific<Matches<P, M>>;
+export type TemplateOf<P extends string, M extends Verb> = Matches<P, M> extends infer K extends string
+  ? MostSpecific<K>
+  : never;
 
 /**
  * The operations of a verb by template (computed once per verb, then indexed).
