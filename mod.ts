@@ -48,3 +48,13 @@ export {
 } from "./lib/config.ts";
 export type { TokenStatus } from "./lib/auth.ts";
 export type { TokenTimes } from "./lib/grants.ts";
+export type {
+  ApiPath,
+  ApiResponse,
+  BodyArguments,
+  QueryArguments,
+  QueryOf,
+  RequestBody,
+  ResponseBody,
+  TypedResponse,
+} from "./lib/api/typed.ts";

@@ -2,8 +2,11 @@
  * Group 4, start-up, each a whole `deno run` with a warm cache: an empty
  * script; a raw-`fetch` one-off script (one GET with a token it is given);
  * this client's one-off script (`RingCentral.fromEnv()` with a cached token,
- * one GET: it must send no token request); and the playground to its first
- * prompt in a pseudo-terminal (script(1) from util-linux).
+ * one GET: it must send no token request); the same script offline, on the
+ * built-in emulator, calling an operation it emulates with state (which must
+ * not load the API catalog) and one it answers from the spec (which does);
+ * and the playground to its first prompt in a pseudo-terminal (script(1)
+ * from util-linux).
  * @module
  */
 import { RingCentral } from "../mod.ts";
@@ -80,6 +83,16 @@ export async function startup({ reps = 10 } = {}): Promise<Figure[]> {
         `const r = await rc.get("${ME}");\n` +
         `console.log(r.status, (await r.json()).name);\n`,
     );
+    const offline = `${dir}/offline`; // no .env files: the built-in emulator
+    await Deno.mkdir(offline);
+    await Deno.writeTextFile(`${offline}/stateful.ts`, await Deno.readTextFile(`${dir}/client.ts`));
+    await Deno.writeTextFile(
+      `${offline}/sampled.ts`,
+      `import { RingCentral } from "${ROOT}mod.ts";\n` +
+        `const rc = await RingCentral.fromEnv({ onNotice: () => {} });\n` +
+        `const r = await rc.get("${ME}/caller-id");\n` +
+        `console.log(r.status, r.headers.get("x-emulator-sample"));\n`,
+    );
     const env = emu.env;
     await Deno.writeTextFile(
       `${dir}/.env-sandbox.local`,
@@ -93,6 +106,8 @@ export async function startup({ reps = 10 } = {}): Promise<Figure[]> {
       empty: () => run(["empty.ts"], dir),
       raw: () => run(["--allow-net=127.0.0.1", "--allow-env=URL,TOKEN", "raw.ts"], dir, rawEnv),
       client: () => run(["-A", "client.ts"], dir),
+      stateful: () => run(["-A", "stateful.ts"], offline),
+      sampled: () => run(["-A", "sampled.ts"], offline),
       playground: pty ? playground : () => Promise.resolve(NaN),
     };
     for (const c of Object.values(contenders)) await c(); // warm Deno's cache
@@ -113,6 +128,22 @@ export async function startup({ reps = 10 } = {}): Promise<Figure[]> {
         baseline: "of the raw script",
         goal: "≤ 1.3, 0 token requests",
         met: medians.client / medians.raw <= 1.3 && tokenRequests === 0,
+      },
+      {
+        group: GROUP,
+        name: "the same offline (built-in emulator), an emulated operation",
+        value: medians.stateful,
+        unit: "ms",
+        ratio: medians.stateful / medians.client,
+        baseline: "of the online script",
+      },
+      {
+        group: GROUP,
+        name: "the same offline, an operation sampled from the spec",
+        value: medians.sampled,
+        unit: "ms",
+        ratio: medians.sampled / medians.stateful,
+        baseline: "of the emulated one (loads the catalog)",
       },
       {
         group: GROUP,

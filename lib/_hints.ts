@@ -41,8 +41,49 @@ const HINTS: Record<string, string> = {
     "The webhook address did not answer the validation request: it must return 200 within 3 s with the Validation-Token header echoed",
 };
 
+/** How the Developer Console names an app permission, where it differs from the spec's name. */
+const CONSOLE_NAMES: Record<string, string> = {
+  ReadAccounts: "Read Accounts",
+  EditAccounts: "Edit Accounts",
+  EditExtensions: "Edit Extensions",
+  ReadMessages: "Read Messages",
+  EditMessages: "Edit Messages",
+  ReadCallLog: "Read Call Log",
+  EditCallLog: "Edit Call Log",
+  ReadCallRecording: "Read Call Recording",
+  ReadContacts: "Read Contacts",
+  ReadPresence: "Read Presence",
+  EditPresence: "Edit Presence",
+  WebSocket: "WebSocket Subscriptions",
+  TeamMessaging: "Team Messaging",
+  CallControl: "Call Control",
+  VoipCalling: "VoIP Calling",
+  RoleManagement: "Role Management",
+  ReadAuditTrail: "Read Audit Trail",
+  ReadWebinars: "Read Webinars",
+  EditWebinars: "Edit Webinars",
+  InternalMessages: "Internal Messages",
+};
+
 /**
- * The hint for an error code, if there is one.
+ * What to do about an app permission the app lacks: where to add it.
+ *
+ * @example
+ * ```ts
+ * import { permissionHint } from "./_hints.ts";
+ * import { match } from "node:assert/strict";
+ * match(permissionHint("ReadCallLog"), /add "Read Call Log" \(ReadCallLog\)/);
+ * ```
+ */
+export function permissionHint(permission: string): string {
+  const shown = CONSOLE_NAMES[permission] ? `"${CONSOLE_NAMES[permission]}" (${permission})` : `"${permission}"`;
+  return `Your app lacks this permission: add ${shown} to the app's permissions in the RingCentral Developer ` +
+    "Console, then log in again for a new token";
+}
+
+/**
+ * The hint for an error code, if there is one; `details` (the error's
+ * first item) names the permission of a `CMN-401`.
  *
  * @example
  * ```ts
@@ -51,6 +92,10 @@ const HINTS: Record<string, string> = {
  * match(hintFor("CMN-301")!, /Retry-After/);
  * ```
  */
-export function hintFor(errorCode: string | undefined): string | undefined {
+export function hintFor(errorCode: string | undefined, details?: Record<string, unknown>): string | undefined {
+  if (errorCode === "CMN-401") {
+    const named = details?.permissionName ?? /\[(\w+)\]/.exec(String(details?.message ?? ""))?.[1];
+    if (typeof named === "string") return permissionHint(named);
+  }
   return errorCode ? HINTS[errorCode] : undefined;
 }

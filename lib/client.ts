@@ -17,6 +17,7 @@ import { SecretSet } from "./redact.ts";
 import { MemoryTokenStore, type TokenStore } from "./token_store.ts";
 import { type EventNotification, type EventSubscription, subscribe, type SubscribeOptions } from "./subscribe.ts";
 import { encodeBody, type Query, type RequestOptions, Transport } from "./transport.ts";
+import type { ApiPath, ApiResponse, BodyArguments, QueryArguments } from "./api/typed.ts";
 
 /**
  * A RingCentral REST API client, ported from the Python tutorial and grown to
@@ -171,23 +172,39 @@ export class RingCentral {
     return this.#auth.logout();
   }
 
-  /** Sends a GET request; see {@linkcode RingCentral.request}. */
+  /**
+   * Sends a GET request; see {@linkcode RingCentral.request}. With a literal
+   * path, the path, the query and the answer's `json()` are typed from
+   * RingCentral's spec (`~` or any value fills `{accountId}` and the other
+   * path parameters); a path in no GET operation is a type error.
+   */
+  get<P extends string>(path: ApiPath<P, "get">, ...args: QueryArguments<P, "get">): Promise<ApiResponse<P, "get">>;
   async get(path: string, query?: Query, options: RequestOptions = {}): Promise<Response> {
     return await this.#send(this.get, "GET", path, { ...options, query });
   }
-  /** Sends a POST request with a JSON (or form, multipart) body. */
+  /** Sends a POST request with a JSON (or form, multipart) body, typed from the spec as for `get`. */
+  post<P extends string>(path: ApiPath<P, "post">, ...args: BodyArguments<P, "post">): Promise<ApiResponse<P, "post">>;
   async post(path: string, body?: unknown, options: RequestOptions = {}): Promise<Response> {
     return await this.#send(this.post, "POST", path, { ...options, body });
   }
-  /** Sends a PUT request. */
+  /** Sends a PUT request, typed from the spec as for `get`. */
+  put<P extends string>(path: ApiPath<P, "put">, ...args: BodyArguments<P, "put">): Promise<ApiResponse<P, "put">>;
   async put(path: string, body?: unknown, options: RequestOptions = {}): Promise<Response> {
     return await this.#send(this.put, "PUT", path, { ...options, body });
   }
-  /** Sends a PATCH request. */
+  /** Sends a PATCH request, typed from the spec as for `get`. */
+  patch<P extends string>(
+    path: ApiPath<P, "patch">,
+    ...args: BodyArguments<P, "patch">
+  ): Promise<ApiResponse<P, "patch">>;
   async patch(path: string, body?: unknown, options: RequestOptions = {}): Promise<Response> {
     return await this.#send(this.patch, "PATCH", path, { ...options, body });
   }
-  /** Sends a DELETE request. */
+  /** Sends a DELETE request, typed from the spec as for `get`. */
+  delete<P extends string>(
+    path: ApiPath<P, "delete">,
+    ...args: QueryArguments<P, "delete">
+  ): Promise<ApiResponse<P, "delete">>;
   async delete(path: string, query?: Query, options: RequestOptions = {}): Promise<Response> {
     return await this.#send(this.delete, "DELETE", path, { ...options, query });
   }
@@ -266,7 +283,7 @@ export class RingCentral {
    * await using served = serve();
    * const rc = new RingCentral(served.credentials);
    * await using sub = await rc.subscribe(["/restapi/v1.0/account/~/extension/~/message-store/instant?type=SMS"]);
-   * await rc.post("/__emulator/inbound-sms", { from: "+14155550123", text: "Hi" });
+   * await rc.request("POST", "/__emulator/inbound-sms", { body: { from: "+14155550123", text: "Hi" } });
    * for await (const event of sub) {
    *   equal(event.body.subject, "Hi");
    *   break;

@@ -24,7 +24,7 @@ import type { SecretSet } from "./redact.ts";
  * await using served = serve();
  * const rc = new RingCentral(served.credentials);
  * await using sub = await rc.subscribe(["/restapi/v1.0/account/~/extension/~/message-store/instant?type=SMS"]);
- * await rc.post("/__emulator/inbound-sms", { from: "+14155550123", text: "Hello" });
+ * await rc.request("POST", "/__emulator/inbound-sms", { body: { from: "+14155550123", text: "Hello" } });
  * for await (const event of sub) {
  *   const e: EventNotification = event;
  *   equal(e.body.subject, "Hello");
@@ -101,7 +101,7 @@ export interface SubscribeOptions {
  *   ["/restapi/v1.0/account/~/extension/~/message-store/instant?type=SMS"],
  *   resolve,
  * );
- * await rc.post("/__emulator/inbound-sms", { from: "+14155550123", text: "Hi" });
+ * await rc.request("POST", "/__emulator/inbound-sms", { body: { from: "+14155550123", text: "Hi" } });
  * ok((await promise).body.from);
  * ok(sub.id);
  * await sub.close();

@@ -32,7 +32,7 @@ import { readAtMost } from "./bytes.ts";
  * const rc = new RingCentral({ ...emulator.credentials, fetch: emulator.fetch });
  * const query: Query = { type: ["User", "Department"], status: "Enabled", perPage: 100 };
  * const page = await (await rc.get("/restapi/v1.0/account/~/extension", query)).json();
- * equal(page.records.every((e: { type: string }) => e.type === "User" || e.type === "Department"), true);
+ * equal(page.records.every((e) => e.type === "User" || e.type === "Department"), true);
  * ```
  */
 export type Query = Record<string, string | number | boolean | (string | number)[] | undefined>;

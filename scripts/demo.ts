@@ -31,8 +31,10 @@ export async function getAccountExtensions(rc: RingCentral, print = console.log)
 /** Sends `text` to `recipient` from the user's first SmsSender number; returns the message. */
 export async function sendSms(rc: RingCentral, recipient: string, text: string): Promise<Record<string, unknown>> {
   const numbers = await (await rc.get("/restapi/v1.0/account/~/extension/~/phone-number", { perPage: 1000 })).json();
-  const sender = numbers.records.find((r: { features?: string[] }) => r.features?.includes("SmsSender"));
-  if (!sender) throw new Error("None of your phone numbers can send SMS (no number has the SmsSender feature)");
+  const sender = numbers.records.find((r) => r.features?.includes("SmsSender"));
+  if (!sender?.phoneNumber) {
+    throw new Error("None of your phone numbers can send SMS (no number has the SmsSender feature)");
+  }
   const response = await rc.post("/restapi/v1.0/account/~/extension/~/sms", {
     from: { phoneNumber: sender.phoneNumber },
     to: [{ phoneNumber: recipient }],

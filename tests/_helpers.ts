@@ -18,7 +18,7 @@ export interface Served {
   passwordCredentials: Emulator["passwordCredentials"];
   /** The `.env` lines as a record. */
   env: Record<string, string>;
-  /** Responses validated against the OpenAPI subset so far, and the failures. */
+  /** Responses validated against the spec so far, and the failures. */
   spec: { validated: number; failures: string[] };
   /** Stops the server. */
   close(): Promise<void>;
@@ -28,7 +28,7 @@ export interface Served {
 
 /**
  * Serves a new emulator on 127.0.0.1 with a free port. Every JSON response
- * it gives is validated against the OpenAPI subset; `close()` throws if any
+ * it gives is validated against RingCentral's spec (tests/_spec.ts); `close()` throws if any
  * failed (unless `validate` is false, as for deliberately broken faults).
  */
 export function serveEmulator(options: EmulatorOptions = {}, { validate = true } = {}): Served {
@@ -47,7 +47,7 @@ export function serveEmulator(options: EmulatorOptions = {}, { validate = true }
 
 /**
  * Wraps an emulator handler (or fetch) so that every JSON response it gives
- * is validated against the OpenAPI subset, counting into `spec`.
+ * is validated against the spec, counting into `spec`.
  */
 export function validating(
   handle: (request: Request, info?: Deno.ServeHandlerInfo) => Response | Promise<Response>,
@@ -57,8 +57,7 @@ export function validating(
     const { pathname } = new URL(request.url);
     const response = await handle(request, info);
     if (pathname.startsWith("/__emulator/") || response.status === 101) return response;
-    const validator = await specValidator(pathname); // the subset's, or the full spec's for what it lacks
-    if (!validator) return response;
+    const validator = await specValidator();
     const text = await response.clone().text().catch(() => "");
     const result = validator.validate(
       request.method,
@@ -176,7 +175,7 @@ export async function startEmulator(args: string[], permissions = ["--allow-net=
 
 /**
  * An in-process emulator whose `fetch` validates every JSON answer against
- * the OpenAPI subset, for tests where a port adds nothing. `close()` reports
+ * the spec, for tests where a port adds nothing. `close()` reports
  * the count (as `serveEmulator` does) and throws on a failure.
  */
 export function inProcess(options: EmulatorOptions = {}) {

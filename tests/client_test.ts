@@ -81,7 +81,7 @@ Deno.test("RingCentral get/post/put/patch/delete reach the API", async () => {
   await using served = serveEmulator();
   const rc = new RingCentral(served.credentials);
   const numbers = await (await rc.get(`${EXT}/~/phone-number`)).json();
-  const from = numbers.records.find((n: { features: string[] }) => n.features.includes("SmsSender")).phoneNumber;
+  const from = numbers.records.find((n) => n.features?.includes("SmsSender"))!.phoneNumber!;
   const sms = await (await rc.post(`${EXT}/~/sms`, {
     from: { phoneNumber: from },
     to: [{ phoneNumber: "+16505550199" }],
@@ -101,7 +101,7 @@ Deno.test("RingCentral.get() sends array query values as repeated parameters", a
   const rc = new RingCentral({ ...served.credentials, onExchange: (x) => paths.push(x.path) });
   const page = await (await rc.get(EXT, { type: ["User", "Department"], perPage: 1000 })).json();
   ok(paths.includes(`${EXT}?type=User&type=Department&perPage=1000`));
-  const types = new Set(page.records.map((r: { type: string }) => r.type));
+  const types = new Set(page.records.map((r) => r.type));
   deepEqual([...types].sort(), ["Department", "User"]);
   equal(page.records.length, 19);
 });

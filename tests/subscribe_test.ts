@@ -39,7 +39,8 @@ async function watched(s: Served) {
 }
 
 async function inboundSms(rc: RingCentral, text: string) {
-  return (await (await rc.post("/__emulator/inbound-sms", { from: "+14155550123", text })).json()).id;
+  const body = { from: "+14155550123", text };
+  return (await (await rc.request("POST", "/__emulator/inbound-sms", { body })).json()).id;
 }
 
 Deno.test("rc.subscribe: an inbound SMS arrives as an event; close() deletes the subscription", async () => {
@@ -177,7 +178,7 @@ Deno.test("rc.subscribe: an SMS sent to your own number arrives as an inbound ev
   equal(inbound.from.phoneNumber, "+16505550101");
   const store = await (await rc.get("/restapi/v1.0/account/~/extension/~/message-store", { direction: "Inbound" }))
     .json();
-  ok(store.records.some((m: { subject: string }) => m.subject === "note to self"));
+  ok(store.records.some((m) => m.subject === "note to self"));
 });
 
 Deno.test("rc.subscribe: an app without the WebSocket permission (SUB-528) is told how to fix it", async () => {

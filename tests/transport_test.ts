@@ -112,7 +112,7 @@ Deno.test("Retry-After as an HTTP date, and the 30 s default when it is absent",
       pacing: false,
       sleep: (ms) => (waits.push(ms), Promise.resolve()),
     });
-    equal((await rc.get("/restapi/v1.0/x")).status, 200);
+    equal((await rc.request("GET", "/restapi/v1.0/x")).status, 200);
     equal(waits.length, 2);
     ok(waits[0] > 9_000 && waits[0] <= 12_000, `date: ${waits[0]}`);
     equal(waits[1], 30_000);
@@ -369,13 +369,13 @@ Deno.test("trust: a response body larger than maxResponseBytes is refused before
     maxResponseBytes: 1024 * 1024,
   });
   await t.step("declared by Content-Length: refused at once", async () => {
-    const e = await rc.get("/restapi/v1.0/big").catch((e) => e);
+    const e = await rc.request("GET", "/restapi/v1.0/big").catch((e) => e);
     ok(e instanceof RingCentralError);
     match(e.message, /The response body is larger than 1048576 bytes \(the maxResponseBytes limit\)/);
   });
   await t.step("chunked: refused as soon as it passes the limit", async () => {
     sent = 0;
-    const e = await rc.get("/restapi/v1.0/big", { chunked: 1 }).catch((e) => e);
+    const e = await rc.request("GET", "/restapi/v1.0/big", { query: { chunked: 1 } }).catch((e) => e);
     ok(e instanceof RingCentralError);
     match(e.message, /larger than 1048576 bytes/);
     ok(sent < SIZE, `the server was stopped after ${sent} of ${SIZE} bytes`);

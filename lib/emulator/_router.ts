@@ -16,6 +16,8 @@ export interface Route<C> {
   pattern: string;
   /** RingCentral rate-limit group (`x-throttling-group`), or none for emulator controls. */
   group?: "Light" | "Medium" | "Heavy" | "Auth";
+  /** The app permission it needs (`x-app-permission`); a token without it gets a 403 `CMN-401`. */
+  permission?: string;
   /** Whether the route needs a Bearer token. @default true */
   auth?: boolean;
   /** An emulator control (`/__emulator/...`): not counted, not limited, never faulted. */

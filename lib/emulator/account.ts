@@ -226,33 +226,39 @@ function listAccountPhoneNumbers(ctx: Ctx, params: Params): JsonBody {
 
 /** Account and extension routes. */
 export const accountRoutes: Route<Ctx>[] = [
-  { method: "GET", pattern: `${API}/account/:accountId`, group: "Light", handler: readAccount },
+  {
+    method: "GET",
+    pattern: `${API}/account/:accountId`,
+    group: "Light",
+    permission: "ReadAccounts",
+    handler: readAccount,
+  },
   {
     method: "GET",
     pattern: `${API}/account/:accountId/extension`,
     group: "Medium",
-
+    permission: "ReadAccounts",
     handler: listExtensions,
   },
   {
     method: "GET",
     pattern: `${API}/account/:accountId/extension/:extensionId`,
     group: "Light",
-
+    permission: "ReadAccounts",
     handler: readExtension,
   },
   {
     method: "GET",
     pattern: `${API}/account/:accountId/extension/:extensionId/phone-number`,
     group: "Light",
-
+    permission: "ReadAccounts",
     handler: listPhoneNumbers,
   },
   {
     method: "GET",
     pattern: `${API}/account/:accountId/phone-number`,
     group: "Heavy",
-
+    permission: "ReadAccounts",
     handler: listAccountPhoneNumbers,
   },
 ];

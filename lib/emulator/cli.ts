@@ -22,6 +22,9 @@ Options:
   --extensions N        number of extensions in the account (default: the seed's)
   --auto-approve        approve authorization requests at once (as login_hint, else extension 101),
                         without the sign-in and consent page
+  --permissions LIST    the apps' permissions, as the spec names them (comma-separated, or "all"); a call
+                        that needs another gets 403 CMN-401 (default ReadAccounts,SMS,ReadMessages,
+                        EditMessages,WebSocket: the ones docs/real-account.md asks for)
   --no-websocket        the app lacks the WebSocket Subscriptions permission (wstoken answers SUB-528)
   --room                share it with a workshop room: listen on every network interface, answer any
                         host name; attendees join as users of their own at /__emulator/room; the
@@ -55,6 +58,7 @@ export function parseArgs(args: string[]): CliArgs | "help" {
     quiet: { type: "boolean" },
     "auto-approve": { type: "boolean" },
     "no-websocket": { type: "boolean" },
+    permissions: { type: "string" },
     room: { type: "boolean" },
     help: { type: "boolean", short: "h" },
   });
@@ -83,6 +87,7 @@ export function parseArgs(args: string[]): CliArgs | "help" {
     rateLimits: rateLimits === undefined ? undefined : rateLimits === "on",
     autoApprove: flags["auto-approve"] === true ? true : undefined,
     webSocketPermission: flags["no-websocket"] === true ? false : undefined,
+    permissions: permissionsOf(flags.permissions as string | undefined),
   };
   const room = flags.room === true;
   if (room) {
@@ -94,6 +99,28 @@ export function parseArgs(args: string[]): CliArgs | "help" {
     if (options[key] === undefined) delete options[key];
   }
   return { port, options, quiet: flags.quiet === true, room };
+}
+
+/** The `--permissions` list: names as given, `all` for every one the spec names, none when the flag is absent. */
+function permissionsOf(raw: string | undefined): string[] | undefined {
+  if (raw === undefined) return undefined;
+  const names = raw.split(",").map((p) => p.trim()).filter(Boolean);
+  if (!names.length) throw new Error(`--permissions needs a list such as ReadAccounts,SMS,ReadCallLog, or "all"`);
+  return names;
+}
+
+/** Checks the permission names against the spec's (the catalog is loaded only for this); `all` becomes every one. */
+async function resolvePermissions(names: string[]): Promise<string[]> {
+  const { operations } = await import("../api/catalog.ts");
+  const known = [...new Set(operations.flatMap((o) => o.permission ? [o.permission] : []))].sort();
+  if (names.includes("all")) return known;
+  const unknown = names.filter((n) => !known.includes(n));
+  if (unknown.length) {
+    throw new Error(
+      `--permissions: no operation of the spec needs ${unknown.join(", ")}; the spec's are ${known.join(", ")}`,
+    );
+  }
+  return names;
 }
 
 /** Runs the emulator until SIGINT or SIGTERM; returns the exit code. */
@@ -110,6 +137,14 @@ export async function main(args: string[]): Promise<number> {
     return 0;
   }
   const { port, options, quiet, room } = parsed;
+  if (options.permissions) {
+    try {
+      options.permissions = await resolvePermissions(options.permissions);
+    } catch (e) {
+      console.error(`emulator: ${(e as Error).message}`);
+      return 2;
+    }
+  }
   const log = async (
     handle: (request: Request, info?: Deno.ServeHandlerInfo) => Response | Promise<Response>,
     request: Request,

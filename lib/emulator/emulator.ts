@@ -18,6 +18,7 @@ import type { ResolvedOptions } from "./_context.ts";
 import { DroppedConnection } from "./faults.ts";
 import { apiError } from "./_http.ts";
 import { DEFAULT_ACCESS_TTL, DEFAULT_REFRESH_TTL } from "./oauth.ts";
+import { DEFAULT_PERMISSIONS } from "./permissions.ts";
 import { createPipeline, type Dispatch } from "./pipeline.ts";
 import { ROUTES } from "./routes.ts";
 import { openGateway, WS_PATH } from "./websocket.ts";
@@ -69,7 +70,16 @@ export interface EmulatorOptions {
   now?: () => number;
   /** Approve authorization requests at once, without the consent page (for tests). @default false */
   autoApprove?: boolean;
-  /** Whether the app has the WebSocket Subscriptions permission (without it, `/restapi/oauth/wstoken` answers SUB-528). @default true */
+  /**
+   * The app permissions of the built-in apps, as the spec names them (`x-app-permission`: `ReadCallLog`,
+   * `TeamMessaging`, …); a call whose operation needs another gets a 403 `CMN-401`.
+   * @default ["ReadAccounts", "SMS", "ReadMessages", "EditMessages", "WebSocket"]
+   */
+  permissions?: string[];
+  /**
+   * Whether the app has the WebSocket Subscriptions permission (without it, `/restapi/oauth/wstoken` answers
+   * SUB-528). @default whether `permissions` has `WebSocket`
+   */
   webSocketPermission?: boolean;
   /**
    * Answer requests addressed to any host name, not only loopback ones: for a
@@ -223,6 +233,8 @@ function handle(
  * ```
  */
 export function createEmulator(options: EmulatorOptions = {}): Emulator {
+  const permissions = (options.permissions ?? DEFAULT_PERMISSIONS)
+    .filter((p) => !(p === "WebSocket" && options.webSocketPermission === false));
   const resolved: ResolvedOptions = {
     accessTtl: options.accessTtl ?? DEFAULT_ACCESS_TTL,
     refreshTtl: options.refreshTtl ?? DEFAULT_REFRESH_TTL,
@@ -233,16 +245,16 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     sendSeconds: 2,
     deliverSeconds: 3,
     autoApprove: options.autoApprove ?? false,
-    webSocketPermission: options.webSocketPermission ?? true,
+    webSocketPermission: options.webSocketPermission ?? permissions.includes("WebSocket"),
     ...(options.room ? { room: options.room } : {}),
   };
   const realNow = options.now ?? Date.now;
   const server = (options.server ?? "http://emulator.local").replace(/\/+$/, "");
-  let state = seedState({ extensions: options.extensions, now: realNow() });
+  let state = seedState({ extensions: options.extensions, now: realNow(), permissions });
   const now = () => realNow() + state.clockOffset;
 
   const reset = () => {
-    state = seedState({ extensions: options.extensions, now: realNow() });
+    state = seedState({ extensions: options.extensions, now: realNow(), permissions });
   };
 
   const dispatch = createPipeline(ROUTES, { state: () => state, now, options: resolved, reset });

@@ -18,7 +18,7 @@ import type { EmulatorState, Fault } from "./state.ts";
  * import { equal, ok } from "node:assert/strict";
  * const emulator = createEmulator();
  * const rc = new RingCentral({ ...emulator.credentials, fetch: emulator.fetch });
- * await rc.post("/__emulator/faults", { path: "/restapi/v1.0/account/~/extension/~/sms", method: "POST", drop: "after" });
+ * await rc.request("POST", "/__emulator/faults", { body: { path: "/restapi/v1.0/account/~/extension/~/sms", method: "POST", drop: "after" } });
  * const e = await rc.post("/restapi/v1.0/account/~/extension/~/sms", {
  *   from: { phoneNumber: "+16505550101" },
  *   to: [{ phoneNumber: "+16505550199" }],

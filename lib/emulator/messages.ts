@@ -384,17 +384,42 @@ const EXT = `${API}/account/:accountId/extension/:extensionId`;
 
 /** Messaging routes. */
 export const messageRoutes: Route<Ctx>[] = [
-  { method: "POST", pattern: `${EXT}/sms`, group: "Medium", handler: sendSms },
-  { method: "POST", pattern: `${EXT}/mms`, group: "Medium", handler: sendSms },
-  { method: "GET", pattern: `${EXT}/message-store`, group: "Light", handler: listMessages },
-  { method: "GET", pattern: `${EXT}/message-store/:messageId`, group: "Light", handler: readMessage },
-  { method: "PUT", pattern: `${EXT}/message-store/:messageId`, group: "Medium", handler: updateMessage },
-  { method: "PATCH", pattern: `${EXT}/message-store/:messageId`, group: "Medium", handler: updateMessage },
-  { method: "DELETE", pattern: `${EXT}/message-store/:messageId`, group: "Medium", handler: deleteMessage },
+  { method: "POST", pattern: `${EXT}/sms`, group: "Medium", permission: "SMS", handler: sendSms },
+  { method: "POST", pattern: `${EXT}/mms`, group: "Medium", permission: "SMS", handler: sendSms },
+  { method: "GET", pattern: `${EXT}/message-store`, group: "Light", permission: "ReadMessages", handler: listMessages },
+  {
+    method: "GET",
+    pattern: `${EXT}/message-store/:messageId`,
+    group: "Light",
+    permission: "ReadMessages",
+    handler: readMessage,
+  },
+  {
+    method: "PUT",
+    pattern: `${EXT}/message-store/:messageId`,
+    group: "Medium",
+    permission: "EditMessages",
+    handler: updateMessage,
+  },
+  {
+    method: "PATCH",
+    pattern: `${EXT}/message-store/:messageId`,
+    group: "Medium",
+    permission: "EditMessages",
+    handler: updateMessage,
+  },
+  {
+    method: "DELETE",
+    pattern: `${EXT}/message-store/:messageId`,
+    group: "Medium",
+    permission: "EditMessages",
+    handler: deleteMessage,
+  },
   {
     method: "GET",
     pattern: `${EXT}/message-store/:messageId/content/:attachmentId`,
     group: "Medium",
+    permission: "ReadMessages",
     handler: readContent,
   },
 ];

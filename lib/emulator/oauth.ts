@@ -12,7 +12,6 @@ import type { Route } from "./_router.ts";
 import type { App, Extension, OAuthSession } from "./state.ts";
 
 const KNOWN_GRANTS = new Set(["password", JWT_GRANT, "refresh_token", "authorization_code", "client_credentials"]);
-const SCOPE = "AccountInfo EditExtensions ExtensionInfo Messages ReadAccounts ReadMessages SMS";
 const DEFAULT_ACCESS_TTL = 3600;
 const DEFAULT_REFRESH_TTL = 604800;
 
@@ -142,7 +141,7 @@ function startSession(ctx: Ctx, app: App, user: Extension, form: URLSearchParams
     extensionId: user.id,
     clientId: app.clientId,
     endpointId: form.get("endpoint_id") || randomToken("").slice(0, 22),
-    scope: SCOPE,
+    scope: app.permissions.join(" "), // a token carries the permissions its app has when it is issued
     access: "",
     refresh: "",
     accessTtl: ttl(form.get("access_token_ttl"), options.accessTtl, 600),

@@ -1,6 +1,7 @@
 /**
  * The emulator's request pipeline, in order: control → stats → fault →
- * route match → auth → rate limit → cache → handler. Handlers and helpers
+ * route match (a stateful route, else the spec's operation, sampled) → auth
+ * → app permission → rate limit → handler. Handlers and helpers
  * throw {@linkcode HttpError}s; every answer is counted once, at the exit.
  * @module
  */
@@ -11,7 +12,9 @@ import { apiError, HttpError, json, readBody } from "./_http.ts";
 import { authenticateRequest, authRateKey, bearerSession } from "./oauth.ts";
 import { roomGate } from "./room.ts";
 import { checkRate } from "./rate_limit.ts";
-import { compileRoutes, type Params, type Route } from "./_router.ts";
+import { compileRoutes, type Params, type Route, type RouteMatch } from "./_router.ts";
+import { requirePermission } from "./permissions.ts";
+import { sampledRoute } from "./sampled.ts";
 import type { EmulatorState, Fault } from "./state.ts";
 import { delay } from "../async.ts";
 import { parseJsonOrText } from "../bytes.ts";
@@ -99,9 +102,12 @@ export function createPipeline(routes: Route<Ctx>[], host: PipelineHost): Dispat
     return response;
   };
 
-  /** 4. Route match, 5. auth, 6. rate limit, 7. handler. */
-  async function routed(ctx: Ctx, { route, params, pathKnown }: ReturnType<typeof match>): Promise<Response> {
+  /** 4. Route match (a stateful route, else the spec's operation), 5. auth, 6. permission, 7. rate limit, 8. handler. */
+  async function routed(ctx: Ctx, found: RouteMatch<Ctx>): Promise<Response> {
     const { request } = ctx;
+    const { route, params, pathKnown } = found.route
+      ? found
+      : await sampledRoute(request.method, ctx.url.pathname, found.pathKnown);
     if (!route) {
       throw pathKnown
         ? apiError(405, { errorCode: "CMN-103", message: `Method [${request.method}] is not allowed` })
@@ -114,6 +120,7 @@ export function createPipeline(routes: Route<Ctx>[], host: PipelineHost): Dispat
       ctx.session = authenticateRequest(ctx);
       rateKey = `${ctx.session.extensionId}:${ctx.session.clientId}`;
     }
+    requirePermission(ctx, route.permission);
     const decision = route.group ? checkRate(ctx.state, rateKey, route.group, ctx.options, ctx.now) : undefined;
     if (decision?.limited) {
       throw apiError(429, { errorCode: "CMN-301", message: "Request rate exceeded" }, { headers: decision.headers });

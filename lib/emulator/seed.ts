@@ -9,6 +9,7 @@
  */
 import { JWT_GRANT } from "../grants.ts";
 import { base64url } from "../bytes.ts";
+import { DEFAULT_PERMISSIONS } from "./permissions.ts";
 import type { App, EmulatorState, Extension, Message, PhoneNumber } from "./state.ts";
 
 /**
@@ -330,6 +331,8 @@ export interface SeedOptions {
   extensions?: number;
   /** The emulated time now, for the seed messages. */
   now: number;
+  /** The app permissions of every app. @default DEFAULT_PERMISSIONS */
+  permissions?: readonly string[];
 }
 
 /**
@@ -344,7 +347,7 @@ export interface SeedOptions {
  * equal(state.extensions.length, 25);
  * ```
  */
-export function seedState({ extensions: total, now }: SeedOptions): EmulatorState {
+export function seedState({ extensions: total, now, permissions = DEFAULT_PERMISSIONS }: SeedOptions): EmulatorState {
   const extensions: Extension[] = PEOPLE.map(([f, l, t, d], i) => user(101 + i, f, l, t, d));
   extensions.push(user(115, "Olga", "Ortiz", "Former Employee", "Support", "Disabled"));
   extensions.push(user(116, "Pete", "Park", "New Hire", "Engineering", "NotActivated"));
@@ -380,18 +383,21 @@ export function seedState({ extensions: total, now }: SeedOptions): EmulatorStat
       name: "Emulator App",
       grants: ["password", JWT_GRANT, "refresh_token", "authorization_code"],
       redirectUris: LOOPBACK_REDIRECTS,
+      permissions: [...permissions],
     },
     {
       clientId: JWT_ONLY_CLIENT_ID,
       clientSecret: JWT_ONLY_CLIENT_SECRET,
       name: "JWT-only App",
       grants: [JWT_GRANT, "refresh_token"],
+      permissions: [...permissions],
     },
     {
       clientId: PUBLIC_CLIENT_ID,
       name: "Public PKCE App",
       grants: ["authorization_code", "refresh_token"],
       redirectUris: LOOPBACK_REDIRECTS,
+      permissions: [...permissions],
     },
   ];
 

@@ -187,6 +187,8 @@ export interface App {
   name: string;
   /** Grant types the app may use. */
   grants: string[];
+  /** Its app permissions (`x-app-permission` names, such as `ReadAccounts`); its tokens carry them as their scope. */
+  permissions: string[];
   /**
    * Registered redirect URIs. A loopback one without a port (`http://127.0.0.1/oauth2callback`)
    * accepts any port, as RFC 8252 §7.3 asks; any other must match exactly.
@@ -205,7 +207,7 @@ export interface App {
  * import type { Fault } from "./mod.ts";
  * const emulator = createEmulator();
  * const rc = new RingCentral({ ...emulator.credentials, fetch: emulator.fetch });
- * await rc.post("/__emulator/faults", { path: "/restapi/v1.0/account/~", status: 503, times: 2 });
+ * await rc.request("POST", "/__emulator/faults", { body: { path: "/restapi/v1.0/account/~", status: 503, times: 2 } });
  * const fault: Fault = emulator.state.faults[0];
  * equal(fault.times, 2);
  * ```

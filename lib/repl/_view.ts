@@ -94,6 +94,9 @@ export function printExchange(out: Output, x: Exchange): void {
   if (x.requestBody) out.print(`    ${x.requestBody}`);
   out.print(`  ← ${x.status} (${x.durationMs} ms)`);
   for (const k of SHOWN_RESPONSE_HEADERS) if (x.responseHeaders[k]) out.print(`    ${k}: ${x.responseHeaders[k]}`);
+  if (x.responseHeaders["x-emulator-sample"] === "true") {
+    out.print("    x-emulator-sample: true  (a sample from the spec, not the emulator's state: not behaviour)");
+  }
   const body = x.responseBody.length > 2000
     ? `${x.responseBody.slice(0, 2000)}\n    … (${x.responseBody.length} bytes)`
     : x.responseBody;

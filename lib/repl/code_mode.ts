@@ -9,6 +9,7 @@
  */
 import { RingCentral } from "../client.ts";
 import { parseJsonOrText } from "../bytes.ts";
+import { findOperations } from "../api/mod.ts";
 import { followMessage } from "../follow.ts";
 import { setupFromEnv } from "../from_env.ts";
 import type { Exchange } from "../transport.ts";
@@ -28,6 +29,8 @@ export interface CodeMode {
   sendSms(to: string, text: string, from?: string): Promise<Record<string, unknown>>;
   /** Reads a message until its status is final (Delivered, SendingFailed, …); returns it. */
   follow(messageId: string | number, timeoutMs?: number): Promise<Record<string, unknown>>;
+  /** Prints the operations of RingCentral's API that match the words (`api("call log")`), best first. */
+  api(words: string, limit?: number): void;
   /** Prints the one-screen help. */
   help(): void;
   /** Where the session's calls are recorded. */
@@ -57,6 +60,7 @@ const HELP = (recording?: string) =>
     '  await extensions({ type: "User" })          every extension, all pages',
     "  await myNumbers(true)                      your numbers that can send SMS",
     '  const m = await sendSms("+16505550199", "Hi")   then  await follow(m.id)',
+    '  api("call log")                            the API\'s operations that match, with what each needs',
     "  help()                                     this screen",
     "",
     recording
@@ -120,6 +124,15 @@ export async function startCodeMode(options: CodeModeOptions = {}): Promise<Code
             timeoutMs,
           }).then((r) => r.message),
       ),
+    api: (words, limit = 10) => {
+      const found = findOperations(words);
+      if (!found.length) return print(`No operation of the API matches "${words}".`);
+      for (const op of found.slice(0, limit)) {
+        print(`${op.method.padEnd(6)} ${op.path.replace(/\{(accountId|extensionId)\}/g, "~")}`);
+        print(`       ${op.summary} · ${op.permission ?? "no permission"} · ${op.rateGroup ?? "-"} · ${op.reference}`);
+      }
+      if (found.length > limit) print(`… ${found.length - limit} more: api("${words}", ${found.length})`);
+    },
     help: () => print(HELP(recorder ? `${recorder.dir}/` : undefined)),
     get recording() {
       return recording.path;

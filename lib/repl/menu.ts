@@ -6,6 +6,7 @@
 import { authenticate } from "./flows/authenticate.ts";
 import { writeCode } from "./flows/code.ts";
 import { customRequest } from "./flows/custom.ts";
+import { explore } from "./flows/explore.ts";
 import { listExtensions } from "./flows/extensions.ts";
 import { logout } from "./flows/logout.ts";
 import { recordings } from "./flows/recordings.ts";
@@ -23,6 +24,7 @@ type Choice =
   | "extensions"
   | "sms"
   | "watch"
+  | "explore"
   | "custom"
   | "code"
   | "workshop"
@@ -40,6 +42,7 @@ const FLOWS: Partial<Record<Choice, [string, (s: Playground) => Promise<void>]>>
   extensions: ["list extensions", listExtensions],
   sms: ["send sms", sendSms],
   watch: ["watch events", watchEvents],
+  explore: ["explore", explore],
   custom: ["custom request", customRequest],
   code: ["code mode", writeCode],
   workshop: ["workshop", workshop],
@@ -58,6 +61,11 @@ function menuChoices(s: Playground): { name: string; value: Choice; description?
       name: "Watch events",
       value: "watch",
       description: "Subscribe over WebSocket and see SMS arrive live (inject one into the emulator)",
+    },
+    {
+      name: "Explore the API",
+      value: "explore",
+      description: "Every operation of RingCentral's API: find one by words or area, read what it needs, send it",
     },
     { name: "Custom request", value: "custom", description: "Any method and path" },
     {

@@ -55,6 +55,8 @@ export interface CallResult {
   body: any;
   /** The step recorded for it (so later steps can use its answer). */
   step: Step;
+  /** Whether the emulator answered with a sample from the spec (`X-Emulator-Sample`), not with its state. */
+  sample: boolean;
 }
 
 /** A running playground session. */
@@ -299,12 +301,14 @@ export class Playground {
     let status: number;
     let parsed: unknown;
     let error: ApiError | undefined;
+    let sample = false;
     try {
       const response = await this.#interruptible(
         label,
         (signal) => this.rc.request(method, path, { query, body, signal }),
       );
       status = response.status;
+      sample = response.headers.get("x-emulator-sample") === "true";
       parsed = parseJsonOrText(await response.text());
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
@@ -328,7 +332,7 @@ export class Playground {
       this.#createdBy.set(String(id), step);
     }
     if (error) throw error;
-    return { status, body: parsed, step };
+    return { status, body: parsed, step, sample };
   }
 
   /** Runs a client action (authenticate, refresh, logout) with a spinner and Ctrl-C, and records it. */

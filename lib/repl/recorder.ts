@@ -5,7 +5,10 @@
  * its header, and what came back for `--check`.
  * @module
  */
+import type { Schema } from "../api/catalog.ts";
+import { matchOperation } from "../api/match.ts";
 import { CONFIG_KEYS, type Target } from "../config.ts";
+import type { Query } from "../transport.ts";
 import { redact, redactData, redactPath } from "../redact.ts";
 import type { Recorded } from "./replay.ts";
 import type { PathExpr, Step } from "./_steps.ts";
@@ -283,21 +286,62 @@ function stepCode(step: Step, n: number, names: Map<Step, string>): { code: stri
   }
 }
 
-/** The client call of a recorded request: the verb with its path, query and body as the session sent them. */
+/**
+ * The client call of a recorded request: the typed verb with its path, query and body when the spec has the
+ * operation and knows every query parameter (values in the spec's types: `perPage: 5`, as sent), else
+ * `rc.request()`, which takes anything; so that a recording always type-checks.
+ */
 function requestCall(step: Extract<Step, { kind: "request" }>, names: Map<Step, string>): string {
   const verb = step.method.toLowerCase();
   const path = pathCode(step.path, names);
   const query = step.query && Object.keys(step.query).length ? step.query : undefined;
+  const typedQuery = typedCall(step, query);
+  if (!typedQuery) {
+    return `rc.request(${literal(step.method)}, ${path}, ${code({ query: step.query, body: step.body })})`;
+  }
   const second = verb === "get" || verb === "delete"
-    ? query ? `, ${code(query)}` : ""
+    ? query ? `, ${code(typedQuery)}` : ""
     : query
     ? `, ${step.body === undefined ? "undefined" : code(step.body)}, { query: ${code(query)} }`
     : step.body !== undefined
     ? `, ${code(step.body)}`
     : "";
-  return ["get", "post", "put", "patch", "delete"].includes(verb)
-    ? `rc.${verb}(${path}${second})`
-    : `rc.request(${literal(step.method)}, ${path}, ${code({ query: step.query, body: step.body })})`;
+  return `rc.${verb}(${path}${second})`;
+}
+
+/**
+ * The query in the spec's types when the request can be written with a typed verb (`{}` without a query), or
+ * undefined: another method, a path in no operation, a query parameter the operation does not have, or a body
+ * of a kind the operation does not take.
+ */
+function typedCall(step: Extract<Step, { kind: "request" }>, query: Query | undefined): Query | undefined {
+  if (!["GET", "POST", "PUT", "PATCH", "DELETE"].includes(step.method)) return undefined;
+  // A path that uses an earlier answer is a `string` to the types: any path is fine there.
+  const path = typeof step.path === "string" ? step.path : `${step.path.before}1${step.path.after ?? ""}`;
+  const found = matchOperation(step.method, path.replace(/\?.*$/, ""));
+  if (!found) return typeof step.path === "string" ? undefined : query ?? {};
+  const json = found.operation.requestBody?.contentType.includes("json");
+  if (step.body !== undefined && (!json || typeof step.body !== "object")) return undefined;
+  const typed: Query = {};
+  for (const [name, value] of Object.entries(query ?? {})) {
+    const parameter = found.operation.parameters.find((p) => p.in === "query" && p.name === name);
+    if (!parameter) return undefined;
+    typed[name] = inSchemaType(value, parameter.schema.type === "array" ? parameter.schema.items : parameter.schema);
+  }
+  return typed;
+}
+
+/** A query value as the spec types it: numbers and booleans sent as text become numbers and booleans again. */
+function inSchemaType(value: Query[string], schema: Schema | undefined): Query[string] {
+  const one = (v: string | number | boolean) =>
+    typeof v !== "string"
+      ? v
+      : (schema?.type === "integer" || schema?.type === "number") && v.trim() !== "" && Number.isFinite(Number(v))
+      ? Number(v)
+      : schema?.type === "boolean" && (v === "true" || v === "false")
+      ? v === "true"
+      : v;
+  return Array.isArray(value) ? value.map((v) => one(v) as string | number) : value === undefined ? value : one(value);
 }
 
 /** The lines without `const rN =` where no later step uses step N's answer. */

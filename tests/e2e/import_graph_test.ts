@@ -100,3 +100,48 @@ Deno.test("mod.ts is a narrow public API: at most 12 runtime exports, no display
   const display = Object.keys(await import("../../lib/display.ts")).sort();
   deepEqual(display, ["Display", "errorCard", "table", "timeline"]);
 });
+
+/** What a program loads before it runs: the modules reached from `root` by static code imports. */
+async function loadedAtStart(root: string): Promise<string[]> {
+  const r = await runDeno(["info", "--json", root]);
+  equal(r.code, 0, r.stderr);
+  const info = JSON.parse(r.stdout) as {
+    modules: { specifier: string; dependencies?: { code?: { specifier: string }; isDynamic?: boolean }[] }[];
+  };
+  const byName = new Map(info.modules.map((m) => [m.specifier, m]));
+  const loaded = new Set<string>();
+  const visit = (specifier: string) => {
+    if (loaded.has(specifier)) return;
+    loaded.add(specifier);
+    for (const d of byName.get(specifier)?.dependencies ?? []) if (d.code && !d.isDynamic) visit(d.code.specifier);
+  };
+  visit(`file://${ROOT}/${root}`);
+  return [...loaded].map((s) => (s.startsWith(`file://${ROOT}/`) ? local(s) : s));
+}
+
+Deno.test("the client loads no npm package and no catalog at run time: the spec reaches it as types only", async () => {
+  const names = await loadedAtStart("mod.ts");
+  ok(names.includes("lib/client.ts"));
+  deepEqual(names.filter((s) => !s.startsWith("lib/") && s !== "mod.ts"), []); // no npm:, no jsr:, no https:
+  deepEqual(names.filter((s) => s.startsWith("lib/api/")), []); // typed.ts and paths.d.ts are type imports
+  const types = await graph(["mod.ts"]);
+  ok(types.some((e) => e.from === "lib/client.ts" && e.to === "lib/api/typed.ts"), "the types are in the graph");
+});
+
+Deno.test("the emulator starts without the catalog: the first sampled request loads it", async () => {
+  for (const root of ["lib/emulator/mod.ts", "lib/emulator/cli.ts"]) {
+    const names = await loadedAtStart(root);
+    ok(names.includes("lib/emulator/sampled.ts"), root);
+    deepEqual(names.filter((s) => s.startsWith("lib/api/")), [], root);
+  }
+});
+
+Deno.test("no npm package anywhere in the client's graph, the emulator it may load included", async () => {
+  for (const root of ["mod.ts", "lib/emulator/mod.ts"]) {
+    const r = await runDeno(["info", "--json", root]);
+    equal(r.code, 0, r.stderr);
+    const info = JSON.parse(r.stdout) as { modules: { specifier: string }[]; npmPackages?: object };
+    ok(info.modules.some((m) => m.specifier.endsWith("lib/emulator/sampled.ts")), `${root}: the emulator is there`);
+    deepEqual(info.modules.filter((m) => !m.specifier.startsWith("file:")).map((m) => m.specifier), [], root);
+  }
+});

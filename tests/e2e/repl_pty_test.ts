@@ -1,9 +1,10 @@
 /**
  * End to end in a real terminal: `deno task start` under tmux against the
  * built-in emulator: authenticate, list extensions (leaving once with
- * Escape), send an SMS, read it back through a {placeholder} path, write code
- * in the REPL, quit; then every recorded script replays alone with the flags
- * written in it.
+ * Escape), send an SMS, explore the API (search, pick, fill, send: a sampled
+ * answer), read the SMS back through a {placeholder} path, write code in the
+ * REPL, quit; then every recorded script replays alone with the flags
+ * written in it, and `--check` finds every answer as recorded.
  */
 import { deepEqual, equal, match, ok } from "node:assert/strict";
 import { replayArgs } from "../../lib/repl/flows/recordings.ts";
@@ -15,7 +16,7 @@ async function tmux(...args: string[]): Promise<string> {
   return new TextDecoder().decode(r.stdout);
 }
 
-Deno.test("deno task start in a real terminal: three flows, then the recordings replay", async () => {
+Deno.test("deno task start in a real terminal: the flows, Explore included, then the recordings replay", async () => {
   await using dir = await tempDir();
   const name = `rc-e2e-${Deno.pid}`;
   const command =
@@ -81,6 +82,16 @@ Deno.test("deno task start in a real terminal: three flows, then the recordings 
     await press(["Enter"], 'SMS from +14155550123 to +16505550101: "Hello, are you there?" (Inbound, Received)');
     await press(["Down", "Down", "Down", "Enter"], "Stopped watching: 1 event; subscription deleted.");
 
+    await menu(1, "Explore RingCentral's API"); // Explore the API
+    await press(["Enter"], "? Words"); // Search by words
+    await press(["caller id", "Enter"], "? Operation");
+    await press(["Enter"], "Fill it in and send it?"); // the first: GET …/caller-id
+    match(await screen(), /app permission: ReadAccounts; rate-limit group: Light/);
+    await press(["Enter"], "accountId (string)");
+    await press(["Enter"], "extensionId (string)"); // ~
+    await press(["Enter"], "(a sample from the spec, not behaviour: X-Emulator-Sample)"); // ~
+    await waitFor('"byFeature"');
+
     await menu(1, "? Method"); // Custom request, with a {placeholder} path
     await press(["Enter"], "? Path"); // GET
     await press(["/restapi/v1.0/account/~/extension/~/message-store/{messageId}"], "{messageId}");
@@ -96,7 +107,7 @@ Deno.test("deno task start in a real terminal: three flows, then the recordings 
     await press(["rc.pagi", "Tab"], "rc.paginate"); // completion knows the client
     await press(["C-u", "C-d"], "Back from code mode.");
 
-    await menu(-7, "EXITED 0"); // Up from Write code past the top wraps to Quit
+    await menu(-8, "EXITED 0"); // Up from Write code past the top wraps to Quit
     const final = await screen();
     match(final, /^Bye\.$/m);
     equal(/\n\s+at .*\.ts:\d+/.test(final), false, "no stack trace on the screen");
@@ -108,7 +119,12 @@ Deno.test("deno task start in a real terminal: three flows, then the recordings 
     `${dir.path}/${e.name}`
   )
     .sort();
-  equal(files.length, 6, files.join("\n")); // authenticate, extensions, SMS, watch events, custom request, code mode
+  // authenticate, extensions, SMS, watch events, explore, custom request, code mode
+  equal(files.length, 7, files.join("\n"));
+  match(
+    await Deno.readTextFile(files.find((f) => f.includes("explore"))!),
+    /rc\.get\("\/restapi\/v1\.0\/account\/~\/extension\/~\/caller-id"\)/,
+  );
   for (const file of files) {
     const args = replayArgs(await Deno.readTextFile(file));
     ok(args, `${file} has its replay command`);

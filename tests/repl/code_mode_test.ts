@@ -31,6 +31,22 @@ Deno.test("code mode: rc and the helpers work, and every call is recorded as it 
   match(replay.stdout, /check: every answer matches the recording/);
 });
 
+Deno.test("code mode: api() prints the operations that match, with what each needs", async () => {
+  const lines: string[] = [];
+  const scope = await startCodeMode({ emulator: true, recordDir: null, print: (l) => lines.push(l) });
+  lines.length = 0;
+  scope.api("call log", 2);
+  equal(lines[0], "GET    /restapi/v1.0/account/~/extension/~/call-log");
+  match(
+    lines[1],
+    /List User Call Records · ReadCallLog · Heavy · https:\/\/developers\.ringcentral\.com\/api-reference\/Call-Log\/readUserCallLog/,
+  );
+  match(lines.at(-1)!, /^… \d+ more: api\("call log", \d+\)$/);
+  lines.length = 0;
+  scope.api("nothing like this");
+  deepEqual(lines, ['No operation of the API matches "nothing like this".']);
+});
+
 Deno.test("code mode: deno repl starts with the scope as globals", async () => {
   await using dir = await tempDir();
   const child = new Deno.Command(Deno.execPath(), {

@@ -3,7 +3,7 @@ import { RingCentral } from "@rc-playground/ringcentral";
 
 const rc = await RingCentral.fromEnv();
 const numbers = await (await rc.get("/restapi/v1.0/account/~/extension/~/phone-number")).json();
-const from = numbers.records.find((n: { features?: string[] }) => n.features?.includes("SmsSender")).phoneNumber;
+const from = numbers.records.find((n) => n.features?.includes("SmsSender"))?.phoneNumber ?? "";
 const sent = await (await rc.post("/restapi/v1.0/account/~/extension/~/sms", {
   from: { phoneNumber: from },
   to: [{ phoneNumber: "+16505550199" }],

@@ -29,23 +29,23 @@ for (const u of users.filter((u) => !direct.has(u.id))) {
 
 // One SMS per manager, from a number of ours that can send SMS; then wait until each is delivered.
 const mine = await (await rc.get("/restapi/v1.0/account/~/extension/~/phone-number")).json();
-const from = mine.records.find((n: { features?: string[] }) => n.features?.includes("SmsSender")).phoneNumber;
+const from = mine.records.find((n) => n.features?.includes("SmsSender"))?.phoneNumber ?? "";
 const sent: { manager: User; id: string; status: string }[] = [];
 for (const [manager, team] of teams) {
   const names = team.map((u) => `${u.name} (ext ${u.extensionNumber})`).join(", ");
   const sms = await (await rc.post("/restapi/v1.0/account/~/extension/~/sms", {
     from: { phoneNumber: from },
-    to: [{ phoneNumber: direct.get(manager.id) }],
+    to: [{ phoneNumber: direct.get(manager.id)! }],
     text: `Hi ${manager.name}, these people in your team have no direct number yet: ${names}`,
   })).json();
-  sent.push({ manager, id: sms.id, status: sms.messageStatus });
+  sent.push({ manager, id: String(sms.id), status: sms.messageStatus ?? "" });
 }
 const final = (s: string) => ["Delivered", "DeliveryFailed", "SendingFailed"].includes(s);
 while (!sent.every((s) => final(s.status))) {
   await new Promise((r) => setTimeout(r, 1000));
   for (const s of sent.filter((s) => !final(s.status))) {
     const path = `/restapi/v1.0/account/~/extension/~/message-store/${s.id}`;
-    s.status = (await (await rc.get(path)).json()).messageStatus;
+    s.status = (await (await rc.get(path)).json()).messageStatus ?? "";
   }
 }
 for (const s of sent) console.log(`${s.manager.name}: ${s.status}`);

@@ -11,7 +11,7 @@ const ROOT = new URL("../../../", import.meta.url);
 /** The REPL's start-up code: the code mode's scope as globals. */
 export function codeModeEval(options: { emulator: boolean; recordDir: string | null }): string {
   const module = new URL("lib/repl/code_mode.ts", ROOT).href;
-  return `const { rc, extensions, myNumbers, sendSms, follow, help } = await (await import(${
+  return `const { rc, extensions, myNumbers, sendSms, follow, api, help } = await (await import(${
     JSON.stringify(module)
   })).startCodeMode(${JSON.stringify(options)});`;
 }

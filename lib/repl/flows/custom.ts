@@ -117,6 +117,6 @@ export async function customRequest(s: Playground): Promise<void> {
     if (!ok) return void s.out.print("  Not sent.");
   }
   const r = await s.call(`${method} ${path}`, method, path, { query, body });
-  s.out.print(`  ← ${r.status}`);
+  s.out.print(`  ← ${r.status}${r.sample ? "  (a sample from the spec, not behaviour: X-Emulator-Sample)" : ""}`);
   if (r.body !== undefined) s.out.print(`  ${JSON.stringify(r.body, null, 2).replace(/\n/g, "\n  ")}`);
 }

@@ -18,7 +18,7 @@ const managers = users.filter((u) =>
 );
 const sms = await (await rc.post("/restapi/v1.0/account/~/extension/~/sms", {
   from: { phoneNumber: "+16505550101" },
-  to: managers.map((m) => ({ phoneNumber: direct.get(m.id) })),
+  to: managers.map((m) => ({ phoneNumber: direct.get(m.id)! })),
   text: `No direct number: ${without.map((u) => u.name).join(", ")}`,
 })).json();
 await new Promise((r) => setTimeout(r, 6000));
