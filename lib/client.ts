@@ -50,8 +50,10 @@ export class RingCentral {
 
   /** A client with everything given explicitly. */
   constructor(options: RingCentralOptions) {
-    if (!options?.server) throw usageError("RingCentral: server is required, e.g. https://platform.ringcentral.com");
-    if (!options.clientId) throw usageError("RingCentral: clientId is required");
+    if (!options?.server) {
+      throw atCaller(usageError("RingCentral: server is required, e.g. https://platform.ringcentral.com"), new.target);
+    }
+    if (!options.clientId) throw atCaller(usageError("RingCentral: clientId is required"), new.target);
     this.server = options.server.replace(/\/+$/, "");
     this.clientId = options.clientId;
     this.#origin = new URL(this.server).origin;
