@@ -22,7 +22,7 @@ export { RingCentral } from "./lib/client.ts";
 export type { InProcessEmulator, RingCentralOptions } from "./lib/options.ts";
 export type { FromEnvOptions, Grant } from "./lib/from_env.ts";
 export type { BrowserLoginOptions } from "./lib/browser_login.ts";
-export type { Exchange, Query, RequestOptions, TransportOptions } from "./lib/transport.ts";
+export type { Exchange, Query, RequestOptions, TransportOptions, Wait } from "./lib/transport.ts";
 export type { EventNotification, EventSubscription, SubscribeOptions } from "./lib/subscribe.ts";
 export {
   ApiError,

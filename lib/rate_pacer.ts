@@ -29,6 +29,20 @@ export interface PacerClock {
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
+/** Why and how long a request is held back: what {@linkcode RatePacer.acquire} tells before it waits. */
+export interface PacerWait {
+  /** How long, in milliseconds. */
+  ms: number;
+  /** The rate-limit group, as the server names it (lower case). */
+  group: string;
+  /** Requests the group allows per window (0 when unknown). */
+  limit: number;
+  /** The window, in seconds (0 when unknown). */
+  windowSeconds: number;
+  /** True when the group is paused after a 429, false when its window is full. */
+  penalty: boolean;
+}
+
 /** A small safety margin so that a paced request lands after the server's window. */
 const SLACK_MS = 50;
 /** The longest pause a `Retry-After` can impose, in seconds: RingCentral's longest penalty is 60 s. */
@@ -80,9 +94,15 @@ export class RatePacer {
    * route whose group is unknown goes alone; the others wait for its answer
    * (or {@linkcode RatePacer.release}). When the wait would be longer than
    * `budgetMs` (the request's own timeout), it fails at once with a
-   * {@linkcode TimeoutError} that names the wait.
+   * {@linkcode TimeoutError} that names the wait. `onWait` hears of every
+   * wait before it starts.
    */
-  async acquire(route: string, signal?: AbortSignal, budgetMs?: number): Promise<Ticket | undefined> {
+  async acquire(
+    route: string,
+    signal?: AbortSignal,
+    budgetMs?: number,
+    onWait?: (wait: PacerWait) => void,
+  ): Promise<Ticket | undefined> {
     const key = routeKey(route);
     while (!this.#routes.has(key) && this.#probes.has(key)) await this.#probes.get(key)!.promise;
     const name = this.#routes.get(key);
@@ -96,6 +116,7 @@ export class RatePacer {
       const now = this.#clock.now();
       group.sent = group.sent.filter((t) => t.at + group.windowMs + SLACK_MS > now);
       let wait = group.blockedUntil - now;
+      const penalty = wait > 0;
       if (wait <= 0 && group.limit && group.windowMs && group.sent.length >= group.limit) {
         wait = Math.min(...group.sent.map((t) => t.at)) + group.windowMs + SLACK_MS - now;
       }
@@ -115,6 +136,7 @@ export class RatePacer {
           },
         );
       }
+      onWait?.({ ms: wait, group: group.name, limit: group.limit, windowSeconds: group.windowMs / 1000, penalty });
       await this.#clock.sleep(wait, signal);
     }
   }

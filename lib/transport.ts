@@ -151,6 +151,72 @@ export interface TransportOptions {
   onLog?: (line: string) => void;
   /** Receives every exchange, redacted (the playground records these). */
   onExchange?: (exchange: Exchange) => void;
+  /**
+   * Hears of every wait before a request is sent: held back for a rate
+   * limit, or before a retry. @default a `rate limit:` or `retrying` line
+   * on stderr for waits of {@linkcode WAIT_NOTICE_MS} or more
+   */
+  onWait?: (wait: Wait) => void;
+}
+
+/** A request held back before it is sent, as {@linkcode TransportOptions.onWait} hears of it. */
+export interface Wait {
+  /** HTTP method. */
+  method: string;
+  /** The path, without the query. */
+  path: string;
+  /** How long, in milliseconds. */
+  ms: number;
+  /** `rate-limit`: the client paces its group; `retry`: the previous attempt failed (`status`, 0 for no answer). */
+  reason: "rate-limit" | "retry";
+  /** The rate-limit group (lower case), when the server named one. */
+  group?: string;
+  /** Requests the group allows per window, when known. */
+  limit?: number;
+  /** The group's window in seconds, when known. */
+  windowSeconds?: number;
+  /** The group is paused after a 429 (rather than its window being full). */
+  penalty?: boolean;
+  /** The status of the attempt being retried (0: no answer). */
+  status?: number;
+}
+
+/** Waits shorter than this (ms) pass silently by default; longer ones print one line. */
+export const WAIT_NOTICE_MS = 2000;
+
+/**
+ * One line that says what a request waits for and how long, as the
+ * default {@linkcode TransportOptions.onWait} prints it.
+ *
+ * @example
+ * ```ts
+ * import { describeWait } from "./transport.ts";
+ * import { equal } from "node:assert/strict";
+ * equal(
+ *   describeWait({ method: "GET", path: "/restapi/v1.0/account/~/call-log", ms: 12_000, reason: "rate-limit", group: "heavy", limit: 10, windowSeconds: 60 }),
+ *   "rate limit: holding GET /restapi/v1.0/account/~/call-log for 12 s (the Heavy group allows 10 requests per 60 s)",
+ * );
+ * ```
+ */
+export function describeWait(wait: Wait): string {
+  const seconds = `${Math.max(1, Math.round(wait.ms / 1000))} s`;
+  const request = `${wait.method} ${wait.path}`;
+  if (wait.reason === "retry") {
+    const after = wait.status ? `a ${wait.status} answer` : "no answer";
+    return `retrying ${request} in ${seconds} after ${after}`;
+  }
+  const group = wait.group ? groupName(wait.group) : "its";
+  const why = wait.penalty
+    ? `the ${group} group is paused after a 429 Too Many Requests`
+    : wait.limit && wait.windowSeconds
+    ? `the ${group} group allows ${wait.limit} requests per ${wait.windowSeconds} s`
+    : `the ${group} group is full`;
+  return `rate limit: holding ${request} for ${seconds} (${why})`;
+}
+
+/** `heavy` → `Heavy`, as RingCentral's documentation names the groups. */
+function groupName(group: string): string {
+  return group.charAt(0).toUpperCase() + group.slice(1);
 }
 
 /** One request as the client hands it to {@linkcode Transport.send}. */
@@ -202,6 +268,9 @@ export class Transport {
   #pacer?: RatePacer;
   #onLog?: (line: string) => void;
   #onExchange?: (exchange: Exchange) => void;
+  #onWait: (wait: Wait) => void;
+  /** When the last printed wait of each group (or request) ends: the requests queued behind it say nothing more. */
+  #saidUntil = new Map<string, number>();
 
   /** A transport with the given effects and limits, keeping `secrets` out of what it reports. */
   constructor(options: TransportOptions, secrets: SecretSet) {
@@ -217,6 +286,7 @@ export class Transport {
     if (options.pacing !== false) this.#pacer = new RatePacer({ now: this.now, sleep: this.#sleep });
     this.#onLog = options.onLog;
     this.#onExchange = options.onExchange;
+    this.#onWait = options.onWait ?? ((wait) => this.#printLongWait(wait));
     this.#secrets = secrets;
   }
 
@@ -241,7 +311,12 @@ export class Transport {
     const budget = request.timeoutMs ?? (this.#explicitTimeout ? this.#timeoutMs : undefined);
     let answerLost = false;
     for (let attempt = 0;; attempt++) {
-      const ticket = await this.#pacer?.acquire(route, signal, budget);
+      const ticket = await this.#pacer?.acquire(
+        route,
+        signal,
+        budget,
+        (w) => this.#onWait({ method, path: url.pathname, reason: "rate-limit", ...w }),
+      );
       const timeoutMs = request.timeoutMs ?? this.#timeoutMs;
       const timeout = AbortSignal.timeout(timeoutMs);
       const started = performance.now();
@@ -263,7 +338,9 @@ export class Transport {
         const failure = this.#noAnswer(error, request, timedOut, timeoutMs, started);
         if ((idempotent || isConnectionRefused(error)) && !timedOut && attempt < this.#retries) {
           answerLost ||= !isConnectionRefused(error); // it may have been carried out
-          await this.#sleep(this.#backoff(attempt), signal);
+          const ms = this.#backoff(attempt);
+          this.#onWait({ method, path: url.pathname, ms, reason: "retry", status: 0 });
+          await this.#sleep(ms, signal);
           continue;
         }
         throw failure;
@@ -274,8 +351,21 @@ export class Transport {
       this.#report(request, response, data, started, retry !== undefined);
       if (retry === undefined) return response;
       if (budget !== undefined && retry.ms > budget) throw await this.#tooLongWait(response, request, retry.ms, budget);
-      if (!retry.paced) await this.#sleep(retry.ms, signal); // a group the pacer blocked waits in acquire()
+      if (!retry.paced) { // a group the pacer blocked waits in acquire()
+        this.#onWait({ method, path: url.pathname, ms: retry.ms, reason: "retry", status: response.status });
+        await this.#sleep(retry.ms, signal);
+      }
     }
+  }
+
+  /** The default `onWait`: one line on stderr for a wait of 2 s or more, unless one already covers it. */
+  #printLongWait(wait: Wait): void {
+    if (wait.ms < WAIT_NOTICE_MS) return;
+    const key = wait.group ?? `${wait.method} ${wait.path}`;
+    const until = this.now() + wait.ms;
+    if ((this.#saidUntil.get(key) ?? 0) >= until - WAIT_NOTICE_MS) return;
+    this.#saidUntil.set(key, until);
+    console.error(describeWait(wait));
   }
 
   /** The error of a request that got no answer; the caller's own cancellation rejects with its reason instead. */

@@ -14,7 +14,7 @@ import {
   TimeoutError,
 } from "../mod.ts";
 import { basicAuth } from "../lib/grants.ts";
-import { encodeBody, Transport, type TransportOptions } from "../lib/transport.ts";
+import { describeWait, encodeBody, Transport, type TransportOptions, type Wait } from "../lib/transport.ts";
 import { SecretSet } from "../lib/redact.ts";
 
 /** A transport with its own secret set, as the client makes one. */
@@ -53,6 +53,47 @@ Deno.test("pacing: a burst of 3× the Light limit finishes without a 429, in two
   equal((await stats(s.url)).statuses["429"], undefined, "no 429 at all");
   const waited = (time.now() - time.started) / 1000;
   ok(waited >= 120 && waited < 121, `the client waited for two 60 s windows to roll (${waited} s on the clock)`);
+});
+
+Deno.test("a request held back says so: which group, its limit and for how long; a short wait stays quiet", async () => {
+  const time = virtualTime();
+  await using s = serveEmulator({ now: time.now });
+  const printed: string[] = [];
+  const error = console.error;
+  console.error = (line: string) => printed.push(line); // the default notice goes to stderr
+  try {
+    const rc = new RingCentral({ ...s.credentials, now: time.now, sleep: time.sleep, fetch: time.fetch });
+    await time.drive(rc.authenticate());
+    await time.drive(Promise.all(Array.from({ length: 60 }, () => rc.get(ME))));
+  } finally {
+    console.error = error;
+  }
+  const held = printed.filter((l) => l.startsWith("rate limit: holding GET /restapi/v1.0/account/~/extension/~ for "));
+  equal(held.length, 1, `one line for the 10 requests held back: ${printed.join("\n") || "nothing printed"}`);
+  match(held[0], /for (5\d|60) s \(the Light group allows 50 requests per 60 s\)$/);
+
+  const waits: Wait[] = [];
+  const quiet = new RingCentral({ ...s.credentials, now: time.now, sleep: time.sleep, onWait: (w) => waits.push(w) });
+  await quiet.get(ME); // learn the group
+  await fault(s.url, { path: ME, status: 429, retryAfter: 1 });
+  await time.drive(quiet.get(ME));
+  deepEqual(waits.map((w) => [w.reason, w.group, w.penalty, w.ms <= 1000]), [["rate-limit", "light", true, true]]);
+  equal(
+    describeWait(waits[0]),
+    "rate limit: holding GET /restapi/v1.0/account/~/extension/~ for 1 s (the Light group is paused after a 429 Too Many Requests)",
+  );
+
+  printed.length = 0;
+  console.error = (line: string) => printed.push(line);
+  try {
+    const rc = new RingCentral({ ...s.credentials, now: time.now, sleep: time.sleep });
+    await rc.get(ME);
+    await fault(s.url, { path: ME, status: 429, retryAfter: 1 });
+    await time.drive(rc.get(ME));
+  } finally {
+    console.error = error;
+  }
+  deepEqual(printed, [], "a wait under 2 s prints nothing");
 });
 
 Deno.test("without pacing the same burst draws 429s: exactly what the window does not hold", async () => {

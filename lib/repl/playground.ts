@@ -10,7 +10,7 @@ import { RingCentral } from "../client.ts";
 import { ApiError } from "../errors.ts";
 import type { Grant, Setup } from "../from_env.ts";
 import type { RingCentralOptions } from "../options.ts";
-import type { Exchange, Query } from "../transport.ts";
+import { describeWait, type Exchange, type Query, WAIT_NOTICE_MS } from "../transport.ts";
 import { parseJsonOrText } from "../bytes.ts";
 import type { Output } from "./output.ts";
 import { Cancelled, type Prompter } from "./prompt.ts";
@@ -193,7 +193,14 @@ export class Playground {
   useGrant(grant: Grant | undefined): void {
     if (this.rc && grant === this.grant) return;
     const { setup, clientOptions = {} } = this.#options;
-    this.rc = new RingCentral(setup.clientOptions(grant, { ...clientOptions, onExchange: (x) => this.#exchange(x) }));
+    this.rc = new RingCentral(setup.clientOptions(grant, {
+      onWait: (wait) => {
+        // Said above the spinner, so that a long wait is never a silent one.
+        if (wait.ms >= WAIT_NOTICE_MS) this.out.print(`  ⏳ ${describeWait(wait)}`);
+      },
+      ...clientOptions,
+      onExchange: (x) => this.#exchange(x),
+    }));
     this.grant = grant;
   }
 

@@ -11,6 +11,7 @@ import { BufferOutput } from "../../lib/repl/output.ts";
 import { type Answer, ScriptedPrompter } from "../../lib/repl/prompt.ts";
 import { Recorder } from "../../lib/repl/recorder.ts";
 import { Playground } from "../../lib/repl/playground.ts";
+import type { RingCentralOptions } from "../../mod.ts";
 
 /** Options of {@linkcode replSession}. */
 export interface ReplOptions {
@@ -30,6 +31,8 @@ export interface ReplOptions {
   interrupt?: EventTarget;
   /** Where the workshop's files go. @default `${dir}/workshop` */
   workshopDir?: string;
+  /** More options of the playground's client (a clock, say). */
+  clientOptions?: Partial<RingCentralOptions>;
 }
 
 /** A session with scripted answers; `run()` plays the menu until the answers say Quit. */
@@ -61,6 +64,7 @@ export async function replSession(answers: Answer[], options: ReplOptions) {
       retryDelayMs: 1,
       browser: { open: false, paste: false, print: (line) => out.print(`  ${line}`) },
       ...(options.production ? { target: "production" as const } : {}),
+      ...options.clientOptions,
     },
   });
   return { session, prompter, out, recorder, emulator, run: () => runMenu(session) };
