@@ -81,7 +81,7 @@ async function main(args: string[]): Promise<number> {
     console.error((e as Error).message);
     return 1;
   }
-  const prompter = new InquirerPrompter();
+  const prompter = new InquirerPrompter(out); // live lines (events) show above a waiting menu
   const paste = !flags.browser || noBrowser();
   const session = Playground.start({
     prompter,

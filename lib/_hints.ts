@@ -34,6 +34,9 @@ const HINTS: Record<string, string> = {
   "MSG-367": "This number cannot send SMS: pick a number whose features include SmsSender",
   "MSG-242": "This number cannot send SMS: pick a number whose features include SmsSender",
   "MSG-304": "The phone number is not assigned to this extension",
+  "MSG-241": "A fax number cannot send SMS: pick a number whose features include SmsSender",
+  "MSG-380": "This number cannot send MMS: pick a number whose features include MmsSender",
+  "MSG-240": "This account may not text abroad: send to a number in the account's own country",
   "CMN-406": "The same recipient appears twice in to",
   "SUB-528":
     "Your app lacks the WebSocket Subscriptions permission: add it to the app in the RingCentral Developer Console (and log in again for a new token)",
@@ -82,20 +85,59 @@ export function permissionHint(permission: string): string {
 }
 
 /**
+ * RingCentral's `CMN-419` ("access denied") covers several refusals: the
+ * message tells which, and so which fix.
+ */
+function accessDeniedHint(message: string): string {
+  if (/another extension|other extension/i.test(message)) {
+    return "A user may act only on their own extension: use ~ as the extension id, or log in as an admin " +
+      "(an admin may act for others)";
+  }
+  if (/instructor's key/i.test(message)) {
+    return "That control is the instructor's: ask them, or use your own token (log in) for faults and inbound " +
+      "messages of your own";
+  }
+  if (/other origins/i.test(message)) {
+    return "Call the emulator's control API from a script, curl or the emulator's own pages, not from another site";
+  }
+  if (/addressed to/i.test(message)) return "Use the address the emulator printed (http://127.0.0.1:PORT)";
+  return GENERIC_403;
+}
+
+/** The fix for a 403 whose code says no more. */
+const GENERIC_403 = "RingCentral refused this for this user or app: the app may lack a permission (Developer " +
+  "Console → your app → Settings) or the user's role may not allow it (an admin's may)";
+
+/**
  * The hint for an error code, if there is one; `details` (the error's
- * first item) names the permission of a `CMN-401`.
+ * first item) names the permission of a `CMN-401` or `CMN-408` and tells
+ * which refusal a `CMN-419` is. Every 403 has one: a code this table does
+ * not know gets the general fix.
  *
  * @example
  * ```ts
  * import { hintFor } from "./_hints.ts";
  * import { match } from "node:assert/strict";
  * match(hintFor("CMN-301")!, /Retry-After/);
+ * match(hintFor("CMN-408", { message: "user needs to have [ReadCompanyPhoneNumbers] permission" })!, /ReadCompanyPhoneNumbers/);
+ * match(hintFor("XYZ-999", {}, 403)!, /permission/);
  * ```
  */
-export function hintFor(errorCode: string | undefined, details?: Record<string, unknown>): string | undefined {
+export function hintFor(
+  errorCode: string | undefined,
+  details?: Record<string, unknown>,
+  status?: number,
+): string | undefined {
+  const message = String(details?.message ?? "");
   if (errorCode === "CMN-401") {
-    const named = details?.permissionName ?? /\[(\w+)\]/.exec(String(details?.message ?? ""))?.[1];
+    const named = details?.permissionName ?? /\[(\w+)\]/.exec(message)?.[1];
     if (typeof named === "string") return permissionHint(named);
   }
-  return errorCode ? HINTS[errorCode] : undefined;
+  if (errorCode === "CMN-408") {
+    const named = /\[(\w+)\]/.exec(message)?.[1];
+    return `Your user lacks ${named ? `the ${named}` : "a"} permission (the user's, not the app's): log in as ` +
+      "a user whose role has it, such as an admin, or ask an admin to grant it in the Admin Portal";
+  }
+  if (errorCode === "CMN-419") return accessDeniedHint(message);
+  return (errorCode ? HINTS[errorCode] : undefined) ?? (status === 403 ? GENERIC_403 : undefined);
 }

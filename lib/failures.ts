@@ -150,7 +150,7 @@ export async function apiErrorOf(response: Response, context: AnswerContext): Pr
     message: serverText(message),
     body,
     outcome,
-    hint: unknown ? unknownOutcomeHint(path) : hintFor(errorCode, first ?? body),
+    hint: unknown ? unknownOutcomeHint(path) : hintFor(errorCode, first ?? body, response.status),
   });
 }
 

@@ -6,7 +6,7 @@
 import { ApiError, ConfigError, NetworkError, RingCentralError, TimeoutError } from "../errors.ts";
 import type { TokenStatus } from "../auth.ts";
 import type { Exchange } from "../transport.ts";
-import type { Output } from "./output.ts";
+import { displayWidth, fit, type Output } from "./output.ts";
 import { Cancelled } from "./prompt.ts";
 
 /**
@@ -55,6 +55,13 @@ export function authLine(
   return `${name} via ${via}, ${access}${refresh}`;
 }
 
+/** Who is logged in and how long the access token lasts, short enough for a menu's title. */
+export function authBrief(status: TokenStatus | undefined, who?: Who): string {
+  if (!status || status.accessSeconds <= 0 && (status.refreshSeconds ?? 0) <= 0) return "not logged in";
+  const name = who?.name ?? `extension id ${status.ownerId}`;
+  return `${name} · ${status.accessSeconds > 0 ? `token ${duration(status.accessSeconds)}` : "token expired"}`;
+}
+
 /** What the banner tells. */
 export interface BannerInfo {
   /** Where requests go, in words. */
@@ -75,8 +82,60 @@ export function bannerLines(info: BannerInfo): string[] {
   if (info.switchHint) lines.push(`  ${info.switchHint}`);
   lines.push(`  auth        ${info.auth}`);
   if (info.recordings) lines.push(`  recordings  ${info.recordings}/`);
-  lines.push("  keys        ↑↓ choose · Enter picks · Esc goes back · Ctrl-C cancels a step (at the menu: quits)");
+  lines.push("  keys        ↑↓ choose · Enter picks · Esc goes back · Ctrl-C cancels a step or, at the menu, quits");
   return lines;
+}
+
+/**
+ * A table whose lines fit `columns` (indented by two): the columns named in
+ * `optional` are dropped first, in that order, then the widest column is
+ * narrowed, its cells cut with `…`.
+ *
+ * @example
+ * ```ts
+ * import { tableLines } from "./_view.ts";
+ * import { deepEqual } from "node:assert/strict";
+ * const rows = [["101", "Alice Admin", "alice@example.com"]];
+ * deepEqual(tableLines(["Ext", "Name", "Email"], rows, 80), [
+ *   "  Ext  Name         Email",
+ *   "  ───  ───────────  ─────────────────",
+ *   "  101  Alice Admin  alice@example.com",
+ * ]);
+ * deepEqual(tableLines(["Ext", "Name", "Email"], rows, 18, { optional: [2] }), [
+ *   "  Ext  Name",
+ *   "  ───  ───────────",
+ *   "  101  Alice Admin",
+ * ]);
+ * ```
+ */
+export function tableLines(
+  head: string[],
+  rows: string[][],
+  columns: number,
+  { optional = [] }: { optional?: number[] } = {},
+): string[] {
+  let keep = head.map((_, i) => i);
+  const widthsOf = (cols: number[]) =>
+    cols.map((i) => Math.max(displayWidth(head[i]), ...rows.map((r) => displayWidth(r[i] ?? ""))));
+  const total = (widths: number[]) => 2 + widths.reduce((a, b) => a + b, 0) + 2 * (widths.length - 1);
+  for (const drop of optional) {
+    if (total(widthsOf(keep)) <= columns) break;
+    keep = keep.filter((i) => i !== drop);
+  }
+  const widths = widthsOf(keep);
+  while (total(widths) > columns) {
+    const widest = widths.indexOf(Math.max(...widths));
+    if (widths[widest] <= 4) break;
+    widths[widest] -= Math.min(widths[widest] - 4, total(widths) - columns);
+  }
+  const line = (cells: string[]) =>
+    `  ${
+      keep.map((i, k) => {
+        const cell = fit(cells[i] ?? "", widths[k]);
+        return cell + " ".repeat(widths[k] - displayWidth(cell));
+      }).join("  ")
+    }`.trimEnd();
+  return [line(head), line(keep.map((i) => "─".repeat(widths[keep.indexOf(i)]))), ...rows.map(line)];
 }
 
 const SHOWN_RESPONSE_HEADERS = [
@@ -86,6 +145,9 @@ const SHOWN_RESPONSE_HEADERS = [
   "x-rate-limit-remaining",
   "retry-after",
 ];
+
+/** How much of an answer's body an exchange shows; the rest is one menu entry away. */
+export const SHOWN_BODY_CHARS = 2000;
 
 /** Prints one exchange, secrets redacted (the transport redacted them already). */
 export function printExchange(out: Output, x: Exchange): void {
@@ -97,8 +159,10 @@ export function printExchange(out: Output, x: Exchange): void {
   if (x.responseHeaders["x-emulator-sample"] === "true") {
     out.print("    x-emulator-sample: true  (a sample from the spec, not the emulator's state: not behaviour)");
   }
-  const body = x.responseBody.length > 2000
-    ? `${x.responseBody.slice(0, 2000)}\n    … (${x.responseBody.length} bytes)`
+  const body = x.responseBody.length > SHOWN_BODY_CHARS
+    ? `${x.responseBody.slice(0, SHOWN_BODY_CHARS)}\n    … cut here: ${SHOWN_BODY_CHARS.toLocaleString("en-US")} of ` +
+      `${x.responseBody.length.toLocaleString("en-US")} characters shown; the whole answer: "Last answer, whole" ` +
+      "in the menu"
     : x.responseBody;
   if (body) out.print(`    ${body.replace(/\n/g, "\n    ")}`);
 }

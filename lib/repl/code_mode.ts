@@ -13,6 +13,7 @@ import { findOperations } from "../api/mod.ts";
 import { followMessage } from "../follow.ts";
 import { setupFromEnv } from "../from_env.ts";
 import type { Exchange } from "../transport.ts";
+import { terminalColumns, wrapLine } from "./output.ts";
 import { dependentPath, recordAnswer, Recorder, type RecordingContext, type Step } from "./recorder.ts";
 
 const ME = "/restapi/v1.0/account/~/extension/~";
@@ -51,22 +52,32 @@ export interface CodeModeOptions {
   pollMs?: number;
 }
 
-const HELP = (recording?: string) =>
+/** What code mode offers: each line of code and what it does. */
+const HELP_LINES: [string, string][] = [
+  ['await (await rc.get("/restapi/v1.0/account/~/extension/~")).json()', "any call: get post put patch delete"],
+  ['for await (const e of rc.paginate("/restapi/v1.0/account/~/extension")) console.log(e.name)', "every page"],
+  ['await extensions({ type: "User" })', "every extension, all pages"],
+  ["await myNumbers(true)", "your numbers that can send SMS"],
+  ['const m = await sendSms("+16505550199", "Hi")', "then  await follow(m.id)"],
+  ['api("call log")', "the API's operations that match, with what each needs"],
+  ["help()", "this screen"],
+];
+
+/** The one-screen help, as wide as `columns`: code and its use side by side, or the use below when they do not fit. */
+const HELP = (columns: number, recording?: string) =>
   [
     "RingCentral code mode: Deno's REPL with `rc` ready (Tab completes, Ctrl-D or close() ends).",
     "",
-    '  await (await rc.get("/restapi/v1.0/account/~/extension/~")).json()   any call: get post put patch delete',
-    '  for await (const e of rc.paginate("/restapi/v1.0/account/~/extension")) console.log(e.name)',
-    '  await extensions({ type: "User" })          every extension, all pages',
-    "  await myNumbers(true)                      your numbers that can send SMS",
-    '  const m = await sendSms("+16505550199", "Hi")   then  await follow(m.id)',
-    '  api("call log")                            the API\'s operations that match, with what each needs',
-    "  help()                                     this screen",
+    ...HELP_LINES.flatMap(([code, use]) =>
+      2 + Math.max(code.length, 40) + 2 + use.length <= columns
+        ? [`  ${code.padEnd(40)}  ${use}`]
+        : [`  ${code}`, `      ${use}`]
+    ),
     "",
     recording
       ? `Every call is recorded as it happens in ${recording} (replay it with the command in its header).`
       : "Recording is off.",
-  ].join("\n");
+  ].flatMap((line) => wrapLine(line, columns)).join("\n");
 
 /**
  * Connects `rc` as the playground does (the built-in emulator when nothing is
@@ -82,7 +93,7 @@ const HELP = (recording?: string) =>
  * ```
  */
 export async function startCodeMode(options: CodeModeOptions = {}): Promise<CodeMode> {
-  const print = options.print ?? ((line: string) => console.log(line));
+  const print = options.print ?? ((line: string) => console.log(wrapLine(line, terminalColumns()).join("\n")));
   const recorder = options.recordDir === null
     ? undefined
     : new Recorder({ dir: options.recordDir ?? "scripts/recorded" });
@@ -129,11 +140,12 @@ export async function startCodeMode(options: CodeModeOptions = {}): Promise<Code
       if (!found.length) return print(`No operation of the API matches "${words}".`);
       for (const op of found.slice(0, limit)) {
         print(`${op.method.padEnd(6)} ${op.path.replace(/\{(accountId|extensionId)\}/g, "~")}`);
-        print(`       ${op.summary} · ${op.permission ?? "no permission"} · ${op.rateGroup ?? "-"} · ${op.reference}`);
+        print(`       ${op.summary} · ${op.permission ?? "no permission"} · ${op.rateGroup ?? "-"}`);
+        print(`       ${op.reference}`);
       }
       if (found.length > limit) print(`… ${found.length - limit} more: api("${words}", ${found.length})`);
     },
-    help: () => print(HELP(recorder ? `${recorder.dir}/` : undefined)),
+    help: () => print(HELP(options.print ? Infinity : terminalColumns(), recorder ? `${recorder.dir}/` : undefined)),
     get recording() {
       return recording.path;
     },

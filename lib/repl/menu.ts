@@ -31,6 +31,7 @@ type Choice =
   | "recordings"
   | "http"
   | "curl"
+  | "answer"
   | "save"
   | "logout"
   | "quit";
@@ -89,6 +90,11 @@ function menuChoices(s: Playground): { name: string; value: Choice; description?
       value: "curl",
       description: "The last API request as a curl command, secrets as $RC_… variables",
     },
+    {
+      name: "Last answer, whole",
+      value: "answer",
+      description: "The last API answer's body in full (the HTTP view cuts long ones)",
+    },
     { name: "Save this session as one script", value: "save", description: "Everything so far, replayable" },
     { name: "Log out", value: "logout", description: "Revoke the session" },
     { name: "Quit", value: "quit" },
@@ -103,7 +109,7 @@ export async function runMenu(s: Playground): Promise<void> {
     s.out.print("");
     let choice: Choice;
     try {
-      choice = await s.prompter.select<Choice>(`What next? (${await s.authLine()})`, menuChoices(s), {
+      choice = await s.prompter.select<Choice>(`What next? (${await s.authLine({ brief: true })})`, menuChoices(s), {
         default: last,
       });
     } catch (e) {
@@ -120,6 +126,14 @@ export async function runMenu(s: Playground): Promise<void> {
     }
     if (choice === "curl") {
       s.out.print(s.lastRequest ? curlFromExchange(s.lastRequest).replace(/^/gm, "  ") : "  No API request yet.");
+      continue;
+    }
+    if (choice === "answer") {
+      const body = s.lastRequest?.responseBody;
+      s.out.print(
+        body ? `  ${s.lastRequest!.method} ${s.lastRequest!.path} ← ${s.lastRequest!.status}` : "  No API answer yet.",
+      );
+      if (body) s.out.print(`    ${body.replace(/\n/g, "\n    ")}`);
       continue;
     }
     if (choice === "save") {

@@ -22,7 +22,7 @@ import {
   type RecordingContext,
   type Step,
 } from "./recorder.ts";
-import { authLine, bannerLines, printExchange, showError, type Who } from "./_view.ts";
+import { authBrief, authLine, bannerLines, printExchange, showError, type Who } from "./_view.ts";
 
 /** A grant the playground can log in with. */
 export type { Grant };
@@ -196,7 +196,7 @@ export class Playground {
     this.rc = new RingCentral(setup.clientOptions(grant, {
       onWait: (wait) => {
         // Said above the spinner, so that a long wait is never a silent one.
-        if (wait.ms >= WAIT_NOTICE_MS) this.out.print(`  ⏳ ${describeWait(wait)}`);
+        if (wait.ms >= WAIT_NOTICE_MS) this.out.print(`  ${describeWait(wait)}`);
       },
       ...clientOptions,
       onExchange: (x) => this.#exchange(x),
@@ -255,14 +255,14 @@ export class Playground {
     });
   }
 
-  /** Who is logged in and how long the tokens last. */
-  async authLine(): Promise<string> {
+  /** Who is logged in and how long the tokens last; `brief`: short enough for the menu's title. */
+  async authLine({ brief = false } = {}): Promise<string> {
     const status = await this.rc.tokenStatus();
     if (status && !this.who && status.accessSeconds > 0) {
       // Logged in by another way (a replay, an earlier run): ask once who that is, so the name shows, not an id.
       await this.rc.get("/restapi/v1.0/account/~/extension/~").then((r) => r.body?.cancel(), () => {});
     }
-    return authLine(status, this.grant, this.who);
+    return brief ? authBrief(status, this.who) : authLine(status, this.grant, this.who);
   }
 
   /**

@@ -15,13 +15,34 @@ export interface Choice<T> {
   description?: string;
 }
 
+/** A value, or a function that gives it afresh each time a prompt is drawn (a counter in a menu's title). */
+export type Live<T> = T | (() => T);
+
+/**
+ * The value of a {@linkcode Live} now.
+ *
+ * @example
+ * ```ts
+ * import { live } from "./prompt.ts";
+ * import { equal } from "node:assert/strict";
+ * let events = 0;
+ * const title = () => `Watching (${events} events)`;
+ * events++;
+ * equal(live(title), "Watching (1 events)");
+ * equal(live("Pick one"), "Pick one");
+ * ```
+ */
+export function live<T>(value: Live<T>): T {
+  return typeof value === "function" ? (value as () => T)() : value;
+}
+
 /** A validator: `true`, or the message that says what is wrong. */
 export type Validate = (value: string) => true | string;
 
 /** What flows ask of the user. Every method throws {@linkcode Cancelled} on Ctrl-C. */
 export interface Prompter {
-  /** One of `choices`. */
-  select<T>(message: string, choices: Choice<T>[], options?: { default?: T }): Promise<T>;
+  /** One of `choices`; live ones are read again when the prompt is redrawn (events printed above it). */
+  select<T>(message: Live<string>, choices: Live<Choice<T>[]>, options?: { default?: T }): Promise<T>;
   /** Any of `choices`. */
   checkbox<T>(message: string, choices: Choice<T>[]): Promise<T[]>;
   /** A line of text, validated. `hint` shows beside the text as it is typed (such as a counter). */
@@ -100,8 +121,10 @@ export class ScriptedPrompter implements Prompter {
   }
 
   /** Answers with a choice, found by value or by name. */
-  select<T>(message: string, choices: Choice<T>[]): Promise<T> {
+  select<T>(liveMessage: Live<string>, liveChoices: Live<Choice<T>[]>): Promise<T> {
     try {
+      const message = live(liveMessage);
+      const choices = live(liveChoices);
       const answer = this.#next(message);
       const choice = choices.find((c) => c.value === answer) ?? choices.find((c) => c.name === answer) ??
         choices.find((c) => typeof answer === "string" && c.name.startsWith(answer));

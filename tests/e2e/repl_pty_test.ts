@@ -9,111 +9,83 @@
 import { deepEqual, equal, match, ok } from "node:assert/strict";
 import { replayArgs } from "../../lib/repl/flows/recordings.ts";
 import { ROOT, runDeno, tempDir } from "../_helpers.ts";
-
-async function tmux(...args: string[]): Promise<string> {
-  const r = await new Deno.Command("tmux", { args, stdout: "piped", stderr: "piped" }).output();
-  if (r.code !== 0) throw new Error(`tmux ${args[0]}: ${new TextDecoder().decode(r.stderr)}`);
-  return new TextDecoder().decode(r.stdout);
-}
+import { terminal } from "./_tmux.ts";
 
 Deno.test("deno task start in a real terminal: the flows, Explore included, then the recordings replay", async () => {
   await using dir = await tempDir();
-  const name = `rc-e2e-${Deno.pid}`;
   const command =
     `cd ${ROOT} && ${Deno.execPath()} task start --env emulator --record-dir ${dir.path}; echo "EXITED $?"; sleep 30`;
-  await tmux("new-session", "-d", "-s", name, "-x", "160", "-y", "50", command);
-  const screen = () => tmux("capture-pane", "-p", "-J", "-t", name, "-S", "-2000");
-  const waitFor = async (text: string | RegExp, timeoutMs = 20_000) => {
-    const end = Date.now() + timeoutMs;
-    for (;;) {
-      const s = await screen();
-      if (typeof text === "string" ? s.includes(text) : text.test(s)) return s;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${text}; the screen:\n${s}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
-  /**
-   * Sends keys and waits for `next`. A prompt is drawn a moment before it
-   * listens, so keys can be lost on a busy machine: when the screen has not
-   * changed at all after a while, the keys are sent once more.
-   */
-  const press = async (k: string[], next: string | RegExp, timeoutMs = 20_000) => {
-    await new Promise((r) => setTimeout(r, 150));
-    const before = await screen();
-    await tmux("send-keys", "-t", name, ...k);
-    try {
-      return await waitFor(next, 3000);
-    } catch {
-      if ((await screen()) === before) await tmux("send-keys", "-t", name, ...k);
-      return await waitFor(next, timeoutMs);
-    }
-  };
+  // 80x24: the smallest terminal people have; every screen must fit its width.
+  await using term = await terminal(command, { columns: 80, rows: 24 });
+  const { screen, waitFor, press } = term;
   // The menu keeps its cursor on the last choice: moves are counted from there.
   const MENU = /\? What next\?[^\n]*\n(?:[^\n]*\n){10,16}[^\n]*↑↓ navigate[^\n]*\s*$/;
   const menu = async (downs: number, next: string | RegExp) => {
     await waitFor(MENU);
     await press([...Array(Math.abs(downs)).fill(downs < 0 ? "Up" : "Down"), "Enter"], next);
   };
-  try {
-    await waitFor("RingCentral playground · built-in emulator (offline)");
+  await waitFor("RingCentral playground · built-in emulator (offline)");
 
-    await menu(0, "Log in with"); // Authenticate
-    await press(["Enter"], "✓ Logged in as Alice Admin (ext 101, User)."); // JWT
+  await menu(0, "Log in with"); // Authenticate
+  await press(["Enter"], "✓ Logged in as Alice Admin (ext 101, User)."); // JWT
 
-    await menu(2, "Types (none = all)"); // List extensions (from Authenticate)
-    await press(["Escape"], "← Back at the menu."); // Escape goes back
-    await menu(0, "Types (none = all)"); // the cursor stayed on List extensions
-    await press(["Enter"], "Statuses (none = all)");
-    await press(["Enter"], "Pages");
-    await press(["Enter"], "Records per page"); // all pages
-    await press(["Enter"], "25 shown of 25 extensions"); // 100 per page
+  await menu(2, "Types (none = all)"); // List extensions (from Authenticate)
+  await press(["Escape"], "← Back at the menu."); // Escape goes back
+  await menu(0, "Types (none = all)"); // the cursor stayed on List extensions
+  await press(["Enter"], "Statuses (none = all)");
+  await press(["Enter"], "Pages");
+  await press(["Enter"], "Records per page"); // all pages
+  await press(["Enter"], "25 shown of 25 extensions"); // 100 per page
 
-    await menu(1, "? From"); // Send SMS
-    await press(["Enter"], "? To");
-    await press(["+16505550199", "Enter"], "? Text");
-    await press(["Hello from a real terminal"], "(26/1000)");
-    await press(["Enter"], '? Send "Hello from a real terminal"');
-    await press(["Enter"], "✓ Delivered.", 30_000);
+  await menu(1, "? From"); // Send SMS
+  await press(["Enter"], "? To");
+  await press(["+16505550199", "Enter"], "? Text");
+  await press(["Hello from a real terminal"], "(26/1000)");
+  await press(["Enter"], '? Send "Hello from a real terminal"');
+  await press(["Enter"], "✓ Delivered.", 30_000);
 
-    await menu(1, "Watch which events?"); // Watch events
-    await press(["Enter"], "Watching (0 events)"); // Instant SMS
-    await press(["Enter"], "From (E.164)"); // Inject an inbound SMS
-    await press(["Enter"], "? Text");
-    await press(["Enter"], 'SMS from +14155550123 to +16505550101: "Hello, are you there?" (Inbound, Received)');
-    await press(["Down", "Down", "Down", "Enter"], "Stopped watching: 1 event; subscription deleted.");
+  await menu(1, "Watch which events?"); // Watch events
+  await press(["Enter"], "Watching (0 events)"); // Instant SMS
+  await press(["Enter"], "From (E.164)"); // Inject an inbound SMS
+  await press(["Enter"], "? Text");
+  await press(
+    ["Enter"],
+    /SMS from \+14155550123 to \+16505550101: "Hello, are you there\?"\s+\(Inbound,\s+Received\)/,
+  );
+  await press(["Down", "Down", "Down", "Enter"], "Stopped watching: 1 event; subscription deleted.");
 
-    await menu(1, "Explore RingCentral's API"); // Explore the API
-    await press(["Enter"], "? Words"); // Search by words
-    await press(["caller id", "Enter"], "? Operation");
-    await press(["Enter"], "Fill it in and send it?"); // the first: GET …/caller-id
-    match(await screen(), /app permission: ReadAccounts; rate-limit group: Light/);
-    await press(["Enter"], "accountId (string)");
-    await press(["Enter"], "extensionId (string)"); // ~
-    await press(["Enter"], "(a sample from the spec, not behaviour: X-Emulator-Sample)"); // ~
-    await waitFor('"byFeature"');
+  await menu(1, "Explore RingCentral's API"); // Explore the API
+  await press(["Enter"], "? Words"); // Search by words
+  await press(["caller id", "Enter"], "? Operation");
+  await press(["Enter"], "Fill it in and send it?"); // the first: GET …/caller-id
+  match(await screen(), /app permission: ReadAccounts; rate-limit group: Light/);
+  await press(["Enter"], "accountId (string)");
+  await press(["Enter"], "extensionId (string)"); // ~
+  await press(["Enter"], "(a sample from the spec, not behaviour: X-Emulator-Sample)"); // ~
+  await waitFor('"byFeature"');
 
-    await menu(1, "? Method"); // Custom request, with a {placeholder} path
-    await press(["Enter"], "? Path"); // GET
-    await press(["/restapi/v1.0/account/~/extension/~/message-store/{messageId}"], "{messageId}");
-    await press(["Enter"], "messageId (from this session:");
-    await press(["Enter"], "Query"); // the message just sent
-    await press(["Enter"], '"messageStatus": "Delivered"');
+  await menu(1, "? Method"); // Custom request, with a {placeholder} path
+  await press(["Enter"], "? Path"); // GET
+  await press(["/restapi/v1.0/account/~/extension/~/message-store/{messageId}"], "{messageId}");
+  await press(["Enter"], "messageId (from this session:");
+  await press(["Enter"], "Query"); // the message just sent
+  await press(["Enter"], '"messageStatus": "Delivered"');
 
-    await menu(1, "exit using ctrl+d"); // Write code: Deno's REPL with rc ready
-    await press(
-      ['(await (await rc.get("/restapi/v1.0/account/~/extension/~")).json()).name', "Enter"],
-      '"Alice Admin"',
-    );
-    await press(["rc.pagi", "Tab"], "rc.paginate"); // completion knows the client
-    await press(["C-u", "C-d"], "Back from code mode.");
+  await menu(1, "exit using ctrl+d"); // Write code: Deno's REPL with rc ready
+  await press(
+    ['(await (await rc.get("/restapi/v1.0/account/~/extension/~")).json()).name', "Enter"],
+    '"Alice Admin"',
+  );
+  await press(["rc.pagi", "Tab"], "rc.paginate"); // completion knows the client
+  await press(["C-u", "C-d"], "Back from code mode.");
 
-    await menu(-8, "EXITED 0"); // Up from Write code past the top wraps to Quit
-    const final = await screen();
-    match(final, /^Bye\.$/m);
-    equal(/\n\s+at .*\.ts:\d+/.test(final), false, "no stack trace on the screen");
-  } finally {
-    await tmux("kill-session", "-t", name).catch(() => "");
-  }
+  await menu(-8, "EXITED 0"); // Up from Write code past the top wraps to Quit
+  const final = await screen();
+  match(final, /^Bye\.$/m);
+  equal(/\n\s+at .*\.ts:\d+/.test(final), false, "no stack trace on the screen");
+  // The scrollback joins the lines the terminal wrapped: a line longer than 80 is one that did not fit.
+  const wide = await term.tooWide();
+  deepEqual(wide, [], `every line fits 80 columns; these do not:\n${wide.join("\n")}`);
 
   const files = [...Deno.readDirSync(dir.path)].filter((e) => e.name.endsWith(".ts")).map((e) =>
     `${dir.path}/${e.name}`

@@ -24,7 +24,7 @@ Deno.test("playground: the banner tells environment, server and auth state", asy
     "  switch      no credentials in .env-sandbox: fill RC_CLIENT_ID, RC_CLIENT_SECRET and RC_JWT in .env-sandbox.local to use your account",
     "  auth        not logged in (jwt credentials)",
     `  recordings  ${dir.path}/recorded/`,
-    "  keys        ↑↓ choose · Enter picks · Esc goes back · Ctrl-C cancels a step (at the menu: quits)",
+    "  keys        ↑↓ choose · Enter picks · Esc goes back · Ctrl-C cancels a step or, at the menu, quits",
   ]);
 });
 

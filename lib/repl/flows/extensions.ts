@@ -4,6 +4,7 @@
  * @module
  */
 import type { Playground } from "../playground.ts";
+import { tableLines } from "../_view.ts";
 
 const TYPES = ["User", "Department", "Announcement", "Voicemail", "IvrMenu", "ParkLocation", "FaxUser", "Limited"];
 const STATUSES = ["Enabled", "Disabled", "NotActivated", "Frozen"];
@@ -17,13 +18,10 @@ interface Extension {
   contact?: { email?: string };
 }
 
-/** The table of extensions. */
-function extensionTable(records: Extension[]): string[] {
+/** The table of extensions, as wide as the terminal allows (the email goes first, then the status). */
+function extensionTable(records: Extension[], columns: number): string[] {
   const rows = records.map((e) => [e.extensionNumber ?? "-", e.name, e.type, e.status, e.contact?.email ?? ""]);
-  const head = ["Ext", "Name", "Type", "Status", "Email"];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (r: string[]) => `  ${r.map((c, i) => c.padEnd(widths[i])).join("  ")}`.trimEnd();
-  return [line(head), line(widths.map((w) => "─".repeat(w))), ...rows.map(line)];
+  return tableLines(["Ext", "Name", "Type", "Status", "Email"], rows, columns, { optional: [4, 3] });
 }
 
 /** Runs the flow. */
@@ -53,13 +51,26 @@ export async function listExtensions(s: Playground): Promise<void> {
       page,
     };
     const r = await s.call(`List extensions, page ${page}`, "GET", EXT, { query });
-    records.push(...r.body.records);
-    total = r.body.paging?.totalElements ?? records.length;
+    total = r.body.paging?.totalElements ?? records.length + r.body.records.length;
     pages = r.body.paging?.totalPages ?? 1;
+    if (!all && page > pages && pages > 0) {
+      // The API answers an empty page; say why, and ask again within the pages there are.
+      s.out.print(
+        `  There is no page ${page}: ${total} extensions make ${pages} page${pages === 1 ? "" : "s"} of ${perPage}.`,
+      );
+      page = Number(
+        await s.prompter.input(`Page number (1-${pages})`, {
+          default: String(pages),
+          validate: (v) => whole(v) === true && Number(v) <= pages || `Enter a whole number from 1 to ${pages}`,
+        }),
+      );
+      continue;
+    }
+    records.push(...r.body.records);
     if (!all || !r.body.navigation?.nextPage) break;
     page++;
   }
-  for (const line of extensionTable(records)) s.out.print(line);
+  for (const line of extensionTable(records, s.out.columns)) s.out.print(line);
   const byType = new Map<string, number>();
   for (const e of records) byType.set(e.type, (byType.get(e.type) ?? 0) + 1);
   const summary = [...byType].map(([t, n]) => `${n} ${t}`).join(", ");

@@ -69,20 +69,32 @@ export async function watchEvents(s: Playground): Promise<void> {
     }));
   const subscribed: Step = s.record({ kind: "subscribe", label: "Subscribe to events", eventFilters: [filter] });
   s.out.print(`  ✓ Subscribed (${sub.id}) to ${filter}`);
+  const emulated = s.rc.target === "emulator"; // built in or served: its control API takes inbound SMS
   s.out.print(
-    s.builtInEmulator
+    emulated
       ? "    Events show here as they arrive: inject an inbound SMS below, or send an SMS to your own number."
       : "    Events show here as they arrive: text one of your numbers.",
   );
+  const lastWithMessage = () => events.findLast((e) => messageIdOf(e) !== undefined);
+  let previous: string | undefined;
   try {
     for (;;) {
-      const last = events.findLast((e) => messageIdOf(e) !== undefined);
-      const action = await s.prompter.select(`Watching (${events.length} event${events.length === 1 ? "" : "s"})`, [
-        ...(s.builtInEmulator ? [{ name: "Inject an inbound SMS (emulator)", value: "inject" }] : []),
-        ...(last ? [{ name: `Fetch message ${messageIdOf(last)}, behind the last event`, value: "fetch" }] : []),
-        { name: "List the events so far", value: "list" },
-        { name: "Stop watching", value: "stop" },
-      ]);
+      // Live: an event that arrives while this menu waits prints above it, and the menu is drawn again with the new count.
+      const action = await s.prompter.select(
+        () => `Watching (${events.length} event${events.length === 1 ? "" : "s"})`,
+        () => {
+          const last = lastWithMessage();
+          return [
+            ...(emulated ? [{ name: "Inject an inbound SMS (emulator)", value: "inject" }] : []),
+            ...(last ? [{ name: `Fetch message ${messageIdOf(last)}, behind the last event`, value: "fetch" }] : []),
+            { name: "List the events so far", value: "list" },
+            { name: "Stop watching", value: "stop" },
+          ];
+        },
+        { default: previous },
+      );
+      previous = action; // the cursor stays on what was picked
+      const last = lastWithMessage();
       if (action === "stop") break;
       if (action === "inject") {
         const from = (await s.prompter.input("From (E.164)", { default: "+14155550123" })).trim();
