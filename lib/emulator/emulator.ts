@@ -201,9 +201,16 @@ function handle(
   if (new URL(request.url).pathname === WS_PATH) {
     return openGateway(request, { state: host.state, now: host.now, dispatch: (r) => host.dispatch(r) });
   }
-  // A client that hangs up ends a fault's delay.
+  // A client that hangs up ends a fault's delay. The signal is read only then: reading a served request's
+  // signal makes Deno print a warning about its abort-on-success behaviour, which a delay does not mind.
   const remote = (info?.remoteAddr as Deno.NetAddr | undefined)?.hostname;
-  return host.dispatch(request, { signal: request.signal, remote }).catch((e: unknown): Response => {
+  const arrival = {
+    remote,
+    get signal() {
+      return request.signal;
+    },
+  };
+  return host.dispatch(request, arrival).catch((e: unknown): Response => {
     if (!(e instanceof DroppedConnection)) {
       console.error(`emulator: ${request.method} ${new URL(request.url).pathname}: ${(e as Error).message}`);
       return apiError(500, { errorCode: "CMN-500", message: "Internal emulator error" }).response;

@@ -62,7 +62,8 @@ export type Dispatch = (request: Request, arrival?: Arrival) => Promise<Response
 export function createPipeline(routes: Route<Ctx>[], host: PipelineHost): Dispatch {
   const match = compileRoutes(routes);
 
-  return async function dispatch(request: Request, { signal, remote }: Arrival = {}): Promise<Response> {
+  return async function dispatch(request: Request, arrival: Arrival = {}): Promise<Response> {
+    const { remote } = arrival;
     const url = new URL(request.url);
     const state = host.state();
     let bytes: Promise<Uint8Array> | undefined;
@@ -95,7 +96,7 @@ export function createPipeline(routes: Route<Ctx>[], host: PipelineHost): Dispat
     state.stats.requests++;
     const fault = takeFault(state, request.method, url.pathname, bearerSession(ctx)?.extensionId);
     const response = fault
-      ? await withFault(ctx, fault, signal, () => answer(() => routed(ctx, found)))
+      ? await withFault(ctx, fault, arrival.signal, () => answer(() => routed(ctx, found))) // read only when needed
       : await answer(() => routed(ctx, found));
     const key = String(response.status);
     state.stats.statuses[key] = (state.stats.statuses[key] ?? 0) + 1;

@@ -11,7 +11,7 @@ import { RingCentral } from "../client.ts";
 import { parseJsonOrText } from "../bytes.ts";
 import { findOperations } from "../api/mod.ts";
 import { followMessage } from "../follow.ts";
-import { setupFromEnv } from "../from_env.ts";
+import { type Grant, setupFromEnv } from "../from_env.ts";
 import type { Exchange } from "../transport.ts";
 import { terminalColumns, wrapLine } from "./output.ts";
 import { dependentPath, recordAnswer, Recorder, type RecordingContext, type Step } from "./recorder.ts";
@@ -50,6 +50,35 @@ export interface CodeModeOptions {
   print?: (line: string) => void;
   /** How often `follow()` reads the message, in ms. @default 1000 */
   pollMs?: number;
+  /** Log in with this grant (the playground's own). @default the first configured (JWT) */
+  grant?: Grant;
+  /**
+   * The server is the playground's built-in emulator, served for this
+   * REPL: the recording replays on a fresh built-in emulator, as the
+   * playground's own recordings do. @default false
+   */
+  builtInWorld?: boolean;
+  /**
+   * Show the error of a call nobody awaited (`rc.get(…)` without `await`)
+   * with its message, where Deno's REPL would print `Uncaught undefined`.
+   * For the REPL only: it handles every unhandled rejection of the process.
+   * @default false
+   */
+  reportUnawaited?: boolean;
+}
+
+/**
+ * Prints the error of a promise nobody awaited, whole, with what to do:
+ * Deno's REPL loses the message of some (it prints `Uncaught undefined`).
+ */
+function reportUnawaited(print: (line: string) => void): void {
+  globalThis.addEventListener("unhandledrejection", (event) => {
+    event.preventDefault();
+    const e = event.reason;
+    const said = e instanceof Error ? `${e.name}: ${e.message}` : Deno.inspect(e);
+    print(`Uncaught (in promise) ${said}`);
+    print("  (a call that was not awaited failed: put `await` before it to get its answer, or its error, on its line)");
+  });
 }
 
 /** What code mode offers: each line of code and what it does. */
@@ -97,14 +126,15 @@ export async function startCodeMode(options: CodeModeOptions = {}): Promise<Code
   const recorder = options.recordDir === null
     ? undefined
     : new Recorder({ dir: options.recordDir ?? "scripts/recorded" });
+  if (options.reportUnawaited) reportUnawaited((line) => console.error(wrapLine(line, terminalColumns()).join("\n")));
   const setup = await setupFromEnv({ useEmulator: options.emulator === true, onNotice: print });
   const recording = new CodeModeRecording(recorder);
-  const rc = new RingCentral(setup.clientOptions(undefined, { onExchange: (x) => recording.exchange(x) }));
+  const rc = new RingCentral(setup.clientOptions(options.grant, { onExchange: (x) => recording.exchange(x) }));
   recording.start(rc, {
     target: rc.target,
     environment: setup.environment,
     server: rc.server,
-    builtInEmulator: setup.emulator !== undefined,
+    builtInEmulator: setup.emulator !== undefined || options.builtInWorld === true,
     grant: rc.grant ?? "jwt",
   });
   await rc.authenticate();

@@ -9,7 +9,7 @@
 import { RingCentral } from "../client.ts";
 import { ApiError } from "../errors.ts";
 import type { Grant, Setup } from "../from_env.ts";
-import type { RingCentralOptions } from "../options.ts";
+import type { InProcessEmulator, RingCentralOptions } from "../options.ts";
 import { describeWait, type Exchange, type Query, WAIT_NOTICE_MS } from "../transport.ts";
 import { parseJsonOrText } from "../bytes.ts";
 import type { Output } from "./output.ts";
@@ -177,6 +177,11 @@ export class Playground {
       builtInEmulator: this.builtInEmulator,
       grant: this.grant ?? "jwt",
     };
+  }
+
+  /** The built-in emulator the playground runs on, if it does. */
+  get emulator(): InProcessEmulator | undefined {
+    return this.#options.setup.emulator;
   }
 
   /** Whether the playground runs on the built-in emulator (which takes injected events). */

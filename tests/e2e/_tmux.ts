@@ -43,9 +43,11 @@ export async function terminal(command: string, { columns = 80, rows = 24 } = {}
       return await waitFor(next, timeoutMs);
     }
   };
-  /** Lines of the scrollback wider than the terminal (Deno's own `Task …` line aside). */
+  /** Lines of the scrollback wider than the terminal (Deno's own `Task …` line and code typed at `> ` aside). */
   const tooWide = async () =>
-    (await screen()).split("\n").filter((l) => [...l].length > columns && !l.startsWith("Task "));
+    (await screen()).split("\n").filter((l) =>
+      [...l].length > columns && !l.startsWith("Task ") && !l.startsWith("> ")
+    );
   return {
     screen,
     visible,

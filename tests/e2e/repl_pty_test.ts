@@ -72,9 +72,21 @@ Deno.test("deno task start in a real terminal: the flows, Explore included, then
   await press(["Enter"], '"messageStatus": "Delivered"');
 
   await menu(1, "exit using ctrl+d"); // Write code: Deno's REPL with rc ready
+  match(await screen(), /Code mode continues this playground's world/);
   await press(
     ['(await (await rc.get("/restapi/v1.0/account/~/extension/~")).json()).name', "Enter"],
     '"Alice Admin"',
+  );
+  // The same world: the SMS sent from the menu is there.
+  await press(
+    ['(await (await rc.get("/restapi/v1.0/account/~/extension/~/message-store")).json()).records[0].subject', "Enter"],
+    '"Hello from a real terminal"',
+  );
+  // A call not awaited that fails shows its error, not `Uncaught undefined`.
+  await press(['rc.get("/restapi/v1.0/account/~/extension/99999")', "Enter"], /put `await` before it/);
+  match(
+    await screen(),
+    /Uncaught \(in promise\) ApiError: GET \/restapi\/v1\.0\/account\/~\/extension\/99999\s+failed: 404/,
   );
   await press(["rc.pagi", "Tab"], "rc.paginate"); // completion knows the client
   await press(["C-u", "C-d"], "Back from code mode.");

@@ -5,28 +5,86 @@
  * @module
  */
 import type { Playground } from "../playground.ts";
+import type { Grant } from "../../from_env.ts";
+import type { InProcessEmulator } from "../../options.ts";
 
 const ROOT = new URL("../../../", import.meta.url);
 
-/** The REPL's start-up code: the code mode's scope as globals. */
-export function codeModeEval(options: { emulator: boolean; recordDir: string | null }): string {
+/**
+ * The REPL's start-up code: the code mode's scope as globals.
+ *
+ * @example
+ * ```ts
+ * import { codeModeEval } from "./code.ts";
+ * import { match } from "node:assert/strict";
+ * match(codeModeEval({ emulator: true, recordDir: null }), /startCodeMode\(\{"emulator":true,"recordDir":null,"reportUnawaited":true\}\)/);
+ * ```
+ */
+export function codeModeEval(
+  options: { emulator: boolean; recordDir: string | null; grant?: Grant; builtInWorld?: boolean },
+): string {
   const module = new URL("lib/repl/code_mode.ts", ROOT).href;
   return `const { rc, extensions, myNumbers, sendSms, follow, api, help } = await (await import(${
     JSON.stringify(module)
-  })).startCodeMode(${JSON.stringify(options)});`;
+  })).startCodeMode(${JSON.stringify({ ...options, reportUnawaited: true })});`;
 }
 
-/** Runs the flow. */
+/**
+ * Runs the flow. On the built-in emulator, the REPL continues the
+ * playground's world: the emulator is served on loopback while the REPL
+ * runs, and the REPL logs in to it as the same user, by the same grant.
+ */
 export async function writeCode(s: Playground): Promise<void> {
+  const served = s.emulator ? serveOnLoopback(s.emulator) : undefined;
+  try {
+    await runRepl(s, served);
+  } finally {
+    await served?.close();
+  }
+}
+
+/** The built-in emulator, served on a loopback port, and the settings that reach it (its public credentials). */
+function serveOnLoopback(emulator: InProcessEmulator) {
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, emulator.handle);
+  const url = `http://127.0.0.1:${server.addr.port}`;
+  const { clientId, clientSecret, jwt } = emulator.credentials;
+  const { username, password, extension } = emulator.passwordCredentials;
+  return {
+    url,
+    env: {
+      ENVIRONMENT: "sandbox",
+      RC_SERVER_URL: url,
+      RC_CLIENT_ID: clientId,
+      RC_CLIENT_SECRET: clientSecret,
+      RC_JWT: jwt,
+      RC_USERNAME: username,
+      RC_PASSWORD: password,
+      RC_EXTENSION: extension,
+    },
+    close: () => server.shutdown(),
+  };
+}
+
+async function runRepl(s: Playground, served?: { url: string; env: Record<string, string> }): Promise<void> {
+  // A browser login needs a person at a browser; on the emulator the same user logs in by JWT instead.
+  const grant = s.grant === "browser" ? "jwt" : s.grant ?? s.grants[0];
+  if (served) {
+    s.out.print(
+      `  Code mode continues this playground's world: the same emulator (served on ${served.url} while ` +
+        `it runs), logged in ${s.who ? `as ${s.who.name} ` : ""}by the same grant (${grant}).`,
+    );
+  }
   s.out.print("  Opening Deno's REPL with `rc` ready; Ctrl-D (or close()) comes back here.");
   const child = new Deno.Command(Deno.execPath(), {
     args: [
       "repl",
       "--allow-all",
       "--eval",
-      codeModeEval({ emulator: s.context.builtInEmulator, recordDir: s.recorder?.dir ?? null }),
+      codeModeEval({ emulator: false, recordDir: s.recorder?.dir ?? null, grant, builtInWorld: served !== undefined }),
     ],
     cwd: ROOT.pathname,
+    env: served?.env, // the served emulator's settings win over the files
+
     stdin: "inherit",
     stdout: "inherit",
     stderr: "inherit",
