@@ -67,12 +67,33 @@ function pathText(path: PathExpr, numbers: Map<Step, number>): string {
 /**
  * The requests of recorded steps as `curl` commands, one after another; an
  * id taken from an earlier answer is a `$R<n>_ID` variable to set first.
+ * The header says how to set the server and a token; a session on the
+ * built-in emulator (which curl cannot reach) says to start a served one.
+ *
+ * @example
+ * ```ts
+ * import { curlFromSteps } from "./curl.ts";
+ * import { match } from "node:assert/strict";
+ * const curl = curlFromSteps([], { builtInEmulator: true, server: "http://emulator.local" });
+ * match(curl, /deno task emulator/);
+ * match(curl, /export RC_ACCESS_TOKEN=\$\(deno task token\)/);
+ * ```
  */
-export function curlFromSteps(steps: Step[]): string {
+export function curlFromSteps(steps: Step[], where: { builtInEmulator: boolean; server: string }): string {
   const numbers = new Map(steps.map((s, i) => [s, i + 1]));
-  const out = [
-    "# Set RC_SERVER_URL and RC_ACCESS_TOKEN first (the access token from tokens_<environment>.json, or the playground's Token status).",
-  ];
+  const out = where.builtInEmulator
+    ? [
+      "# This session ran on the built-in emulator, inside the playground's process, where curl cannot reach.",
+      "# Start an emulator curl can reach, put the lines it prints in .env-sandbox and .env-sandbox.local, then:",
+      "#   deno task emulator",
+      "#   export RC_SERVER_URL=http://127.0.0.1:<its port>",
+      "#   export RC_ACCESS_TOKEN=$(deno task token)",
+    ]
+    : [
+      "# Set the server and an access token first (the token is a secret: keep it out of shared files):",
+      `#   export RC_SERVER_URL=${where.server}`,
+      "#   export RC_ACCESS_TOKEN=$(deno task token)",
+    ];
   steps.forEach((step, i) => {
     const n = i + 1;
     if (step.kind === "request" || step.kind === "follow") {

@@ -126,6 +126,14 @@ export async function runMenu(s: Playground): Promise<void> {
     }
     if (choice === "curl") {
       s.out.print(s.lastRequest ? curlFromExchange(s.lastRequest).replace(/^/gm, "  ") : "  No API request yet.");
+      if (s.lastRequest) {
+        s.out.print(
+          s.builtInEmulator
+            ? "  curl cannot reach the built-in emulator: start one with `deno task emulator`, put its lines in " +
+              ".env-sandbox and .env-sandbox.local, then set RC_SERVER_URL and RC_ACCESS_TOKEN=$(deno task token)."
+            : `  First: export RC_SERVER_URL=${s.rc.server} RC_ACCESS_TOKEN=$(deno task token)`,
+        );
+      }
       continue;
     }
     if (choice === "answer") {

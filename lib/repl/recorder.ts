@@ -141,7 +141,7 @@ export class Recorder {
     const path = to ?? this.pathFor(title);
     const safe = redactSteps(steps, redactText);
     Deno.writeTextFileSync(path, this.render(title, safe, context, path, new Date(this.#now())));
-    Deno.writeTextFileSync(curlPath(path), curlFromSteps(safe)); // the same requests, to share as curl
+    Deno.writeTextFileSync(curlPath(path), curlFromSteps(safe, context)); // the same requests, to share as curl
     await format(path);
     return path;
   }
