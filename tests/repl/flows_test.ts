@@ -500,7 +500,7 @@ Deno.test("playground: a request as curl, from the menu and from a recording, se
   // Offline, the exports say that curl needs a served emulator, and how to get a token.
   match(out.text, /curl cannot reach the built-in emulator: start one with `deno task emulator`/);
   match(out.text, /# This session ran on the built-in emulator[^\n]*curl cannot reach\./);
-  match(out.text, /#   export RC_ACCESS_TOKEN=\$\(deno task token\)/);
+  match(out.text, /# {3}export RC_ACCESS_TOKEN=\$\(deno task token\)/);
 });
 
 Deno.test("playground: logged in elsewhere (a replay, an earlier run), the menu names the user, not an id", async () => {
