@@ -119,26 +119,30 @@ async function openBrowser(url: string): Promise<boolean> {
   }
 }
 
-/** A line of standard input, or null at its end. */
+/**
+ * A line of standard input, or null at its end or when `signal` aborts.
+ * Read through `node:readline`, whose input can be paused: a read of
+ * `Deno.stdin` on a terminal cannot be taken back, and would keep the
+ * script alive, after its login is done, until the user pressed Enter.
+ */
 async function stdinLine(signal: AbortSignal): Promise<string | null> {
-  const reader = Deno.stdin.readable.pipeThrough(new TextDecoderStream()).getReader();
-  const abort = () => reader.cancel().catch(() => undefined); // cancelling a read that ended already is fine
-  signal.addEventListener("abort", abort, { once: true });
-  let text = "";
+  const [{ default: process }, { createInterface }] = await Promise.all([
+    import("node:process"),
+    import("node:readline"),
+  ]);
+  const lines = createInterface({ input: process.stdin, terminal: false });
   try {
-    while (!text.includes("\n")) {
-      const { value, done } = await reader.read();
-      if (done) return text || null;
-      text += value;
-    }
-    return text.split("\n")[0];
+    return await new Promise<string | null>((resolve) => {
+      lines.once("line", resolve);
+      lines.once("close", () => resolve(null));
+      signal.addEventListener("abort", () => resolve(null), { once: true });
+    });
   } finally {
-    signal.removeEventListener("abort", abort);
-    reader.releaseLock();
+    lines.close();
+    process.stdin.pause(); // nothing reads it any more: the script may end
   }
 }
 
-/** The code the browser brought back to `redirect`, after checking its `state`; throws the error it brought instead. */
 function codeOf(answer: URL, login: LoginRequest, where: "browser" | "pasted"): string {
   if (answer.searchParams.get("state") !== login.state) {
     throw where === "browser"
@@ -297,8 +301,9 @@ export async function authorizeInBrowser(
     print(login.url.href);
     if (open && !(await openBrowser(login.url.href))) {
       print(
-        "(No browser could be opened here: open the URL above in a browser on this machine, or on another one " +
-          `and then paste here the address it ends on: ${login.redirect.origin} must be this machine.)`,
+        "(No browser could be opened here. Open the URL above in a browser on this machine. On another machine, " +
+          `the login ends with a redirect to ${login.redirect.origin}, which only this machine serves: that page ` +
+          "will not load there, so copy its address from the address bar and paste it here.)",
       );
     }
     const waits: Promise<string>[] = [listener.answer, timer.promise, cancelled.promise];

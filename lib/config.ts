@@ -157,6 +157,20 @@ export interface ConfigSources {
 }
 
 /** The keys whose values are secrets: they belong in the untracked `.local` file. */
+/**
+ * Every environment variable the library reads: `ENVIRONMENT`, the
+ * {@linkcode CONFIG_KEYS} and `RC_NO_BROWSER`. A script run with
+ * `--allow-env=` these needs no other, and is never asked for one.
+ *
+ * @example
+ * ```ts
+ * import { ENV_VARIABLES } from "./config.ts";
+ * import { ok } from "node:assert/strict";
+ * ok(ENV_VARIABLES.includes("RC_NO_BROWSER") && ENV_VARIABLES.includes("RC_JWT"));
+ * ```
+ */
+export const ENV_VARIABLES: readonly string[] = ["ENVIRONMENT", ...CONFIG_KEYS, "RC_NO_BROWSER"];
+
 export const SECRET_KEYS: readonly string[] = ["RC_CLIENT_SECRET", "RC_JWT", "RC_PASSWORD"];
 
 /**
@@ -493,10 +507,13 @@ export function configEnv(): Record<string, string | undefined> {
       value = Deno.env.get(key);
     } catch (e) {
       if (!(e instanceof Deno.errors.NotCapable || e instanceof Deno.errors.PermissionDenied)) throw e;
-      throw new ConfigError(`Cannot read the environment variable ${key}: run with --allow-env=${keys.join(",")}`, {
-        key: key,
-        file: "the environment",
-      });
+      throw new ConfigError(
+        `Cannot read the environment variable ${key}: run with --allow-env=${ENV_VARIABLES.join(",")}`,
+        {
+          key: key,
+          file: "the environment",
+        },
+      );
     }
     if (value !== undefined) env[key] = value;
   }

@@ -244,10 +244,9 @@ function offlineBrowserLogin(
  */
 export function noBrowser(env?: Record<string, string | undefined>): boolean {
   let variable: string | undefined;
-  try {
-    variable = env ? env.RC_NO_BROWSER : Deno.env.get("RC_NO_BROWSER");
-  } catch {
-    variable = undefined; // no --allow-env for it: not set, as far as this script may know
-  }
+  if (env) variable = env.RC_NO_BROWSER;
+  else if (Deno.permissions.querySync({ name: "env", variable: "RC_NO_BROWSER" }).state === "granted") {
+    variable = Deno.env.get("RC_NO_BROWSER"); // asked first: reading without the permission would prompt in a terminal
+  } // else: not set, as far as this script may know
   return variable === "1" || variable === "true";
 }

@@ -302,3 +302,51 @@ Deno.test("browser login: a replay (not interactive) fails at once and says how 
     );
   });
 });
+
+/** A one-off script that logs in with a browser (RC_NO_BROWSER: the URL is printed), running in a real terminal. */
+async function browserScriptInTerminal(s: { url: string }) {
+  const { ROOT, tempDir } = await import("./_helpers.ts");
+  const { terminal } = await import("./e2e/_tmux.ts");
+  const dir = await tempDir();
+  const redirectUri = `http://127.0.0.1:${freePort()}/oauth2callback`;
+  await Deno.writeTextFile(
+    `${dir.path}/.env-sandbox`,
+    `RC_SERVER_URL=${s.url}\nRC_CLIENT_ID=${PUBLIC_CLIENT_ID}\nRC_REDIRECT_URI=${redirectUri}\n`,
+  );
+  const script = `${dir.path}/one_off.ts`;
+  await Deno.writeTextFile(
+    script,
+    `import { RingCentral } from "${ROOT}/mod.ts";\nconst rc = await RingCentral.fromEnv();\n` +
+      `console.log("name:", (await (await rc.get("/restapi/v1.0/account/~/extension/~")).json()).name);\n`,
+  );
+  const env = Object.entries(childEnv({ RC_NO_BROWSER: "1" })).map(([k, v]) => `${k}='${v}'`).join(" ");
+  const term = await terminal(
+    `cd ${dir.path} && env -i ${env} ${Deno.execPath()} run -A ${script}; echo "EXITED $?"; sleep 30`,
+    { columns: 400, rows: 40 },
+  );
+  const screen = await term.waitFor(/Then paste here the address/);
+  const url = /(http:\S+\/restapi\/oauth\/authorize\?\S+)/.exec(screen)![1];
+  return {
+    term,
+    url,
+    async [Symbol.asyncDispose]() {
+      await term[Symbol.asyncDispose]();
+      await dir[Symbol.asyncDispose]();
+    },
+  };
+}
+
+Deno.test("browser login in a real terminal: when the browser's redirect logs the script in, it ends without waiting for Enter", async () => {
+  await using s = serveEmulator({ rateLimits: false });
+  await using run = await browserScriptInTerminal(s);
+  await playBrowser(run.url, "approve"); // the browser's redirect reaches the script; nobody types anything
+  match(await run.term.waitFor(/EXITED \d+/, 10_000), /name: Alice Admin\nEXITED 0/);
+});
+
+Deno.test("browser login in a real terminal: after the address is pasted and the work is done, the script ends", async () => {
+  await using s = serveEmulator({ rateLimits: false });
+  await using run = await browserScriptInTerminal(s);
+  const location = await playBrowser(run.url, "approve", false); // the browser ends on an address nobody serves
+  await run.term.press([location, "Enter"], /name: Alice Admin/);
+  match(await run.term.waitFor(/EXITED \d+/, 10_000), /name: Alice Admin\nEXITED 0/); // no second Enter
+});

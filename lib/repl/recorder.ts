@@ -7,7 +7,7 @@
  */
 import type { Schema } from "../api/catalog.ts";
 import { matchOperation } from "../api/match.ts";
-import { CONFIG_KEYS, type Target } from "../config.ts";
+import { ENV_VARIABLES, type Target } from "../config.ts";
 import type { Query } from "../transport.ts";
 import { redact, redactData, redactPath } from "../redact.ts";
 import type { Recorded } from "./replay.ts";
@@ -49,7 +49,7 @@ export function permissionFlags(context: RecordingContext, { events = false } = 
     `--allow-net=${hosts.join(",")}`,
     `--allow-read=.env,.env-${env},.env-${env}.local,${cache},${cache}.tmp,${cache}.lock`,
     `--allow-write=${cache},${cache}.tmp,${cache}.lock`,
-    `--allow-env=${["ENVIRONMENT", ...CONFIG_KEYS].join(",")}`,
+    `--allow-env=${ENV_VARIABLES.join(",")}`,
   ];
 }
 
