@@ -185,6 +185,10 @@ export async function checkStep(n: string, file: string, options: RunOptions = {
     ? [`the script ran out of time: it was stopped after ${TIME_LIMIT_MS / 1000} s; ${doingText(ran.seen)}`]
     : ran.code === 0
     ? []
+    : ran.code > 128
+    ? [
+      `the script was stopped from outside (signal ${ran.code - 128}, exit code ${ran.code}): it did not end by itself`,
+    ]
     : [`the script stopped with exit code ${ran.code}:\n${indent(lastLines(ran.stderr, 6) || "(no error printed)")}`];
   const missing = [...stopped, ...step.check(run)];
   if (missing.length && ran.seen.requests.length === 0 && !ran.timedOut) {

@@ -33,16 +33,36 @@ export interface Report {
  * equal(await reportToRoom({ step: "1", done: true }, { dir, env: {} }), undefined);
  * await Deno.remove(dir, { recursive: true });
  * ```
+ *
+ * @example A room that cannot be reached is said
+ * ```ts
+ * import { reportToRoom } from "./room.ts";
+ * import { match } from "node:assert/strict";
+ * const dir = await Deno.makeTempDir();
+ * const closed = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+ * const url = `http://127.0.0.1:${(closed.addr as Deno.NetAddr).port}`;
+ * closed.close(); // nothing listens there any more
+ * await Deno.writeTextFile(`${dir}/.env`, "ENVIRONMENT=sandbox\n");
+ * await Deno.writeTextFile(`${dir}/.env-sandbox`, `RC_SERVER_URL=${url}\nRC_SHARED_EMULATOR=yes\n`);
+ * await Deno.writeTextFile(`${dir}/.env-sandbox.local`, "RC_CLIENT_ID=a\nRC_CLIENT_SECRET=b\nRC_JWT=c.d.e\n");
+ * const said = await reportToRoom({ step: "1", done: true }, { dir, env: {} });
+ * match(said!, /^\(could not report this check to http:\/\/127\.0\.0\.1:\d+: /);
+ * await Deno.remove(dir, { recursive: true });
+ * ```
  */
 export async function reportToRoom(
   report: Report,
   { dir, env }: { dir: string; env?: Record<string, string | undefined> },
 ): Promise<string | undefined> {
-  let server = "the room";
+  let config;
   try {
-    const config = await loadConfig({ dir, env });
-    if (!config.sharedEmulator) return undefined;
-    server = config.server;
+    config = await loadConfig({ dir, env });
+  } catch {
+    return undefined; // a configuration that cannot be read names no room (the script's own run says what is wrong)
+  }
+  if (!config.sharedEmulator) return undefined;
+  const server = config.server;
+  try {
     const rc = await RingCentral.fromEnv({
       dir,
       config,

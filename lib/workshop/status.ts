@@ -66,7 +66,9 @@ export function statusText(label: string, log: RequestLog): string {
   const last = log.last();
   if (!last) return `${label} · ${s} s · no request yet`;
   const n = log.requests.length;
-  const hold = holdText(log.holding());
+  // A group used up is news once the script has gone quiet for 2 s: the client is holding its next request back.
+  const quiet = last.answeredAt !== undefined && log.elapsed() - last.answeredAt >= 2000;
+  const hold = quiet ? holdText(log.holding()) : undefined;
   return `${label} · ${s} s · ${n} request${n > 1 ? "s" : ""} · ${hold ?? `last: ${requestText(last)}`}`;
 }
 

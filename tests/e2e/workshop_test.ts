@@ -275,13 +275,25 @@ Deno.test("workshop: the pre-flight checks every reference solution here and aga
   match(lines.join("\n"), /✗ step 1 \(who am I\?\) fails[\s\S]*✗ the key is refused \(403\)[\s\S]*Pre-flight failed/);
 });
 
-Deno.test("workshop: a script that crashes is reported with its error; an unknown step lists the steps", async () => {
+Deno.test("workshop: a crash is reported with its error; the client's rate-limit notices show as they come; an unknown step lists the steps", async () => {
   await using dir = await tempDir();
   await Deno.writeTextFile(`${dir.path}/crash.ts`, 'throw new Error("oops");\n');
   const r = await exercise(["1", "--file", `${dir.path}/crash.ts`]);
   equal(r.code, 1);
   match(r.stdout, /the script stopped with exit code 1:[\s\S]*oops/);
   match(r.stdout, /and on stderr \(\d+ lines?\):\n.*│ error: Uncaught.*Error: oops/);
+  // The client's notice that it holds a request back for a rate limit is shown as it comes, not only at the end.
+  await Deno.writeTextFile(
+    `${dir.path}/held.ts`,
+    'console.error("rate limit: holding GET /restapi/v1.0/account/~/phone-number for 12 s (the Heavy group allows ' +
+      '10 requests per 60 s)");\nconsole.error("other noise");\n',
+  );
+  const held = await exercise(["1", "--file", `${dir.path}/held.ts`]);
+  match(
+    held.stdout,
+    /…\n {2}rate limit: holding GET \/restapi\/v1\.0\/account\/~\/phone-number for 12 s \(the Heavy group/,
+  );
+  ok(!/^ {2}other noise/m.test(held.stdout));
   const unknown = await exercise(["99"]);
   equal(unknown.code, 2);
   match(unknown.stdout, /Steps: 1 \(who am I\?\), 2 \(every extension\), .* 8 \(a summary SMS to each manager\)/);
