@@ -1,52 +1,166 @@
 /**
  * `deno task exercise <step>`: checks a workshop step (docs/workshop.md).
- * Runs the attendee's `workshop/step<N>.ts` against a fresh emulator served
- * on 127.0.0.1 and says what is missing (lib/workshop/). The first run
- * creates the file from the step's starter; `--reset` puts the starter back;
- * `--file PATH` checks another file (the tests check the reference solutions).
+ * Runs the attendee's `workshop/step<N>.ts` against a fresh emulator whose
+ * account is drawn from a seed, and says what is missing (lib/workshop/),
+ * with the script's last output lines. The first run creates the file from
+ * the step's starter; `--reset` puts the starter back (the old file kept as
+ * `.bak`); `--run` runs it against the seed account and shows its output,
+ * without a check; `--seed N` checks on the data of an earlier check;
+ * `--file PATH` checks another file; `--preflight` checks the room.
  *
- *     deno task exercise 1 [--reset] [--file PATH]
+ *     deno task exercise 1 [--run] [--reset] [--file PATH] [--seed N]
+ *     deno task exercise --preflight [--server URL]
  * @module
  */
-import { resolve } from "node:path";
+import { relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { checkStep, isStarted, startStep, stepFile } from "../lib/workshop/exercise.ts";
+import {
+  checkStep,
+  isStarted,
+  outputShown,
+  runStep,
+  startStep,
+  stepFile,
+  TIME_LIMIT_MS,
+} from "../lib/workshop/exercise.ts";
+import { preflight } from "../lib/workshop/preflight.ts";
+import { reportToRoom } from "../lib/workshop/room.ts";
+import { RequestLog } from "../lib/workshop/seen.ts";
+import { CheckStatus, doingText } from "../lib/workshop/status.ts";
 import { STEPS } from "../lib/workshop/steps.ts";
 
+const PROJECT_ROOT = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
+
+const USAGE = `Usage: deno task exercise <step> [--run] [--reset] [--file PATH] [--seed N]
+       deno task exercise --preflight [--server URL]
+
+  (no option)   checks workshop/step<N>.ts (the first time: creates it from its starter)
+  --run         runs it against a fresh emulator (the seed account) and shows its output; no check
+  --reset       puts the starter back; your file is kept as workshop/step<N>.ts.bak
+  --file PATH   checks (or runs) another file
+  --seed N      checks on the data of an earlier check (each check prints its seed)
+  --preflight   for the instructor: checks every reference solution on this machine, and with
+                --server URL also against the room's shared emulator (RC_EMULATOR_KEY: its key)
+
+Steps: ${Object.entries(STEPS).map(([k, s]) => `${k} (${s.title})`).join(", ")}. See docs/workshop.md.`;
+
+const encoder = new TextEncoder();
+const write = (text: string) => Deno.stdout.writeSync(encoder.encode(text));
+
 async function main(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { reset: { type: "boolean" }, file: { type: "string" }, help: { type: "boolean", short: "h" } },
-  });
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        reset: { type: "boolean" },
+        run: { type: "boolean" },
+        file: { type: "string" },
+        seed: { type: "string" },
+        preflight: { type: "boolean" },
+        server: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (e) {
+    console.log(`${(e as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.preflight) {
+    return await preflight({ server: values.server, key: Deno.env.get("RC_EMULATOR_KEY"), print: console.log }) ? 0 : 1;
+  }
   const n = positionals[0];
   if (values.help || !n || !STEPS[n]) {
-    console.log(
-      `Usage: deno task exercise <step> [--reset] [--file PATH]\nSteps: ${
-        Object.entries(STEPS).map(([k, s]) => `${k} (${s.title})`).join(", ")
-      }. See docs/workshop.md.`,
-    );
+    console.log(n && !STEPS[n] ? `There is no step ${n}.\n\n${USAGE}` : USAGE);
     return values.help ? 0 : 2;
   }
+  const seed = values.seed === undefined ? undefined : Number(values.seed);
+  if (seed !== undefined && (!Number.isInteger(seed) || seed < 1)) {
+    console.log(`--seed is the whole number a check printed, such as --seed 48213 (got "${values.seed}")`);
+    return 2;
+  }
   const mine = stepFile(n);
+  const shown = relative(Deno.cwd(), mine) || mine;
   const started = await isStarted(n);
   if (values.reset || (!values.file && !started)) {
-    await startStep(n);
+    const { backup } = await startStep(n);
     console.log(
-      `workshop/step${n}.ts ${started ? "is the starter again" : "is created from its starter"}: edit it, then run ` +
-        `deno task exercise ${n} (or npx -y deno@2 task exercise ${n}) to check it`,
+      `${shown} ${started ? "is the starter again" : "is created from its starter"}` +
+        (backup ? ` (your file is kept as ${relative(Deno.cwd(), backup)})` : "") +
+        `: edit it, then run deno task exercise ${n} (or npx -y deno@2 task exercise ${n}) to check it`,
     );
     return values.reset ? 0 : 1;
   }
-  const { step, missing } = await checkStep(n, resolve(values.file ?? mine));
-  if (missing.length === 0) {
-    console.log(`✓ step ${n} (${step.title}) is done.`);
-    return 0;
+  const file = resolve(values.file ?? mine);
+  const name = values.file ?? shown;
+  return values.run ? await run(n, file, name) : await check(n, file, name, seed);
+}
+
+/** `--run`: the script's output as it comes, then how it ended. */
+async function run(n: string, file: string, name: string): Promise<number> {
+  console.log(`Running ${name} against a fresh emulator (the seed account: Alice Admin of Acme Robotics); no check.`);
+  const start = Date.now();
+  const ran = await runStep(n, file, {
+    onActivity: (a) => {
+      if (a.kind === "output") (a.stream === "stdout" ? Deno.stdout : Deno.stderr).writeSync(encoder.encode(a.text));
+    },
+  });
+  const took = `${((Date.now() - start) / 1000).toFixed(1)} s, ${ran.seen.requests.length} requests`;
+  if (ran.timedOut) {
+    console.log(`\nThe script ran out of time: it was stopped after ${TIME_LIMIT_MS / 1000} s; ${doingText(ran.seen)}`);
+    return 1;
   }
-  console.log(`✗ step ${n} (${step.title}) is not done yet:`);
-  for (const m of missing) console.log(`  - ${m}`);
-  console.log(`  (add --reset to start the step over from its starter)`);
-  return 1;
+  console.log(
+    `\n(${name} ended with exit code ${ran.code}, in ${took}. Check it: deno task exercise ${n}` +
+      `${name.startsWith("workshop/") ? "" : ` --file ${name}`})`,
+  );
+  return ran.code === 0 ? 0 : 1;
+}
+
+/** Checks the step with a live status, and says what is missing with the script's last lines. */
+async function check(n: string, file: string, name: string, seed?: number): Promise<number> {
+  const tty = Deno.stdout.isTerminal();
+  const log = new RequestLog();
+  const status = new CheckStatus(`checking step ${n}`, log, {
+    tty,
+    write,
+    columns: tty ? Deno.consoleSize().columns : 80,
+  });
+  console.log(`Checking ${name} against a fresh emulator, on an account of its own…`);
+  status.start();
+  let pending = "";
+  const outcome = await checkStep(n, file, {
+    seed,
+    log,
+    onActivity: (a) => {
+      if (a.kind !== "output" || a.stream !== "stderr") return;
+      // The client's own notice when it holds a request back for a rate limit.
+      const lines = (pending + a.text).split("\n");
+      pending = lines.pop()!;
+      for (const l of lines) if (l.startsWith("rate limit:")) status.line(l);
+    },
+  }).finally(() => status.stop());
+  const { step, missing } = outcome;
+  const took = `${(log.elapsed() / 1000).toFixed(1)} s, ${log.requests.length} requests, seed ${outcome.seed}`;
+  const again = `deno task exercise ${n}${file === resolve(stepFile(n)) ? "" : ` --file ${name}`}`;
+  if (missing.length === 0) {
+    console.log(`✓ step ${n} (${step.title}) is done (${took}).`);
+  } else {
+    console.log(`✗ step ${n} (${step.title}) is not done yet (${took}):`);
+    for (const m of missing) console.log(`  - ${m}`);
+    for (const l of outputShown(outcome)) console.log(`  ${l}`);
+    console.log(`  See it run:          ${again} --run`);
+    console.log(`  The same data again: ${again} --seed ${outcome.seed}`);
+    console.log(`  Start over:          deno task exercise ${n} --reset (your file is kept as a .bak)`);
+  }
+  const reported = await reportToRoom(
+    { step: n, done: missing.length === 0, note: missing[0] },
+    { dir: PROJECT_ROOT },
+  );
+  if (reported) console.log(reported);
+  return missing.length === 0 ? 0 : 1;
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

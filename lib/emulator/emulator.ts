@@ -95,6 +95,11 @@ export interface EmulatorOptions {
    * `anyHost` and no session limit.
    */
   room?: { key: string };
+  /**
+   * Changes the seed account before use, at the start and at every reset: the workshop's checks draw an account
+   * of their own from a seed (lib/workshop/world.ts). @default the seed account as it is
+   */
+  world?: (seed: EmulatorState) => EmulatorState;
 }
 
 /**
@@ -257,11 +262,15 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   };
   const realNow = options.now ?? Date.now;
   const server = (options.server ?? "http://emulator.local").replace(/\/+$/, "");
-  let state = seedState({ extensions: options.extensions, now: realNow(), permissions });
+  const seeded = () => {
+    const seed = seedState({ extensions: options.extensions, now: realNow(), permissions });
+    return options.world ? options.world(seed) : seed;
+  };
+  let state = seeded();
   const now = () => realNow() + state.clockOffset;
 
   const reset = () => {
-    state = seedState({ extensions: options.extensions, now: realNow(), permissions });
+    state = seeded();
   };
 
   const dispatch = createPipeline(ROUTES, { state: () => state, now, options: resolved, reset });

@@ -30,6 +30,7 @@ export type {
   PhoneNumber,
   SocketLink,
   Stats,
+  StepProgress,
   Subscription,
   TokenRecord,
 } from "./state.ts";

@@ -10,6 +10,7 @@ import { controlRoutes } from "./control.ts";
 import { messageRoutes } from "./messages.ts";
 import { oauthRoutes } from "./oauth.ts";
 import { roomRoutes } from "./room.ts";
+import { progressRoutes } from "./room_progress.ts";
 import { subscriptionRoutes } from "./subscriptions.ts";
 import { websocketRoutes } from "./websocket.ts";
 import type { Route } from "./_router.ts";
@@ -18,6 +19,7 @@ import type { Route } from "./_router.ts";
 export const ROUTES: Route<Ctx>[] = [
   ...controlRoutes,
   ...roomRoutes,
+  ...progressRoutes,
   ...oauthRoutes,
   ...authorizeRoutes,
   ...accountRoutes,

@@ -355,6 +355,34 @@ export interface EmulatorState {
   nextId: number;
   /** Emulated clock offset from the real clock, in ms. */
   clockOffset: number;
+  /** A workshop room's progress: by attendee (extension id), by step, their last check (room_progress.ts). */
+  roomProgress?: Record<string, Record<string, StepProgress>>;
+}
+
+/**
+ * An attendee's last check of a workshop step, as `deno task exercise` reports it to a room's emulator.
+ *
+ * @example Ada's step 1, reported with her own token
+ * ```ts
+ * import { RingCentral } from "../../mod.ts";
+ * import { createEmulator, type StepProgress } from "./mod.ts";
+ * import { equal } from "node:assert/strict";
+ * const emulator = createEmulator({ room: { key: "k" } });
+ * const rc = new RingCentral({ ...emulator.credentials, fetch: emulator.fetch });
+ * await rc.request("POST", "/__emulator/room/progress", { body: { step: "1", done: true } });
+ * const mine: StepProgress = emulator.state.roomProgress![String(emulator.state.extensions[0].id)]["1"];
+ * equal(mine.done, true);
+ * ```
+ */
+export interface StepProgress {
+  /** Whether the check passed. */
+  done: boolean;
+  /** When it was reported (emulated ms). */
+  at: number;
+  /** What was missing first, when it did not pass. */
+  note?: string;
+  /** How many checks of this step the attendee ran. */
+  checks: number;
 }
 
 /**

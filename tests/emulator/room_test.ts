@@ -121,3 +121,45 @@ Deno.test("trust 19: in a room, a webhook goes to the attendee's own machine, or
     await receiver.shutdown();
   }
 });
+
+Deno.test("room progress: an attendee reports their checks with their token; only the instructor reads them", async () => {
+  await using s = serveEmulator({ room: { key: KEY }, rateLimits: false });
+  const ada = await join(s.url, "Ada Lovelace");
+  const bob = await join(s.url, "Bob");
+  const report = (rc: RingCentral, body: unknown) => rc.request("POST", "/__emulator/room/progress", { body });
+  equal((await report(ada.rc, { step: "1", done: true })).status, 201);
+  await report(ada.rc, { step: "2", done: false, note: "1090 of 1100 extensions are not printed\u001b[2J" });
+  await report(ada.rc, { step: "2", done: false, note: "the script read 100 of the 1100 records" });
+  const bad = await report(bob.rc, { step: "one", done: "yes" }).catch((e) => e);
+  ok(bad instanceof ApiError && bad.status === 400, String(bad));
+  match(bad.message, /Send \{"step": "3", "done": false/);
+
+  const anonymous = await fetch(`${s.url}/__emulator/room/progress`, { method: "POST", body: "{}" });
+  equal(anonymous.status, 403, "an attendee reports as themselves, with their token");
+  await anonymous.body?.cancel();
+  const peek = await fetch(`${s.url}/__emulator/room/progress`, {
+    headers: { Authorization: `Bearer ${(await bob.rc.tokenStore.load())!.tokens.access_token}` },
+  });
+  equal(peek.status, 403, "attendees do not read each other's progress");
+  await peek.body?.cancel();
+
+  const keyed = { "X-Emulator-Key": KEY };
+  const text = await (await fetch(`${s.url}/__emulator/room/progress`, { headers: keyed })).text();
+  match(text, /# Each attendee's last check of each step .*; 2 attendees\./);
+  match(
+    text,
+    /Ada Lovelace +\d+ {2}✓ ✗ · · · · · · +step 2 not yet, \d+ s ago: the script read 100 of the 1100 records\n/,
+  );
+  match(text, /Bob +\d+ {2}· · · · · · · · +none yet\n/);
+  const json = await (await fetch(`${s.url}/__emulator/room/progress`, {
+    headers: { ...keyed, Accept: "application/json" },
+  })).json();
+  deepEqual(json.attendees[0].steps["2"].checks, 2);
+  equal(json.attendees[0].steps["1"].done, true);
+  equal(json.attendees[0].steps["1"].note, undefined, "a passed check has nothing missing");
+
+  await using plain = serveEmulator({ rateLimits: false });
+  const notRoom = await fetch(`${plain.url}/__emulator/room/progress`);
+  equal(notRoom.status, 404);
+  match((await notRoom.json()).message, /not a workshop room's/);
+});

@@ -569,16 +569,66 @@ Deno.test("playground: Workshop starts a step from its starter, checks it, shows
   const text = out.text;
   match(text, /Goal: print the logged-in user's name and extension number/);
   match(text, /step1\.ts is created from its starter: edit it, then come back here to check it/);
-  match(text, /✗ Step 1 \(who am I\?\) is not done yet:\n {4}- print the user's name \(Alice Admin\)/);
+  match(
+    text,
+    /✗ Step 1 \(who am I\?\) is not done yet \(seed \d+\):\n {4}- print the user's name \([A-Z]\w+ [A-Z]\w+\)/,
+  );
+  match(text, /Your script printed \(1 line\):\n {6}│ http:\/\/127\.0\.0\.1:\d+/, "the script's output is shown");
   equal(await Deno.readTextFile(file), starter);
   deepEqual(recordings(dir.path), [], "a workshop flow calls no API: nothing to record");
 
   await Deno.copyFile(`${ROOT}/tests/workshop/step1.ts`, file);
-  const again = await replSession(["workshop", "1", "check", "workshop", "1", "reset", true, "quit"], {
+  const again = await replSession([
+    "workshop",
+    "1",
+    "check",
+    "workshop",
+    "1",
+    "run",
+    "workshop",
+    "1",
+    "reset",
+    true,
+    "quit",
+  ], {
     dir: dir.path,
   });
   await again.run();
-  match(again.out.text, /✓ Step 1 \(who am I\?\) is done\./);
-  match(again.out.text, /step1\.ts is the starter again/);
+  match(again.out.text, /✓ Step 1 \(who am I\?\) is done \(seed \d+\)\./);
+  match(
+    again.out.text,
+    /│ Alice Admin \(ext 101\)\n {2}It ended with exit code 0 after 2 requests\./,
+    "Run it shows its output",
+  );
+  match(again.out.text, /step1\.ts is the starter again\. Your file is kept as .*step1\.ts\.bak\./);
   equal(await Deno.readTextFile(file), starter);
+  equal(await Deno.readTextFile(`${file}.bak`), await Deno.readTextFile(`${ROOT}/tests/workshop/step1.ts`));
+});
+
+Deno.test("playground: Ctrl-C during a Workshop check cancels the check, not the playground", async () => {
+  await using dir = await tempDir();
+  const interrupt = new EventTarget();
+  // The attendee's script calls this server once it runs, then waits for ever: Ctrl-C is pressed then.
+  const running = Promise.withResolvers<void>();
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, () => {
+    running.resolve();
+    return new Response("running");
+  });
+  try {
+    await Deno.mkdir(`${dir.path}/workshop`);
+    await Deno.writeTextFile(
+      `${dir.path}/workshop/step1.ts`,
+      `await (await fetch("http://127.0.0.1:${server.addr.port}/")).text();\n` +
+        "await new Promise(() => setInterval(() => {}, 1000)); // for ever\n",
+    );
+    running.promise.then(() => interrupt.dispatchEvent(new Event("sigint")));
+    const { out, run } = await replSession(["workshop", "1", "check", "quit"], { dir: dir.path, interrupt });
+    await run();
+    match(out.text, /… Checking .*step1\.ts against a fresh emulator \(Ctrl-C cancels the check\)/);
+    match(out.text, /Cancelled\.\n {2}Back at the menu/, "the check was stopped, the playground carries on");
+    ok(!out.text.includes("ran out of time"));
+    equal(out.lines.at(-1), "Bye.");
+  } finally {
+    await server.shutdown();
+  }
 });

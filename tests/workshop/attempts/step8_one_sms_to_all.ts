@@ -16,12 +16,13 @@ const without = users.filter((u) => !direct.has(u.id));
 const managers = users.filter((u) =>
   u.contact.jobTitle?.endsWith("Manager") && without.some((w) => w.contact.department === u.contact.department)
 );
+const mine = await (await rc.get("/restapi/v1.0/account/~/extension/~/phone-number")).json();
+const from = mine.records.find((n) => n.features?.includes("SmsSender"))?.phoneNumber ?? "";
 const sms = await (await rc.post("/restapi/v1.0/account/~/extension/~/sms", {
-  from: { phoneNumber: "+16505550101" },
+  from: { phoneNumber: from },
   to: managers.map((m) => ({ phoneNumber: direct.get(m.id)! })),
   text: `No direct number: ${without.map((u) => u.name).join(", ")}`,
 })).json();
-await new Promise((r) => setTimeout(r, 6000));
 for (const _ of managers) {
   console.log(
     (await (await rc.get(`/restapi/v1.0/account/~/extension/~/message-store/${sms.id}`)).json()).messageStatus,

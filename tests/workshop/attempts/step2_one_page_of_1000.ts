@@ -1,0 +1,5 @@
+// Step 2 with one page of perPage's maximum, 1000: the check's account has more.
+import { RingCentral } from "@rc-playground/ringcentral";
+const rc = await RingCentral.fromEnv();
+const page = await (await rc.get("/restapi/v1.0/account/~/extension", { perPage: 1000 })).json();
+for (const e of page.records) console.log(e.extensionNumber, e.name);
