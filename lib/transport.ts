@@ -159,7 +159,20 @@ export interface TransportOptions {
   onWait?: (wait: Wait) => void;
 }
 
-/** A request held back before it is sent, as {@linkcode TransportOptions.onWait} hears of it. */
+/**
+ * A request held back before it is sent, as {@linkcode TransportOptions.onWait} hears of it.
+ *
+ * @example Show long waits your own way
+ * ```ts
+ * import { RingCentral, type Wait } from "../mod.ts";
+ * import { createEmulator } from "./emulator/mod.ts";
+ * const emulator = createEmulator();
+ * const waits: Wait[] = [];
+ * const rc = new RingCentral({ ...emulator.credentials, fetch: emulator.fetch, onWait: (w) => waits.push(w) });
+ * await rc.get("/restapi/v1.0/account/~/extension/~");
+ * console.log(waits.map((w) => `${w.reason} ${w.group ?? ""} ${w.ms} ms`)); // none: one request waits for nothing
+ * ```
+ */
 export interface Wait {
   /** HTTP method. */
   method: string;
