@@ -51,6 +51,60 @@ export class Display {
   }
 }
 
+/**
+ * Lines of text to show (with {@linkcode show}, or as a cell's value):
+ * strings as they are, anything else as `Deno.inspect` shows it.
+ *
+ * @example
+ * ```ts
+ * import { lines } from "./display.ts";
+ * import { equal } from "node:assert/strict";
+ * equal(lines("emulator", 3, { a: 1 }).text, "emulator\n3\n{ a: 1 }");
+ * ```
+ */
+export function lines(...values: unknown[]): Display {
+  const text = values.map((v) => typeof v === "string" ? v : Deno.inspect(v, { colors: false, compact: true }))
+    .join("\n");
+  return new Display(`<pre>${esc(text)}</pre>`, text);
+}
+
+/** Whether this runs in Deno's Jupyter kernel (elsewhere, reading `Deno.jupyter` throws). */
+function inJupyter(): boolean {
+  try {
+    return typeof (Deno as unknown as { jupyter?: { display?: unknown } }).jupyter?.display === "function";
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Shows a value in a notebook: `await show(table(…))` ends a cell better
+ * than the bare value. Deno's kernel can report a cell done ("idle") before
+ * its result or printed text reaches Jupyter, which then drops them: 1 or 2
+ * cells in 40 on a busy machine. `show` displays the value, then lets the
+ * kernel's output channel drain before the cell ends. One
+ * {@linkcode Display} shows as it is; other values as {@linkcode lines}.
+ * Under `deno run`, it prints the text.
+ *
+ * @example
+ * ```ts
+ * import { show, table } from "./display.ts";
+ * await show(table([{ name: "Alice Admin" }])); // a table in Jupyter, text here
+ * await show("two", "lines");
+ * ```
+ */
+export async function show(...values: unknown[]): Promise<void> {
+  const shown = values.length === 1 && values[0] instanceof Display ? values[0] : lines(...values);
+  if (!inJupyter()) return console.log(shown.text);
+  const jupyter = (Deno as unknown as { jupyter: { display(value: unknown): Promise<void> } }).jupyter;
+  await jupyter.display(shown);
+  // The kernel's own heuristic waits 5 ms for its output channel; a busy machine needs longer.
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+}
+
+/** How long {@linkcode show} lets the kernel's output channel drain before the cell ends. */
+const SETTLE_MS = 50;
+
 /** HTML-escapes `value` shown as text. */
 function esc(value: unknown): string {
   return String(value ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

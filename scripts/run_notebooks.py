@@ -5,9 +5,12 @@
 Each notebook runs top to bottom in its own folder (as Jupyter runs it), in
 memory: the files are not rewritten, so no output (or path, or token) is
 committed. A cell that raises fails the run with the cell's source line and
-the error. Deno's kernel sometimes reports "idle" just before a cell's last
-output, so a missing output is tolerated; the run prints how many cells gave
-one. Exit code 0 when every notebook ran, 1 otherwise.
+the error. Every code cell must show something (its last expression: the
+notebooks end their cells with a value, such as lines(…), since Deno's kernel
+can report a cell done before text it printed with console.log arrives, and
+Jupyter then drops that text); a cell tagged "no-output" may show nothing. A
+cell without output fails the run, naming it. Exit code 0 when every notebook
+ran, 1 otherwise.
 """
 import os
 import sys
@@ -40,11 +43,14 @@ def run(path):
     if errors:
         print(f"notebooks: FAILED {path}: {errors[0].get('ename')}: {errors[0].get('evalue')}")
         return False
-    with_output = sum(1 for c in cells if c.get("outputs"))
-    if with_output == 0:
-        print(f"notebooks: FAILED {path}: no cell produced output")
+    silent = [i for i, c in enumerate(nb.cells)
+              if c.cell_type == "code" and not c.get("outputs") and "no-output" not in c.metadata.get("tags", [])]
+    if silent:
+        first = nb.cells[silent[0]].source.strip().splitlines()
+        print(f"notebooks: FAILED {path}: cell {silent[0]} showed nothing ({first[0] if first else 'empty'} …); "
+              f"{len(silent)} such cell(s): end each with a value to show, or tag it no-output")
         return False
-    print(f"notebooks: ok {path}: {len(cells)} code cells, {with_output} with output")
+    print(f"notebooks: ok {path}: {len(cells)} code cells, every one with its output")
     return True
 
 

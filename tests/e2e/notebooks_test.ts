@@ -82,3 +82,42 @@ Deno.test({ name: "a notebook whose cell throws fails the run, naming the error"
   equal(r.code, 1, r.stdout);
   match(r.stdout, /notebooks: FAILED broken\.ipynb: .*boom/);
 });
+
+Deno.test({ name: "a cell that shows nothing fails the run, unless tagged no-output", ignore: !runnable }, async () => {
+  await using dir = await tempDir();
+  const cell = (id: string, source: string, tags?: string[]) => ({
+    cell_type: "code",
+    id,
+    metadata: tags ? { tags } : {},
+    execution_count: null,
+    outputs: [],
+    source,
+  });
+  const nb = (cells: unknown[]) =>
+    JSON.stringify({
+      nbformat: 4,
+      nbformat_minor: 5,
+      metadata: { kernelspec: { name: "deno", display_name: "Deno", language: "typescript" } },
+      cells,
+    });
+  await Deno.writeTextFile(`${dir.path}/silent.ipynb`, nb([cell("a", "1 + 1"), cell("b", "const x = 2;")]));
+  await Deno.writeTextFile(
+    `${dir.path}/tagged.ipynb`,
+    nb([cell("a", "1 + 1"), cell("b", "const x = 2;", ["no-output"])]),
+  );
+  const r = await runNotebooks(["silent.ipynb", "tagged.ipynb"], dir.path);
+  equal(r.code, 1, r.stdout);
+  match(r.stdout, /notebooks: FAILED silent\.ipynb: cell 1 showed nothing \(const x = 2;/);
+  match(r.stdout, /notebooks: ok tagged\.ipynb/);
+});
+
+Deno.test("every code cell of the notebooks ends by showing its result with show(…), which Jupyter cannot lose", async () => {
+  for (const path of NOTEBOOKS) {
+    const nb = JSON.parse(await Deno.readTextFile(`${ROOT}/${path}`));
+    nb.cells.forEach((c: { cell_type: string; source: string[]; metadata: { tags?: string[] } }, i: number) => {
+      if (c.cell_type !== "code" || c.metadata.tags?.includes("no-output")) return;
+      const source = c.source.join("");
+      match(source, /await show\([\s\S]*\);?\s*$/, `${path}, cell ${i}: end it with await show(…)`);
+    });
+  }
+});
