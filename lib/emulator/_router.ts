@@ -20,6 +20,8 @@ export interface Route<C> {
   permission?: string;
   /** Whether the route needs a Bearer token. @default true */
   auth?: boolean;
+  /** Served on the media origin too (content such as a recording's, whose `contentUri` points there). */
+  media?: boolean;
   /** An emulator control (`/__emulator/...`): not counted, not limited, never faulted. */
   control?: boolean;
   /**

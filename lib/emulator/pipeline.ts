@@ -29,6 +29,8 @@ export interface PipelineHost {
   options: ResolvedOptions;
   /** Restores the seed state. */
   reset(): void;
+  /** Brings what runs on the emulated clock (calls) up to now; called before and after every request. */
+  tick?(): void;
 }
 
 /** How one request came: `signal` aborts fault delays; `remote` is the address it came from, when served. */
@@ -37,6 +39,8 @@ export interface Arrival {
   signal?: AbortSignal;
   /** The client's address (a room's webhooks go back there only). */
   remote?: string;
+  /** It came to the media origin, which serves content only (routes marked `media`). */
+  media?: boolean;
 }
 
 /** Answers one request. */
@@ -62,7 +66,16 @@ export type Dispatch = (request: Request, arrival?: Arrival) => Promise<Response
 export function createPipeline(routes: Route<Ctx>[], host: PipelineHost): Dispatch {
   const match = compileRoutes(routes);
 
-  return async function dispatch(request: Request, { signal, remote }: Arrival = {}): Promise<Response> {
+  return async function dispatch(request: Request, arrival: Arrival = {}): Promise<Response> {
+    host.tick?.();
+    try {
+      return await dispatchNow(request, arrival);
+    } finally {
+      host.tick?.(); // a clock moved by this request, or a step planned for now, runs before the answer leaves
+    }
+  };
+
+  async function dispatchNow(request: Request, { signal, remote, media }: Arrival): Promise<Response> {
     const url = new URL(request.url);
     const state = host.state();
     let bytes: Promise<Uint8Array> | undefined;
@@ -82,6 +95,10 @@ export function createPipeline(routes: Route<Ctx>[], host: PipelineHost): Dispat
       remote,
     };
     const found = match(request.method, url.pathname);
+    // 0. The media origin serves content, nothing else.
+    if (media && !found.route?.media) {
+      return apiError(404, { errorCode: "AGW-404", message: "Resource not found" }).response;
+    }
     // 1. Controls: not counted, not limited, never faulted, and never for a web page of another origin.
     if (found.route?.control || url.pathname.startsWith("/__emulator/")) {
       if (crossSite(request)) return crossSiteRefusal().response;
@@ -100,7 +117,7 @@ export function createPipeline(routes: Route<Ctx>[], host: PipelineHost): Dispat
     const key = String(response.status);
     state.stats.statuses[key] = (state.stats.statuses[key] ?? 0) + 1;
     return response;
-  };
+  }
 
   /** 4. Route match (a stateful route, else the spec's operation), 5. auth, 6. permission, 7. rate limit, 8. handler. */
   async function routed(ctx: Ctx, found: RouteMatch<Ctx>): Promise<Response> {

@@ -1,14 +1,19 @@
 /**
  * The emulator's one route table, in matching order: its controls, then
- * RingCentral's OAuth, account and messaging endpoints.
+ * RingCentral's OAuth, account, messaging, call and presence endpoints.
  * @module
  */
 import { accountRoutes } from "./account.ts";
+import { callControlRoutes } from "./call_control.ts";
+import { callLogRoutes } from "./call_log.ts";
 import { authorizeRoutes } from "./authorize.ts";
 import type { Ctx } from "./_context.ts";
 import { controlRoutes } from "./control.ts";
 import { messageRoutes } from "./messages.ts";
 import { oauthRoutes } from "./oauth.ts";
+import { presenceRoutes } from "./presence.ts";
+import { recordingRoutes } from "./recordings.ts";
+import { ringOutRoutes } from "./ringout.ts";
 import { roomRoutes } from "./room.ts";
 import { subscriptionRoutes } from "./subscriptions.ts";
 import { websocketRoutes } from "./websocket.ts";
@@ -22,6 +27,11 @@ export const ROUTES: Route<Ctx>[] = [
   ...authorizeRoutes,
   ...accountRoutes,
   ...messageRoutes,
+  ...callLogRoutes,
+  ...recordingRoutes,
+  ...ringOutRoutes,
+  ...callControlRoutes,
+  ...presenceRoutes,
   ...subscriptionRoutes,
   ...websocketRoutes,
 ];
