@@ -64,9 +64,21 @@ export function callEnd(state: EmulatorState, number: string): CallEnd {
   return owner ? { phoneNumber: number, name: owner.name, extensionId: owner.id } : { phoneNumber: number };
 }
 
-/** Adds a party in `status` (its first event). */
+/** Adds a party in `status` and announces it (its first event). */
 function join(
   state: EmulatorState,
+  call: Call,
+  at: number,
+  fields: Omit<CallPartyState, "id" | "status" | "since" | "joined" | "missedCall" | "muted" | "standAlone">,
+  status: PartyStatus,
+): CallPartyState {
+  const party = add(call, at, fields, status);
+  announce(state, call, party, at);
+  return party;
+}
+
+/** Adds a party in `status`, not yet announced. */
+function add(
   call: Call,
   at: number,
   fields: Omit<CallPartyState, "id" | "status" | "since" | "joined" | "missedCall" | "muted" | "standAlone">,
@@ -83,7 +95,6 @@ function join(
     standAlone: false,
   };
   call.parties.push(party);
-  announce(state, call, party, at);
   return party;
 }
 
@@ -264,13 +275,16 @@ export function startInboundCall(state: EmulatorState, request: InboundCall, at:
   if (request.record) call.recording = { id: String(state.nextId++), type: "Automatic", active: false };
   const from = callEnd(state, request.from);
   const to = callEnd(state, request.to);
-  join(state, call, at, {
+  // Both parties are on the call before the first event, so that the callee's subscribers hear the caller's too.
+  const caller = add(call, at, {
     ...(from.extensionId !== undefined ? { extensionId: from.extensionId } : {}),
     direction: "Outbound",
     from,
     to,
   }, "Setup");
-  const callee = join(state, call, at, { extensionId: to.extensionId, direction: "Inbound", from, to }, "Setup");
+  const callee = add(call, at, { extensionId: to.extensionId, direction: "Inbound", from, to }, "Setup");
+  announce(state, call, caller, at);
+  announce(state, call, callee, at);
   setStatus(state, call, callee, "Proceeding", at);
   schedule(
     call,

@@ -93,11 +93,13 @@ function readRecordingContent(ctx: Ctx, params: Params): Response {
     throw invalidParameter("contentDisposition", { value: disposition, detail: " It is Inline or Attachment." });
   }
   const name = (q.get("contentDispositionFilename") ?? `recording-${recording.id}.wav`).replace(/["\\\r\n]/g, "");
+  const body = wav(recording.seconds);
   const headers = baseHeaders({
     "Content-Type": "audio/wav",
+    "Content-Length": String(body.length),
     ...(disposition ? { "Content-Disposition": `${disposition.toLowerCase()}; filename="${name}"` } : {}),
   });
-  return new Response(wav(recording.seconds), { headers });
+  return new Response(body, { headers });
 }
 
 const RECORDING = "/restapi/v1.0/account/:accountId/recording/:recordingId";
