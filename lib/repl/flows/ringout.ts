@@ -36,8 +36,10 @@ function statusLine(st: RingOutStatus | undefined): string {
 /** Runs the flow. */
 export async function placeCall(s: Playground): Promise<void> {
   const numbers = await s.call("Your phone numbers", "GET", `${ME}/phone-number`, { query: { perPage: 1000 } });
+  // Your direct numbers first: the phone on your desk is the usual one to ring.
   const voice = (numbers.body.records as { phoneNumber: string; usageType: string; type?: string }[])
-    .filter((n) => n.type !== "FaxOnly");
+    .filter((n) => n.type !== "FaxOnly")
+    .sort((a, b) => Number(b.usageType === "DirectNumber") - Number(a.usageType === "DirectNumber"));
   s.out.print("  RingOut rings your own phone first; when you answer, it calls the other number and connects you.");
   let from = await s.prompter.select("Ring which phone first (yours)?", [
     ...voice.map((n) => ({ name: `${n.phoneNumber}  ${n.usageType}`, value: n.phoneNumber })),
