@@ -10,7 +10,7 @@
 import type { Ctx } from "./_context.ts";
 import { apiError, baseHeaders, type HttpError, invalidParameter, json, type JsonBody } from "./_http.ts";
 import { checkAccount, notFound } from "./_lookup.ts";
-import type { Params, Route } from "./_router.ts";
+import type { Handler, Params } from "./_router.ts";
 import {
   answer,
   callEnd,
@@ -190,47 +190,28 @@ async function pauseResumeRecording(ctx: Ctx, params: Params): Promise<JsonBody>
   return { id: recording.id, active };
 }
 
-const SESSION = "/restapi/v1.0/account/:accountId/telephony/sessions/:telephonySessionId";
-const PARTY = `${SESSION}/parties/:partyId`;
-const light = { group: "Light" as const, permission: "CallControl" };
-
-/** The call-control routes. */
-export const callControlRoutes: Route<Ctx>[] = [
-  { method: "GET", pattern: SESSION, ...light, handler: (ctx, p) => sessionJson(ctx.state, sessionOf(ctx, p)) },
-  {
-    method: "DELETE",
-    pattern: SESSION,
-    ...light,
-    handler: (ctx, p) => {
-      endCall(ctx.state, sessionOf(ctx, p), ctx.now);
-      return noContent();
-    },
+/** The call-control handlers, by operationId (call_routes.ts routes to them). */
+export const callControlHandlers: Record<string, Handler<Ctx>> = {
+  readCallSessionStatus: (ctx, p) => sessionJson(ctx.state, sessionOf(ctx, p)),
+  deleteCallSession: (ctx, p) => {
+    endCall(ctx.state, sessionOf(ctx, p), ctx.now);
+    return noContent();
   },
-  {
-    method: "GET",
-    pattern: PARTY,
-    ...light,
-    handler: (ctx, p) => {
-      const { call, party } = partyOf(ctx, p);
-      return partyJson(ctx.state, call, party);
-    },
+  readCallPartyStatus: (ctx, p) => {
+    const { call, party } = partyOf(ctx, p);
+    return partyJson(ctx.state, call, party);
   },
-  { method: "PATCH", pattern: PARTY, ...light, handler: updateParty },
-  {
-    method: "DELETE",
-    pattern: PARTY,
-    ...light,
-    handler: (ctx, p) => {
-      const { call, party } = partyOf(ctx, p);
-      dropParty(ctx.state, call, party, ctx.now);
-      return noContent();
-    },
+  updateCallParty: updateParty,
+  deleteCallParty: (ctx, p) => {
+    const { call, party } = partyOf(ctx, p);
+    dropParty(ctx.state, call, party, ctx.now);
+    return noContent();
   },
-  { method: "POST", pattern: `${PARTY}/answer`, ...light, handler: answerParty },
-  { method: "POST", pattern: `${PARTY}/hold`, ...light, handler: holdParty },
-  { method: "POST", pattern: `${PARTY}/unhold`, ...light, handler: unholdParty },
-  { method: "POST", pattern: `${PARTY}/transfer`, ...light, handler: transferParty },
-  { method: "POST", pattern: `${PARTY}/reject`, ...light, handler: rejectParty },
-  { method: "POST", pattern: `${PARTY}/recordings`, ...light, handler: startRecording },
-  { method: "PATCH", pattern: `${PARTY}/recordings/:recordingId`, ...light, handler: pauseResumeRecording },
-];
+  answerCallParty: answerParty,
+  holdCallParty: holdParty,
+  unholdCallParty: unholdParty,
+  transferCallParty: transferParty,
+  rejectParty: rejectParty,
+  startCallRecording: startRecording,
+  pauseResumeCallRecording: pauseResumeRecording,
+};

@@ -9,8 +9,6 @@
 import { hexId, random, recordId } from "./_random.ts";
 import type { CallLogEntry, CallLogLeg, CallLogParty, EmulatorState, Extension } from "./state.ts";
 
-/** How many calls the seed has unless told otherwise. */
-export const DEFAULT_SEED_CALLS = 300;
 /** How far back the history goes, in days. */
 const DAYS = 28;
 

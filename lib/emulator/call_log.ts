@@ -13,7 +13,7 @@ import { apiError, baseHeaders, invalidParameter, type JsonBody, pretty } from "
 import { checkAccount, extensionOf, notFound } from "./_lookup.ts";
 import { paginate } from "./_paging.ts";
 import { recordId } from "./_random.ts";
-import type { Params, Route } from "./_router.ts";
+import type { Handler, Params } from "./_router.ts";
 import type {
   Call,
   CallEnd,
@@ -458,10 +458,6 @@ function activeCalls(ctx: Ctx, extension: Extension | undefined): JsonBody {
   return { ...page, records: page.records.map((e) => recordJson(ctx, e, { detailed, company: !extension })) };
 }
 
-const ACCOUNT = `${API}/account/:accountId`;
-const EXT = `${ACCOUNT}/extension/:extensionId`;
-const heavy = { group: "Heavy" as const, permission: "ReadCallLog" };
-
 /** A company-wide handler: for admins only. */
 function company(handler: (ctx: Ctx, params: Params) => Response | JsonBody) {
   return (ctx: Ctx, params: Params) => {
@@ -470,34 +466,14 @@ function company(handler: (ctx: Ctx, params: Params) => Response | JsonBody) {
   };
 }
 
-/** The call-log, sync and active-call routes. */
-export const callLogRoutes: Route<Ctx>[] = [
-  { method: "GET", pattern: `${EXT}/call-log`, ...heavy, handler: (ctx, p) => listCallLog(ctx, logOwner(ctx, p)) },
-  {
-    method: "GET",
-    pattern: `${EXT}/call-log/:callRecordId`,
-    ...heavy,
-    handler: (ctx, p) => readCallRecord(ctx, logOwner(ctx, p), p.callRecordId),
-  },
-  { method: "GET", pattern: `${EXT}/call-log-sync`, ...heavy, handler: (ctx, p) => syncCallLog(ctx, logOwner(ctx, p)) },
-  { method: "GET", pattern: `${EXT}/active-calls`, ...heavy, handler: (ctx, p) => activeCalls(ctx, logOwner(ctx, p)) },
-  { method: "GET", pattern: `${ACCOUNT}/call-log`, ...heavy, handler: company((ctx) => listCallLog(ctx, undefined)) },
-  {
-    method: "GET",
-    pattern: `${ACCOUNT}/call-log/:callRecordId`,
-    ...heavy,
-    handler: company((ctx, p) => readCallRecord(ctx, undefined, p.callRecordId)),
-  },
-  {
-    method: "GET",
-    pattern: `${ACCOUNT}/call-log-sync`,
-    ...heavy,
-    handler: company((ctx) => syncCallLog(ctx, undefined)),
-  },
-  {
-    method: "GET",
-    pattern: `${ACCOUNT}/active-calls`,
-    ...heavy,
-    handler: company((ctx) => activeCalls(ctx, undefined)),
-  },
-];
+/** The handlers of the call log, sync and active calls, by operationId (call_routes.ts routes to them). */
+export const callLogHandlers: Record<string, Handler<Ctx>> = {
+  readUserCallLog: (ctx, p) => listCallLog(ctx, logOwner(ctx, p)),
+  readUserCallRecord: (ctx, p) => readCallRecord(ctx, logOwner(ctx, p), p.callRecordId),
+  syncUserCallLog: (ctx, p) => syncCallLog(ctx, logOwner(ctx, p)),
+  listExtensionActiveCalls: (ctx, p) => activeCalls(ctx, logOwner(ctx, p)),
+  readCompanyCallLog: company((ctx) => listCallLog(ctx, undefined)),
+  readCompanyCallRecord: company((ctx, p) => readCallRecord(ctx, undefined, p.callRecordId)),
+  syncAccountCallLog: company((ctx) => syncCallLog(ctx, undefined)),
+  listCompanyActiveCalls: company((ctx) => activeCalls(ctx, undefined)),
+};

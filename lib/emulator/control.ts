@@ -9,7 +9,7 @@ import { parseFault } from "./faults.ts";
 import { HttpError, invalidParameter, json, type JsonBody } from "./_http.ts";
 import type { Route } from "./_router.ts";
 import { receiveSms } from "./messages.ts";
-import { RING_SECONDS, startInboundCall, TALK_SECONDS } from "./calls.ts";
+import { loadCallCode } from "./call_routes.ts";
 import type { Fault } from "./state.ts";
 import { attendeeOf } from "./room.ts";
 import { dropSockets, expireSockets } from "./websocket.ts";
@@ -161,6 +161,7 @@ async function inboundCall(ctx: Ctx): Promise<Response> {
   if (attendeeOf(ctx) !== undefined && owner !== attendeeOf(ctx)) {
     throw bad("In a workshop room, a call you inject goes to one of your own numbers");
   }
+  const { RING_SECONDS, startInboundCall, TALK_SECONDS } = (await loadCallCode()).calls;
   const call = startInboundCall(state, {
     from: body.from,
     to,

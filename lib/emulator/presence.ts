@@ -8,7 +8,7 @@
 import type { Ctx } from "./_context.ts";
 import { apiError, invalidParameter, type JsonBody } from "./_http.ts";
 import { checkAccount, notFound } from "./_lookup.ts";
-import type { Params, Route } from "./_router.ts";
+import type { Handler, Params } from "./_router.ts";
 import type { Call, CallPartyState, EmulatorState, Extension, PresenceState } from "./state.ts";
 import { parseFilter, publish } from "./subscriptions.ts";
 
@@ -260,10 +260,8 @@ async function updatePresence(ctx: Ctx, params: Params): Promise<JsonBody> {
   return { ...presenceUri(ctx, extension), ...presenceJson(ctx.state, extension) };
 }
 
-const PRESENCE = `${API}/account/:accountId/extension/:extensionId/presence`;
-
-/** The presence routes. */
-export const presenceRoutes: Route<Ctx>[] = [
-  { method: "GET", pattern: PRESENCE, group: "Light", permission: "ReadPresence", handler: readPresence },
-  { method: "PUT", pattern: PRESENCE, group: "Medium", permission: "EditPresence", handler: updatePresence },
-];
+/** The presence handlers, by operationId (call_routes.ts routes to them). */
+export const presenceHandlers: Record<string, Handler<Ctx>> = {
+  readUserPresenceStatus: readPresence,
+  updateUserPresenceStatus: updatePresence,
+};

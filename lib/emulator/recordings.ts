@@ -9,7 +9,7 @@
 import type { Ctx } from "./_context.ts";
 import { baseHeaders, invalidParameter, type JsonBody } from "./_http.ts";
 import { checkAccount, notFound } from "./_lookup.ts";
-import type { Params, Route } from "./_router.ts";
+import type { Handler, Params } from "./_router.ts";
 import { callLogOf } from "./call_history.ts";
 import { recordingUris } from "./call_log.ts";
 import type { CallLogEntry } from "./state.ts";
@@ -102,17 +102,8 @@ function readRecordingContent(ctx: Ctx, params: Params): Response {
   return new Response(body, { headers });
 }
 
-const RECORDING = "/restapi/v1.0/account/:accountId/recording/:recordingId";
-
-/** The recording routes; the content is served on the media origin too. */
-export const recordingRoutes: Route<Ctx>[] = [
-  { method: "GET", pattern: RECORDING, group: "Heavy", permission: "ReadCallRecording", handler: readRecording },
-  {
-    method: "GET",
-    pattern: `${RECORDING}/content`,
-    group: "Heavy",
-    permission: "ReadCallRecording",
-    media: true,
-    handler: readRecordingContent,
-  },
-];
+/** The recording handlers, by operationId (call_routes.ts routes to them). */
+export const recordingHandlers: Record<string, Handler<Ctx>> = {
+  readCallRecording: readRecording,
+  readCallRecordingContent: readRecordingContent,
+};

@@ -9,7 +9,7 @@
 import type { Ctx } from "./_context.ts";
 import { baseHeaders, invalidParameter, type JsonBody } from "./_http.ts";
 import { extensionOf, notFound } from "./_lookup.ts";
-import type { Params, Route } from "./_router.ts";
+import type { Handler, Params } from "./_router.ts";
 import { cancelRingOut, startRingOut } from "./calls.ts";
 import type { Call } from "./state.ts";
 
@@ -121,17 +121,9 @@ function cancel(ctx: Ctx, params: Params): Response {
   return new Response(null, { status: 204, headers: baseHeaders() });
 }
 
-const RINGOUT = "/restapi/v1.0/account/:accountId/extension/:extensionId/ring-out";
-
-/** The RingOut routes. */
-export const ringOutRoutes: Route<Ctx>[] = [
-  { method: "POST", pattern: RINGOUT, group: "Heavy", permission: "RingOut", handler: placeRingOut },
-  {
-    method: "GET",
-    pattern: `${RINGOUT}/:ringoutId`,
-    group: "Light",
-    permission: "RingOut",
-    handler: (ctx, params) => ringOutJson(ctx, ringOutOf(ctx, params)),
-  },
-  { method: "DELETE", pattern: `${RINGOUT}/:ringoutId`, group: "Heavy", permission: "RingOut", handler: cancel },
-];
+/** The RingOut handlers, by operationId (call_routes.ts routes to them). */
+export const ringOutHandlers: Record<string, Handler<Ctx>> = {
+  createRingOutCall: placeRingOut,
+  readRingOutCallStatus: (ctx, params) => ringOutJson(ctx, ringOutOf(ctx, params)),
+  deleteRingOutCall: cancel,
+};

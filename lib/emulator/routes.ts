@@ -4,16 +4,13 @@
  * @module
  */
 import { accountRoutes } from "./account.ts";
-import { callControlRoutes } from "./call_control.ts";
-import { callLogRoutes } from "./call_log.ts";
+import { callRoutes } from "./call_routes.ts";
 import { authorizeRoutes } from "./authorize.ts";
 import type { Ctx } from "./_context.ts";
 import { controlRoutes } from "./control.ts";
 import { messageRoutes } from "./messages.ts";
 import { oauthRoutes } from "./oauth.ts";
-import { presenceRoutes } from "./presence.ts";
-import { recordingRoutes } from "./recordings.ts";
-import { ringOutRoutes } from "./ringout.ts";
+
 import { roomRoutes } from "./room.ts";
 import { subscriptionRoutes } from "./subscriptions.ts";
 import { websocketRoutes } from "./websocket.ts";
@@ -27,11 +24,7 @@ export const ROUTES: Route<Ctx>[] = [
   ...authorizeRoutes,
   ...accountRoutes,
   ...messageRoutes,
-  ...callLogRoutes,
-  ...recordingRoutes,
-  ...ringOutRoutes,
-  ...callControlRoutes,
-  ...presenceRoutes,
+  ...callRoutes,
   ...subscriptionRoutes,
   ...websocketRoutes,
 ];

@@ -9,7 +9,6 @@
  */
 import { JWT_GRANT } from "../grants.ts";
 import { base64url } from "../bytes.ts";
-import { DEFAULT_SEED_CALLS } from "./call_history.ts";
 import { DEFAULT_PERMISSIONS } from "./permissions.ts";
 import type { App, EmulatorState, Extension, Message, PhoneNumber } from "./state.ts";
 
@@ -337,6 +336,9 @@ export interface SeedOptions {
   /** How many calls the seeded call history has (over the last four weeks). @default 300 */
   calls?: number;
 }
+
+/** How many calls the seeded history has unless told otherwise. */
+const DEFAULT_SEED_CALLS = 300;
 
 /**
  * Builds a fresh state from the seed.
