@@ -23,6 +23,8 @@ export interface Route<C> {
   permission?: string;
   /** Whether the route needs a Bearer token. @default true */
   auth?: boolean;
+  /** The spec's path this route is another spelling of, which RingCentral accepts too (`/ringout` for `/ring-out`). */
+  aliasOf?: string;
   /** Served on the media origin too (content such as a recording's, whose `contentUri` points there). */
   media?: boolean;
   /** An emulator control (`/__emulator/...`): not counted, not limited, never faulted. */

@@ -113,6 +113,18 @@ export const callRoutes: Route<Ctx>[] = [
     permission: "RingOut",
     handler: lazy("deleteRingOutCall"),
   },
+  // RingCentral's guide and older samples spell it /ringout; the platform answers both.
+  ...["POST", "GET", "DELETE"].map((method): Route<Ctx> => {
+    const id = method === "POST" ? "" : "/:ringoutId";
+    return {
+      method,
+      pattern: `${EXT}/ringout${id}`,
+      aliasOf: `${EXT}/ring-out${id}`,
+      group: method === "GET" ? "Light" : "Heavy",
+      permission: "RingOut",
+      handler: lazy({ POST: "createRingOutCall", GET: "readRingOutCallStatus", DELETE: "deleteRingOutCall" }[method]!),
+    };
+  }),
   { method: "GET", pattern: SESSION, ...control, handler: lazy("readCallSessionStatus") },
   { method: "DELETE", pattern: SESSION, ...control, handler: lazy("deleteCallSession") },
   { method: "GET", pattern: PARTY, ...control, handler: lazy("readCallPartyStatus") },

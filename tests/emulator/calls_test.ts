@@ -261,6 +261,11 @@ Deno.test("RingOut: InProgress, the caller's leg, the callee's, Success, Finishe
   equal(after.status, 404);
   const results = await (await rc.get(`${ME}/call-log`, { perPage: 2 })).json();
   deepEqual(results.records.map((r) => r.result), ["Hang Up", "Busy"]);
+  // The guide's older spelling works too.
+  const old = await (await rc.request("POST", `${ME}/ringout`, {
+    body: { from: { phoneNumber: "+16505550101" }, to: { phoneNumber: "102" } },
+  })).json();
+  equal((await (await rc.request("GET", `${ME}/ringout/${old.id}`)).json()).status.callStatus, "InProgress");
   const bad: ApiError = await rc.post(RINGOUT, { from: { phoneNumber: "nope" }, to: { phoneNumber: "+1" } })
     .catch((e) => e);
   deepEqual([bad.status, bad.errorCode, (bad.body as { parameterName: string }).parameterName], [

@@ -67,6 +67,7 @@ function who(end: EventParty["from"], me?: { id?: string; extensionNumber?: stri
  *   event: "/restapi/v1.0/account/1/extension/2/telephony/sessions",
  *   timestamp: "2026-01-05T15:02:11.000Z",
  *   subscriptionId: "s",
+ *   ownerId: "2",
  *   body: {
  *     sequence: 3,
  *     origin: { type: "Call" },
@@ -114,6 +115,7 @@ export function describeSessionEvent(e: EventNotification, me?: { id?: string; e
  *   event: "/restapi/v1.0/account/~/extension/2/presence?detailedTelephonyState=true",
  *   timestamp: "2026-01-05T15:02:12.000Z",
  *   subscriptionId: "s",
+ *   ownerId: "2",
  *   body: { telephonyStatus: "CallConnected", presenceStatus: "Busy", userStatus: "Available", activeCalls: [{}] },
  * });
  * equal(line, "  ← 15:02:12 presence: CallConnected (Busy; user Available), 1 active call");
