@@ -153,7 +153,8 @@ function seedCallLog(state: EmulatorState, count: number, now: number): void {
   state.callLog = entries.sort((a, b) => a.start - b.start).concat(state.callLog); // older than any call made since
 }
 
-const REASONS: Record<string, string> = {
+/** The `reason` RingCentral gives with a call's `result`, for the results that have one. */
+export const REASONS: Record<string, string> = {
   "Accepted": "Accepted",
   "Call connected": "Connected",
   "Busy": "Line Busy",

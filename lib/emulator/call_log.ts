@@ -7,7 +7,7 @@
  * @module
  */
 import { mediaOriginOf } from "../hosts.ts";
-import { callLogOf } from "./call_history.ts";
+import { callLogOf, REASONS } from "./call_history.ts";
 import type { Ctx } from "./_context.ts";
 import { apiError, baseHeaders, invalidParameter, type JsonBody, pretty } from "./_http.ts";
 import { checkAccount, extensionOf, notFound } from "./_lookup.ts";
@@ -56,14 +56,6 @@ function resultOf(call: Call, party: CallPartyState, direction: "Inbound" | "Out
   if (direction === "Inbound") return "Missed";
   return call.parties.some((p) => p.reason === "TargetBusy") ? "Busy" : "No Answer";
 }
-
-const REASONS: Record<string, string> = {
-  "Accepted": "Accepted",
-  "Call connected": "Connected",
-  "Busy": "Line Busy",
-  "No Answer": "Not Answered",
-  "Missed": "No Answer",
-};
 
 /**
  * A call as one of its parties (an extension's) saw it: ended (a call-log
