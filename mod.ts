@@ -24,6 +24,7 @@ export type { FromEnvOptions, Grant } from "./lib/from_env.ts";
 export type { BrowserLoginOptions } from "./lib/browser_login.ts";
 export type { Exchange, Query, RequestOptions, TransportOptions, Wait } from "./lib/transport.ts";
 export type { EventNotification, EventSubscription, SubscribeOptions } from "./lib/subscribe.ts";
+export { downloadContent, type Downloaded, type DownloadOptions } from "./lib/media.ts";
 export {
   ApiError,
   type ApiErrorInit,

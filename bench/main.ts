@@ -9,6 +9,7 @@
  */
 import { parseArgs } from "node:util";
 import { bulk } from "./bulk.ts";
+import { callLogPaging } from "./call_log.ts";
 import { emulator } from "./emulator.ts";
 import { events } from "./events.ts";
 import { expiry } from "./expiry.ts";
@@ -19,7 +20,7 @@ import { startup } from "./startup.ts";
 
 const GROUPS: [string, () => Promise<Figure[]>][] = [
   ["1", () => overhead()],
-  ["2", bulk],
+  ["2", async () => [...await bulk(), ...await callLogPaging()]],
   ["3", expiry],
   ["4", () => startup()],
   ["5", () => paging()],

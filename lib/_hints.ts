@@ -26,7 +26,6 @@ const HINTS: Record<string, string> = {
   "AGW-401": "The request had no Authorization header: call authenticate() first",
   "AGW-404": "No such API path: check the URL against the API reference",
   "CMN-101": "A parameter has an invalid value: see parameterName in the error body",
-  "CMN-102": "Nothing exists at that id: check the id (message ids come from the message store)",
   "CMN-301": "Too many requests in this rate-limit group: wait for Retry-After before sending more",
   "MSG-245":
     "The from number does not belong to this user: pick one from /restapi/v1.0/account/~/extension/~/phone-number",
@@ -133,6 +132,10 @@ export function hintFor(
     const named = details?.permissionName ?? /\[(\w+)\]/.exec(message)?.[1];
     if (typeof named === "string") return permissionHint(named);
   }
+  if (errorCode === "CMN-102") {
+    const source = ID_SOURCES[String(details?.parameterName)];
+    return `Nothing exists at that id: check the id${source ? ` (${source})` : ""}`;
+  }
   if (errorCode === "CMN-408") {
     const named = /\[(\w+)\]/.exec(message)?.[1];
     return `Your user lacks ${named ? `the ${named}` : "a"} permission (the user's, not the app's): log in as ` +
@@ -141,3 +144,14 @@ export function hintFor(
   if (errorCode === "CMN-419") return accessDeniedHint(message);
   return (errorCode ? HINTS[errorCode] : undefined) ?? (status === 403 ? GENERIC_403 : undefined);
 }
+
+/** Where the ids of a `CMN-102` come from, by the parameter it names. */
+const ID_SOURCES: Record<string, string> = {
+  messageId: "message ids come from the message store",
+  callRecordId: "call-log record ids come from the call log",
+  recordingId: "recording ids come from the call-log records of recorded calls",
+  telephonySessionId:
+    "a telephony session exists while its call lasts; its id comes from telephony events, presence or active calls",
+  partyId: "party ids come from the session: GET /restapi/v1.0/account/~/telephony/sessions/{telephonySessionId}",
+  ringoutId: "a RingOut's status can be read until a minute after it ended",
+};

@@ -6,7 +6,8 @@
 
 /**
  * Reads a byte stream whole, unless it is longer than `limit`: then it stops
- * reading (cancelling the stream) and returns `undefined`.
+ * reading (cancelling the stream) and returns `undefined`. `onChunk` hears
+ * how many bytes have arrived so far, after each chunk.
  *
  * @example
  * ```ts
@@ -14,15 +15,23 @@
  * import { equal } from "node:assert/strict";
  * equal((await readAtMost(new Response("hello").body!, 10))?.length, 5);
  * equal(await readAtMost(new Response("hello").body!, 4), undefined);
+ * let seen = 0;
+ * await readAtMost(new Response("hello").body!, 10, (n) => (seen = n));
+ * equal(seen, 5);
  * ```
  */
-export async function readAtMost(stream: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array | undefined> {
+export async function readAtMost(
+  stream: ReadableStream<Uint8Array>,
+  limit: number,
+  onChunk?: (received: number) => void,
+): Promise<Uint8Array | undefined> {
   const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of stream) {
     size += chunk.byteLength;
     if (size > limit) return undefined; // leaving the loop cancels the stream
     chunks.push(chunk);
+    onChunk?.(size);
   }
   const all = new Uint8Array(size);
   let at = 0;

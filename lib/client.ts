@@ -8,6 +8,7 @@
 import { AuthSession, type TokenStatus } from "./auth.ts";
 import { parseJsonOrText } from "./bytes.ts";
 import { targetOf } from "./config.ts";
+import { mediaOriginOf } from "./hosts.ts";
 import type { Target } from "./config.ts";
 import { ApiError, atCaller, ConfigError, usageError } from "./errors.ts";
 import { apiErrorOf } from "./failures.ts";
@@ -43,6 +44,13 @@ export class RingCentral {
   readonly target: Target;
   /** The in-process emulator, when the client runs against the built-in one. */
   readonly emulator?: InProcessEmulator;
+  /**
+   * The media host paired with `server` (`https://media.ringcentral.com` for `https://platform.ringcentral.com`,
+   * the emulator's own media origin), where recordings and attachments are downloaded from: the only origin
+   * besides the server's that the client sends its token to. `undefined` when the server has none the client
+   * knows of.
+   */
+  readonly mediaServer?: string;
   #auth: AuthSession;
   #transport: Transport;
   #secrets = new SecretSet();
@@ -59,6 +67,7 @@ export class RingCentral {
     this.#origin = new URL(this.server).origin;
     this.target = options.target ?? targetOf(this.server);
     this.emulator = options.emulator;
+    this.mediaServer = mediaOriginOf(this.server, { emulator: this.target === "emulator" });
     this.#transport = new Transport(options, this.#secrets);
     const { jwt, username, password, extension, redirectUri } = options;
     this.#auth = new AuthSession({
@@ -239,7 +248,7 @@ export class RingCentral {
     const headers: Record<string, string> = {};
     if (options.headers) new Headers(options.headers).forEach((v, k) => (headers[k] = v));
     const body = this.#encode(method, url, options.body, headers);
-    const { signal, timeoutMs } = options;
+    const { signal, timeoutMs, onProgress } = options;
     let token = await this.#auth.accessToken(signal);
     const send = () =>
       this.#transport.send({
@@ -249,6 +258,7 @@ export class RingCentral {
         body,
         signal,
         timeoutMs,
+        onProgress,
       });
     let response = await send();
     if (response.status === 401 && this.#auth.canRenew) {
@@ -369,7 +379,7 @@ export class RingCentral {
     }
   }
 
-  /** The URL of `path` (absolute on this client's server only) with `query`. */
+  /** The URL of `path` (absolute on this client's server or its media host only) with `query`. */
   #url(path: string, query?: Query): URL {
     if (typeof path !== "string" || !path) {
       throw usageError(`The path must be a string such as "/restapi/v1.0/account/~" (got ${describe(path)})`);
@@ -377,8 +387,12 @@ export class RingCentral {
     let url: URL;
     if (/^[a-z][a-z0-9+.-]*:/i.test(path)) {
       url = new URL(path);
-      if (url.origin !== this.#origin) {
-        throw usageError(`Refusing to send credentials to ${url.origin}: the client is for ${this.server}`);
+      if (url.origin !== this.#origin && url.origin !== this.mediaServer) {
+        throw usageError(
+          `Refusing to send credentials to ${url.origin}: the client is for ${this.server}${
+            this.mediaServer ? ` and its media host ${this.mediaServer}` : ""
+          }`,
+        );
       }
     } else if (path.startsWith("/")) {
       url = new URL(this.server + path);

@@ -1,6 +1,6 @@
 /**
  * Rich display for notebooks: a table of records, a message's status
- * timeline, and an error card. Each renders as HTML in Jupyter (Deno's kernel
+ * timeline, a bar chart, and an error card. Each renders as HTML in Jupyter (Deno's kernel
  * calls `[Symbol.for("Jupyter.display")]`) and as plain text under `deno run`
  * (`console.log` uses `[Symbol.for("Deno.customInspect")]`).
  * @module
@@ -83,7 +83,8 @@ function inJupyter(): boolean {
  * its result or printed text reaches Jupyter, which then drops them: 1 or 2
  * cells in 40 on a busy machine. `show` displays the value, then lets the
  * kernel's output channel drain before the cell ends. One
- * {@linkcode Display} shows as it is; other values as {@linkcode lines}.
+ * {@linkcode Display} (or anything Jupyter can display, such as
+ * `Deno.jupyter.html`) shows as it is; other values as {@linkcode lines}.
  * Under `deno run`, it prints the text.
  *
  * @example
@@ -94,8 +95,10 @@ function inJupyter(): boolean {
  * ```
  */
 export async function show(...values: unknown[]): Promise<void> {
-  const shown = values.length === 1 && values[0] instanceof Display ? values[0] : lines(...values);
-  if (!inJupyter()) return console.log(shown.text);
+  const one = values.length === 1 ? values[0] : undefined;
+  const displayable = one instanceof Display || (typeof one === "object" && one !== null && JUPYTER in one);
+  const shown = displayable ? one as Display : lines(...values);
+  if (!inJupyter()) return console.log(shown instanceof Display ? shown.text : shown);
   const jupyter = (Deno as unknown as { jupyter: { display(value: unknown): Promise<void> } }).jupyter;
   await jupyter.display(shown);
   // The kernel's own heuristic waits 5 ms for its output channel; a busy machine needs longer.
@@ -179,6 +182,51 @@ export function timeline(steps: readonly { at: Date; status: string }[]): Displa
       `${esc(s.status)} <small>${esc(when(s.at, i))}</small></span>`
     ).join("→") + `</div>`;
   const text = steps.map((s, i) => `${s.status} (${when(s.at, i)})`).join(" → ");
+  return new Display(html, text);
+}
+
+/**
+ * A bar chart of `bars` (such as calls per day): an SVG in Jupyter, rows of
+ * `█` in a terminal. `title` heads it.
+ *
+ * @example
+ * ```ts
+ * import { barChart } from "./display.ts";
+ * import { equal, match } from "node:assert/strict";
+ * const chart = barChart([{ label: "Mon", value: 4 }, { label: "Tue", value: 2 }], { title: "Calls per day" });
+ * match(chart.html, /^<svg /);
+ * equal(chart.text, "Calls per day\nMon  ████████████████████████████████████████ 4\nTue  ████████████████████ 2");
+ * ```
+ */
+export function barChart(
+  bars: readonly { label: string; value: number }[],
+  { title = "", width = 40 }: { title?: string; width?: number } = {},
+): Display {
+  const max = Math.max(1, ...bars.map((b) => b.value));
+  const labelWidth = Math.max(0, ...bars.map((b) => b.label.length));
+  const text = [
+    ...(title ? [title] : []),
+    ...bars.map((b) => `${b.label.padEnd(labelWidth)}  ${"█".repeat(Math.round((b.value / max) * width))} ${b.value}`),
+  ].join("\n");
+  const barWidth = 22;
+  const height = 160;
+  const top = title ? 24 : 8;
+  const svgWidth = Math.max(200, bars.length * barWidth + 20);
+  const columns = bars.map((b, i) => {
+    const h = Math.round((b.value / max) * height);
+    const x = 10 + i * barWidth;
+    const y = top + height - h;
+    return `<rect x="${x}" y="${y}" width="${barWidth - 4}" height="${h}" fill="#0073ae"><title>${esc(b.label)}: ${
+      esc(b.value)
+    }</title></rect>` +
+      `<text x="${x + (barWidth - 4) / 2}" y="${y - 3}" font-size="9" text-anchor="middle">${esc(b.value)}</text>` +
+      `<text x="${x + (barWidth - 4) / 2}" y="${top + height + 12}" font-size="9" text-anchor="end" ` +
+      `transform="rotate(-45 ${x + (barWidth - 4) / 2} ${top + height + 12})">${esc(b.label)}</text>`;
+  }).join("");
+  const html = `<svg xmlns="http://www.w3.org/2000/svg" width="${svgWidth}" height="${top + height + 50}" ` +
+    `font-family="sans-serif">${
+      title ? `<text x="10" y="16" font-size="13" font-weight="bold">${esc(title)}</text>` : ""
+    }${columns}</svg>`;
   return new Display(html, text);
 }
 

@@ -62,3 +62,44 @@ export function isPrivateNetworkHost(host: string): boolean {
   const v6 = host.replace(/^\[|\]$/g, "").toLowerCase();
   return /^(fc|fd)[0-9a-f]{2}:/.test(v6) || /^fe[89ab][0-9a-f]:/.test(v6);
 }
+
+/** Whether `host` (a URL's hostname) is an IP address or `localhost`, not a name that DNS resolves. */
+function isAddress(host: string): boolean {
+  return host === "localhost" || host.startsWith("[") || /^\d{1,3}(\.\d{1,3}){3}$/.test(host);
+}
+
+/**
+ * The media origin paired with a platform server: where RingCentral serves
+ * the content of recordings and attachments (their `contentUri`), and the
+ * only origin besides the platform's own that a client sends its
+ * credentials to. RingCentral's own pairs (`platform.ringcentral.com` and
+ * `media.ringcentral.com`, `platform.devtest.ringcentral.com` and
+ * `media.devtest.ringcentral.com`); an emulator served at an address
+ * serves media on the next port; an emulator known by name (the built-in
+ * `emulator.local`) at `media.` and its name. `undefined` for any other
+ * server: it has no media host the client knows of.
+ *
+ * @example
+ * ```ts
+ * import { mediaOriginOf } from "./hosts.ts";
+ * import { equal } from "node:assert/strict";
+ * equal(mediaOriginOf("https://platform.ringcentral.com"), "https://media.ringcentral.com");
+ * equal(mediaOriginOf("https://platform.devtest.ringcentral.com"), "https://media.devtest.ringcentral.com");
+ * equal(mediaOriginOf("http://127.0.0.1:8787", { emulator: true }), "http://127.0.0.1:8788");
+ * equal(mediaOriginOf("http://emulator.local", { emulator: true }), "http://media.emulator.local");
+ * equal(mediaOriginOf("https://api.example.com"), undefined);
+ * ```
+ */
+export function mediaOriginOf(server: string, { emulator = false } = {}): string | undefined {
+  const url = new URL(server);
+  const host = url.hostname;
+  if (isRingCentralHost(host)) {
+    return host.startsWith("platform.") ? `${url.protocol}//media.${url.host.slice("platform.".length)}` : undefined;
+  }
+  if (!emulator) return undefined;
+  if (isAddress(host)) {
+    const port = Number(url.port || (url.protocol === "https:" ? 443 : 80));
+    return port < 65535 ? `${url.protocol}//${url.hostname}:${port + 1}` : undefined;
+  }
+  return `${url.protocol}//media.${url.host}`;
+}

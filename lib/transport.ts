@@ -101,6 +101,11 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Timeout for this request in milliseconds. */
   timeoutMs?: number;
+  /**
+   * Hears the response body arrive: the bytes received so far, and the total when the server said it
+   * (`Content-Length`). For downloads (see `downloadContent()`).
+   */
+  onProgress?: (received: number, total: number | undefined) => void;
 }
 
 /**
@@ -248,6 +253,8 @@ export interface Outgoing {
   timeoutMs?: number;
   /** Whether repeating it cannot change the outcome. @default IDEMPOTENT_METHODS.has(method) */
   idempotent?: boolean;
+  /** Hears the response body arrive. */
+  onProgress?: (received: number, total: number | undefined) => void;
 }
 
 /**
@@ -343,7 +350,7 @@ export class Transport {
           signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
           redirect: "manual",
         });
-        data = await this.#read(raw, method, url); // all of it here, so a broken body is a network error
+        data = await this.#read(raw, method, url, request.onProgress); // all of it here: a broken body is a network error
         response = new Response(NULL_BODY.has(raw.status) ? null : data as Uint8Array<ArrayBuffer>, raw);
       } catch (error) {
         this.#pacer?.release(route);
@@ -475,12 +482,19 @@ export class Transport {
    * through the stream instead costs a quarter of a loopback call's time
    * (`deno run -A bench/overhead.ts`).
    */
-  async #read(raw: Response, method: string, url: URL): Promise<Uint8Array> {
+  async #read(
+    raw: Response,
+    method: string,
+    url: URL,
+    onProgress?: (received: number, total: number | undefined) => void,
+  ): Promise<Uint8Array> {
     const limit = this.#maxResponseBytes;
     const declared = raw.headers.get("content-length");
     const encoded = (raw.headers.get("content-encoding") ?? "identity").toLowerCase() !== "identity";
-    if (declared !== null && !encoded && Number(declared) <= limit) return await raw.bytes();
-    const all = raw.body ? await readAtMost(raw.body, limit) : new Uint8Array();
+    if (declared !== null && !encoded && Number(declared) <= limit && !onProgress) return await raw.bytes();
+    const total = declared !== null && !encoded ? Number(declared) : undefined;
+    const progress = onProgress && ((received: number) => onProgress(received, total));
+    const all = raw.body ? await readAtMost(raw.body, limit, progress) : new Uint8Array();
     if (all) return all;
     throw new ApiError({
       status: raw.status,
@@ -524,11 +538,18 @@ export class Transport {
       requestBody: typeof body === "string" || body instanceof URLSearchParams ? this.#redact(String(body)) : undefined,
       status: response.status,
       responseHeaders,
-      responseBody: this.#redact(new TextDecoder().decode(data)),
+      responseBody: textual(response.headers.get("content-type"))
+        ? this.#redact(new TextDecoder().decode(data))
+        : `[${data.length} bytes of ${response.headers.get("content-type")}]`,
       durationMs: Math.round(performance.now() - started),
       ...(willRetry ? { willRetry } : {}),
     });
   }
+}
+
+/** Whether a body of this content type is text to show (JSON, text, a form, XML); no type counts as text. */
+function textual(contentType: string | null): boolean {
+  return !contentType || /json|^text\/|xml|x-www-form-urlencoded|javascript/i.test(contentType);
 }
 
 /** Statuses whose responses have no body. */

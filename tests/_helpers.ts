@@ -12,6 +12,8 @@ export interface Served {
   emulator: Emulator;
   /** Its URL, `http://127.0.0.1:PORT`. */
   url: string;
+  /** Its media origin, `http://127.0.0.1:PORT+1`: where recordings are downloaded from. */
+  mediaUrl: string;
   /** JWT credentials with `server` set to `url`. */
   credentials: Emulator["credentials"];
   /** Password credentials with `server` set to `url`. */

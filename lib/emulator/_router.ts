@@ -8,6 +8,9 @@ import type { JsonBody } from "./_http.ts";
 /** A request's path parameters. */
 export type Params = Record<string, string>;
 
+/** What answers a route: a Response, or a JSON body for a 200; errors are thrown as `HttpError`s. */
+export type Handler<C> = (ctx: C, params: Params) => Response | JsonBody | Promise<Response | JsonBody>;
+
 /** One route: method, a pattern like `/restapi/v1.0/account/:accountId`, a handler and a rate group. */
 export interface Route<C> {
   /** HTTP method. */
@@ -20,6 +23,10 @@ export interface Route<C> {
   permission?: string;
   /** Whether the route needs a Bearer token. @default true */
   auth?: boolean;
+  /** The spec's path this route is another spelling of, which RingCentral accepts too (`/ringout` for `/ring-out`). */
+  aliasOf?: string;
+  /** Served on the media origin too (content such as a recording's, whose `contentUri` points there). */
+  media?: boolean;
   /** An emulator control (`/__emulator/...`): not counted, not limited, never faulted. */
   control?: boolean;
   /**

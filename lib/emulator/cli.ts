@@ -4,6 +4,7 @@
  * @module
  */
 import { parseFlags } from "../cli_args.ts";
+import { mediaOriginOf } from "../hosts.ts";
 import { createEmulator, type Emulator, type EmulatorOptions } from "./emulator.ts";
 import { serve, type ServedEmulator } from "./serve.ts";
 
@@ -13,18 +14,21 @@ Serves a RingCentral-compatible emulator on 127.0.0.1 and prints the .env lines
 that point a client at it (paste them into .env-sandbox).
 
 Options:
-  --port N              port to listen on; 0 picks a free one (default 8787)
+  --port N              port to listen on; 0 picks a free one (default 8787); recordings are served
+                        on the next port (the media origin, as media.ringcentral.com)
   --access-ttl S        access token lifetime in seconds (default 3600)
   --refresh-ttl S       refresh token lifetime in seconds (default 604800)
   --refresh-grace S     seconds a used refresh token still works; 0 = strict (default 10)
   --rate-limits on|off  apply RingCentral's rate limits (default on)
   --rate-window S       length of every rate window and penalty (default 60)
   --extensions N        number of extensions in the account (default: the seed's)
+  --calls N             calls in the seeded call history, over the last four weeks (default 300)
   --auto-approve        approve authorization requests at once (as login_hint, else extension 101),
                         without the sign-in and consent page
   --permissions LIST    the apps' permissions, as the spec names them (comma-separated, or "all"); a call
                         that needs another gets 403 CMN-401 (default ReadAccounts,SMS,ReadMessages,
-                        EditMessages,WebSocket: the ones docs/real-account.md asks for)
+                        EditMessages,WebSocket,ReadCallLog,ReadCallRecording,RingOut,CallControl,
+                        ReadPresence,EditPresence: the ones docs/real-account.md asks for)
   --no-websocket        the app lacks the WebSocket Subscriptions permission (wstoken answers SUB-528)
   --room                share it with a workshop room: listen on every network interface, answer any
                         host name; attendees join as users of their own at /__emulator/room; the
@@ -55,6 +59,7 @@ export function parseArgs(args: string[]): CliArgs | "help" {
     "rate-limits": { type: "string" },
     "rate-window": { type: "string" },
     extensions: { type: "string" },
+    calls: { type: "string" },
     quiet: { type: "boolean" },
     "auto-approve": { type: "boolean" },
     "no-websocket": { type: "boolean" },
@@ -74,6 +79,8 @@ export function parseArgs(args: string[]): CliArgs | "help" {
   };
   const port = number("port", 0, true) ?? 8787;
   if (port > 65535) throw new Error(`--port must be at most 65535 (got ${port})`);
+  const calls = number("calls", 0, true);
+  if (calls !== undefined && calls > 100_000) throw new Error(`--calls must be at most 100000 (got ${calls})`);
   const rateLimits = flags["rate-limits"];
   if (rateLimits !== undefined && rateLimits !== "on" && rateLimits !== "off") {
     throw new Error(`--rate-limits must be on or off (got "${rateLimits}")`);
@@ -84,6 +91,7 @@ export function parseArgs(args: string[]): CliArgs | "help" {
     refreshGrace: number("refresh-grace", 0),
     rateWindow: number("rate-window", 0.001),
     extensions: number("extensions", 1, true),
+    calls,
     rateLimits: rateLimits === undefined ? undefined : rateLimits === "on",
     autoApprove: flags["auto-approve"] === true ? true : undefined,
     webSocketPermission: flags["no-websocket"] === true ? false : undefined,
@@ -170,8 +178,8 @@ export async function main(args: string[]): Promise<number> {
         }
         console.log(emulator.envLines(url));
         console.error(
-          `# RingCentral emulator listening on ${url} (Ctrl-C stops it). ` +
-            `Paste the lines above into .env-sandbox, or export them.`,
+          `# RingCentral emulator listening on ${url}, recordings on ${mediaOriginOf(url, { emulator: true })} ` +
+            `(Ctrl-C stops it). Paste the lines above into .env-sandbox, or export them.`,
         );
       },
     });
@@ -189,7 +197,10 @@ export async function main(args: string[]): Promise<number> {
       return 1;
     }
     if (e instanceof Deno.errors.AddrInUse) {
-      console.error(`emulator: port ${port} is in use; pick another with --port N, or --port 0 for any free port`);
+      const what = /media origin/.test(e.message)
+        ? `port ${port + 1} (its media origin, served on the port after --port)`
+        : `port ${port}`;
+      console.error(`emulator: ${what} is in use; pick another with --port N, or --port 0 for any free port`);
       return 1;
     }
     throw e;

@@ -1,6 +1,6 @@
 /**
  * The emulator's control API under `/__emulator/`: statistics, the emulated
- * clock, queued faults and reset, as entries of the one route table. Not
+ * clock, queued faults, inbound SMS and calls, and reset, as entries of the one route table. Not
  * part of RingCentral's API.
  * @module
  */
@@ -9,6 +9,7 @@ import { parseFault } from "./faults.ts";
 import { HttpError, invalidParameter, json, type JsonBody } from "./_http.ts";
 import type { Route } from "./_router.ts";
 import { receiveSms } from "./messages.ts";
+import { loadCallCode } from "./call_routes.ts";
 import type { Fault } from "./state.ts";
 import { attendeeOf } from "./room.ts";
 import { dropSockets, expireSockets } from "./websocket.ts";
@@ -105,6 +106,82 @@ function inboundSms(ctx: Ctx): Promise<Response> {
   });
 }
 
+/**
+ * `POST /__emulator/inbound-call` `{ "from": "+1…", "to": "+1…", "answerAfterSeconds": 3,
+ * "durationSeconds": 30, "record": true }`: a call arrives at `to` (by default the direct number of the
+ * user whose Bearer token the request carries, else of the account's first user) and plays out on the
+ * emulated clock: it rings, is answered after `answerAfterSeconds` (absent or null: nobody answers, and
+ * after RING_SECONDS it is missed), lasts `durationSeconds`, and is recorded when `record` is true.
+ * Answers `{ "telephonySessionId": "s-…" }`, with the callee's `partyId`.
+ */
+async function inboundCall(ctx: Ctx): Promise<Response> {
+  const input = await ctx.json();
+  const example = 'Send {"from": "+14155550123", "answerAfterSeconds": 3, "durationSeconds": 30, "record": true}';
+  if (!input || typeof input !== "object" || Array.isArray(input)) {
+    throw invalidParameter("inbound-call", { message: example });
+  }
+  const body = input as Record<string, unknown>;
+  const bad = (message: string) => invalidParameter("inbound-call", { message: `${message}. ${example}` });
+  const known = ["from", "to", "answerAfterSeconds", "durationSeconds", "record"];
+  const unknown = Object.keys(body).filter((k) => !known.includes(k));
+  if (unknown.length) throw bad(`Unknown field ${unknown.join(", ")}; the fields are ${known.join(", ")}`);
+  if (typeof body.from !== "string" || !E164.test(body.from)) throw bad("from is the caller's E.164 number");
+  const seconds = (name: string, max: number) => {
+    const v = body[name];
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== "number" || !Number.isFinite(v) || v < 0 || v > max) {
+      throw bad(`${name} is a number of seconds from 0 to ${max}`);
+    }
+    return v;
+  };
+  const answerAfterSeconds = seconds("answerAfterSeconds", 3600);
+  const durationSeconds = seconds("durationSeconds", 86_400);
+  if (durationSeconds === 0) throw bad("durationSeconds is more than 0");
+  if (body.record !== undefined && typeof body.record !== "boolean") throw bad("record is true or false");
+  const { state } = ctx;
+  const bearer = /^bearer\s+(\S+)$/i.exec(ctx.request.headers.get("authorization") ?? "")?.[1];
+  const token = bearer ? state.tokens.get(bearer) : undefined;
+  const userId = token?.kind === "access" ? token.session.extensionId : state.extensions[0].id;
+  let to: string;
+  if (body.to === undefined) {
+    const own = state.phoneNumbers.filter((p) => p.extensionId === userId && p.type !== "FaxOnly");
+    const direct = own.find((p) => p.usageType === "DirectNumber") ?? own[0];
+    if (!direct) throw bad("This user has no phone number to call: give to, one of the account's numbers");
+    to = direct.phoneNumber;
+  } else {
+    if (
+      typeof body.to !== "string" ||
+      !state.phoneNumbers.some((p) => p.phoneNumber === body.to && p.extensionId !== undefined)
+    ) {
+      throw bad("to is one of the account's numbers (GET /restapi/v1.0/account/~/extension/~/phone-number lists them)");
+    }
+    to = body.to;
+  }
+  const owner = state.phoneNumbers.find((p) => p.phoneNumber === to)!.extensionId;
+  if (attendeeOf(ctx) !== undefined && owner !== attendeeOf(ctx)) {
+    throw bad("In a workshop room, a call you inject goes to one of your own numbers");
+  }
+  const { RING_SECONDS, startInboundCall, TALK_SECONDS } = (await loadCallCode()).calls;
+  const call = startInboundCall(state, {
+    from: body.from,
+    to,
+    ...(answerAfterSeconds !== undefined ? { answerAfterSeconds } : {}),
+    ...(durationSeconds !== undefined ? { durationSeconds } : {}),
+    record: body.record === true,
+  }, ctx.now);
+  return json({
+    telephonySessionId: call.id,
+    sessionId: call.sessionId,
+    partyId: call.parties[1].id,
+    from: body.from,
+    to,
+    ringsUntil: answerAfterSeconds === undefined
+      ? new Date(ctx.now + RING_SECONDS * 1000).toISOString()
+      : new Date(ctx.now + answerAfterSeconds * 1000).toISOString(),
+    talkSeconds: durationSeconds ?? TALK_SECONDS,
+  }, 201);
+}
+
 function reset(ctx: Ctx): JsonBody {
   ctx.reset();
   return { reset: true };
@@ -115,7 +192,7 @@ export function unknownControl(): HttpError {
   return new HttpError(json({
     errorCode: "AGW-404",
     message:
-      "Unknown emulator control. Try GET /__emulator/stats, POST /__emulator/clock, POST /__emulator/faults, POST /__emulator/inbound-sms, POST /__emulator/drop-sockets, POST /__emulator/webhook-failures or POST /__emulator/reset",
+      "Unknown emulator control. Try GET /__emulator/stats, POST /__emulator/clock, POST /__emulator/faults, POST /__emulator/inbound-sms, POST /__emulator/inbound-call, POST /__emulator/drop-sockets, POST /__emulator/webhook-failures or POST /__emulator/reset",
     errors: [],
   }, 404));
 }
@@ -175,6 +252,14 @@ export const controlRoutes: Route<Ctx>[] = [
     auth: false,
     roomAccess: "attendee",
     handler: inboundSms,
+  },
+  {
+    method: "POST",
+    pattern: `${C}/inbound-call`,
+    control: true,
+    auth: false,
+    roomAccess: "attendee",
+    handler: inboundCall,
   },
   { method: "POST", pattern: `${C}/drop-sockets`, control: true, auth: false, handler: dropAll },
   { method: "POST", pattern: `${C}/webhook-failures`, control: true, auth: false, handler: failWebhooks },

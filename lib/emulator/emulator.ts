@@ -15,6 +15,7 @@
 import type { InProcessEmulator } from "../options.ts";
 import { isLoopbackHost } from "../hosts.ts";
 import type { ResolvedOptions } from "./_context.ts";
+import { tickCalls } from "./call_routes.ts";
 import { DroppedConnection } from "./faults.ts";
 import { apiError } from "./_http.ts";
 import { DEFAULT_ACCESS_TTL, DEFAULT_REFRESH_TTL } from "./oauth.ts";
@@ -64,6 +65,8 @@ export interface EmulatorOptions {
   rateWindow?: number;
   /** Number of extensions (more than the seed's grows the account). */
   extensions?: number;
+  /** How many calls the seeded call history has, over the last four weeks. @default 300 */
+  calls?: number;
   /** Parallel sessions per user and app. @default 5 */
   sessionLimit?: number;
   /** The real clock; the emulated clock is this plus what `/__emulator/clock` added. @default Date.now */
@@ -73,7 +76,8 @@ export interface EmulatorOptions {
   /**
    * The app permissions of the built-in apps, as the spec names them (`x-app-permission`: `ReadCallLog`,
    * `TeamMessaging`, …); a call whose operation needs another gets a 403 `CMN-401`.
-   * @default ["ReadAccounts", "SMS", "ReadMessages", "EditMessages", "WebSocket"]
+   * @default ["ReadAccounts", "SMS", "ReadMessages", "EditMessages", "WebSocket", "ReadCallLog",
+   * "ReadCallRecording", "RingOut", "CallControl", "ReadPresence", "EditPresence"]
    */
   permissions?: string[];
   /**
@@ -156,6 +160,11 @@ export interface Emulator {
    * It answers only requests whose `Host` is a loopback name.
    */
   handle(request: Request, info?: Deno.ServeHandlerInfo): Response | Promise<Response>;
+  /**
+   * Handler for `Deno.serve` of the media origin (`serve()` listens on the next port): the content of
+   * recordings, which their `contentUri` names there, as RingCentral's names media.ringcentral.com.
+   */
+  handleMedia(request: Request, info?: Deno.ServeHandlerInfo): Response | Promise<Response>;
   /** The state (read it in tests; change it through the API). */
   readonly state: EmulatorState;
   /** JWT credentials of the admin user, for `new RingCentral(...)`. */
@@ -195,7 +204,7 @@ function loopbackHost(host: string | null): boolean {
 function handle(
   request: Request,
   info: Deno.ServeHandlerInfo | undefined,
-  host: { anyHost: boolean; state: () => EmulatorState; now: () => number; dispatch: Dispatch },
+  host: { anyHost: boolean; state: () => EmulatorState; now: () => number; dispatch: Dispatch; media?: boolean },
 ): Response | Promise<Response> {
   if (!host.anyHost && !loopbackHost(request.headers.get("host"))) {
     return apiError(403, {
@@ -203,7 +212,7 @@ function handle(
       message: "The emulator answers only requests addressed to 127.0.0.1, localhost or [::1]",
     }).response;
   }
-  if (new URL(request.url).pathname === WS_PATH) {
+  if (!host.media && new URL(request.url).pathname === WS_PATH) {
     return openGateway(request, { state: host.state, now: host.now, dispatch: (r) => host.dispatch(r) });
   }
   // A client that hangs up ends a fault's delay. The signal is read only then: reading a served request's
@@ -211,6 +220,7 @@ function handle(
   const remote = (info?.remoteAddr as Deno.NetAddr | undefined)?.hostname;
   const arrival = {
     remote,
+    media: host.media,
     get signal() {
       return request.signal;
     },
@@ -263,22 +273,41 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const realNow = options.now ?? Date.now;
   const server = (options.server ?? "http://emulator.local").replace(/\/+$/, "");
   const seeded = () => {
-    const seed = seedState({ extensions: options.extensions, now: realNow(), permissions });
-    return options.world ? options.world(seed) : seed;
+    const seed = seedState({ extensions: options.extensions, now: realNow(), permissions, calls: options.calls });
+    return options.world ? options.world(seed) : seed; // a workshop check draws an account of its own
   };
   let state = seeded();
   const now = () => realNow() + state.clockOffset;
 
-  const reset = () => {
-    state = seeded();
+  // Calls play out on the emulated clock: every request (and every move of the clock) runs the steps that are
+  // due, and a timer wakes the emulator for the next one, so that events arrive while nobody asks.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const tick = () => {
+    const next = tickCalls(state, now());
+    // Only when one is set: the first clearTimeout() of a process costs milliseconds (`deno task bench --only 4`).
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+    if (next === undefined) return;
+    const wake = setTimeout(tick, Math.min(Math.max(0, next - now()), 1000));
+    Deno.unrefTimer(wake); // a pending call never keeps a program alive
+    timer = wake;
   };
 
-  const dispatch = createPipeline(ROUTES, { state: () => state, now, options: resolved, reset });
+  const reset = () => {
+    state = seeded();
+    tick();
+  };
+
+  const dispatch = createPipeline(ROUTES, { state: () => state, now, options: resolved, reset, tick });
 
   const emulatorFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const request = input instanceof Request && !init ? input : new Request(input, init);
     try {
-      return await dispatch(request, { signal: request.signal });
+      // In process, the media origin is the one named media.<host> (see mediaOriginOf()).
+      return await dispatch(request, {
+        signal: request.signal,
+        media: new URL(request.url).hostname.startsWith("media."),
+      });
     } catch (e) {
       if (e instanceof DroppedConnection) throw new TypeError(`error sending request: ${e.message}`, { cause: e });
       throw e;
@@ -296,6 +325,14 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     fetch: emulatorFetch,
     handle: (request, info) =>
       handle(request, info, { anyHost: options.anyHost ?? !!options.room, state: () => state, now, dispatch }),
+    handleMedia: (request, info) =>
+      handle(request, info, {
+        anyHost: options.anyHost ?? !!options.room,
+        state: () => state,
+        now,
+        dispatch,
+        media: true,
+      }),
     get state() {
       return state;
     },
@@ -321,6 +358,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     now,
     advance(seconds: number) {
       state.clockOffset += seconds * 1000;
+      tick();
     },
     reset,
     envLines(serverUrl: string): string {

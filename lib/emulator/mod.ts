@@ -2,8 +2,10 @@
  * A RingCentral-compatible server as a `Request → Response` function:
  * usable in-process as a client's `fetch`, or served on loopback with
  * {@linkcode serve} (`deno task emulator` runs `cli.ts`). It has a seed
- * account, RingCentral's OAuth, rate limits and error bodies, and a control
- * API under `/__emulator/` (faults, the clock, inbound SMS, a reset).
+ * account, RingCentral's OAuth, rate limits and error bodies, SMS and calls
+ * (RingOut, call control, presence, the call log, recordings on a media
+ * origin), and a control API under `/__emulator/` (faults, the clock, inbound
+ * SMS and calls, a reset).
  *
  * @example
  * ```ts
@@ -20,6 +22,13 @@ export { serve, type ServedEmulator, type ServeOptions } from "./serve.ts";
 export type {
   Account,
   App,
+  Call,
+  CallEnd,
+  CallLogEntry,
+  CallLogLeg,
+  CallLogParty,
+  CallPartyState,
+  CallStep,
   EmulatorState,
   Extension,
   Fault,
@@ -28,6 +37,8 @@ export type {
   OAuthSession,
   Party,
   PhoneNumber,
+  PresenceState,
+  RingOutState,
   SocketLink,
   Stats,
   StepProgress,

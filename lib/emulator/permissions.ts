@@ -10,7 +10,9 @@ import { apiError, type HttpError } from "./_http.ts";
 /**
  * The permissions the built-in apps have: those docs/real-account.md tells
  * users to grant their own app (Read Accounts, SMS, Read Messages, Edit
- * Messages, WebSocket Subscriptions), named as the spec names them.
+ * Messages, WebSocket Subscriptions, Read Call Log, Read Call Recording,
+ * RingOut, Call Control, Read Presence, Edit Presence), named as the spec
+ * names them.
  *
  * @example
  * ```ts
@@ -25,6 +27,12 @@ export const DEFAULT_PERMISSIONS: readonly string[] = [
   "ReadMessages",
   "EditMessages",
   "WebSocket",
+  "ReadCallLog",
+  "ReadCallRecording",
+  "RingOut",
+  "CallControl",
+  "ReadPresence",
+  "EditPresence",
 ];
 
 /**

@@ -29,6 +29,8 @@ export interface PipelineHost {
   options: ResolvedOptions;
   /** Restores the seed state. */
   reset(): void;
+  /** Brings what runs on the emulated clock (calls) up to now; called before and after every request. */
+  tick?(): void;
 }
 
 /** How one request came: `signal` aborts fault delays; `remote` is the address it came from, when served. */
@@ -37,6 +39,8 @@ export interface Arrival {
   signal?: AbortSignal;
   /** The client's address (a room's webhooks go back there only). */
   remote?: string;
+  /** It came to the media origin, which serves content only (routes marked `media`). */
+  media?: boolean;
 }
 
 /** Answers one request. */
@@ -63,7 +67,16 @@ export function createPipeline(routes: Route<Ctx>[], host: PipelineHost): Dispat
   const match = compileRoutes(routes);
 
   return async function dispatch(request: Request, arrival: Arrival = {}): Promise<Response> {
-    const { remote } = arrival;
+    host.tick?.();
+    try {
+      return await dispatchNow(request, arrival);
+    } finally {
+      host.tick?.(); // a clock moved by this request, or a step planned for now, runs before the answer leaves
+    }
+  };
+
+  async function dispatchNow(request: Request, arrival: Arrival): Promise<Response> {
+    const { remote, media } = arrival; // arrival.signal is read only for a delayed fault
     const url = new URL(request.url);
     const state = host.state();
     let bytes: Promise<Uint8Array> | undefined;
@@ -83,6 +96,10 @@ export function createPipeline(routes: Route<Ctx>[], host: PipelineHost): Dispat
       remote,
     };
     const found = match(request.method, url.pathname);
+    // 0. The media origin serves content, nothing else.
+    if (media && !found.route?.media) {
+      return apiError(404, { errorCode: "AGW-404", message: "Resource not found" }).response;
+    }
     // 1. Controls: not counted, not limited, never faulted, and never for a web page of another origin.
     if (found.route?.control || url.pathname.startsWith("/__emulator/")) {
       if (crossSite(request)) return crossSiteRefusal().response;
@@ -101,7 +118,7 @@ export function createPipeline(routes: Route<Ctx>[], host: PipelineHost): Dispat
     const key = String(response.status);
     state.stats.statuses[key] = (state.stats.statuses[key] ?? 0) + 1;
     return response;
-  };
+  }
 
   /** 4. Route match (a stateful route, else the spec's operation), 5. auth, 6. permission, 7. rate limit, 8. handler. */
   async function routed(ctx: Ctx, found: RouteMatch<Ctx>): Promise<Response> {

@@ -1,14 +1,16 @@
 /**
  * The emulator's one route table, in matching order: its controls, then
- * RingCentral's OAuth, account and messaging endpoints.
+ * RingCentral's OAuth, account, messaging, call and presence endpoints.
  * @module
  */
 import { accountRoutes } from "./account.ts";
+import { callRoutes } from "./call_routes.ts";
 import { authorizeRoutes } from "./authorize.ts";
 import type { Ctx } from "./_context.ts";
 import { controlRoutes } from "./control.ts";
 import { messageRoutes } from "./messages.ts";
 import { oauthRoutes } from "./oauth.ts";
+
 import { roomRoutes } from "./room.ts";
 import { progressRoutes } from "./room_progress.ts";
 import { subscriptionRoutes } from "./subscriptions.ts";
@@ -24,6 +26,7 @@ export const ROUTES: Route<Ctx>[] = [
   ...authorizeRoutes,
   ...accountRoutes,
   ...messageRoutes,
+  ...callRoutes,
   ...subscriptionRoutes,
   ...websocketRoutes,
 ];

@@ -333,7 +333,12 @@ export interface SeedOptions {
   now: number;
   /** The app permissions of every app. @default DEFAULT_PERMISSIONS */
   permissions?: readonly string[];
+  /** How many calls the seeded call history has (over the last four weeks). @default 300 */
+  calls?: number;
 }
+
+/** How many calls the seeded history has unless told otherwise. */
+const DEFAULT_SEED_CALLS = 300;
 
 /**
  * Builds a fresh state from the seed.
@@ -347,7 +352,9 @@ export interface SeedOptions {
  * equal(state.extensions.length, 25);
  * ```
  */
-export function seedState({ extensions: total, now, permissions = DEFAULT_PERMISSIONS }: SeedOptions): EmulatorState {
+export function seedState(
+  { extensions: total, now, permissions = DEFAULT_PERMISSIONS, calls = DEFAULT_SEED_CALLS }: SeedOptions,
+): EmulatorState {
   const extensions: Extension[] = PEOPLE.map(([f, l, t, d], i) => user(101 + i, f, l, t, d));
   extensions.push(user(115, "Olga", "Ortiz", "Former Employee", "Support", "Disabled"));
   extensions.push(user(116, "Pete", "Park", "New Hire", "Engineering", "NotActivated"));
@@ -414,7 +421,7 @@ export function seedState({ extensions: total, now, permissions = DEFAULT_PERMIS
     seedMessage(5003, "Inbound", "+14155550188", "+16505550101", "Your order has shipped.", now - 3 * 86400_000),
   ];
 
-  return {
+  const state: EmulatorState = {
     account: { id: ACCOUNT_ID, mainNumber: MAIN_NUMBER, companyName: "Acme Robotics", creationTime: T0 },
     extensions,
     phoneNumbers,
@@ -433,7 +440,12 @@ export function seedState({ extensions: total, now, permissions = DEFAULT_PERMIS
     stats: { grants: {}, messages: 0, requests: 0, statuses: {}, revokes: 0, penalties: 0 },
     nextId: 90000001,
     clockOffset: 0,
+    calls: [],
+    callLog: [],
+    callHistory: { calls, now },
+    presence: {},
   };
+  return state;
 }
 
 function seedMessage(

@@ -1,6 +1,7 @@
 /**
- * Serves an emulator over HTTP on loopback: the one `serve()` that the
- * command line, the tests and the benchmarks use.
+ * Serves an emulator over HTTP on loopback, with its media origin on the
+ * next port: the one `serve()` that the command line, the tests and the
+ * benchmarks use.
  * @module
  */
 import { createEmulator, type Emulator, type EmulatorOptions } from "./emulator.ts";
@@ -59,6 +60,11 @@ export interface ServedEmulator {
   emulator: Emulator;
   /** Its URL, such as `http://127.0.0.1:8787`. */
   url: string;
+  /**
+   * Its media origin, on the next port, such as `http://127.0.0.1:8788`: where the `contentUri` of a
+   * recording points, as RingCentral's points at media.ringcentral.com.
+   */
+  mediaUrl: string;
   /** The port it listens on. */
   port: number;
   /** JWT credentials with `server` set to `url`. */
@@ -76,8 +82,9 @@ export interface ServedEmulator {
 }
 
 /**
- * Serves an emulator on 127.0.0.1 (a free port unless given). Throws
- * `Deno.errors.AddrInUse` when the port is taken.
+ * Serves an emulator on 127.0.0.1 (a free port unless given), and its media
+ * origin on the port after it. Throws `Deno.errors.AddrInUse` when a port is
+ * taken (with port 0, it tries other ports).
  *
  * @example
  * ```ts
@@ -87,34 +94,60 @@ export interface ServedEmulator {
  * const response = await fetch(`${served.url}/restapi/v1.0/account/~`);
  * await response.body?.cancel();
  * equal(response.status, 401);
+ * equal(new URL(served.mediaUrl).port, String(served.port + 1));
  * ```
  */
 export function serve(options: ServeOptions = {}): ServedEmulator {
   const { port = 0, hostname = "127.0.0.1", emulator: given, wrap, onListen, ...emulatorOptions } = options;
   const emulator = given ?? createEmulator(emulatorOptions);
   const handler = wrap ? wrap(emulator.handle) : emulator.handle;
-  const server = Deno.serve({
-    hostname,
-    port,
-    onListen: ({ port }) => onListen?.(`http://${hostname}:${port}`),
-    onError: (e) => {
-      console.error(`emulator: ${(e as Error).message}`);
-      return new Response("Internal emulator error", { status: 500 });
-    },
-  }, handler);
+  const mediaHandler = wrap ? wrap(emulator.handleMedia) : emulator.handleMedia;
+  const listen = (p: number, h: typeof handler) =>
+    Deno.serve({
+      hostname,
+      port: p,
+      onListen() {},
+      onError: (e) => {
+        console.error(`emulator: ${(e as Error).message}`);
+        return new Response("Internal emulator error", { status: 500 });
+      },
+    }, h);
+  let server: Deno.HttpServer<Deno.NetAddr>;
+  let media: Deno.HttpServer<Deno.NetAddr>;
+  for (let attempt = 1;; attempt++) {
+    server = listen(port, handler);
+    try {
+      media = listen(server.addr.port + 1, mediaHandler);
+      break;
+    } catch (e) {
+      void server.shutdown();
+      if (!(e instanceof Deno.errors.AddrInUse) || port !== 0 || attempt >= 20) {
+        throw e instanceof Deno.errors.AddrInUse
+          ? new Deno.errors.AddrInUse(
+            `port ${server.addr.port + 1} (the media origin: the port after ${port}) is in use`,
+          )
+          : e;
+      }
+    }
+  }
   const url = `http://${hostname}:${server.addr.port}`;
+  const mediaUrl = `http://${hostname}:${media.addr.port}`;
+  onListen?.(url);
   const env = Object.fromEntries(
     emulator.envLines(url).split("\n").map((l) => l.split(/=(.*)/s, 2) as [string, string]),
   );
-  const close = () => server.shutdown();
+  const close = async () => {
+    await Promise.all([server.shutdown(), media.shutdown()]);
+  };
   return {
     emulator,
     url,
+    mediaUrl,
     port: server.addr.port,
     credentials: { ...emulator.credentials, server: url },
     passwordCredentials: { ...emulator.passwordCredentials, server: url },
     env,
-    finished: server.finished,
+    finished: Promise.all([server.finished, media.finished]).then(() => {}),
     close,
     [Symbol.asyncDispose]: close,
   };

@@ -349,6 +349,14 @@ export interface EmulatorState {
   webhookFailures: number;
   /** WebSocket gateway sessions by `wsc` token. */
   gateway: Map<string, GatewayConnection>;
+  /** Telephony sessions: the live calls, and the ended ones for a few minutes (active calls, RingOut status). */
+  calls: Call[];
+  /** The call log: one record per extension and call, oldest first (the seeded history once it is made). */
+  callLog: CallLogEntry[];
+  /** The seeded call history still to be made, on first use of the call log: how many calls, up to when. */
+  callHistory?: { calls: number; now: number };
+  /** Each extension's presence settings and what its last presence event said, by extension id. */
+  presence: Record<string, PresenceState>;
   /** Counters. */
   stats: Stats;
   /** Next id for new objects. */
@@ -565,4 +573,342 @@ export interface GatewayConnection extends SocketLink {
   activeAt: number;
   /** Set by a forced unrecoverable drop. */
   unrecoverable?: boolean;
+}
+
+/**
+ * A party of a call: one end of it (an extension of the account, or an
+ * outside number), with its RingCentral status (`Setup`, `Proceeding`,
+ * `Answered`, `Hold`, `Disconnected`).
+ *
+ * @example The callee of an injected call rings
+ * ```ts
+ * import { RingCentral } from "../../mod.ts";
+ * import { type CallPartyState, createEmulator } from "./mod.ts";
+ * import { equal } from "node:assert/strict";
+ * const emulator = createEmulator();
+ * const rc = new RingCentral({ ...emulator.credentials, fetch: emulator.fetch });
+ * await rc.request("POST", "/__emulator/inbound-call", { body: { from: "+14155550123" } });
+ * const callee: CallPartyState = emulator.state.calls[0].parties[1];
+ * equal(callee.status, "Proceeding");
+ * ```
+ */
+export interface CallPartyState {
+  /** Party id, `p-<hex>-N`. */
+  id: string;
+  /** The extension, for a party of the account. */
+  extensionId?: number;
+  /** `Inbound` (the call comes to it) or `Outbound`. */
+  direction: "Inbound" | "Outbound";
+  /** Caller. */
+  from: CallEnd;
+  /** Callee. */
+  to: CallEnd;
+  /** Status code. */
+  status: "Setup" | "Proceeding" | "Answered" | "Hold" | "Disconnected";
+  /** Why, for some statuses (`BlindTransfer`, `Rejected`, `NoAnswer`, `TargetBusy`, …). */
+  reason?: string;
+  /** When it entered its status (emulated ms). */
+  since: number;
+  /** When it joined the call (emulated ms). */
+  joined: number;
+  /** When it was first answered (emulated ms). */
+  answered?: number;
+  /** Whether the call rang here and nobody answered. */
+  missedCall: boolean;
+  /** Muted. */
+  muted: boolean;
+  /** In stand-alone mode (on hold). */
+  standAlone: boolean;
+  /** A RingOut's two legs: `Initiator` (the caller's own phone) and `Target`. */
+  ringOutRole?: "Initiator" | "Target";
+  /** Where this party came from: the party it was transferred from. */
+  transferredFrom?: string;
+}
+
+/**
+ * One end of a call: a number, and the extension when it is one of the account's.
+ *
+ * @example Who called
+ * ```ts
+ * import { RingCentral } from "../../mod.ts";
+ * import { type CallEnd, createEmulator } from "./mod.ts";
+ * import { equal } from "node:assert/strict";
+ * const emulator = createEmulator();
+ * const rc = new RingCentral({ ...emulator.credentials, fetch: emulator.fetch });
+ * await rc.request("POST", "/__emulator/inbound-call", { body: { from: "+14155550123" } });
+ * const from: CallEnd = emulator.state.calls[0].parties[0].from;
+ * equal(from.phoneNumber, "+14155550123");
+ * ```
+ */
+export interface CallEnd {
+  /** E.164 number (or an extension's short number, for an internal call). */
+  phoneNumber: string;
+  /** Name, when known. */
+  name?: string;
+  /** Extension id, for the account's own. */
+  extensionId?: number;
+}
+
+/**
+ * Something that happens to a call at a time of the emulated clock.
+ *
+ * @example An unanswered call waits for its ring timeout
+ * ```ts
+ * import { RingCentral } from "../../mod.ts";
+ * import { type CallStep, createEmulator } from "./mod.ts";
+ * import { equal } from "node:assert/strict";
+ * const emulator = createEmulator();
+ * const rc = new RingCentral({ ...emulator.credentials, fetch: emulator.fetch });
+ * await rc.request("POST", "/__emulator/inbound-call", { body: { from: "+14155550123" } });
+ * const step: CallStep = emulator.state.calls[0].plan[0];
+ * equal(step.kind, "noAnswer");
+ * ```
+ */
+export interface CallStep {
+  /** When (emulated ms). */
+  at: number;
+  /** `answer` a ringing party, `noAnswer` (the ring timeout), `busy`, or `hangup` (the talk is over). */
+  kind: "answer" | "noAnswer" | "busy" | "hangup";
+  /** The party it applies to. */
+  partyId?: string;
+}
+
+/**
+ * A telephony session: the parties of one call, what happens next, and how
+ * it ended.
+ *
+ * @example A RingOut is a session too
+ * ```ts
+ * import { RingCentral } from "../../mod.ts";
+ * import { type Call, createEmulator } from "./mod.ts";
+ * import { equal } from "node:assert/strict";
+ * const emulator = createEmulator();
+ * const rc = new RingCentral({ ...emulator.credentials, fetch: emulator.fetch });
+ * await rc.post("/restapi/v1.0/account/~/extension/~/ring-out", {
+ *   from: { phoneNumber: "+16505550101" },
+ *   to: { phoneNumber: "+14155550123" },
+ * });
+ * const call: Call = emulator.state.calls[0];
+ * equal(call.origin, "RingOut");
+ * ```
+ */
+export interface Call {
+  /** The telephony session id, `s-<hex>`. */
+  id: string;
+  /** The older numeric session id. */
+  sessionId: string;
+  /** `Call` (an inbound call) or `RingOut`. */
+  origin: "Call" | "RingOut";
+  /** Creation time (emulated ms). */
+  created: number;
+  /** The sequence number of its last event. */
+  sequence: number;
+  /** Its parties, in the order they joined. */
+  parties: CallPartyState[];
+  /** What happens next, on the emulated clock. */
+  plan: CallStep[];
+  /** Seconds of talk once answered, before the far end hangs up. */
+  talkSeconds: number;
+  /** The recording, for a recorded call: made of the `partyId`'s talk from `started` to `stopped` (emulated ms). */
+  recording?: {
+    id: string;
+    type: "Automatic" | "OnDemand";
+    active: boolean;
+    partyId?: string;
+    started?: number;
+    stopped?: number;
+  };
+  /** The RingOut this session carries, if it is one. */
+  ringOut?: RingOutState;
+  /** When its last party disconnected (emulated ms). */
+  ended?: number;
+}
+
+/**
+ * A RingOut: the caller's own phone rings first, then the number called.
+ *
+ * @example Its id, as the API gives it
+ * ```ts
+ * import { RingCentral } from "../../mod.ts";
+ * import { createEmulator, type RingOutState } from "./mod.ts";
+ * import { equal } from "node:assert/strict";
+ * const emulator = createEmulator();
+ * const rc = new RingCentral({ ...emulator.credentials, fetch: emulator.fetch });
+ * const placed = await (await rc.post("/restapi/v1.0/account/~/extension/~/ring-out", {
+ *   from: { phoneNumber: "+16505550101" },
+ *   to: { phoneNumber: "+14155550123" },
+ * })).json();
+ * const ringOut: RingOutState = emulator.state.calls[0].ringOut!;
+ * equal(ringOut.id, placed.id);
+ * ```
+ */
+export interface RingOutState {
+  /** Its id. */
+  id: string;
+  /** The extension that placed it. */
+  extensionId: number;
+  /** The number the called party sees (`callerId`), when it was given. */
+  callerId?: string;
+  /** Set when it was cancelled (`DELETE`) before it connected. */
+  cancelled?: boolean;
+}
+
+/**
+ * One party of a call-log record or leg.
+ *
+ * @example The caller of a seeded call
+ * ```ts
+ * import { RingCentral } from "../../mod.ts";
+ * import { createEmulator, type CallLogParty } from "./mod.ts";
+ * import { ok } from "node:assert/strict";
+ * const emulator = createEmulator();
+ * const rc = new RingCentral({ ...emulator.credentials, fetch: emulator.fetch });
+ * await rc.get("/restapi/v1.0/account/~/call-log"); // the seeded history is made on first use
+ * const from: CallLogParty = emulator.state.callLog[0].from;
+ * ok(from.phoneNumber || from.extensionNumber);
+ * ```
+ */
+export interface CallLogParty {
+  /** E.164 number. */
+  phoneNumber?: string;
+  /** Short number, for an extension. */
+  extensionNumber?: string;
+  /** Extension id, for the account's own. */
+  extensionId?: string;
+  /** Name. */
+  name?: string;
+  /** Place. */
+  location?: string;
+}
+
+/**
+ * A leg of a call-log record (what the `Detailed` view shows).
+ *
+ * @example The legs of a seeded record
+ * ```ts
+ * import { RingCentral } from "../../mod.ts";
+ * import { createEmulator, type CallLogLeg } from "./mod.ts";
+ * import { ok } from "node:assert/strict";
+ * const emulator = createEmulator();
+ * const rc = new RingCentral({ ...emulator.credentials, fetch: emulator.fetch });
+ * await rc.get("/restapi/v1.0/account/~/call-log"); // the seeded history is made on first use
+ * const legs: CallLogLeg[] = emulator.state.callLog[0].legs;
+ * ok(legs.length >= 1);
+ * ```
+ */
+export interface CallLogLeg {
+  /** RingCentral's leg type (`Accept`, `SipToPstnMetered`, `ExtensionToExtension`, …). */
+  legType: string;
+  /** Direction. */
+  direction: "Inbound" | "Outbound";
+  /** Action. */
+  action: string;
+  /** Result. */
+  result: string;
+  /** Reason. */
+  reason?: string;
+  /** Start (emulated ms). */
+  start: number;
+  /** Length in ms. */
+  durationMs: number;
+  /** `PSTN` or `VoIP`. */
+  transport: "PSTN" | "VoIP";
+  /** Caller. */
+  from: CallLogParty;
+  /** Callee. */
+  to: CallLogParty;
+  /** The leg that stands for the whole call. */
+  master?: boolean;
+  /** The extension of the leg. */
+  extensionId?: number;
+}
+
+/**
+ * A call-log record: one call as one extension saw it.
+ *
+ * @example A few hundred seeded calls
+ * ```ts
+ * import { RingCentral } from "../../mod.ts";
+ * import { createEmulator, type CallLogEntry } from "./mod.ts";
+ * import { ok } from "node:assert/strict";
+ * const emulator = createEmulator();
+ * const rc = new RingCentral({ ...emulator.credentials, fetch: emulator.fetch });
+ * await rc.get("/restapi/v1.0/account/~/call-log"); // the seeded history is made on first use
+ * const log: CallLogEntry[] = emulator.state.callLog;
+ * ok(log.length > 300);
+ * ok(log.some((e) => e.result === "Missed") && log.some((e) => e.recording));
+ * ```
+ */
+export interface CallLogEntry {
+  /** Record id. */
+  id: string;
+  /** Whose call log it is in. */
+  extensionId: number;
+  /** Session id. */
+  sessionId: string;
+  /** Telephony session id. */
+  telephonySessionId: string;
+  /** The extension's party id. */
+  partyId: string;
+  /** Start (emulated ms). */
+  start: number;
+  /** Length in ms. */
+  durationMs: number;
+  /** When it was last changed (emulated ms): what an incremental sync looks for. */
+  modified: number;
+  /** Direction, as the extension saw it. */
+  direction: "Inbound" | "Outbound";
+  /** `Phone Call`, `VoIP Call`, `RingOut Web`, … */
+  action: string;
+  /** `Accepted`, `Call connected`, `Missed`, `Busy`, … */
+  result: string;
+  /** Why, for some results. */
+  reason?: string;
+  /** `PSTN` or `VoIP`. */
+  transport: "PSTN" | "VoIP";
+  /** Caller. */
+  from: CallLogParty;
+  /** Callee. */
+  to: CallLogParty;
+  /** The recording, for a recorded call. */
+  recording?: { id: string; type: "Automatic" | "OnDemand"; seconds: number };
+  /** Its legs. */
+  legs: CallLogLeg[];
+}
+
+/**
+ * An extension's presence: what the user set, and what its last presence
+ * event said (so that the next one is sent only when something changed).
+ *
+ * @example Set by PUT, kept in the state
+ * ```ts
+ * import { RingCentral } from "../../mod.ts";
+ * import { createEmulator, type PresenceState } from "./mod.ts";
+ * import { equal } from "node:assert/strict";
+ * const emulator = createEmulator();
+ * const rc = new RingCentral({ ...emulator.credentials, fetch: emulator.fetch });
+ * await rc.request("PUT", "/restapi/v1.0/account/~/extension/~/presence", { body: { userStatus: "Busy" } });
+ * const mine: PresenceState = emulator.state.presence[String(emulator.state.extensions[0].id)];
+ * equal(mine.userStatus, "Busy");
+ * ```
+ */
+export interface PresenceState {
+  /** `Available`, `Busy` or `Offline`. */
+  userStatus: "Available" | "Busy" | "Offline";
+  /** Do-not-disturb. */
+  dndStatus: string;
+  /** A status message. */
+  message?: string;
+  /** Whether others may see it. */
+  allowSeeMyPresence: boolean;
+  /** Ring on monitored calls. */
+  ringOnMonitoredCall: boolean;
+  /** Pick up calls on hold. */
+  pickUpCallsOnHold: boolean;
+  /** The sequence of its last presence event. */
+  sequence: number;
+  /** The telephony status its last event said. */
+  telephonyStatus: string;
+  /** The active calls its last detailed event listed (`session:status`, joined). */
+  activeCalls: string;
 }

@@ -22,13 +22,39 @@ const DEFAULT_EXPIRES_IN = 604_800;
 const RETRY_PAUSES_MS = [500, 1000];
 const MAX_EXPIRES_IN = 630_720_000;
 
-/** The filters the emulator emits events for, once `~` is resolved. */
+/** The query parameters each kind of event filter takes, beside its path. */
+const FILTER_PARAMETERS: [RegExp, string[]][] = [
+  [/\/message-store$/, ["type"]],
+  [/\/message-store\/instant$/, ["type"]],
+  [/\/telephony\/sessions$/, ["direction", "missedCall", "phoneNumber", "sipData", "statusCode", "withRecordings"]],
+  [/\/presence$/, ["detailedTelephonyState", "sipData", "aggregated"]],
+];
+
+/**
+ * The filter with `~` resolved, when the emulator emits its events: the
+ * message store (`?type=SMS` or not, and the instant SMS event), an
+ * extension's or the account's telephony sessions, an extension's presence
+ * (with their documented parameters); `undefined` for any other.
+ */
 function normalize(state: EmulatorState, extensionId: number, filter: string): string | undefined {
   const f = filter.trim()
     .replace(/^\/restapi\/v1\.0\/account\/~(?=\/)/, `${API}/account/${state.account.id}`)
-    .replace(/\/extension\/~(?=\/|$)/, `/extension/${extensionId}`);
-  const base = `${API}/account/${state.account.id}/extension/\\d+/message-store`;
-  return new RegExp(`^${base}(/instant\\?type=SMS|\\?type=SMS)?$`).test(f) ? f : undefined;
+    .replace(/\/extension\/~(?=\/|\?|$)/, `/extension/${extensionId}`);
+  const account = `${API}/account/${state.account.id}`;
+  const store = `${account}/extension/\\d+/message-store`;
+  if (new RegExp(`^${store}(/instant\\?type=SMS|\\?type=SMS)?$`).test(f)) return f;
+  const [path, query = ""] = f.split(/\?(.*)/s, 2);
+  const known = new RegExp(`^${account}(/extension/\\d+)?/telephony/sessions$|^${account}/extension/\\d+/presence$`);
+  if (!known.test(path)) return undefined;
+  const allowed = FILTER_PARAMETERS.find(([end]) => end.test(path))![1];
+  const params = new URLSearchParams(query);
+  return [...params.keys()].every((k) => allowed.includes(k)) ? f : undefined;
+}
+
+/** A filter's path and its parameters. */
+export function parseFilter(filter: string): { path: string; params: URLSearchParams } {
+  const [path, query = ""] = filter.split(/\?(.*)/s, 2);
+  return { path, params: new URLSearchParams(query) };
 }
 
 function record(ctx: Ctx, s: Subscription): JsonBody {
@@ -81,7 +107,9 @@ async function readBody(ctx: Ctx, creating: boolean) {
       if (!n) {
         throw invalidParameter("eventFilters", {
           message: `Event filter [${String(f)}] is not supported: the emulator emits ` +
-            `/restapi/v1.0/account/~/extension/~/message-store and …/message-store/instant?type=SMS`,
+            `/restapi/v1.0/account/~/extension/~/message-store, …/message-store/instant?type=SMS, ` +
+            `…/extension/~/telephony/sessions, /restapi/v1.0/account/~/telephony/sessions and ` +
+            `…/extension/~/presence?detailedTelephonyState=true`,
           value: String(f),
         });
       }
@@ -227,32 +255,59 @@ function remove(ctx: Ctx, params: Params): Response {
  */
 export function emitMessage(state: EmulatorState, message: Message, now: number, messageJson: JsonBody): void {
   const store = `${API}/account/${state.account.id}/extension/${message.extensionId}/message-store`;
-  const events: [string, (filter: string) => boolean, unknown][] = [
-    [store, (f) => f === store || f === `${store}?type=SMS`, {
-      accountId: state.account.id,
-      extensionId: message.extensionId,
-      lastUpdated: new Date(now).toISOString(),
-      changes: [{ type: "SMS", newCount: 1, updatedCount: 0, newMessageIds: [message.id] }],
-    }],
-  ];
-  if (message.direction === "Inbound") {
-    events.push([`${store}/instant?type=SMS`, (f) => f === `${store}/instant?type=SMS`, messageJson]);
-  }
+  const change = {
+    accountId: state.account.id,
+    extensionId: message.extensionId,
+    lastUpdated: new Date(now).toISOString(),
+    changes: [{ type: "SMS", newCount: 1, updatedCount: 0, newMessageIds: [message.id] }],
+  };
+  publish(state, now, (filter, s) => {
+    if (s.extensionId !== message.extensionId) return undefined;
+    if (filter === store || filter === `${store}?type=SMS`) return change;
+    if (message.direction === "Inbound" && filter === `${store}/instant?type=SMS`) return messageJson;
+    return undefined;
+  });
+}
+
+/**
+ * Sends an event to every active subscription, once for each of its
+ * filters that `bodyFor` gives a body for (the event is named after the
+ * filter, as RingCentral names it). Webhook deliveries run in the
+ * background, each subscription's in the order they were published;
+ * `now` is the emulated time.
+ */
+export function publish(
+  state: EmulatorState,
+  now: number,
+  bodyFor: (filter: string, subscription: Subscription) => unknown,
+): void {
   for (const s of state.subscriptions.values()) {
-    if (s.status !== "Active" || now >= s.expires || s.extensionId !== message.extensionId) continue;
-    for (const [event, matches, body] of events) {
-      if (!s.eventFilters.some(matches)) continue;
-      void deliver(state, s, {
+    if (s.status !== "Active" || now >= s.expires) continue;
+    for (const filter of s.eventFilters) {
+      const body = bodyFor(filter, s);
+      if (body === undefined) continue;
+      const notification = {
         uuid: crypto.randomUUID(),
-        event,
+        event: filter,
         timestamp: new Date(now).toISOString(),
         subscriptionId: s.id,
         ownerId: String(s.extensionId),
         body,
-      }, now);
+      };
+      if (s.transport === "WebSocket") {
+        s.socket?.notify(notification);
+        continue;
+      }
+      // One webhook delivery after another, so that a subscriber sees events in the order they happened.
+      const previous = webhookQueues.get(s) ?? Promise.resolve();
+      const next = previous.then(() => deliver(state, s, notification, now));
+      webhookQueues.set(s, next);
     }
   }
 }
+
+/** The last webhook delivery queued for each subscription. */
+const webhookQueues = new WeakMap<Subscription, Promise<void>>();
 
 /**
  * POSTs a notification to a webhook, retried after 0.5 s and 1 s (real
@@ -262,10 +317,6 @@ export function emitMessage(state: EmulatorState, message: Message, now: number,
  * takes the place of one attempt.
  */
 async function deliver(state: EmulatorState, s: Subscription, notification: unknown, now: number): Promise<void> {
-  if (s.transport === "WebSocket") {
-    s.socket?.notify(notification);
-    return;
-  }
   let last = "";
   for (const pause of [0, ...RETRY_PAUSES_MS]) {
     if (pause) await new Promise((r) => setTimeout(r, pause));

@@ -6,8 +6,23 @@
 import type { Query } from "../transport.ts";
 import type { Recorded } from "./replay.ts";
 
-/** A path, or a path that uses a field of an earlier step's answer. */
-export type PathExpr = string | { before: string; step: Step; field: string; after?: string };
+/**
+ * A path, or a path that uses a field of an earlier step's answer (and,
+ * in `after`, maybe another: a party of a telephony session names both).
+ */
+export type PathExpr = string | { before: string; step: Step; field: string; after?: PathExpr };
+
+/** The earlier steps whose answers a path uses. */
+export function stepsOfPath(path: PathExpr): Step[] {
+  return typeof path === "string" ? [] : [path.step, ...stepsOfPath(path.after ?? "")];
+}
+
+/** A path as text, each field it takes from an earlier answer written by `reference`. */
+export function pathWith(path: PathExpr, reference: (step: Step, field: string) => string): string {
+  return typeof path === "string"
+    ? path
+    : `${path.before}${reference(path.step, path.field)}${pathWith(path.after ?? "", reference)}`;
+}
 
 /** One thing a flow did. */
 export type Step =

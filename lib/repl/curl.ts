@@ -5,7 +5,7 @@
  * @module
  */
 import type { Exchange } from "../transport.ts";
-import type { PathExpr, Step } from "./_steps.ts";
+import { type PathExpr, pathWith, type Step } from "./_steps.ts";
 
 /** Form fields and the variables that stand for their secret values. */
 const SECRET_FORM: Record<string, string> = {
@@ -61,7 +61,7 @@ export function curlFromExchange(x: Exchange): string {
 }
 
 function pathText(path: PathExpr, numbers: Map<Step, number>): string {
-  return typeof path === "string" ? path : `${path.before}\0R${numbers.get(path.step)}_ID\0${path.after ?? ""}`;
+  return pathWith(path, (step, field) => `\0R${numbers.get(step)}_${field === "id" ? "ID" : field.toUpperCase()}\0`);
 }
 
 /**

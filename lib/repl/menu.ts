@@ -4,6 +4,9 @@
  * @module
  */
 import { authenticate } from "./flows/authenticate.ts";
+import { callHistory } from "./flows/call_history.ts";
+import { incomingCall } from "./flows/incoming_call.ts";
+import { placeCall } from "./flows/ringout.ts";
 import { writeCode } from "./flows/code.ts";
 import { customRequest } from "./flows/custom.ts";
 import { explore } from "./flows/explore.ts";
@@ -28,6 +31,9 @@ type Choice =
   | "custom"
   | "code"
   | "workshop"
+  | "ringout"
+  | "incoming"
+  | "history"
   | "recordings"
   | "http"
   | "curl"
@@ -47,6 +53,9 @@ const FLOWS: Partial<Record<Choice, [string, (s: Playground) => Promise<void>]>>
   custom: ["custom request", customRequest],
   code: ["code mode", writeCode],
   workshop: ["workshop", workshop],
+  ringout: ["place a call", placeCall],
+  incoming: ["incoming call", incomingCall],
+  history: ["call history", callHistory],
   recordings: ["recordings", recordings],
   logout: ["log out", logout],
 };
@@ -78,6 +87,21 @@ function menuChoices(s: Playground): { name: string; value: Choice; description?
       name: "Workshop",
       value: "workshop",
       description: "Eight steps to a useful script, each checked against a fresh emulator (docs/workshop.md)",
+    },
+    {
+      name: "Place a call (RingOut)",
+      value: "ringout",
+      description: "Your phone rings, then the number you call: follow its status and events live",
+    },
+    {
+      name: "Simulate an incoming call",
+      value: "incoming",
+      description: "An emulator rings you: answer, hold, transfer or hang up with the call control API",
+    },
+    {
+      name: "Call history",
+      value: "history",
+      description: "The call log: filters, pages, a call's legs, download its recording",
     },
     { name: "Recordings", value: "recordings", description: "List, show and replay the scripts of your flows" },
     {

@@ -22,6 +22,7 @@ import {
   type RecordingContext,
   type Step,
 } from "./recorder.ts";
+import { stepsOfPath } from "./_steps.ts";
 import { authBrief, authLine, bannerLines, printExchange, showError, type Who } from "./_view.ts";
 
 /** A grant the playground can log in with. */
@@ -81,8 +82,11 @@ export class Playground {
   #steps: Step[] = [];
   /** Values the session has seen, by placeholder name (`messageId`, `extensionId`, `phoneNumber`), newest first. */
   #known = new Map<string, string[]>();
-  /** The step that created each object (a POST's answer `id`): a recording that uses the id records that step too. */
-  #createdBy = new Map<string, Step>();
+  /**
+   * The step that created each object (a POST's answer `id`, or the `telephonySessionId` and `partyId` of a
+   * call), and the field: a recording that uses the id records that step too.
+   */
+  #createdBy = new Map<string, Step | { step: Step; field: string }>();
   /** Steps that used an earlier step's answer in their path, by that step. */
   #followers = new Map<Step, Step[]>();
   /** Whether a flow is running (its exchanges are shown; the session's own look-ups are not). */
@@ -160,10 +164,11 @@ export class Playground {
    */
   #dependent(path: string): PathExpr {
     const expr = dependentPath(path, this.#createdBy);
-    if (typeof expr === "string") return expr;
     // The creator and what followed it (a sent SMS followed to Delivered), so the object is as it was.
-    for (const step of [expr.step, ...this.#followers.get(expr.step) ?? []]) {
-      if (!this.#steps.includes(step)) this.#steps.push(step);
+    for (const creator of stepsOfPath(expr)) {
+      for (const step of [creator, ...this.#followers.get(creator) ?? []]) {
+        if (!this.#steps.includes(step)) this.#steps.push(step);
+      }
     }
     return expr;
   }
@@ -343,6 +348,10 @@ export class Playground {
     if (method === "POST" && status < 300 && id !== undefined && typeof id !== "object") {
       this.#createdBy.set(String(id), step);
     }
+    for (const field of ["telephonySessionId", "partyId"]) {
+      const value = (parsed as Record<string, unknown> | undefined)?.[field];
+      if (method === "POST" && status < 300 && typeof value === "string") this.#createdBy.set(value, { step, field });
+    }
     if (error) throw error;
     return { status, body: parsed, step, sample };
   }
@@ -360,8 +369,10 @@ export class Playground {
   /** Adds a step to the running flow's recording. */
   record(step: Step): Step {
     this.#steps.push(step);
-    if ("path" in step && typeof step.path !== "string") {
-      this.#followers.set(step.path.step, [...this.#followers.get(step.path.step) ?? [], step]);
+    if ("path" in step) {
+      for (const creator of stepsOfPath(step.path)) {
+        this.#followers.set(creator, [...this.#followers.get(creator) ?? [], step]);
+      }
     }
     return step;
   }

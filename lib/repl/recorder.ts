@@ -11,7 +11,7 @@ import { ENV_VARIABLES, type Target } from "../config.ts";
 import type { Query } from "../transport.ts";
 import { redact, redactData, redactPath } from "../redact.ts";
 import type { Recorded } from "./replay.ts";
-import type { PathExpr, Step } from "./_steps.ts";
+import { type PathExpr, pathWith, type Step, stepsOfPath } from "./_steps.ts";
 import { curlFromSteps } from "./curl.ts";
 import { shapeOf } from "./shape.ts";
 
@@ -317,7 +317,7 @@ function requestCall(step: Extract<Step, { kind: "request" }>, names: Map<Step, 
 function typedCall(step: Extract<Step, { kind: "request" }>, query: Query | undefined): Query | undefined {
   if (!["GET", "POST", "PUT", "PATCH", "DELETE"].includes(step.method)) return undefined;
   // A path that uses an earlier answer is a `string` to the types: any path is fine there.
-  const path = typeof step.path === "string" ? step.path : `${step.path.before}1${step.path.after ?? ""}`;
+  const path = pathWith(step.path, () => "1");
   const found = matchOperation(step.method, path.replace(/\?.*$/, ""));
   if (!found) return typeof step.path === "string" ? undefined : query ?? {};
   const json = found.operation.requestBody?.contentType.includes("json");
@@ -349,7 +349,7 @@ function withoutUnusedNames(lines: string[], steps: Step[], names: Map<Step, str
   const used = new Set(
     steps.flatMap((s) =>
       "path" in s && typeof s.path !== "string"
-        ? [names.get(s.path.step)]
+        ? stepsOfPath(s.path).map((step) => names.get(step))
         : s.kind === "events"
         ? [names.get(s.subscription)]
         : []
@@ -362,21 +362,23 @@ function withoutUnusedNames(lines: string[], steps: Step[], names: Map<Step, str
 }
 
 /**
- * The path of a request as a recording writes it: when one of its segments
- * is an id that an earlier step's answer created (`createdBy`), a reference
- * to that answer, so the recording replays where the id is another.
+ * The path of a request as a recording writes it: each of its segments that
+ * is an id an earlier step's answer created (`createdBy`: the step, and the
+ * field of its answer, `id` unless said) is a reference to that answer, so
+ * the recording replays where the ids are others.
  */
-export function dependentPath(path: string, createdBy: Map<string, Step>): PathExpr {
+export function dependentPath(path: string, createdBy: Map<string, Step | { step: Step; field: string }>): PathExpr {
   const segments = path.split("/");
-  for (let i = segments.length - 1; i > 0; i--) {
+  for (let i = 1; i < segments.length; i++) {
     const creator = createdBy.get(segments[i]);
     if (!creator) continue;
+    const { step, field } = "kind" in creator ? { step: creator, field: "id" } : creator;
     const after = segments.slice(i + 1).join("/");
     return {
       before: `${segments.slice(0, i).join("/")}/`,
-      step: creator,
-      field: "id",
-      after: after ? `/${after}` : "",
+      step,
+      field,
+      after: after ? dependentPath(`/${after}`, createdBy) : "",
     };
   }
   return path;
@@ -408,9 +410,11 @@ function redactSteps(steps: Step[], redactText: (text: string) => string = redac
   for (const copy of copies.values()) {
     if (copy.kind === "events") copy.subscription = copies.get(copy.subscription) ?? copy.subscription;
     if ((copy.kind === "request" || copy.kind === "follow")) {
-      copy.path = typeof copy.path === "string"
-        ? redactPath(copy.path, redactText)
-        : { ...copy.path, step: copies.get(copy.path.step) ?? copy.path.step };
+      const relink = (path: PathExpr): PathExpr =>
+        typeof path === "string"
+          ? redactPath(path, redactText)
+          : { ...path, step: copies.get(path.step) ?? path.step, after: relink(path.after ?? "") };
+      copy.path = relink(copy.path);
     }
   }
   return steps.map((s) => copies.get(s)!);
@@ -418,12 +422,12 @@ function redactSteps(steps: Step[], redactText: (text: string) => string = redac
 
 /** A path as a reader sees it, with `{field}` for a value taken from an earlier answer. */
 function pathText(path: PathExpr): string {
-  return typeof path === "string" ? path : `${path.before}{${path.field}}${path.after ?? ""}`;
+  return pathWith(path, (_, field) => `{${field}}`);
 }
 
 function pathCode(path: PathExpr, names: Map<Step, string>): string {
   if (typeof path === "string") return literal(path);
-  return `\`${path.before}\${${names.get(path.step)}.body.${path.field}}${path.after ?? ""}\``;
+  return `\`${pathWith(path, (step, field) => `\${${names.get(step)}.body.${field}}`)}\``;
 }
 
 function relativeImport(from: string, to: string): string {

@@ -213,7 +213,9 @@ Deno.test("bad input: each case gets its one clear message", async (t) => {
     [
       "a URL of another host",
       () => messageOf(() => rc.request("GET", "https://example.com/restapi/v1.0/account/~")),
-      `Refusing to send credentials to https://example.com: the client is for ${s.url}`,
+      `Refusing to send credentials to https://example.com: the client is for ${s.url} and its media host ${
+        s.url.replace(/\d+$/, (port) => String(Number(port) + 1))
+      }`,
     ],
     // What comes back.
     [

@@ -96,9 +96,9 @@ Deno.test("mod.ts is a narrow public API: at most 12 runtime exports, no display
   const exported = Object.keys(await import("../../mod.ts")).sort();
   ok(exported.length <= 12, `${exported.length} runtime exports: ${exported.join(", ")}`);
   ok(exported.includes("RingCentral") && exported.includes("ApiError"), exported.join(", "));
-  deepEqual(exported.filter((e) => /^(table|timeline|errorCard|Display|redact|SecretSet)$/.test(e)), []);
+  deepEqual(exported.filter((e) => /^(table|timeline|barChart|errorCard|Display|redact|SecretSet)$/.test(e)), []);
   const display = Object.keys(await import("../../lib/display.ts")).sort();
-  deepEqual(display, ["Display", "errorCard", "lines", "show", "table", "timeline"]);
+  deepEqual(display, ["Display", "barChart", "errorCard", "lines", "show", "table", "timeline"]);
 });
 
 /** What a program loads before it runs: the modules reached from `root` by static code imports. */

@@ -91,7 +91,28 @@ Deno.test("deno task start in a real terminal: the flows, Explore included, then
   await press(["rc.pagi", "Tab"], "rc.paginate"); // completion knows the client
   await press(["C-u", "C-d"], "Back from code mode.");
 
-  await menu(-8, "EXITED 0"); // Up from Write code past the top wraps to Quit
+  await menu(3, "? Caller (E.164)"); // Simulate an incoming call
+  await press(["Enter"], "? Record the call");
+  await press(["Enter"], "The call from +14155550123: Ringing");
+  await press(["Enter"], "The call from +14155550123: Connected"); // Answer
+  await press(["Down", "Down", "Enter"], "Logged: Inbound from +14155550123, Accepted"); // Hang up
+
+  await menu(-1, "? Ring which phone first"); // Place a call (RingOut)
+  await press(["Enter"], "? Call (E.164"); // your direct number
+  await press(["Enter"], "? Ring +16505550101, then call +14155550123?");
+  await press(["Enter"], "→ Success (your phone Success, the callee Success)", 30_000);
+  await press(["Down", "Enter"], "RingOut to +14155550123: your phone ended"); // move the clock on
+  await press(["Up", "Enter"], "Its record is in your call log once it ends"); // Done
+
+  await menu(2, "? Whose calls?"); // Call history
+  await press(["Enter"], "? Which period?"); // mine
+  await press(["Enter"], "? Which direction?"); // the last 24 hours
+  await press(["Enter"], "? Only calls with a recording?");
+  await press(["Enter"], /Page 1 of \d+ \(\d+ calls; ● recorded\)/);
+  match(await screen(), /RingOut Web|Outbound +101 Alice Admin → \+14155550123/);
+  await press(["Up", "Enter"], "recorded:"); // Done
+
+  await menu(-12, "EXITED 0"); // Up from Call history past the top wraps to Quit
   const final = await screen();
   match(final, /^Bye\.$/m);
   equal(/\n\s+at .*\.ts:\d+/.test(final), false, "no stack trace on the screen");
@@ -103,8 +124,8 @@ Deno.test("deno task start in a real terminal: the flows, Explore included, then
     `${dir.path}/${e.name}`
   )
     .sort();
-  // authenticate, extensions, SMS, watch events, explore, custom request, code mode
-  equal(files.length, 7, files.join("\n"));
+  // authenticate, extensions, SMS, watch events, explore, custom request, code mode, the three call flows
+  equal(files.length, 10, files.join("\n"));
   match(
     await Deno.readTextFile(files.find((f) => f.includes("explore"))!),
     /rc\.get\("\/restapi\/v1\.0\/account\/~\/extension\/~\/caller-id"\)/,
@@ -113,7 +134,7 @@ Deno.test("deno task start in a real terminal: the flows, Explore included, then
     const args = replayArgs(await Deno.readTextFile(file));
     ok(args, `${file} has its replay command`);
     // The built-in emulator needs no permission; events need their loopback socket.
-    const allowed = file.includes("watch-events") ? ["--allow-net=127.0.0.1"] : [];
+    const allowed = /watch-events|incoming-call|place-a-call/.test(file) ? ["--allow-net=127.0.0.1"] : [];
     deepEqual(args.filter((a) => a.startsWith("--allow")), allowed);
     const r = await runDeno([...args, "--check"], { cwd: ROOT, clearEnv: true });
     equal(r.code, 0, `${file}\n${r.stdout}\n${r.stderr}`);

@@ -17,13 +17,18 @@ Deno.test("the built-in apps have the permissions docs/real-account.md asks for;
   deepEqual(emu.emulator.state.apps.map((a) => a.permissions), emu.emulator.state.apps.map(() => DEFAULT_PERMISSIONS));
   await rc.authenticate();
   const status = await rc.tokenStatus();
-  equal(status?.scope, "ReadAccounts SMS ReadMessages EditMessages WebSocket");
+  equal(
+    status?.scope,
+    "ReadAccounts SMS ReadMessages EditMessages WebSocket ReadCallLog ReadCallRecording RingOut CallControl " +
+      "ReadPresence EditPresence",
+  );
   equal((await rc.get(EXT)).status, 200);
-  const e: ApiError = await rc.get(`${EXT}/call-log`).catch((e) => e);
+  equal((await rc.get(`${EXT}/call-log`)).status, 200);
+  const e: ApiError = await rc.get(`${EXT}/address-book/contact`).catch((e) => e);
   deepEqual([e.status, e.errorCode], [403, "CMN-401"]);
-  equal(e.detail, "In order to call this API endpoint, application needs to have [ReadCallLog] permission");
-  equal((e.body as { permissionName: string }).permissionName, "ReadCallLog");
-  match(e.hint!, /add "Read Call Log" \(ReadCallLog\) to the app's permissions in the RingCentral Developer Console/);
+  equal(e.detail, "In order to call this API endpoint, application needs to have [ReadContacts] permission");
+  equal((e.body as { permissionName: string }).permissionName, "ReadContacts");
+  match(e.hint!, /add "Read Contacts" \(ReadContacts\) to the app's permissions in the RingCentral Developer Console/);
 });
 
 Deno.test("permissions choose what the apps may call, stateful routes included", async () => {

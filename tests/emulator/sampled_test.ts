@@ -14,12 +14,12 @@ function assertNever(): never {
 }
 
 Deno.test("a sampled answer is marked, valid against the spec, and the same for the same request", async () => {
-  await using emu = inProcess({ permissions: ["ReadAccounts", "ReadCallLog"] });
+  await using emu = inProcess({ permissions: ["ReadAccounts", "ReadContacts"] });
   const rc = new RingCentral(emu.credentials);
-  const first = await rc.get(`${EXT}/call-log`, { view: "Detailed", perPage: 10 });
+  const first = await rc.get(`${EXT}/address-book/contact`, { sortBy: ["FirstName"], perPage: 10 });
   equal(first.headers.get("x-emulator-sample"), "true");
   equal(first.headers.get("x-rate-limit-group"), "heavy");
-  const again = await rc.get(`${EXT}/call-log`, { view: "Detailed", perPage: 10 });
+  const again = await rc.get(`${EXT}/address-book/contact`, { sortBy: ["FirstName"], perPage: 10 });
   deepEqual(await again.json(), await first.json());
   equal(emu.spec.validated, 3); // the token, then both answers
   // A route emulated with state answers itself, unmarked.
@@ -29,14 +29,19 @@ Deno.test("a sampled answer is marked, valid against the spec, and the same for 
 });
 
 Deno.test("a sampled operation checks path, query and body: RingCentral's 400 CMN-101 names the parameter", async () => {
-  await using emu = inProcess({ permissions: ["ReadAccounts", "ReadCallLog", "AI", "ReadWebinars"] });
+  await using emu = inProcess({ permissions: ["ReadAccounts", "ReadContacts", "AI", "ReadWebinars"] });
   const rc = new RingCentral(emu.credentials);
-  const wrongType = await failure(rc.request("GET", `${EXT}/call-log`, { query: { perPage: "many" } }));
+  const wrongType = await failure(rc.request("GET", `${EXT}/address-book/contact`, { query: { perPage: "many" } }));
   deepEqual([wrongType.status, wrongType.errorCode], [400, "CMN-101"]);
   equal(wrongType.detail, "Parameter [perPage] value is invalid. It must be integer.");
   equal((wrongType.body as { parameterName: string }).parameterName, "perPage");
-  const enumValue = await failure(rc.request("GET", `${EXT}/call-log`, { query: { view: "Everything" } }));
-  equal(enumValue.detail, 'Parameter [view] value is invalid. It must be one of "Simple", "Detailed".');
+  const enumValue = await failure(
+    rc.request("GET", `${EXT}/address-book/contact`, { query: { sortBy: "Everything" } }),
+  );
+  equal(
+    enumValue.detail,
+    'Parameter [sortBy[0]] value is invalid. It must be one of "FirstName", "LastName", "Company".',
+  );
   const missing = await failure(rc.request("GET", "/webinar/configuration/v1/webinars"));
   equal(missing.detail, "Parameter [creationTimeFrom] is required");
   const path = await failure(rc.request("GET", "/ai/status/v1/jobs/not-a-uuid"));
@@ -63,21 +68,21 @@ Deno.test("a sampled operation checks path, query and body: RingCentral's 400 CM
 
 Deno.test("a sampled operation counts in its rate-limit group on the emulated clock", async () => {
   let clock = Date.UTC(2026, 0, 1);
-  await using emu = inProcess({ permissions: ["ReadAccounts", "ReadCallLog"], now: () => clock });
+  await using emu = inProcess({ permissions: ["ReadAccounts", "ReadContacts"], now: () => clock });
   const rc = new RingCentral({ ...emu.credentials, now: () => clock, pacing: false, retries: 0 });
-  for (let i = 0; i < 10; i++) equal((await rc.get(`${EXT}/call-log`)).status, 200);
-  const limited = await failure(rc.get(`${EXT}/call-log`));
+  for (let i = 0; i < 10; i++) equal((await rc.get(`${EXT}/address-book/contact`)).status, 200);
+  const limited = await failure(rc.get(`${EXT}/address-book/contact`));
   deepEqual([limited.status, limited.errorCode], [429, "CMN-301"]);
   // Another group is not limited, and the window passes on the emulated clock.
   equal((await rc.get(EXT)).status, 200);
   clock += 61_000;
-  equal((await rc.get(`${EXT}/call-log`)).status, 200);
+  equal((await rc.get(`${EXT}/address-book/contact`)).status, 200);
 });
 
 Deno.test("an operation's other methods are a 405, a path in no operation a 404", async () => {
   await using emu = inProcess();
   const rc = new RingCentral(emu.credentials);
-  const method = await failure(rc.request("PATCH", "/restapi/v1.0/account/~/extension/~/call-log"));
+  const method = await failure(rc.request("PATCH", "/restapi/v1.0/account/~/extension/~/address-book/contact"));
   deepEqual([method.status, method.errorCode], [405, "CMN-103"]);
   const nowhere = await failure(rc.request("GET", "/restapi/v1.0/account/~/no-such-thing"));
   deepEqual([nowhere.status, nowhere.errorCode], [404, "AGW-404"]);

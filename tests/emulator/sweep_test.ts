@@ -20,6 +20,14 @@ const DOCUMENTED: Record<string, { status: number; errorCode: string; why: strin
   readSubscription: { status: 404, errorCode: "CMN-102", why: "the sweep creates no subscription first" },
   createSMSMessage: { status: 400, errorCode: "MSG-245", why: "the sample's sender is not one of the user's numbers" },
   createSubscription: { status: 400, errorCode: "CMN-101", why: "the sample's event filter is a placeholder" },
+  readUserCallRecord: { status: 404, errorCode: "CMN-102", why: "call-log record ids are not 1" },
+  readCompanyCallRecord: { status: 404, errorCode: "CMN-102", why: "call-log record ids are not 1" },
+  readCallRecording: { status: 404, errorCode: "CMN-102", why: "no recording has id 1" },
+  readCallRecordingContent: { status: 404, errorCode: "CMN-102", why: "no recording has id 1" },
+  readRingOutCallStatus: { status: 404, errorCode: "CMN-102", why: "the sweep places no RingOut first" },
+  readCallSessionStatus: { status: 404, errorCode: "CMN-102", why: "the sweep makes no call first" },
+  readCallPartyStatus: { status: 404, errorCode: "CMN-102", why: "the sweep makes no call first" },
+  transferCallParty: { status: 404, errorCode: "CMN-102", why: "the sweep makes no call first" },
 };
 
 /** A value of a schema for a parameter: its enum's first, its default, or one of its type. */

@@ -27,7 +27,10 @@ Deno.test("explore: a search finds the call log; the app lacks ReadCallLog, said
     "", // extensionId: ~
     "Detailed",
     "quit",
-  ], { dir: dir.path });
+  ], {
+    dir: dir.path,
+    emulator: createEmulator({ permissions: DEFAULT_PERMISSIONS.filter((p) => p !== "ReadCallLog") }),
+  });
   await run();
   equal(prompter.remaining, 0);
   match(out.text, /app permission: ReadCallLog; rate-limit group: Heavy/);
