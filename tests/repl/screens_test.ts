@@ -38,7 +38,7 @@ Deno.test("playground: the sixth login in a minute says which limit holds it and
   ok(!/✗ 429|CMN-301/.test(out.text), "paced, never refused");
 });
 
-Deno.test("every 403 has its fix line: a user permission, another extension, an app permission, a non-SMS number", async () => {
+Deno.test("every 403 has its fix line: a user permission, another extension, an app permission", async () => {
   await using dir = await tempDir();
   const emulator = createEmulator();
   const { out, run } = await replSession([
@@ -54,7 +54,7 @@ Deno.test("every 403 has its fix line: a user permission, another extension, an 
     "",
     "custom",
     "GET",
-    "/restapi/v1.0/account/~/extension/~/call-log", // CMN-401: the app's permission
+    "/restapi/v1.0/account/~/extension/~/address-book/contact", // CMN-401: the app's permission
     "",
     "quit",
   ], {
@@ -69,7 +69,7 @@ Deno.test("every 403 has its fix line: a user permission, another extension, an 
   for (const [refusal, next] of refusals) match(next, /^ {4}→ \S/, `${refusal} has its fix`);
   match(refusals[0][1], /log in as a user whose role has it, such as an admin/);
   match(refusals[1][1], /use ~ as the extension id, or log in as an admin/);
-  match(refusals[2][1], /add "Read Call Log" \(ReadCallLog\)/);
+  match(refusals[2][1], /add "Read Contacts" \(ReadContacts\)/);
 });
 
 Deno.test("a page number past the last is refused with how many pages there are, and asked again", async () => {
