@@ -33,6 +33,7 @@ import {
   seedState,
 } from "./seed.ts";
 import type { EmulatorState } from "./state.ts";
+import { Activity, attachActivity, observeRequests } from "./world/activity.ts";
 
 /**
  * Options of {@linkcode createEmulator}.
@@ -100,6 +101,11 @@ export interface EmulatorOptions {
    * of their own from a seed (lib/workshop/world.ts). @default the seed account as it is
    */
   world?: (seed: EmulatorState) => EmulatorState;
+  /**
+   * Saves the world where it is kept (`deno task emulator --data DIR`), for `POST /__emulator/save` and the
+   * dashboard's Save; resolves to where it went. @default none: the world is only downloaded
+   */
+  save?: (state: EmulatorState, now: number) => Promise<string>;
 }
 
 /**
@@ -172,6 +178,13 @@ export interface Emulator {
   advance(seconds: number): void;
   /** Restores the seed state. */
   reset(): void;
+  /**
+   * Replaces the state with `state` (a saved world, loaded with `loadWorld()`): the emulator goes on from
+   * there, its clock where the world's was.
+   */
+  restore(state: EmulatorState): void;
+  /** What happens inside, as a feed (the dashboard shows it). */
+  readonly activity: Activity;
   /** The `.env` lines that point a client at this emulator served at `server`. */
   envLines(server: string): string;
 }
@@ -259,6 +272,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     autoApprove: options.autoApprove ?? false,
     webSocketPermission: options.webSocketPermission ?? permissions.includes("WebSocket"),
     ...(options.room ? { room: options.room } : {}),
+    ...(options.save ? { save: options.save } : {}),
   };
   const realNow = options.now ?? Date.now;
   const server = (options.server ?? "http://emulator.local").replace(/\/+$/, "");
@@ -266,14 +280,19 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     const seed = seedState({ extensions: options.extensions, now: realNow(), permissions });
     return options.world ? options.world(seed) : seed;
   };
-  let state = seeded();
   const now = () => realNow() + state.clockOffset;
+  const activity = new Activity({ now, state: () => state });
+  let state = attachActivity(seeded(), activity);
 
   const reset = () => {
-    state = seeded();
+    state = attachActivity(seeded(), activity);
+    activity.publish({ kind: "reset", text: "reset: the seed account again" });
   };
 
-  const dispatch = createPipeline(ROUTES, { state: () => state, now, options: resolved, reset });
+  const dispatch = observeRequests(
+    createPipeline(ROUTES, { state: () => state, now, options: resolved, reset }),
+    { state: () => state },
+  );
 
   const emulatorFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const request = input instanceof Request && !init ? input : new Request(input, init);
@@ -323,6 +342,11 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       state.clockOffset += seconds * 1000;
     },
     reset,
+    restore(saved: EmulatorState) {
+      state = attachActivity(saved, activity);
+      activity.publish({ kind: "restore", text: "a saved world was loaded" });
+    },
+    activity,
     envLines(serverUrl: string): string {
       return [
         `RC_SERVER_URL=${serverUrl}`,

@@ -106,7 +106,10 @@ export function serve(options: ServeOptions = {}): ServedEmulator {
   const env = Object.fromEntries(
     emulator.envLines(url).split("\n").map((l) => l.split(/=(.*)/s, 2) as [string, string]),
   );
-  const close = () => server.shutdown();
+  const close = () => {
+    emulator.activity.endStreams(); // an open dashboard's live stream would hold the shutdown forever
+    return server.shutdown();
+  };
   return {
     emulator,
     url,
