@@ -55,7 +55,19 @@ export interface ActivityEvent {
   ok?: boolean;
 }
 
-/** What a publisher gives: the event without its number and time. */
+/**
+ * What a publisher gives: the event without its number and time.
+ *
+ * @example Tell the feed something happened
+ * ```ts
+ * import { createEmulator } from "../mod.ts";
+ * import type { ActivityInput } from "../mod.ts";
+ * import { equal } from "node:assert/strict";
+ * const emulator = createEmulator();
+ * const input: ActivityInput = { kind: "note", text: "the demo starts" };
+ * equal(emulator.activity.publish(input).text, "the demo starts");
+ * ```
+ */
 export type ActivityInput = Omit<ActivityEvent, "seq" | "at">;
 
 /** How many events the feed keeps. */

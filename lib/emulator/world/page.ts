@@ -161,7 +161,12 @@ meter { width: 8em; }
 /** The script (`GET /__emulator/ui/app.js`). */
 export const DASHBOARD_SCRIPT = String.raw`"use strict";
 (function () {
-  var key = new URLSearchParams(location.search).get("key");
+  // A room's instructor key comes in the address once; it leaves the address bar (a projector shows it) for this tab.
+  var key = new URLSearchParams(location.search).get("key") || sessionStorage.getItem("rc-emulator-key");
+  if (key) {
+    sessionStorage.setItem("rc-emulator-key", key);
+    if (location.search) history.replaceState(null, "", location.pathname);
+  }
   var C = "/__emulator";
   var local = []; // status changes seen by this page (messages, calls)
   var statuses = {};

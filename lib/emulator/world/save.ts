@@ -48,7 +48,16 @@ export interface SavedWorld {
   state: unknown;
 }
 
-/** A world that cannot be loaded: the message says what does not fit and what to do. */
+/**
+ * A world that cannot be loaded: the message says what does not fit and what to do.
+ *
+ * @example
+ * ```ts
+ * import { createEmulator, WorldError, worldFromSnapshot } from "../mod.ts";
+ * import { throws } from "node:assert/strict";
+ * throws(() => worldFromSnapshot({}, createEmulator().state, Date.now()), WorldError);
+ * ```
+ */
 export class WorldError extends Error {
   /** A world error with its message. */
   constructor(message: string) {
@@ -425,6 +434,15 @@ export async function saveWorld(dir: string, state: EmulatorState, now: number):
 /**
  * Loads the world saved in `dir/world.json`: `undefined` when there is
  * none; a {@linkcode WorldError} naming the file and what does not fit.
+ *
+ * @example Nothing saved yet
+ * ```ts
+ * import { createEmulator, loadWorld } from "../mod.ts";
+ * import { equal } from "node:assert/strict";
+ * const dir = await Deno.makeTempDir();
+ * equal(await loadWorld(dir, createEmulator().state), undefined);
+ * await Deno.remove(dir);
+ * ```
  */
 export async function loadWorld(
   dir: string,
