@@ -455,6 +455,7 @@ export async function loadWorld(
     text = await Deno.readTextFile(path);
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) return undefined;
+    if (e instanceof Deno.errors.NotCapable || e instanceof Deno.errors.PermissionDenied) throw e; // names the flag
     throw new WorldError(`Cannot read ${path}: ${(e as Error).message}`);
   }
   let parsed: unknown;
