@@ -5,6 +5,7 @@
  * @module
  */
 import { parseFlags } from "./lib/cli_args.ts";
+import type { Emulator } from "./lib/emulator/mod.ts";
 import { configEnv } from "./lib/config.ts";
 import { noBrowser, type Setup, setupFromEnv } from "./lib/from_env.ts";
 import { InquirerPrompter } from "./lib/repl/inquirer.ts";
@@ -133,7 +134,8 @@ async function shareEmulator(setup: Setup) {
   const { projectEmulatorOff } = await import("./lib/project_emulator.ts");
   if (projectEmulatorOff()) return undefined;
   const { shareAsProjectEmulator } = await import("./lib/emulator/world/publish.ts");
-  return shareAsProjectEmulator(setup.emulator!, { by: "the playground" });
+  // The built-in emulator of a setup is one createEmulator() made (lib/from_env.ts): the whole emulator.
+  return shareAsProjectEmulator(setup.emulator as Emulator, { by: "the playground" });
 }
 
 if (import.meta.main) {

@@ -19,7 +19,7 @@ import {
   verifyRecord,
 } from "../../project_emulator.ts";
 import type { Emulator } from "../emulator.ts";
-import type { InProcessEmulator } from "../../options.ts";
+import { serve } from "../serve.ts";
 
 /** A request handler, as `Deno.serve` takes it. */
 type Handler = (request: Request, info?: Deno.ServeHandlerInfo) => Response | Promise<Response>;
@@ -173,34 +173,30 @@ export interface SharedEmulator {
  * or another emulator announced itself first.
  */
 export function shareAsProjectEmulator(
-  emulator: InProcessEmulator & { activity?: { endStreams(): void } },
+  emulator: Emulator,
   { dir = ".", by }: { dir?: string; by: string },
 ): SharedEmulator | undefined {
   if (!mayPublish(dir)) return undefined;
   const announcement = announce(emulator, { dir, by });
-  const server = Deno.serve(
-    {
-      hostname: "127.0.0.1",
-      port: 0,
-      onListen() {},
-      onError: () => new Response("Internal emulator error", { status: 500 }),
-    },
-    announcement.wrap(emulator.handle),
-  );
-  const url = `http://127.0.0.1:${server.addr.port}`;
+  // serve(): the same server as deno task emulator's (and whatever it serves beside the API).
+  const served = serve({
+    emulator,
+    port: 0,
+    wrap: (handle) => async (r, info) => await announcement.wrap(handle)(r, info),
+  });
   let published = false;
   try {
-    published = announcement.publish(url);
+    published = announcement.publish(served.url);
   } catch { /* a folder in the way, a full disk: not shared */ }
   if (!published) {
-    server.shutdown();
+    void served.close();
     return undefined;
   }
   const { clientId, clientSecret, jwt } = emulator.credentials;
   const { username, password, extension } = emulator.passwordCredentials;
   return {
     project: {
-      url,
+      url: served.url,
       pid: Deno.pid,
       started: new Date().toISOString(),
       by,
@@ -217,8 +213,7 @@ export function shareAsProjectEmulator(
     withdraw: () => announcement.withdraw(),
     async close() {
       announcement.withdraw();
-      emulator.activity?.endStreams();
-      await server.shutdown();
+      await served.close(); // ends the dashboards' live streams first
     },
   };
 }
