@@ -318,10 +318,14 @@ async function openWorld(emulator: Emulator, dir: string, reset: boolean, option
   if (!loaded) return `# No saved world in ${dir} yet: the seed account, saved in ${path} on exit.`;
   emulator.restore(loaded.state);
   const clock = new Date(emulator.now()).toISOString().replace("T", " ").slice(0, 19);
+  const seedFlags = [options.permissions && "--permissions", options.extensions && "--extensions"].filter(Boolean);
   return [
     `# The world saved in ${loaded.path} is loaded: ${emulator.state.messages.length} messages, ` +
     `${emulator.state.sessions.size} sessions; the emulated clock goes on from ${clock} UTC.`,
     ...loaded.notes.map((n) => `#   ${n}`),
+    ...(seedFlags.length
+      ? [`#   ${seedFlags.join(" and ")} shape a fresh account: the saved world keeps its own (--reset to apply them)`]
+      : []),
   ].join("\n");
 }
 
