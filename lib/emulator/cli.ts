@@ -324,7 +324,11 @@ async function openWorld(emulator: Emulator, dir: string, reset: boolean, option
     `${emulator.state.sessions.size} sessions; the emulated clock goes on from ${clock} UTC.`,
     ...loaded.notes.map((n) => `#   ${n}`),
     ...(seedFlags.length
-      ? [`#   ${seedFlags.join(" and ")} shape a fresh account: the saved world keeps its own (--reset to apply them)`]
+      ? [
+        `#   ${seedFlags.join(" and ")} ${
+          seedFlags.length > 1 ? "shape" : "shapes"
+        } a fresh account: the saved world keeps its own (--reset to apply ${seedFlags.length > 1 ? "them" : "it"})`,
+      ]
       : []),
   ].join("\n");
 }
