@@ -5,6 +5,7 @@
  * @module
  */
 import { parseFlags } from "./lib/cli_args.ts";
+import type { Emulator } from "./lib/emulator/mod.ts";
 import { configEnv } from "./lib/config.ts";
 import { noBrowser, type Setup, setupFromEnv } from "./lib/from_env.ts";
 import { InquirerPrompter } from "./lib/repl/inquirer.ts";
@@ -81,6 +82,24 @@ async function main(args: string[]): Promise<number> {
     console.error((e as Error).message);
     return 1;
   }
+  // On its built-in emulator, with none running for the project, the playground serves its own as the project's
+  // while it runs: a script or notebook started here then sees the same messages. (--env emulator keeps it private.)
+  const shared = setup.emulator && !setup.forced ? await shareEmulator(setup) : undefined;
+  if (shared) {
+    setup = { ...setup, projectEmulator: shared.project };
+    out.print(
+      `This playground's emulator is this project's while it runs (${shared.project.url}): scripts, notebooks and ` +
+        `code mode started in this folder with nothing configured use it. Dashboard: ${shared.project.url}/__emulator/ui`,
+    );
+    for (const signal of ["SIGTERM", "SIGHUP"] as const) {
+      try {
+        Deno.addSignalListener(signal, () => {
+          shared.withdraw();
+          Deno.exit(143);
+        });
+      } catch { /* not on every system */ }
+    }
+  }
   const prompter = new InquirerPrompter(out); // live lines (events) show above a waiting menu
   const paste = !flags.browser || noBrowser();
   const session = Playground.start({
@@ -102,8 +121,21 @@ async function main(args: string[]): Promise<number> {
       return () => Deno.removeSignalListener("SIGINT", handler);
     },
   });
-  await runMenu(session);
+  try {
+    await runMenu(session);
+  } finally {
+    await shared?.close();
+  }
   return 0;
+}
+
+/** Serves the playground's built-in emulator as the project's (see lib/emulator/world/publish.ts), when it may. */
+async function shareEmulator(setup: Setup) {
+  const { projectEmulatorOff } = await import("./lib/project_emulator.ts");
+  if (projectEmulatorOff()) return undefined;
+  const { shareAsProjectEmulator } = await import("./lib/emulator/world/publish.ts");
+  // The built-in emulator of a setup is one createEmulator() made (lib/from_env.ts): the whole emulator.
+  return shareAsProjectEmulator(setup.emulator as Emulator, { by: "the playground" });
 }
 
 if (import.meta.main) {

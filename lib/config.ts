@@ -157,19 +157,24 @@ export interface ConfigSources {
 }
 
 /** The keys whose values are secrets: they belong in the untracked `.local` file. */
+/** Variables read only where the permission is granted (never asked for): each changes one behaviour. */
+const OPTIONAL_VARIABLES = ["RC_NO_BROWSER", "RC_PROJECT_EMULATOR"] as const;
+
 /**
  * Every environment variable the library reads: `ENVIRONMENT`, the
- * {@linkcode CONFIG_KEYS} and `RC_NO_BROWSER`. A script run with
- * `--allow-env=` these needs no other, and is never asked for one.
+ * {@linkcode CONFIG_KEYS}, `RC_NO_BROWSER` and `RC_PROJECT_EMULATOR`. A
+ * script run with `--allow-env=` these needs no other, and is never asked
+ * for one.
  *
  * @example
  * ```ts
  * import { ENV_VARIABLES } from "./config.ts";
  * import { ok } from "node:assert/strict";
  * ok(ENV_VARIABLES.includes("RC_NO_BROWSER") && ENV_VARIABLES.includes("RC_JWT"));
+ * ok(ENV_VARIABLES.includes("RC_PROJECT_EMULATOR"));
  * ```
  */
-export const ENV_VARIABLES: readonly string[] = ["ENVIRONMENT", ...CONFIG_KEYS, "RC_NO_BROWSER"];
+export const ENV_VARIABLES: readonly string[] = ["ENVIRONMENT", ...CONFIG_KEYS, ...OPTIONAL_VARIABLES];
 
 export const SECRET_KEYS: readonly string[] = ["RC_CLIENT_SECRET", "RC_JWT", "RC_PASSWORD"];
 
@@ -494,9 +499,10 @@ export interface LoadConfigOptions {
 }
 
 /**
- * The configuration variables of the process: only `ENVIRONMENT` and the
+ * The configuration variables of the process: `ENVIRONMENT` and the
  * {@linkcode CONFIG_KEYS}, so a script needs no more than
- * `--allow-env=ENVIRONMENT,RC_SERVER_URL,...`.
+ * `--allow-env=ENVIRONMENT,RC_SERVER_URL,...`; and `RC_NO_BROWSER` and
+ * `RC_PROJECT_EMULATOR` where their permission is granted.
  */
 export function configEnv(): Record<string, string | undefined> {
   const env: Record<string, string | undefined> = {};
@@ -516,6 +522,11 @@ export function configEnv(): Record<string, string | undefined> {
       );
     }
     if (value !== undefined) env[key] = value;
+  }
+  for (const variable of OPTIONAL_VARIABLES) {
+    if (Deno.permissions.querySync({ name: "env", variable }).state !== "granted") continue; // never a prompt
+    const value = Deno.env.get(variable);
+    if (value !== undefined) env[variable] = value;
   }
   return env;
 }

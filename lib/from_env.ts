@@ -9,6 +9,7 @@
 import { type Config, type Environment, loadConfig, parseConfig, type Target, targetOf } from "./config.ts";
 import type { InProcessEmulator, RingCentralOptions } from "./options.ts";
 import { FileTokenStore } from "./file_token_store.ts";
+import { findProjectEmulator, type ProjectEmulator } from "./project_emulator.ts";
 
 /**
  * A way to log in: a JWT, the tutorial's password, or a browser login.
@@ -54,6 +55,12 @@ export interface FromEnvOptions extends Partial<RingCentralOptions> {
    * its "browser" is played in process, offline). @default "jwt"
    */
   grant?: Grant;
+  /**
+   * With nothing configured, use this project's emulator when one runs (`deno task emulator`, or the
+   * playground: `.emulator/emulator.json` in `dir`), instead of a built-in one of this process's own.
+   * `RC_PROJECT_EMULATOR=off` turns it off too. @default true
+   */
+  projectEmulator?: boolean;
 }
 
 /**
@@ -79,6 +86,11 @@ export interface Setup {
   server: string;
   /** The in-process emulator, when requests go to the built-in one. */
   emulator?: InProcessEmulator;
+  /**
+   * This project's emulator, when requests go to it: the one `deno task emulator` serves (found in the
+   * project's folder), or the playground's own built-in one once it is served for the project's other tools.
+   */
+  projectEmulator?: ProjectEmulator;
   /** Whether the built-in emulator was asked for whatever is configured (`--env emulator`). */
   forced: boolean;
   /** The grants that have credentials, the default first. */
@@ -113,11 +125,26 @@ function noticeOnce(message: string, onNotice: (message: string) => void, always
  * ```
  */
 export async function setupFromEnv(options: FromEnvOptions = {}): Promise<Setup> {
-  const { dir = ".", env, config: preloaded, useEmulator = false, grant, ...rest } = options;
+  const { dir = ".", env, config: preloaded, useEmulator = false, grant, projectEmulator = true, ...rest } = options;
   const onNotice = options.onNotice ?? ((m: string) => console.error(m));
   const config = useEmulator ? parseConfig({ files: {} }) : preloaded ?? await loadConfig({ dir, env });
   for (const warning of config.warnings) noticeOnce(warning, onNotice, false); // once per process
   if (useEmulator || !config.clientId || !config.credentials) {
+    if (!useEmulator && !rest.emulator && projectEmulator) {
+      const { emulator: running, note } = await findProjectEmulator(dir, { env });
+      if (note) noticeOnce(note, onNotice, options.onNotice !== undefined);
+      if (running) {
+        noticeOnce(
+          `No credentials in ${config.file}: using this project's emulator at ${running.url} (started by ${running.by}, ` +
+            `process ${running.pid}), which every tool run here without credentials shares; its dashboard: ` +
+            `${running.url}/__emulator/ui. To use your RingCentral account, fill RC_CLIENT_ID, RC_CLIENT_SECRET and ` +
+            `RC_JWT in ${config.file}.local.`,
+          onNotice,
+          options.onNotice !== undefined,
+        );
+        return projectSetup(config, running, grant, env, rest);
+      }
+    }
     if (!useEmulator) {
       // A notice handler of the caller's own hears it every time; stderr hears it once.
       noticeOnce(
@@ -184,6 +211,55 @@ function emulatorSetup(
       const options = { fetch: emulator.fetch, target: "emulator" as const, emulator, ...rest, ...extra };
       if (which === "browser") return offlineBrowserLogin(emulator, onNotice, options);
       return { ...(which === "password" ? emulator.passwordCredentials : emulator.credentials), ...options };
+    },
+  };
+}
+
+/** Requests go to this project's emulator, served on loopback, with its public built-in credentials. */
+function projectSetup(
+  config: Config,
+  running: ProjectEmulator,
+  grant: Grant | undefined,
+  env: Record<string, string | undefined> | undefined,
+  rest: Partial<RingCentralOptions>,
+): Setup {
+  const grants: Grant[] = ["jwt", "password", "browser"];
+  const chosen = grant ?? "jwt";
+  const { login, url } = running;
+  return {
+    environment: config.environment,
+    file: config.file,
+    target: "emulator",
+    server: url,
+    projectEmulator: running,
+    forced: false,
+    grants: [chosen, ...grants.filter((g) => g !== chosen)],
+    clientOptions(which = chosen, extra = {}) {
+      const options = { server: url, target: "emulator" as const, ...rest, ...extra };
+      if (which === "password") {
+        const { username, password, extension } = login;
+        return {
+          clientId: login.clientId,
+          clientSecret: login.clientSecret,
+          username,
+          password,
+          extension,
+          ...options,
+        };
+      }
+      if (which === "browser") {
+        // A browser on this machine reaches the emulator's own sign-in page; the redirect comes back to a free port.
+        const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+        const port = (listener.addr as Deno.NetAddr).port;
+        listener.close();
+        return {
+          clientId: login.publicClientId,
+          redirectUri: `http://127.0.0.1:${port}/oauth2callback`,
+          ...options,
+          browser: { open: !noBrowser(env), ...options.browser },
+        };
+      }
+      return { clientId: login.clientId, clientSecret: login.clientSecret, jwt: login.jwt, ...options };
     },
   };
 }

@@ -7,9 +7,10 @@
  * The token is a secret: it goes to stdout only when stdout is captured (a
  * pipe, `$(…)`, a file), never onto a terminal unless `--show` says so;
  * what it is for and how long it lasts go to stderr. It comes from the
- * token cache (refreshed or logged in as any script would). The built-in
- * emulator lives inside each process, where curl cannot reach: for it,
- * this says to start a served one.
+ * token cache (refreshed or logged in as any script would). With nothing
+ * configured it is a token of this project's emulator when one runs; the
+ * built-in emulator lives inside each process, where curl cannot reach: for
+ * it, this says to start the project's.
  * @module
  */
 import { type FromEnvOptions, RingCentral } from "../mod.ts";
@@ -49,9 +50,9 @@ export async function main(args: string[], io: TokenIo = defaultIo(), from: From
     const rc = await RingCentral.fromEnv({ onNotice: () => {}, ...from });
     if (rc.emulator) {
       io.err(
-        "Nothing is configured, so scripts use the built-in emulator, which lives inside each process: curl cannot " +
-          "reach it. Start one it can reach with `deno task emulator`, put the lines it prints in .env-sandbox and " +
-          ".env-sandbox.local, and run this again.",
+        "Nothing is configured and this project's emulator is not running, so scripts use a built-in emulator that " +
+          "lives inside each process: curl cannot reach it. Start one it can reach with `deno task emulator` (in " +
+          "another terminal: this project's tools, this task included, find it by themselves), and run this again.",
       );
       return 1;
     }

@@ -88,8 +88,10 @@ export const ROOT = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 /**
  * The environment of a child process: this one's without `ENVIRONMENT` and
  * the `RC_*` variables (a user's real app configured in their shell never
- * reaches a test), with `extra` on top. With `minimal`, only what a program
- * needs to run (`PATH`, `HOME`, Deno's cache).
+ * reaches a test), and with `RC_PROJECT_EMULATOR=off` (a project emulator
+ * the developer runs never changes a test's outcome), with `extra` on top.
+ * With `minimal`, only what a program needs to run (`PATH`, `HOME`, Deno's
+ * cache).
  */
 export function childEnv(extra: Record<string, string> = {}, { minimal = false } = {}): Record<string, string> {
   const env = Deno.env.toObject();
@@ -97,7 +99,7 @@ export function childEnv(extra: Record<string, string> = {}, { minimal = false }
     const kept = minimal ? ["PATH", "HOME", "DENO_DIR", "XDG_CACHE_HOME", "TMPDIR"].includes(key) : true;
     if (!kept || key === "ENVIRONMENT" || key.startsWith("RC_")) delete env[key];
   }
-  return { ...env, NO_COLOR: "1", ...extra };
+  return { ...env, NO_COLOR: "1", RC_PROJECT_EMULATOR: "off", ...extra };
 }
 
 /** Runs `deno` with `args` in a hermetic environment ({@linkcode childEnv}); returns exit code and text output. */

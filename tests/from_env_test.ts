@@ -58,7 +58,11 @@ Deno.test("setupFromEnv() decides the target once: configured server, built-in e
   });
   await t.step("no credentials: the built-in emulator, with a notice", async () => {
     const notices: string[] = [];
-    const setup = await setupFromEnv({ config: parseConfig({ files: {} }), onNotice: (m) => notices.push(m) });
+    const setup = await setupFromEnv({
+      config: parseConfig({ files: {} }),
+      projectEmulator: false, // a project emulator the developer runs is not this test's
+      onNotice: (m) => notices.push(m),
+    });
     ok(setup.emulator);
     equal(setup.target, "emulator");
     equal(setup.clientOptions().fetch, setup.emulator.fetch);

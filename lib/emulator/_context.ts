@@ -28,6 +28,8 @@ export interface ResolvedOptions {
   webSocketPermission: boolean;
   /** A workshop room's emulator: its control API needs `key`; attendees join as users of their own. */
   room?: { key: string };
+  /** Saves the world (`POST /__emulator/save`), when the emulator was started with a folder for it. */
+  save?: (state: EmulatorState, now: number) => Promise<string>;
 }
 
 /** A request in the emulator. */

@@ -1,21 +1,37 @@
 /**
- * `deno task emulator`: serves the emulator on 127.0.0.1 and prints the
- * `.env` lines that point a client at it.
+ * `deno task emulator`: serves the emulator on 127.0.0.1 as this project's
+ * emulator (every tool run in the folder with nothing configured finds it),
+ * prints the `.env` lines that point a client elsewhere at it, and with
+ * `--data DIR` keeps its world between runs.
  * @module
  */
 import { parseFlags } from "../cli_args.ts";
 import { mediaOriginOf } from "../hosts.ts";
+import { ENV_VARIABLES, SECRET_KEYS } from "../config.ts";
+import { PROJECT_EMULATOR_FILE } from "../project_emulator.ts";
 import { createEmulator, type Emulator, type EmulatorOptions } from "./emulator.ts";
+import { seedState } from "./seed.ts";
 import { serve, type ServedEmulator } from "./serve.ts";
+import { announce, type Announcement, mayPublish, runningProjectEmulator } from "./world/publish.ts";
+import { loadWorld, saveWorld, WORLD_FILE, WorldError } from "./world/save.ts";
 
 const USAGE = `Usage: deno task emulator [options]
 
-Serves a RingCentral-compatible emulator on 127.0.0.1 and prints the .env lines
-that point a client at it (paste them into .env-sandbox).
+Serves a RingCentral-compatible emulator on 127.0.0.1 as this project's emulator: the playground,
+code mode, and scripts and notebooks run in this folder with nothing configured use it by
+themselves (it says where it is in .emulator/emulator.json). It prints the .env lines that point
+a client elsewhere at it, and serves a live dashboard at /__emulator/ui.
 
 Options:
   --port N              port to listen on; 0 picks a free one (default 8787); recordings are served
                         on the next port (the media origin, as media.ringcentral.com)
+  --data DIR            load the world from DIR/world.json at start, save it there on exit (and on
+                        POST /__emulator/save or the dashboard's Save): messages, calls, sessions
+                        and tokens, subscriptions, the clock
+  --reset               with --data: start from the seed account (the old world is kept as
+                        DIR/world.json.bak)
+  --private             do not announce it to this project's tools (they keep a built-in emulator
+                        of their own)
   --access-ttl S        access token lifetime in seconds (default 3600)
   --refresh-ttl S       refresh token lifetime in seconds (default 604800)
   --refresh-grace S     seconds a used refresh token still works; 0 = strict (default 10)
@@ -33,9 +49,18 @@ Options:
   --room                share it with a workshop room: listen on every network interface, answer any
                         host name; attendees join as users of their own at /__emulator/room; the
                         control API needs the instructor's key (printed on stderr); rate limits off
-                        (unless --rate-limits on)
+                        (unless --rate-limits on); not announced to this project's tools
   --quiet               do not log requests
   --help                show this help`;
+
+/**
+ * The README's command for a one-off script, which runs against this
+ * project's emulator when one runs (and a built-in one when none does).
+ */
+export function scriptCommand(script = "hello.ts"): string {
+  return `deno run --allow-read=.env,.env-sandbox,.env-sandbox.local,${PROJECT_EMULATOR_FILE} --allow-net=127.0.0.1 ` +
+    `--allow-env=${ENV_VARIABLES.join(",")} ${script}`;
+}
 
 /** Parsed command line. */
 export interface CliArgs {
@@ -47,6 +72,12 @@ export interface CliArgs {
   quiet: boolean;
   /** Shared with a room: every interface, any host name. */
   room: boolean;
+  /** Where the world is kept (`--data`). */
+  data?: string;
+  /** Start from the seed even when `data` holds a world. */
+  reset: boolean;
+  /** Not announced to the project's tools. */
+  private: boolean;
 }
 
 /** Parses the command line; throws an `Error` whose message says what is wrong. */
@@ -65,6 +96,9 @@ export function parseArgs(args: string[]): CliArgs | "help" {
     "no-websocket": { type: "boolean" },
     permissions: { type: "string" },
     room: { type: "boolean" },
+    data: { type: "string" },
+    reset: { type: "boolean" },
+    private: { type: "boolean" },
     help: { type: "boolean", short: "h" },
   });
   if (flags.help) return "help";
@@ -106,7 +140,20 @@ export function parseArgs(args: string[]): CliArgs | "help" {
   for (const key of Object.keys(options) as (keyof EmulatorOptions)[]) {
     if (options[key] === undefined) delete options[key];
   }
-  return { port, options, quiet: flags.quiet === true, room };
+  const data = flags.data as string | undefined;
+  if (data !== undefined && !data.trim()) throw new Error("--data needs a folder, such as --data worlds/demo");
+  if (flags.reset === true && data === undefined) {
+    throw new Error("--reset starts a saved world over: use it with --data DIR (without --data, every start is fresh)");
+  }
+  return {
+    port,
+    options,
+    quiet: flags.quiet === true,
+    room,
+    ...(data !== undefined ? { data: data.replace(/\/+$/, "") || "/" } : {}),
+    reset: flags.reset === true,
+    private: flags.private === true || room,
+  };
 }
 
 /** The `--permissions` list: names as given, `all` for every one the spec names, none when the flag is absent. */
@@ -131,7 +178,7 @@ async function resolvePermissions(names: string[]): Promise<string[]> {
   return names;
 }
 
-/** Runs the emulator until SIGINT or SIGTERM; returns the exit code. */
+/** Runs the emulator until SIGINT, SIGTERM or SIGHUP; returns the exit code. */
 export async function main(args: string[]): Promise<number> {
   let parsed: CliArgs | "help";
   try {
@@ -144,13 +191,26 @@ export async function main(args: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const { port, options, quiet, room } = parsed;
+  const { port, options, quiet, room, data, reset } = parsed;
   if (options.permissions) {
     try {
       options.permissions = await resolvePermissions(options.permissions);
     } catch (e) {
       console.error(`emulator: ${(e as Error).message}`);
       return 2;
+    }
+  }
+  // One emulator per project: a live one is not replaced (a record whose emulator is gone is).
+  const publishing = !parsed.private && mayPublish();
+  if (publishing) {
+    const running = await runningProjectEmulator();
+    if (running) {
+      console.error(
+        `emulator: this project's emulator already runs at ${running.url} (started by ${running.by}, process ` +
+          `${running.pid}, at ${running.started}), and this project's tools use it. Stop it first ` +
+          `(Ctrl-C in its terminal), or serve another one they do not see with --private.`,
+      );
+      return 1;
     }
   }
   const log = async (
@@ -162,25 +222,45 @@ export async function main(args: string[]): Promise<number> {
     console.error(`${request.method} ${new URL(request.url).pathname} -> ${response.status}`);
     return response;
   };
+  if (data !== undefined) options.save = (state, now) => saveWorld(data, state, now);
   const emulator = createEmulator(options);
+  if (data !== undefined) {
+    try {
+      const said = await openWorld(emulator, data, reset, options);
+      if (said) console.error(said);
+    } catch (e) {
+      if (
+        !(e instanceof WorldError || e instanceof Deno.errors.NotCapable || e instanceof Deno.errors.PermissionDenied)
+      ) {
+        throw e;
+      }
+      console.error(`emulator: ${permissionHint(e as Error, data)}`);
+      return 1;
+    }
+  }
+  const announcement: Announcement | undefined = publishing
+    ? announce(emulator, { by: "deno task emulator" })
+    : undefined;
   let served: ServedEmulator;
   try {
     served = serve({
       emulator,
       port,
       hostname: room ? "0.0.0.0" : "127.0.0.1",
-      wrap: quiet ? undefined : (handle) => (request, info) => log(handle, request, info),
+      wrap: (handle) => {
+        const logged = quiet ? handle : (request: Request, info?: Deno.ServeHandlerInfo) => log(handle, request, info);
+        const wrapped = announcement ? announcement.wrap(logged) : logged;
+        return async (request, info) => await wrapped(request, info);
+      },
       onListen: (url) => {
         if (room) {
           const { attendees, instructor } = roomInstructions(emulator, url, options.room!.key);
           console.log(attendees);
           return console.error(instructor);
         }
-        console.log(emulator.envLines(url));
-        console.error(
-          `# RingCentral emulator listening on ${url}, recordings on ${mediaOriginOf(url, { emulator: true })} ` +
-            `(Ctrl-C stops it). Paste the lines above into .env-sandbox, or export them.`,
-        );
+        const announced = announcement?.publish(url) ?? false;
+        console.log(envLines(emulator, url, announced));
+        console.error(listening(url, { announced, asked: !parsed.private, data }));
       },
     });
   } catch (e) {
@@ -205,11 +285,110 @@ export async function main(args: string[]): Promise<number> {
     }
     throw e;
   }
-  const stop = () => served.close();
-  Deno.addSignalListener("SIGINT", stop);
-  Deno.addSignalListener("SIGTERM", stop);
+  let stopping: Promise<number> | undefined;
+  const stop = () =>
+    stopping ??= (async () => {
+      emulator.activity.endStreams(); // the dashboards' live streams, or the server would wait for them
+      await served.close();
+      announcement?.withdraw();
+      if (data === undefined) return 0;
+      try {
+        console.error(`# The world is saved in ${await saveWorld(data, emulator.state, emulator.now())}.`);
+        return 0;
+      } catch (e) {
+        console.error(`emulator: the world could not be saved in ${data}: ${permissionHint(e as Error, data)}`);
+        return 1;
+      }
+    })();
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    try {
+      Deno.addSignalListener(signal, stop);
+    } catch { /* SIGHUP: not on every system */ }
+  }
   await served.finished;
-  return 0;
+  return await (stopping ?? Promise.resolve(0));
+}
+
+/**
+ * Loads the world kept in `dir` into `emulator` (or, with `reset`, keeps the
+ * old one aside and starts from the seed); returns what to tell the user.
+ */
+async function openWorld(emulator: Emulator, dir: string, reset: boolean, options: EmulatorOptions): Promise<string> {
+  const path = `${dir}/${WORLD_FILE}`;
+  if (reset) {
+    try {
+      await Deno.rename(path, `${path}.bak`);
+      return `# --reset: a fresh world (the old one is kept as ${path}.bak); saved in ${path} on exit.`;
+    } catch (e) {
+      if (!(e instanceof Deno.errors.NotFound)) throw e;
+      return `# --reset: a fresh world, saved in ${path} on exit.`;
+    }
+  }
+  const fresh = seedState({ extensions: options.extensions, now: Date.now(), permissions: options.permissions });
+  const loaded = await loadWorld(dir, fresh);
+  if (!loaded) return `# No saved world in ${dir} yet: the seed account, saved in ${path} on exit.`;
+  emulator.restore(loaded.state);
+  const clock = new Date(emulator.now()).toISOString().replace("T", " ").slice(0, 19);
+  const seedFlags = [options.permissions && "--permissions", options.extensions && "--extensions"].filter(Boolean);
+  return [
+    `# The world saved in ${loaded.path} is loaded: ${emulator.state.messages.length} messages, ` +
+    `${emulator.state.sessions.size} sessions; the emulated clock goes on from ${clock} UTC.`,
+    ...loaded.notes.map((n) => `#   ${n}`),
+    ...(seedFlags.length
+      ? [
+        `#   ${seedFlags.join(" and ")} ${
+          seedFlags.length > 1 ? "shape" : "shapes"
+        } a fresh account: the saved world keeps its own (--reset to apply ${seedFlags.length > 1 ? "them" : "it"})`,
+      ]
+      : []),
+  ].join("\n");
+}
+
+/** A file error in words, with the flag that fixes a missing permission. */
+function permissionHint(e: Error, dir: string): string {
+  if (e instanceof Deno.errors.NotCapable || e instanceof Deno.errors.PermissionDenied) {
+    return `no permission to read and write ${dir}: deno task emulator may use folders inside the project; ` +
+      `elsewhere run deno run --allow-net=127.0.0.1 --allow-read --allow-write lib/emulator/cli.ts --data ${dir}`;
+  }
+  return e.message;
+}
+
+/**
+ * The lines that point a client at the emulator: the public one for
+ * `.env-sandbox` (tracked by git), the credentials for `.env-sandbox.local`
+ * (git-ignored; public here, but that is where credentials go, and the
+ * tracked file warns about them on every run).
+ */
+function envLines(emulator: Emulator, url: string, announced: boolean): string {
+  const lines = emulator.envLines(url).split("\n");
+  const secret = (l: string) =>
+    ["RC_CLIENT_ID", ...SECRET_KEYS, "RC_USERNAME", "RC_EXTENSION"].includes(l.split("=")[0]);
+  return [
+    announced
+      ? "# This project's tools find this emulator by themselves: nothing to paste here. Elsewhere, in .env-sandbox:"
+      : "# In .env-sandbox (tracked by git):",
+    ...lines.filter((l) => !secret(l)),
+    "# and in .env-sandbox.local (git-ignored: credentials go there, even the emulator's public ones):",
+    ...lines.filter(secret),
+  ].join("\n");
+}
+
+/** What the emulator says on stderr once it listens. */
+function listening(url: string, { announced, asked, data }: { announced: boolean; asked: boolean; data?: string }) {
+  const shared = announced
+    ? `# This project's emulator: the playground, code mode, and scripts and notebooks run in this folder with ` +
+      `nothing configured use it (it is in ${PROJECT_EMULATOR_FILE}).`
+    : asked
+    ? `# Not announced to this project's tools (no permission to write ${PROJECT_EMULATOR_FILE}, or another ` +
+      `emulator announced itself first): run it as deno task emulator.`
+    : "# --private: this project's tools do not see it; point them at it with the lines above.";
+  return [
+    `# RingCentral emulator listening on ${url}, recordings on ${mediaOriginOf(url, { emulator: true })} ` +
+    `(Ctrl-C stops it${data ? " and saves the world" : ""}).`,
+    shared,
+    `# A script against it, with the README's permissions: ${scriptCommand()}`,
+    `# The dashboard, live: ${url}/__emulator/ui`,
+  ].join("\n");
 }
 
 /**
@@ -242,6 +421,7 @@ function roomInstructions(emulator: Emulator, url: string, key: string): { atten
     "# For the instructor only (keep it off the projector): the control API's key, for the clock, faults,",
     `# stats and a reset, as a header: curl -H "X-Emulator-Key: ${key}" ${servers[0]}/__emulator/stats`,
     `RC_EMULATOR_KEY=${key}`,
+    `# The dashboard, on this machine only: http://127.0.0.1:${port}/__emulator/ui?key=${key}`,
     "# and the admin user's lines (Alice Admin), to look at the whole account:",
     ...emulator.envLines(servers[0]).split("\n").filter((l) => !l.startsWith("RC_SERVER_URL=")),
   ].join("\n");

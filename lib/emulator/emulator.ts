@@ -34,6 +34,7 @@ import {
   seedState,
 } from "./seed.ts";
 import type { EmulatorState } from "./state.ts";
+import { Activity, attachActivity, observeRequests } from "./world/activity.ts";
 
 /**
  * Options of {@linkcode createEmulator}.
@@ -104,6 +105,11 @@ export interface EmulatorOptions {
    * of their own from a seed (lib/workshop/world.ts). @default the seed account as it is
    */
   world?: (seed: EmulatorState) => EmulatorState;
+  /**
+   * Saves the world where it is kept (`deno task emulator --data DIR`), for `POST /__emulator/save` and the
+   * dashboard's Save; resolves to where it went. @default none: the world is only downloaded
+   */
+  save?: (state: EmulatorState, now: number) => Promise<string>;
 }
 
 /**
@@ -181,6 +187,13 @@ export interface Emulator {
   advance(seconds: number): void;
   /** Restores the seed state. */
   reset(): void;
+  /**
+   * Replaces the state with `state` (a saved world, loaded with `loadWorld()`): the emulator goes on from
+   * there, its clock where the world's was.
+   */
+  restore(state: EmulatorState): void;
+  /** What happens inside, as a feed (the dashboard shows it). */
+  readonly activity: Activity;
   /** The `.env` lines that point a client at this emulator served at `server`. */
   envLines(server: string): string;
 }
@@ -269,6 +282,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     autoApprove: options.autoApprove ?? false,
     webSocketPermission: options.webSocketPermission ?? permissions.includes("WebSocket"),
     ...(options.room ? { room: options.room } : {}),
+    ...(options.save ? { save: options.save } : {}),
   };
   const realNow = options.now ?? Date.now;
   const server = (options.server ?? "http://emulator.local").replace(/\/+$/, "");
@@ -276,8 +290,9 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     const seed = seedState({ extensions: options.extensions, now: realNow(), permissions, calls: options.calls });
     return options.world ? options.world(seed) : seed; // a workshop check draws an account of its own
   };
-  let state = seeded();
   const now = () => realNow() + state.clockOffset;
+  const activity = new Activity({ now, state: () => state });
+  let state = attachActivity(seeded(), activity);
 
   // Calls play out on the emulated clock: every request (and every move of the clock) runs the steps that are
   // due, and a timer wakes the emulator for the next one, so that events arrive while nobody asks.
@@ -294,11 +309,15 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   };
 
   const reset = () => {
-    state = seeded();
+    state = attachActivity(seeded(), activity);
+    activity.publish({ kind: "reset", text: "reset: the seed account again" });
     tick();
   };
 
-  const dispatch = createPipeline(ROUTES, { state: () => state, now, options: resolved, reset, tick });
+  const dispatch = observeRequests(
+    createPipeline(ROUTES, { state: () => state, now, options: resolved, reset, tick }),
+    { state: () => state },
+  );
 
   const emulatorFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const request = input instanceof Request && !init ? input : new Request(input, init);
@@ -361,6 +380,12 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       tick();
     },
     reset,
+    restore(saved: EmulatorState) {
+      state = attachActivity(saved, activity);
+      activity.publish({ kind: "restore", text: "a saved world was loaded" });
+      tick(); // the calls it holds play on from where they were
+    },
+    activity,
     envLines(serverUrl: string): string {
       return [
         `RC_SERVER_URL=${serverUrl}`,

@@ -57,8 +57,8 @@ async function readSmsRequest(ctx: Ctx): Promise<{ sms: SmsRequest; files: Part[
   }
 }
 
-/** Emulated status of a message at time `now`. */
-function statusOf(ctx: Ctx, m: Message): string {
+/** Emulated status of a message at time `now` (the dashboard shows it too). */
+export function statusOf(ctx: Pick<Ctx, "now" | "options">, m: Message): string {
   if (m.direction === "Inbound") return "Received";
   const age = (ctx.now - m.created) / 1000;
   const { sendSeconds, deliverSeconds } = ctx.options;

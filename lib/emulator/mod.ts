@@ -19,6 +19,8 @@
  */
 export { createEmulator, type Emulator, type EmulatorCredentials, type EmulatorOptions } from "./emulator.ts";
 export { serve, type ServedEmulator, type ServeOptions } from "./serve.ts";
+export { Activity, type ActivityEvent, type ActivityInput } from "./world/activity.ts";
+export { loadWorld, type SavedWorld, saveWorld, WorldError, worldFromSnapshot, worldSnapshot } from "./world/save.ts";
 export type {
   Account,
   App,

@@ -8,7 +8,7 @@ import type { ResolvedOptions } from "./_context.ts";
 import type { EmulatorState } from "./state.ts";
 
 /** Requests per window of each group. */
-const GROUP_LIMITS: Record<string, number> = { Light: 50, Medium: 40, Heavy: 10, Auth: 5 };
+export const GROUP_LIMITS: Record<string, number> = { Light: 50, Medium: 40, Heavy: 10, Auth: 5 };
 
 /** The outcome of {@linkcode checkRate}: headers to send, and whether to answer 429. */
 export interface RateDecision {

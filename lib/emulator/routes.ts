@@ -15,11 +15,13 @@ import { roomRoutes } from "./room.ts";
 import { progressRoutes } from "./room_progress.ts";
 import { subscriptionRoutes } from "./subscriptions.ts";
 import { websocketRoutes } from "./websocket.ts";
+import { dashboardRoutes } from "./world/dashboard.ts";
 import type { Route } from "./_router.ts";
 
 /** Every route the emulator answers, with its rate-limit group. */
 export const ROUTES: Route<Ctx>[] = [
   ...controlRoutes,
+  ...dashboardRoutes,
   ...roomRoutes,
   ...progressRoutes,
   ...oauthRoutes,

@@ -137,6 +137,7 @@ export function serve(options: ServeOptions = {}): ServedEmulator {
     emulator.envLines(url).split("\n").map((l) => l.split(/=(.*)/s, 2) as [string, string]),
   );
   const close = async () => {
+    emulator.activity.endStreams(); // an open dashboard's live stream would hold the shutdown forever
     await Promise.all([server.shutdown(), media.shutdown()]);
   };
   return {

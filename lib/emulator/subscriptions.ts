@@ -13,6 +13,7 @@ import { notFound } from "./_lookup.ts";
 import type { Params, Route } from "./_router.ts";
 import type { EmulatorState, Message, Subscription } from "./state.ts";
 import { socketOfRequest } from "./websocket.ts";
+import { publish as tell } from "./world/activity.ts";
 
 const API = "/restapi/v1.0";
 /** Deliveries that may fail in a row before the subscription is blacklisted. */
@@ -295,7 +296,16 @@ export function publish(
         body,
       };
       if (s.transport === "WebSocket") {
-        s.socket?.notify(notification);
+        const sent = s.socket?.notify(notification) ?? false;
+        tell(state, {
+          kind: "delivery",
+          subscriptionId: s.id,
+          attempt: 1,
+          ok: sent,
+          status: 0,
+          path: filter.replace(/^\/restapi\/v1\.0/, ""),
+          text: `WebSocket: ${sent ? "delivered" : "kept for recovery (no socket open)"}`,
+        });
         continue;
       }
       // One webhook delivery after another, so that a subscriber sees events in the order they happened.
@@ -317,13 +327,28 @@ const webhookQueues = new WeakMap<Subscription, Promise<void>>();
  * takes the place of one attempt.
  */
 async function deliver(state: EmulatorState, s: Subscription, notification: unknown, now: number): Promise<void> {
+  const event = (notification as { event?: string }).event ?? "";
+  const told = (attempt: number, ok: boolean, status: number, result: string) =>
+    tell(state, {
+      kind: "delivery",
+      subscriptionId: s.id,
+      attempt,
+      ok,
+      status,
+      path: event.replace(/^\/restapi\/v1\.0/, ""),
+      text: `${s.transport === "WebSocket" ? "WebSocket" : `webhook ${s.address}`}: ${result}` +
+        (attempt > 1 ? ` (try ${attempt})` : ""),
+    });
   let last = "";
+  let attempt = 0;
   for (const pause of [0, ...RETRY_PAUSES_MS]) {
     if (pause) await new Promise((r) => setTimeout(r, pause));
     if (s.status !== "Active" || !state.subscriptions.has(s.id)) return; // blacklisted or deleted meanwhile
+    attempt++;
     if (state.webhookFailures > 0) {
       state.webhookFailures--;
       last = "HTTP 503 (forced by the emulator)";
+      told(attempt, false, 503, last);
       continue;
     }
     try {
@@ -335,6 +360,7 @@ async function deliver(state: EmulatorState, s: Subscription, notification: unkn
         redirect: "manual",
       });
       await r.body?.cancel();
+      told(attempt, r.ok, r.status, `HTTP ${r.status}`);
       if (r.ok) {
         s.failures = 0;
         return;
@@ -342,6 +368,7 @@ async function deliver(state: EmulatorState, s: Subscription, notification: unkn
       last = `HTTP ${r.status}`;
     } catch (e) {
       last = (e as Error).message;
+      told(attempt, false, 0, last);
     }
   }
   if (++s.failures >= FAILURES_TO_BLACKLIST && s.status === "Active") {
@@ -349,6 +376,7 @@ async function deliver(state: EmulatorState, s: Subscription, notification: unkn
     s.blacklistedAt = now;
     s.reason = `${FAILURES_TO_BLACKLIST} deliveries in a row failed, each tried ${1 + RETRY_PAUSES_MS.length} times ` +
       `(last: ${last})`;
+    tell(state, { kind: "delivery", subscriptionId: s.id, ok: false, text: `blacklisted: ${s.reason}` });
   }
 }
 

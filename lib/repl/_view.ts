@@ -74,11 +74,14 @@ export interface BannerInfo {
   auth: string;
   /** The recordings folder, when recording. */
   recordings?: string;
+  /** The emulator's dashboard, when it is this project's (served). */
+  dashboard?: string;
 }
 
 /** The banner's lines. */
 export function bannerLines(info: BannerInfo): string[] {
   const lines = [`RingCentral playground · ${info.where}`, `  server      ${info.server}`];
+  if (info.dashboard) lines.push(`  dashboard   ${info.dashboard}`);
   if (info.switchHint) lines.push(`  ${info.switchHint}`);
   lines.push(`  auth        ${info.auth}`);
   if (info.recordings) lines.push(`  recordings  ${info.recordings}/`);

@@ -134,7 +134,8 @@ export async function startCodeMode(options: CodeModeOptions = {}): Promise<Code
     target: rc.target,
     environment: setup.environment,
     server: rc.server,
-    builtInEmulator: setup.emulator !== undefined || options.builtInWorld === true,
+    builtInEmulator: setup.emulator !== undefined || setup.projectEmulator !== undefined ||
+      options.builtInWorld === true,
     grant: rc.grant ?? "jwt",
   });
   await rc.authenticate();

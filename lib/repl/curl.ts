@@ -81,12 +81,19 @@ function pathText(path: PathExpr, numbers: Map<Step, number>): string {
  */
 export function curlFromSteps(steps: Step[], where: { builtInEmulator: boolean; server: string }): string {
   const numbers = new Map(steps.map((s, i) => [s, i + 1]));
-  const out = where.builtInEmulator
+  const served = /^http:\/\/(127\.0\.0\.1|localhost)(:|\/|$)/.test(where.server);
+  const out = where.builtInEmulator && !served
     ? [
       "# This session ran on the built-in emulator, inside the playground's process, where curl cannot reach.",
-      "# Start an emulator curl can reach, put the lines it prints in .env-sandbox and .env-sandbox.local, then:",
+      "# Start this project's emulator, which curl can reach (deno task token finds it by itself), then:",
       "#   deno task emulator",
-      "#   export RC_SERVER_URL=http://127.0.0.1:<its port>",
+      "#   export RC_SERVER_URL=http://127.0.0.1:8787",
+      "#   export RC_ACCESS_TOKEN=$(deno task token)",
+    ]
+    : where.builtInEmulator
+    ? [
+      `# This session ran on this project's emulator, at ${where.server} while it runs (deno task token finds it):`,
+      `#   export RC_SERVER_URL=${where.server}`,
       "#   export RC_ACCESS_TOKEN=$(deno task token)",
     ]
     : [

@@ -152,10 +152,12 @@ export async function runMenu(s: Playground): Promise<void> {
       s.out.print(s.lastRequest ? curlFromExchange(s.lastRequest).replace(/^/gm, "  ") : "  No API request yet.");
       if (s.lastRequest) {
         s.out.print(
-          s.builtInEmulator
-            ? "  curl cannot reach the built-in emulator: start one with `deno task emulator`, put its lines in " +
-              ".env-sandbox and .env-sandbox.local, then set RC_SERVER_URL and RC_ACCESS_TOKEN=$(deno task token)."
-            : `  First: export RC_SERVER_URL=${s.rc.server} RC_ACCESS_TOKEN=$(deno task token)`,
+          s.builtInEmulator && !s.projectEmulator
+            ? "  curl cannot reach the built-in emulator: start one with `deno task emulator` (this project's: every " +
+              "tool here finds it), then set RC_SERVER_URL and RC_ACCESS_TOKEN=$(deno task token)."
+            : `  First: export RC_SERVER_URL=${
+              s.projectEmulator?.url ?? s.rc.server
+            } RC_ACCESS_TOKEN=$(deno task token)`,
         );
       }
       continue;

@@ -10,6 +10,7 @@ import { RingCentral } from "../client.ts";
 import { ApiError } from "../errors.ts";
 import type { Grant, Setup } from "../from_env.ts";
 import type { InProcessEmulator, RingCentralOptions } from "../options.ts";
+import type { ProjectEmulator } from "../project_emulator.ts";
 import { describeWait, type Exchange, type Query, WAIT_NOTICE_MS } from "../transport.ts";
 import { parseJsonOrText } from "../bytes.ts";
 import type { Output } from "./output.ts";
@@ -179,7 +180,8 @@ export class Playground {
       target: this.rc.target,
       environment: this.#options.setup.environment,
       server: this.rc.server,
-      builtInEmulator: this.builtInEmulator,
+      // The project's emulator is the built-in world too: its recordings replay on a fresh built-in emulator.
+      builtInEmulator: this.builtInEmulator || this.projectEmulator !== undefined,
       grant: this.grant ?? "jwt",
     };
   }
@@ -187,6 +189,14 @@ export class Playground {
   /** The built-in emulator the playground runs on, if it does. */
   get emulator(): InProcessEmulator | undefined {
     return this.#options.setup.emulator;
+  }
+
+  /**
+   * This project's emulator, when the playground runs on it: one `deno task emulator` serves, or its own
+   * built-in one, served for the project's other tools while the playground runs.
+   */
+  get projectEmulator(): ProjectEmulator | undefined {
+    return this.#options.setup.projectEmulator;
   }
 
   /** Whether the playground runs on the built-in emulator (which takes injected events). */
@@ -252,14 +262,18 @@ export class Playground {
     const switchHint = setup.forced
       ? "mode        --env emulator: the built-in emulator, whatever is configured"
       : `switch      no credentials in ${setup.file}: fill RC_CLIENT_ID, RC_CLIENT_SECRET and RC_JWT in ${setup.file}.local to use your account`;
+    const project = this.projectEmulator;
     return bannerLines({
       where: this.builtInEmulator
-        ? "built-in emulator (offline)"
+        ? project ? "built-in emulator, the project's while this runs" : "built-in emulator (offline)"
+        : project
+        ? `this project's emulator (${project.by})`
         : this.rc.target === "emulator"
         ? `emulator (${setup.environment} settings)`
         : setup.environment,
       server: this.rc.server,
-      switchHint: this.builtInEmulator ? switchHint : undefined,
+      switchHint: this.builtInEmulator || project ? switchHint : undefined,
+      dashboard: project ? `${project.url}/__emulator/ui` : undefined,
       auth: await this.authLine(),
       recordings: this.#options.recorder?.dir,
     });

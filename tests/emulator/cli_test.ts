@@ -10,7 +10,15 @@ Deno.test("emulator command line: flags are checked with clear messages", () => 
     options: { accessTtl: 2, refreshTtl: 4, rateLimits: false },
     quiet: false,
     room: false,
+    reset: false,
+    private: false,
   });
+  deepEqual(
+    (({ data, reset }) => ({ data, reset }))(
+      parseArgs(["--data", "worlds/demo/", "--reset"]) as { data: string; reset: boolean },
+    ),
+    { data: "worlds/demo", reset: true },
+  );
   const message = (args: string[]) => {
     try {
       parseArgs(args);
@@ -24,6 +32,8 @@ Deno.test("emulator command line: flags are checked with clear messages", () => 
   equal(message(["--rate-limits", "maybe"]), '--rate-limits must be on or off (got "maybe")');
   equal(message(["--bogus"]), "Unknown option --bogus");
   equal(message(["--port"]), "--port needs a value");
+  match(message(["--reset"]), /--reset starts a saved world over: use it with --data DIR/);
+  match(message(["--data", " "]), /--data needs a folder/);
   deepEqual((parseArgs(["--auto-approve"]) as { options: unknown }).options, { autoApprove: true });
   deepEqual((parseArgs(["--no-websocket"]) as { options: unknown }).options, { webSocketPermission: false });
 });

@@ -108,7 +108,7 @@ Deno.test("recordings replay with their own permission flags, check, and hold no
     const text = await Deno.readTextFile(files[0]);
     match(
       text,
-      /\/\/ {3}deno run --allow-net=127\.0\.0\.1 --allow-read=\.env,\.env-sandbox,\.env-sandbox\.local,tokens_sandbox\.json,tokens_sandbox\.json\.tmp,tokens_sandbox\.json\.lock --allow-write=tokens_sandbox\.json,tokens_sandbox\.json\.tmp,tokens_sandbox\.json\.lock --allow-env=ENVIRONMENT,RC_SERVER_URL,RC_CLIENT_ID,RC_CLIENT_SECRET,RC_JWT,RC_USERNAME,RC_PASSWORD,RC_EXTENSION,RC_REDIRECT_URI,RC_SHARED_EMULATOR,RC_NO_BROWSER \S+\.ts\n/,
+      /\/\/ {3}deno run --allow-net=127\.0\.0\.1 --allow-read=\.env,\.env-sandbox,\.env-sandbox\.local,tokens_sandbox\.json,tokens_sandbox\.json\.tmp,tokens_sandbox\.json\.lock --allow-write=tokens_sandbox\.json,tokens_sandbox\.json\.tmp,tokens_sandbox\.json\.lock --allow-env=ENVIRONMENT,RC_SERVER_URL,RC_CLIENT_ID,RC_CLIENT_SECRET,RC_JWT,RC_USERNAME,RC_PASSWORD,RC_EXTENSION,RC_REDIRECT_URI,RC_SHARED_EMULATOR,RC_NO_BROWSER,RC_PROJECT_EMULATOR \S+\.ts\n/,
     );
     match(text, /^import \{ RingCentral \} from "(\.\.\/)+.*mod\.ts";$/m);
   });

@@ -7,6 +7,7 @@
 import type { Playground } from "../playground.ts";
 import type { Grant } from "../../from_env.ts";
 import type { InProcessEmulator } from "../../options.ts";
+import type { ProjectEmulator } from "../../project_emulator.ts";
 
 const ROOT = new URL("../../../", import.meta.url);
 
@@ -30,17 +31,39 @@ export function codeModeEval(
 }
 
 /**
- * Runs the flow. On the built-in emulator, the REPL continues the
- * playground's world: the emulator is served on loopback while the REPL
- * runs, and the REPL logs in to it as the same user, by the same grant.
+ * Runs the flow. On an emulator, the REPL continues the playground's world:
+ * this project's emulator when the playground runs on it (the one `deno task
+ * emulator` serves, or the playground's own, served for the project), else
+ * the built-in one served on loopback while the REPL runs; the REPL logs in
+ * to it as the same user, by the same grant.
  */
 export async function writeCode(s: Playground): Promise<void> {
-  const served = s.emulator ? serveOnLoopback(s.emulator) : undefined;
+  const project = s.projectEmulator;
+  const served = project ? settingsOf(project) : s.emulator ? serveOnLoopback(s.emulator) : undefined;
   try {
     await runRepl(s, served);
   } finally {
     await served?.close();
   }
+}
+
+/** The settings that reach this project's emulator (its public credentials). */
+function settingsOf(project: ProjectEmulator) {
+  const { login, url } = project;
+  return {
+    url,
+    env: {
+      ENVIRONMENT: "sandbox",
+      RC_SERVER_URL: url,
+      RC_CLIENT_ID: login.clientId,
+      RC_CLIENT_SECRET: login.clientSecret,
+      RC_JWT: login.jwt,
+      RC_USERNAME: login.username,
+      RC_PASSWORD: login.password,
+      RC_EXTENSION: login.extension,
+    },
+    close: () => Promise.resolve(),
+  };
 }
 
 /** The built-in emulator, served on a loopback port, and the settings that reach it (its public credentials). */
@@ -70,8 +93,9 @@ async function runRepl(s: Playground, served?: { url: string; env: Record<string
   const grant = s.grant === "browser" ? "jwt" : s.grant ?? s.grants[0];
   if (served) {
     s.out.print(
-      `  Code mode continues this playground's world: the same emulator (served on ${served.url} while ` +
-        `it runs), logged in ${s.who ? `as ${s.who.name} ` : ""}by the same grant (${grant}).`,
+      `  Code mode continues this playground's world: the same emulator (${
+        s.projectEmulator ? `this project's, at ${served.url}` : `served on ${served.url} while it runs`
+      }), logged in ${s.who ? `as ${s.who.name} ` : ""}by the same grant (${grant}).`,
     );
   }
   s.out.print("  Opening Deno's REPL with `rc` ready; Ctrl-D (or close()) comes back here.");

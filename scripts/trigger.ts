@@ -1,0 +1,115 @@
+/**
+ * `deno task trigger sms|call`: makes something arrive at the emulator, for
+ * a script, a webhook handler (`deno task listen`) or the dashboard to see:
+ * an inbound SMS, or an inbound call where the emulator has calls. Emulators
+ * only: RingCentral's own platform has no such control.
+ * @module
+ */
+import { ApiError, RingCentral } from "../mod.ts";
+import { parseFlags } from "../lib/cli_args.ts";
+
+const USAGE = `Usage: deno task trigger sms|call [--from +1…] [--to +1…] [--text "…"]
+
+Injects an event into the emulator your tools use (this project's emulator, or the one your .env
+files name): an inbound SMS, or an inbound call (on an emulator that has calls).
+
+  --from +1…     the sender or caller (default +14155550123)
+  --to +1…       one of the account's numbers (default: your own number that takes SMS, or your direct
+                 number for a call)
+  --text "…"     the SMS's text (default "Hello from deno task trigger")`;
+
+/** Where the lines go. */
+export interface TriggerIo {
+  /** What happened (stdout). */
+  out: (line: string) => void;
+  /** Everything else (stderr). */
+  err: (line: string) => void;
+}
+
+/** Runs the task; returns the exit code. */
+export async function main(args: string[], io: TriggerIo = { out: console.log, err: console.error }): Promise<number> {
+  let flags;
+  let kind: string | undefined;
+  try {
+    const [first, ...rest] = args;
+    kind = first?.startsWith("-") ? undefined : first;
+    flags = parseFlags(kind ? rest : args, {
+      from: { type: "string" },
+      to: { type: "string" },
+      text: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    });
+  } catch (e) {
+    io.err(`${(e as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (flags.help) {
+    io.err(USAGE);
+    return 0;
+  }
+  if (kind !== "sms" && kind !== "call") {
+    io.err(`${kind ? `"${kind}" is not an event this task makes` : "Say what arrives"}: sms or call\n\n${USAGE}`);
+    return 2;
+  }
+  const from = (flags.from as string | undefined) ?? "+14155550123";
+  if (!/^\+[1-9]\d{7,14}$/.test(from)) {
+    io.err(`--from must be a phone number in E.164 form, such as +14155550123 (got "${from}")`);
+    return 2;
+  }
+  const to = flags.to as string | undefined;
+  try {
+    const rc = await RingCentral.fromEnv({ onNotice: io.err });
+    if (rc.emulator) {
+      io.err(
+        "Nothing is configured and this project's emulator is not running: there is no emulator to send this to " +
+          "(a built-in one would live and die inside this process). Start the project's emulator in another " +
+          "terminal (deno task emulator), then run this again.",
+      );
+      return 1;
+    }
+    if (rc.target !== "emulator") {
+      io.err(
+        `trigger makes events arrive at an emulator; ${rc.server} is RingCentral's own platform, which has no such ` +
+          "control. Send an SMS or call your number from a phone instead.",
+      );
+      return 1;
+    }
+    if (kind === "call") return await call(rc, io, from, to);
+    const text = (flags.text as string | undefined) ?? "Hello from deno task trigger";
+    const sms = await (await rc.request("POST", "/__emulator/inbound-sms", {
+      body: { from, text, ...(to ? { to } : {}) },
+    })).json();
+    io.out(`Inbound SMS ${sms.id} from ${sms.from} to ${sms.to}: "${text}" (at ${rc.server})`);
+    return 0;
+  } catch (e) {
+    io.err(e instanceof ApiError ? e.message : (e as Error)?.message ?? String(e));
+    return 1;
+  }
+}
+
+/** An inbound call, where the emulator has the control for it (feature-detected, never guessed). */
+async function call(rc: RingCentral, io: TriggerIo, from: string, to: string | undefined): Promise<number> {
+  const controls = await rc.request("GET", "/__emulator/controls").then(
+    async (r) => ((await r.json()).controls ?? []) as string[],
+    () => [] as string[],
+  );
+  if (!controls.includes("POST /__emulator/inbound-call")) {
+    io.err(
+      `The emulator at ${rc.server} cannot make a call arrive: it has no inbound-call control ` +
+        "(POST /__emulator/inbound-call), which comes with the emulator's calls. It can make an SMS arrive: " +
+        "deno task trigger sms",
+    );
+    return 1;
+  }
+  const rang = await (await rc.request("POST", "/__emulator/inbound-call", {
+    body: { from, ...(to ? { to } : {}) },
+  })).json();
+  io.out(
+    `A call from ${from} rings ${
+      rang.to ?? "your number"
+    }: telephony session ${rang.telephonySessionId} (at ${rc.server})`,
+  );
+  return 0;
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));
