@@ -31,7 +31,7 @@ function derivedJson(data: unknown): string {
 
 /** The TypeScript types of every path, operation and schema, by openapi-typescript. */
 async function typesOf(spec: Json): Promise<string> {
-  const ast = await openapiTS(spec, { silent: true });
+  const ast = await openapiTS(spec, { silent: true, defaultNonNullable: false }); // a field with a default may be left out of a request
   return [
     `// Derived from ${SOURCE} by deno task spec (openapi-typescript); do not edit.`,
     "// deno-lint-ignore-file",

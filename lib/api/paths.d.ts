@@ -8243,7 +8243,7 @@ export interface components {
              *     `false` value provided by caller will be ignored.
              * @default false
              */
-            encryption: boolean;
+            encryption?: boolean;
         };
         UpdateSubscriptionRequest: {
             /** @description The list of event filters corresponding to events the user is subscribed to */
@@ -8423,7 +8423,7 @@ export interface components {
              * @default
              * @example Quarterly All-hands event to present recent news about our company to employees
              */
-            description: string;
+            description?: string;
         };
         HostModel: components["schemas"]["RcwBaseContactModel"] & components["schemas"]["RcwLinkedUserModel"];
         /** @description Various settings which define behavior of this Webinar's Sessions */
@@ -8432,111 +8432,111 @@ export interface components {
              * @description Indicates if recording is enabled (if false all other recording settings cannot be enabled)
              * @default true
              */
-            recordingEnabled: boolean;
+            recordingEnabled?: boolean;
             /**
              * @description Indicates if recording should start automatically when a Webinar goes live
              * @default true
              */
-            autoRecord: boolean;
+            autoRecord?: boolean;
             /**
              * @description Indicates if recording can be shared
              * @default true
              */
-            readonly recordingSharingEnabled: boolean;
+            readonly recordingSharingEnabled?: boolean;
             /**
              * @description Indicates if recording can be downloaded
              * @default true
              */
-            readonly recordingDownloadEnabled: boolean;
+            readonly recordingDownloadEnabled?: boolean;
             /**
              * @deprecated
              * @description DEPRECATED AND REPLACED BY 'pastSessionDeletionEnabled' setting.
              *     Indicates if recording can be deleted (this setting is read-only at webinar/session level)
              * @default false
              */
-            readonly recordingDeletionEnabled: boolean;
+            readonly recordingDeletionEnabled?: boolean;
             /**
              * @description Indicates if deletion of past session along with its artifacts is enabled for host.
              *     This setting is read-only at webinar level
              * @default false
              */
-            readonly pastSessionDeletionEnabled: boolean;
+            readonly pastSessionDeletionEnabled?: boolean;
             /**
              * @description Indicates if Panelists should be places to waiting room after joining
              * @default false
              */
-            panelistWaitingRoom: boolean;
+            panelistWaitingRoom?: boolean;
             /**
              * @description Indicates if Panelists' video should be 'on' by default
              * @default true
              */
-            panelistVideoEnabled: boolean;
+            panelistVideoEnabled?: boolean;
             /**
              * @description Indicates if Panelists' screen sharing should be 'on' by default
              * @default true
              */
-            panelistScreenSharingEnabled: boolean;
+            panelistScreenSharingEnabled?: boolean;
             /**
              * @description Indicates if Panelists can mute/unmute themselves by default
              * @default true
              */
-            panelistMuteControlEnabled: boolean;
+            panelistMuteControlEnabled?: boolean;
             /**
              * @description Indicates if Panelists have to be authenticated users
              * @default AuthenticatedCoworker
              * @enum {string}
              */
-            panelistAuthentication: "Guest" | "AuthenticatedUser" | "AuthenticatedCoworker";
+            panelistAuthentication?: "Guest" | "AuthenticatedUser" | "AuthenticatedCoworker";
             /**
              * @description Indicates if attendees have to be authenticated users
              * @default AuthenticatedCoworker
              * @enum {string}
              */
-            attendeeAuthentication: "Guest" | "AuthenticatedUser" | "AuthenticatedCoworker";
+            attendeeAuthentication?: "Guest" | "AuthenticatedUser" | "AuthenticatedCoworker";
             /**
              * @description Indicates who can access webinar artifacts. Applies to recordings at present.
              *     Applicable to other artifacts such as Q&A, Polls in the future.
              * @default AuthenticatedUser
              * @enum {string}
              */
-            artifactsAccessAuthentication: "Guest" | "AuthenticatedUser" | "AuthenticatedCoworker";
+            artifactsAccessAuthentication?: "Guest" | "AuthenticatedUser" | "AuthenticatedCoworker";
             /**
              * @description Indicates if dial-in PSTN audio option is enabled by default
              * @default false
              */
-            pstnEnabled: boolean;
+            pstnEnabled?: boolean;
             /** @description Webinar password */
             password?: string;
             /**
              * @description Indicates if Q&A is enabled for the webinar (if false all other Q&A settings cannot be enabled)
              * @default true
              */
-            qnaEnabled: boolean;
+            qnaEnabled?: boolean;
             /**
              * @description Indicates if anonymous Q&A is enabled for the webinar
              * @default true
              */
-            qnaAnonymousEnabled: boolean;
+            qnaAnonymousEnabled?: boolean;
             /**
              * @description Indicate if the moderated Q&A enabled for webinar
              * @default true
              */
-            moderatedQnaEnabled: boolean;
+            moderatedQnaEnabled?: boolean;
             /**
              * @description Indicates if polls are enabled for the webinar (if false all other polls settings cannot be enabled)
              * @default true
              */
-            pollsEnabled: boolean;
+            pollsEnabled?: boolean;
             /**
              * @description Indicates if anonymous poll answers are enabled for the webinar
              * @default true
              */
-            pollsAnonymousEnabled: boolean;
+            pollsAnonymousEnabled?: boolean;
             /**
              * @description Indicates if a registration is enabled for the webinar (if false all other registration settings are ignored)
              * @default false
              */
-            registrationEnabled: boolean;
+            registrationEnabled?: boolean;
             /**
              * Format: uri
              * @description URI to redirect users after the webinar
@@ -8547,7 +8547,7 @@ export interface components {
              * @description Indicates if livestreaming to external streaming provider is enabled
              * @default true
              */
-            readonly externalLivestreamEnabled: boolean;
+            readonly externalLivestreamEnabled?: boolean;
         };
         WebinarHostModel: {
             host: components["schemas"]["HostModel"];
@@ -8687,7 +8687,7 @@ export interface components {
              * @default en-US
              * @example en-US
              */
-            localeCode: string;
+            localeCode?: string;
             /**
              * Format: int32
              * @description The time offset (positive, in seconds) indicating how much in advance
@@ -8695,7 +8695,7 @@ export interface components {
              * @default 0
              * @example 900
              */
-            panelJoinTimeOffset: number;
+            panelJoinTimeOffset?: number;
             /**
              * Format: date-time
              * @description The time when broadcasting started.
@@ -8989,27 +8989,27 @@ export interface components {
                  * @description The maximum number of registrants which forces closing the registration (0 means "off").
                  * @default 0
                  */
-                autoCloseLimit: number;
+                autoCloseLimit?: number;
                 /**
                  * @description Indicates that emails to registrants should be suppressed (should be supported by external party)
                  * @default false
                  */
-                suppressEmails: boolean;
+                suppressEmails?: boolean;
                 /**
                  * @description Indicates that registration digest should be sent to host.
                  * @default true
                  */
-                registrationDigestEnabled: boolean;
+                registrationDigestEnabled?: boolean;
                 /**
                  * @description Indicates that registrants are allowed to join from multiple devices.
                  * @default false
                  */
-                preventMultipleDeviceJoins: boolean;
+                preventMultipleDeviceJoins?: boolean;
                 /**
                  * @description Indicates that work email address is required for registration.
                  * @default false
                  */
-                workEmailRequired: boolean;
+                workEmailRequired?: boolean;
                 /** @description Indicates that recording will be shown after the webinar and in emails. */
                 viewRecording?: boolean;
                 /**
@@ -9017,7 +9017,7 @@ export interface components {
                  * @default SixMonths
                  * @enum {string}
                  */
-                onDemandDuration: "OneMonth" | "TwoMonths" | "ThreeMonths" | "SixMonths" | "OneYear";
+                onDemandDuration?: "OneMonth" | "TwoMonths" | "ThreeMonths" | "SixMonths" | "OneYear";
                 /** @description Indicates that recording exists for the session. */
                 readonly recordingExist?: boolean | null;
                 /** @description Indicates that post webinar registration will be opened automatically when webinar ends. */
@@ -9111,79 +9111,79 @@ export interface components {
              * @description Indicates if recording is enabled (if false all other recording settings cannot be enabled)
              * @default true
              */
-            readonly recordingEnabled: boolean;
+            readonly recordingEnabled?: boolean;
             /**
              * @description Indicates if recording should start automatically when a Webinar goes live
              * @default false
              */
-            autoRecord: boolean;
+            autoRecord?: boolean;
             /**
              * @description Indicates if recording can be shared (this setting is read-only at webinar level)
              * @default true
              */
-            readonly recordingSharingEnabled: boolean;
+            readonly recordingSharingEnabled?: boolean;
             /**
              * @description Indicates if recording can be downloaded (this setting is read-only at webinar level)
              * @default true
              */
-            readonly recordingDownloadEnabled: boolean;
+            readonly recordingDownloadEnabled?: boolean;
             /**
              * @deprecated
              * @description DEPRECATED AND REPLACED BY 'pastSessionDeletionEnabled' setting.
              *     Indicates if recording can be deleted (this setting is read-only at webinar level)
              * @default false
              */
-            readonly recordingDeletionEnabled: boolean;
+            readonly recordingDeletionEnabled?: boolean;
             /**
              * @description Indicates if deletion of past session along with its artifacts is enabled for Host.
              *     This setting is read-only at webinar level
              * @default false
              */
-            readonly pastSessionDeletionEnabled: boolean;
+            readonly pastSessionDeletionEnabled?: boolean;
             /**
              * @description Indicates if Panelists should be places to waiting room after joining
              * @default false
              */
-            panelistWaitingRoom: boolean;
+            panelistWaitingRoom?: boolean;
             /**
              * @description Indicates if Panelists' video should be 'on' by default
              * @default true
              */
-            panelistVideoEnabled: boolean;
+            panelistVideoEnabled?: boolean;
             /**
              * @description Indicates if Panelists' screen sharing should be 'on' by default
              * @default true
              */
-            panelistScreenSharingEnabled: boolean;
+            panelistScreenSharingEnabled?: boolean;
             /**
              * @description Indicates if Panelists can mute/unmute themselves by default
              * @default true
              */
-            panelistMuteControlEnabled: boolean;
+            panelistMuteControlEnabled?: boolean;
             /**
              * @description Indicates if Panelists have to be authenticated users
              * @default Guest
              * @enum {string}
              */
-            panelistAuthentication: "Guest" | "AuthenticatedUser" | "AuthenticatedCoworker";
+            panelistAuthentication?: "Guest" | "AuthenticatedUser" | "AuthenticatedCoworker";
             /**
              * @description Indicates if attendees have to be authenticated users
              * @default Guest
              * @enum {string}
              */
-            attendeeAuthentication: "Guest" | "AuthenticatedUser" | "AuthenticatedCoworker";
+            attendeeAuthentication?: "Guest" | "AuthenticatedUser" | "AuthenticatedCoworker";
             /**
              * @description Indicates who can access webinar artifacts. Applies to recordings at present.
              *     Applicable to other artifacts such as Q&A, Polls in the future.
              * @default AuthenticatedUser
              * @enum {string}
              */
-            artifactsAccessAuthentication: "Guest" | "AuthenticatedUser" | "AuthenticatedCoworker";
+            artifactsAccessAuthentication?: "Guest" | "AuthenticatedUser" | "AuthenticatedCoworker";
             /**
              * @description Indicates if dial-in PSTN audio option is enabled for Panelists
              * @default false
              */
-            pstnEnabled: boolean;
+            pstnEnabled?: boolean;
             /**
              * @description Webinar password. If company-level "passwordEnabled" is true and "password" is null / omitted,
              *     the backend generates the password
@@ -9193,27 +9193,27 @@ export interface components {
              * @description Indicates if Q&A is enabled for the webinar (if false all other Q&A settings cannot be enabled)
              * @default true
              */
-            qnaEnabled: boolean;
+            qnaEnabled?: boolean;
             /**
              * @description Indicates if anonymous Q&A is enabled for the webinar
              * @default true
              */
-            qnaAnonymousEnabled: boolean;
+            qnaAnonymousEnabled?: boolean;
             /**
              * @description Indicates if polls are enabled for the webinar (if false all other polls settings cannot be enabled)
              * @default true
              */
-            readonly pollsEnabled: boolean;
+            readonly pollsEnabled?: boolean;
             /**
              * @description Indicates if anonymous poll answers are enabled for the webinar
              * @default true
              */
-            readonly pollsAnonymousEnabled: boolean;
+            readonly pollsAnonymousEnabled?: boolean;
             /**
              * @description Indicates if a registration is enabled for the webinar (if false all other registration settings are ignored)
              * @default false
              */
-            registrationEnabled: boolean;
+            registrationEnabled?: boolean;
             /**
              * Format: uri
              * @description URI to redirect users after the webinar
@@ -9224,12 +9224,12 @@ export interface components {
              * @description Indicates if livestreaming to external streaming provider is enabled
              * @default true
              */
-            readonly externalLivestreamEnabled: boolean;
+            readonly externalLivestreamEnabled?: boolean;
             /**
              * @description Indicate if the moderated Q&A enabled for webinar
              * @default false
              */
-            moderatedQnaEnabled: boolean;
+            moderatedQnaEnabled?: boolean;
         };
         WcsHostModel: {
             /** @description Describes host's license, 'true' - license is active */
@@ -9289,7 +9289,7 @@ export interface components {
              * @default 0
              * @example 900
              */
-            panelJoinTimeOffset: number;
+            panelJoinTimeOffset?: number;
             /**
              * @description Session title. Can be left blank - then Webinar title should be used for presentation.
              * @example Live Broadcasting US
@@ -9356,7 +9356,7 @@ export interface components {
              *     If it is true it can't be changed back to false.
              * @default true
              */
-            sendInvite: boolean;
+            sendInvite?: boolean;
         };
         InviteeResource: components["schemas"]["InviteeBaseModel"] & components["schemas"]["InviteeGeneratedModel"];
         BulkUpdateInviteesResponse: {
@@ -9647,17 +9647,17 @@ export interface components {
              * @description If true, only authenticated users can join to a meeting.
              * @default false
              */
-            noGuests: boolean;
+            noGuests?: boolean;
             /**
              * @description If true, only users have the same account can join to a meeting.
              * @default false
              */
-            sameAccount: boolean;
+            sameAccount?: boolean;
             /**
              * @description If true, end to end encryption will be enabled for a meeting.
              * @default false
              */
-            e2ee: boolean;
+            e2ee?: boolean;
         };
         BridgeResponse: {
             /**
@@ -9707,7 +9707,7 @@ export interface components {
              * @description If true, end to end encryption will be enabled for a meeting.
              * @default false
              */
-            e2ee: boolean;
+            e2ee?: boolean;
         };
         CreateBridgeRequest: {
             /**
@@ -9744,12 +9744,12 @@ export interface components {
              * @description Specifies whether to play 'Announce yourself' prompt
              * @default true
              */
-            promptAnnouncement: boolean;
+            promptAnnouncement?: boolean;
             /**
              * @description Specifies whether to play 'There are X participants' prompt
              * @default true
              */
-            promptParticipants: boolean;
+            promptParticipants?: boolean;
         };
         /** @description Controls whether participants can start and pause recording */
         EveryoneCanControl: {
@@ -9775,12 +9775,12 @@ export interface components {
              * @default Off
              * @enum {string}
              */
-            playTones: "On" | "Off" | "ExitOnly" | "EnterOnly";
+            playTones?: "On" | "Off" | "ExitOnly" | "EnterOnly";
             /**
              * @description Specifies whether to play music on hold when alone
              * @default true
              */
-            musicOnHold: boolean;
+            musicOnHold?: boolean;
             /**
              * @description Specifies if participants can join to a meeting before host.
              *     Default value depends on the bridge type:
@@ -9793,7 +9793,7 @@ export interface components {
              * @description Specifies if screen sharing is allowed
              * @default true
              */
-            screenSharing: boolean;
+            screenSharing?: boolean;
             /**
              * @description Controls whether recordings are enabled automatically or by user decision
              * @example User
@@ -9811,19 +9811,19 @@ export interface components {
              * @description Controls whether participants can start and pause transcription
              * @default true
              */
-            allowEveryoneTranscribeMeetings: boolean;
+            allowEveryoneTranscribeMeetings?: boolean;
         };
         BridgeJoinPreferences: {
             /**
              * @description Specifies if audio is muted for meeting participants (in the preset after joining)
              * @default false
              */
-            audioMuted: boolean;
+            audioMuted?: boolean;
             /**
              * @description Specifies if video is muted for meeting participants (in the preset after joining)
              * @default false
              */
-            videoMuted: boolean;
+            videoMuted?: boolean;
             /**
              * @description Specifies rules for the waiting room before the host starts the meeting.
              *     1) `Nobody` - No waiting room. Participants are not waiting for meeting start.
@@ -10317,13 +10317,13 @@ export interface components {
              * @description Access token lifetime in seconds
              * @default 3600
              */
-            access_token_ttl: number;
+            access_token_ttl?: number;
             /**
              * Format: int32
              * @description Refresh token lifetime in seconds
              * @default 604800
              */
-            refresh_token_ttl: number;
+            refresh_token_ttl?: number;
         };
         /**
          * Refresh Token
@@ -10452,7 +10452,7 @@ export interface components {
              *       Cannot be combined with any other prompt option.
              * @default login sso
              */
-            prompt: string;
+            prompt?: string;
             /**
              * @description End-User's preferred languages and scripts for the user interface, represented as a space-separated list of
              *     [RFC-5646](https://datatracker.ietf.org/doc/html/rfc5646) language tag values, ordered by preference.
@@ -11254,7 +11254,7 @@ export interface components {
                  *     Please note that email must be unique in this case.
                  * @default true
                  */
-                emailAsLoginName: boolean;
+                emailAsLoginName?: boolean;
                 transition?: components["schemas"]["TransitionInfo"];
             };
             costCenter?: {
@@ -11281,7 +11281,7 @@ export interface components {
              *     (with the extension status transition from 'Unassigned' to 'NotActivated/Disabled')
              * @default true
              */
-            sendWelcomeEmail: boolean;
+            sendWelcomeEmail?: boolean;
             regionalSettings?: components["schemas"]["ExtensionRegionalSettingRequest"];
         };
         ExtensionTimezoneInfoRequest: {
@@ -11357,7 +11357,7 @@ export interface components {
              *     numbers or RingCentral's phone number pool
              * @default true
              */
-            keepAssetsInInventory: boolean;
+            keepAssetsInInventory?: boolean;
             records: components["schemas"]["BulkOperationExtensionReference"][];
         };
         BulkDeleteUsersResponse: {
@@ -12173,7 +12173,7 @@ export interface components {
              * @default 0
              * @example 5
              */
-            customStartOffset: number;
+            customStartOffset?: number;
             /**
              * Format: int32
              * @description Duration of calling in seconds
@@ -12391,7 +12391,7 @@ export interface components {
              * @default 0
              * @example 5
              */
-            customStartOffset: number;
+            customStartOffset?: number;
             /**
              * Format: int32
              * @description Duration of calling
@@ -13508,7 +13508,7 @@ export interface components {
         /** @description Account sign up data */
         SignupInfoResource: {
             /** @default false */
-            tosAccepted: boolean;
+            tosAccepted?: boolean;
             signupState?: ("AccountCreated" | "BillingEntered" | "CreditCardApproved" | "AccountConfirmed" | "PhoneVerificationRequired" | "PhoneVerificationPassed")[];
             /** @enum {string} */
             verificationReason?: "CC_Failed" | "Phone_Suspicious" | "CC_Phone_Not_Match" | "AVS_Not_Available" | "MaxMind" | "CC_Blacklisted" | "Email_Blacklisted" | "Phone_Blacklisted" | "Cookie_Blacklisted" | "Device_Blacklisted" | "IP_Blacklisted" | "Agent_Instance_Blacklisted" | "Charge_Limit" | "Other_Country" | "Unknown";
@@ -14005,7 +14005,7 @@ export interface components {
              * @default HardPhone
              * @enum {string}
              */
-            type: "BLA" | "SoftPhone" | "OtherPhone" | "HardPhone" | "WebPhone" | "Paging" | "Room" | "WebRTC";
+            type?: "BLA" | "SoftPhone" | "OtherPhone" | "HardPhone" | "WebPhone" | "Paging" | "Room" | "WebRTC";
             /**
              * @description Device name. Mandatory if ordering SoftPhone or OtherPhone.
              *     Optional for HardPhone. If not specified for HardPhone, then
@@ -14905,7 +14905,7 @@ export interface components {
              * @description Specifies if auto-answer SIP header should be sent. If auto-answer is set to `true`, the call is automatically answered by the supervising party, if set to `false` - then the supervising party has to accept or decline the monitored call
              * @default true
              */
-            autoAnswer: boolean;
+            autoAnswer?: boolean;
             /**
              * @description Specifies session description protocol (SDP) setting. The possible values are 'sendOnly' (only sending) meaning one-way audio streaming; and 'sendRecv' (sending/receiving) meaning two-way audio streaming
              * @enum {string}
@@ -14976,7 +14976,7 @@ export interface components {
              * @default Auto
              * @enum {string}
              */
-            proto: "Auto" | "RC" | "BroadWorks" | "DisconnectHolder" | "BroadWorksOrDisconnectHolder";
+            proto?: "Auto" | "RC" | "BroadWorks" | "DisconnectHolder" | "BroadWorksOrDisconnectHolder";
         };
         PickupTarget: {
             /**
@@ -15060,7 +15060,7 @@ export interface components {
              * @description Specifies if auto-answer SIP header should be sent. If auto-answer is set to `true`, the call is automatically answered by the supervising party, if set to `false` - then the supervising party has to accept or decline the monitored call
              * @default true
              */
-            autoAnswer: boolean;
+            autoAnswer?: boolean;
             /**
              * @description Specifies session description protocol setting
              * @enum {string}
@@ -16298,7 +16298,7 @@ export interface components {
              * @description Specifies if the rule is active or inactive. The default value is `true`
              * @default true
              */
-            enabled: boolean;
+            enabled?: boolean;
             type?: components["schemas"]["RuleTypeInfo"];
             /** @description Name of an answering rule specified by user. Max number of symbols is 30. The default value is 'My Rule N' where 'N' is the first free number */
             name?: string;
@@ -16355,7 +16355,7 @@ export interface components {
              * @description Specifies if the rule is active or inactive. The default value is `true`
              * @default true
              */
-            enabled: boolean;
+            enabled?: boolean;
             type?: components["schemas"]["RuleTypeInfo"];
             /** @description Answering rule will be applied when calls are received from the specified caller(s) */
             callers?: components["schemas"]["CompanyAnsweringRuleCallersInfoRequest"][];
@@ -16427,7 +16427,7 @@ export interface components {
              * @description Specifies if the rule is active or inactive
              * @default true
              */
-            enabled: boolean;
+            enabled?: boolean;
             type?: components["schemas"]["RuleTypeInfo"];
             /** @description Name of an answering rule specified by user. Max number of symbols is 30. The default value is 'My Rule N' where 'N' is the first free number */
             name?: string;
@@ -16452,7 +16452,7 @@ export interface components {
              * @description Specifies if a rule is active or inactive. The default value is `true`
              * @default true
              */
-            enabled: boolean;
+            enabled?: boolean;
             /**
              * @description Name of an answering rule specified by user. Max number of
              *     symbols is 30. The default value is 'My Rule N' where 'N' is the first
@@ -16899,13 +16899,13 @@ export interface components {
              * @default Public
              * @enum {string}
              */
-            visibility: "Public";
+            visibility?: "Public";
             /**
              * @description Specifies emergency address validation during the ERL creation/update.
              *     If set to 'true', then address validation for non-US addresses is skipped
              * @default false
              */
-            trusted: boolean;
+            trusted?: boolean;
         };
         /**
          * @description Emergency address status
@@ -17369,7 +17369,7 @@ export interface components {
              * @description Internal identifier of an extension. Optional parameter
              * @default ~
              */
-            extensionId: string;
+            extensionId?: string;
             /**
              * @description Telephony presence status. Returned if telephony status is changed
              * @enum {string}
@@ -17441,7 +17441,7 @@ export interface components {
              * @description Specifies if a role can be auto assigned
              * @default false
              */
-            autoAssigned: boolean;
+            autoAssigned?: boolean;
             /** @description Name of a default role */
             displayName?: string;
             /** @description Site compatibility flag */
@@ -18207,7 +18207,7 @@ export interface components {
              * @description Should show AdminOnly Contacts
              * @default false
              */
-            showAdminOnlyContacts: boolean;
+            showAdminOnlyContacts?: boolean;
             extensionType?: components["schemas"]["SearchDirectoryContactType"];
             /**
              * @description Internal identifier of the business site to which extensions belong
@@ -18219,7 +18219,7 @@ export interface components {
              * @default false
              * @example true
              */
-            showExternalContacts: boolean;
+            showExternalContacts?: boolean;
             /**
              * @description The list of Internal identifiers of an accounts
              * @example [
@@ -18256,7 +18256,7 @@ export interface components {
              * @default 1
              * @example 1
              */
-            index: number;
+            index?: number;
             /**
              * @description Field name by which to sort the contacts
              * @example department
@@ -18269,7 +18269,7 @@ export interface components {
              * @example Asc
              * @enum {string}
              */
-            direction: "Asc" | "Desc";
+            direction?: "Asc" | "Desc";
         };
         /**
          * @description Federation type
@@ -18668,14 +18668,14 @@ export interface components {
              * @description Specifies if a user role is custom
              * @default false
              */
-            custom: boolean;
+            custom?: boolean;
             /**
              * @description Specifies resource for permission
              * @enum {string}
              */
             scope?: "Account" | "AllExtensions" | "Federation" | "Group" | "NonUserExtensions" | "RoleBased" | "Self" | "UserExtensions";
             /** @default false */
-            hidden: boolean;
+            hidden?: boolean;
             /** Format: date-time */
             lastUpdated?: string;
             permissions?: components["schemas"]["PermissionIdResource"][];
@@ -19067,7 +19067,7 @@ export interface components {
              *     user. Please note that the email must be unique in this case.
              * @default false
              */
-            emailAsLoginName: boolean;
+            emailAsLoginName?: boolean;
             pronouncedName?: components["schemas"]["PronouncedNameInfo"];
             /** @description User's department name */
             department?: string;
@@ -19286,7 +19286,7 @@ export interface components {
             /** @description Internal identifier of a role */
             id?: string;
             /** @default false */
-            autoAssigned: boolean;
+            autoAssigned?: boolean;
             displayName?: string;
             siteCompatible?: boolean;
             siteRestricted?: boolean;
@@ -19780,7 +19780,7 @@ export interface components {
              */
             syncTime?: string;
             /** @default false */
-            olderRecordsExist: boolean;
+            olderRecordsExist?: boolean;
         };
         /**
          * @description Message read status
@@ -20188,7 +20188,7 @@ export interface components {
              * @default Voicemail
              * @enum {string}
              */
-            holdTimeExpirationAction: "TransferToExtension" | "UnconditionalForwarding" | "Voicemail";
+            holdTimeExpirationAction?: "TransferToExtension" | "UnconditionalForwarding" | "Voicemail";
             /**
              * Format: int32
              * @description Maximum time in seconds to wait for a call queue member before trying the next member
@@ -20200,7 +20200,7 @@ export interface components {
              *     is automatically set; the value range is from 0 to 300 sec.
              * @default 15
              */
-            wrapUpTime: number;
+            wrapUpTime?: number;
             /**
              * Format: int32
              * @description Maximum hold time in seconds to wait for an available call queue member
@@ -20265,7 +20265,7 @@ export interface components {
              * @default Off
              * @enum {string}
              */
-            screening: "Off" | "NoCallerId" | "UnknownCallerId" | "Always";
+            screening?: "Off" | "NoCallerId" | "UnknownCallerId" | "Always";
             sharedLines?: components["schemas"]["SharedLinesInfo"];
             missedCall?: components["schemas"]["MissedCallInfo"];
         };
@@ -20366,7 +20366,7 @@ export interface components {
              * @default Off
              * @enum {string}
              */
-            screening: "Off" | "NoCallerId" | "UnknownCallerId" | "Always";
+            screening?: "Off" | "NoCallerId" | "UnknownCallerId" | "Always";
             sharedLines?: components["schemas"]["SharedLinesInfo"];
         };
         CreateAnsweringRuleRequest: {
@@ -20410,7 +20410,7 @@ export interface components {
              * @default Off
              * @enum {string}
              */
-            screening: "Off" | "NoCallerId" | "UnknownCallerId" | "Always";
+            screening?: "Off" | "NoCallerId" | "UnknownCallerId" | "Always";
         };
         UserAnsweringRuleList: {
             /**
@@ -20442,7 +20442,7 @@ export interface components {
              * @description Specifies that desktop and mobile applications of the user will ring till the end of their forwarding list. If set to `true` then `softPhonesRingCount` is ignored
              * @default true
              */
-            softPhonesAlwaysRing: boolean;
+            softPhonesAlwaysRing?: boolean;
             /**
              * @description Specifies the order in which the forwarding numbers ring. 'Sequentially' means that forwarding numbers are ringing one at a time, in order of priority. 'Simultaneously' means that forwarding numbers are ring all at the same time
              * @enum {string}
@@ -20540,7 +20540,7 @@ export interface components {
              * @default Off
              * @enum {string}
              */
-            screening: "Off" | "NoCallerId" | "UnknownCallerId" | "Always";
+            screening?: "Off" | "NoCallerId" | "UnknownCallerId" | "Always";
             /** @description Indicates whether inactive numbers should be returned or not */
             showInactiveNumbers?: boolean;
             transfer?: components["schemas"]["TransferredExtensionInfo"];
@@ -20563,7 +20563,7 @@ export interface components {
              * @description Specifies that desktop and mobile applications of the user will ring till the end of their forwarding list. If set to `true` then `softPhonesRingCount` is ignored
              * @default true
              */
-            softPhonesAlwaysRing: boolean;
+            softPhonesAlwaysRing?: boolean;
             /**
              * @description Specifies the order in which forwarding numbers ring. 'Sequentially' means that forwarding numbers are ringing one at a time, in order of priority. 'Simultaneously' means that forwarding numbers are ringing all at the same time. The default value is 'Sequentially'
              * @enum {string}
@@ -20716,7 +20716,7 @@ export interface components {
             /** Format: uri */
             uri?: string;
             /** @default false */
-            successful: boolean;
+            successful?: boolean;
             details?: components["schemas"]["ActivePermissionResource"];
         };
         UserCallQueues: {
@@ -20739,7 +20739,7 @@ export interface components {
              *     If set to 'true', then address validation for non-US addresses is skipped
              * @default false
              */
-            trusted: boolean;
+            trusted?: boolean;
             address?: components["schemas"]["CommonEmergencyLocationAddressInfo"];
             site?: components["schemas"]["SiteBasicInfo"];
         };
@@ -20819,7 +20819,7 @@ export interface components {
              * @default Other
              * @enum {string}
              */
-            type: "PhoneLine" | "Home" | "Mobile" | "Work" | "Other";
+            type?: "PhoneLine" | "Home" | "Mobile" | "Work" | "Other";
             device?: components["schemas"]["CreateForwardingNumberDeviceInfo"];
         };
         ForwardingNumberResource: {
@@ -20855,7 +20855,7 @@ export interface components {
              * @description Internal identifier of an extension
              * @default ~
              */
-            extensionId: string;
+            extensionId?: string;
             /**
              * @description Telephony presence status. Returned if telephony status is changed.
              * @enum {string}
@@ -20925,7 +20925,7 @@ export interface components {
              * @description Internal identifier of an extension
              * @default ~
              */
-            extensionId: string;
+            extensionId?: string;
             /** @description Calling action, for example 'StartRing' */
             action?: string;
             /** @description Identifier of a call session */
@@ -21004,7 +21004,7 @@ export interface components {
              * @description Internal identifier of an extension
              * @default ~
              */
-            extensionId: string;
+            extensionId?: string;
             /**
              * @description Telephony presence status. Returned if telephony status is changed.
              * @enum {string}
@@ -21076,18 +21076,18 @@ export interface components {
              * @description If set to `true` enables other extensions to see the extension presence status
              * @default false
              */
-            allowSeeMyPresence: boolean;
+            allowSeeMyPresence?: boolean;
             /**
              * @description If `true` enables to ring extension phone, if any user monitored
              *     by this extension is ringing
              * @default false
              */
-            ringOnMonitoredCall: boolean;
+            ringOnMonitoredCall?: boolean;
             /**
              * @description If `true` enables the extension user to pick up a monitored line on hold
              * @default false
              */
-            pickUpCallsOnHold: boolean;
+            pickUpCallsOnHold?: boolean;
             /**
              * @description Configures the user presence visibility. When the `allowSeeMyPresence` parameter is set to `true`,
              *     the following visibility options are supported via this parameter - All, None, PermittedUsers
@@ -21142,7 +21142,7 @@ export interface components {
              * @description Internal identifier of an extension. Optional parameter
              * @default ~
              */
-            extensionId: string;
+            extensionId?: string;
             /**
              * @description Telephony presence status. Returned if telephony status is changed.
              * @enum {string}
@@ -21208,7 +21208,7 @@ export interface components {
              * @description If set to `true` enables other extensions to see the extension presence status
              * @default false
              */
-            allowSeeMyPresence: boolean;
+            allowSeeMyPresence?: boolean;
             /**
              * @description Configures the user presence visibility. When the `allowSeeMyPresence` parameter is set to `true`,
              *     the following visibility options are supported via this parameter - All, None, PermittedUsers
@@ -21220,12 +21220,12 @@ export interface components {
              *     by this extension is ringing
              * @default false
              */
-            ringOnMonitoredCall: boolean;
+            ringOnMonitoredCall?: boolean;
             /**
              * @description If `true` enables the extension user to pick up a monitored line on hold
              * @default false
              */
-            pickUpCallsOnHold: boolean;
+            pickUpCallsOnHold?: boolean;
             activeCalls?: components["schemas"]["ActiveCallInfo"][];
             extension?: components["schemas"]["GetPresenceExtensionInfo"];
             /**
@@ -21275,7 +21275,7 @@ export interface components {
              * @description Internal identifier of an extension
              * @default ~
              */
-            extensionId: string;
+            extensionId?: string;
             /** @description Calling action, for example 'StartRing' */
             action?: string;
             /** @description Identifier of a call session */
@@ -22060,7 +22060,7 @@ export interface components {
              *     which notifications are sent. If not specified, then the value is `true`
              * @default true
              */
-            includeManagers: boolean;
+            includeManagers?: boolean;
         };
         InboundFaxesInfo: components["schemas"]["SimpleSettings"] & {
             /**
@@ -22813,7 +22813,7 @@ export interface components {
             /** Format: date-time */
             syncTime?: string;
             /** @default false */
-            olderRecordsExist: boolean;
+            olderRecordsExist?: boolean;
         };
         AddressBookSync: {
             /** Format: uri */
@@ -23742,9 +23742,9 @@ export interface components {
             displayName?: string;
             description?: string;
             /** @default false */
-            assignable: boolean;
+            assignable?: boolean;
             /** @default false */
-            readOnly: boolean;
+            readOnly?: boolean;
             /**
              * @description Site compatibility flag set for permission
              * @enum {string}
@@ -24244,7 +24244,7 @@ export interface components {
              * @default None
              * @enum {string}
              */
-            softPhoneLineReassignment: "None" | "Initialize" | "Reassign";
+            softPhoneLineReassignment?: "None" | "Initialize" | "Reassign";
         };
         /** @description Device information */
         DeviceInfoRequest: {
@@ -24765,12 +24765,12 @@ export interface components {
              * @description Tags each word corresponding to the speaker.
              * @default false
              */
-            enableSpeakerDiarization: boolean;
+            enableSpeakerDiarization?: boolean;
             /**
              * @description Indicates that the input audio is multi-channel and each channel has a separate speaker.
              * @default false
              */
-            separateSpeakerPerChannel: boolean;
+            separateSpeakerPerChannel?: boolean;
             /** @description Indicates the words/phrases that will be used for boosting the transcript. This can help to boost accuracy for cases like Person Names, Company names etc. */
             speechContexts?: components["schemas"]["SpeechContextPhrasesInput"][];
         };
@@ -25040,7 +25040,7 @@ export interface components {
             /** @description A collection of suggested canonical values */
             canonicalValues?: string[];
             /** @default false */
-            caseExact: boolean;
+            caseExact?: boolean;
             /**
              * @description Indicates the circumstances under which the value of the attribute can be (re)defined
              * @enum {string}
@@ -25096,7 +25096,7 @@ export interface components {
              * @description User status
              * @default false
              */
-            active: boolean;
+            active?: boolean;
             emails: components["schemas"]["ScimEmail"][];
             /** @description External unique resource ID defined by provisioning client */
             externalId?: string;
@@ -25150,7 +25150,7 @@ export interface components {
              * @description User status
              * @default false
              */
-            active: boolean;
+            active?: boolean;
             addresses?: components["schemas"]["ScimUserAddress"][];
             emails: components["schemas"]["ScimEmail"][];
             /** @description External unique resource ID defined by provisioning client */
@@ -25177,7 +25177,7 @@ export interface components {
              * @description User status
              * @default false
              */
-            active: boolean;
+            active?: boolean;
             addresses?: components["schemas"]["ScimUserAddress"][];
             emails: components["schemas"]["ScimEmail"][];
             /** @description External unique resource ID defined by provisioning client */
@@ -25241,7 +25241,7 @@ export interface components {
             /** Format: int32 */
             maxResults?: number;
             /** @default false */
-            supported: boolean;
+            supported?: boolean;
         };
         ScimAuthenticationScheme: {
             description?: string;
@@ -25258,11 +25258,11 @@ export interface components {
             /** Format: int32 */
             maxPayloadSize?: number;
             /** @default false */
-            supported: boolean;
+            supported?: boolean;
         };
         ScimSupported: {
             /** @default false */
-            supported: boolean;
+            supported?: boolean;
         };
         ScimSchemaExtension: {
             /** @enum {string} */
@@ -26347,13 +26347,13 @@ export interface components {
              * @default None
              * @enum {string}
              */
-            schedule: "None" | "Daily" | "Weekdays" | "Weekly" | "Monthly" | "Yearly";
+            schedule?: "None" | "Daily" | "Weekdays" | "Weekly" | "Monthly" | "Yearly";
             /**
              * @description Ending condition of a task
              * @default None
              * @enum {string}
              */
-            endingCondition: "None" | "Count" | "Date";
+            endingCondition?: "None" | "Count" | "Date";
             /**
              * Format: int32
              * @description Count of iterations of periodic tasks
@@ -26562,14 +26562,14 @@ export interface components {
              * @description Indicates whether an event has some specific time slot or lasts for the whole day(s)
              * @default false
              */
-            allDay: boolean;
+            allDay?: boolean;
             recurrence?: components["schemas"]["EventRecurrenceInfo"];
             /**
              * @description Color of Event title (including its presentation in Calendar)
              * @default Black
              * @enum {string}
              */
-            color: "Black" | "Red" | "Orange" | "Yellow" | "Green" | "Blue" | "Purple" | "Magenta";
+            color?: "Black" | "Red" | "Orange" | "Yellow" | "Green" | "Blue" | "Purple" | "Magenta";
             /** @description Event location */
             location?: string;
             /** @description Event details */
@@ -26601,14 +26601,14 @@ export interface components {
              * @description Indicates whether event has some specific time slot or lasts for whole day(s)
              * @default false
              */
-            allDay: boolean;
+            allDay?: boolean;
             recurrence?: components["schemas"]["EventRecurrenceInfo"];
             /**
              * @description Color of Event title (including its presentation in Calendar)
              * @default Black
              * @enum {string}
              */
-            color: "Black" | "Red" | "Orange" | "Yellow" | "Green" | "Blue" | "Purple" | "Magenta";
+            color?: "Black" | "Red" | "Orange" | "Yellow" | "Green" | "Blue" | "Purple" | "Magenta";
             /** @description Event location */
             location?: string;
             /** @description Event details */
@@ -26682,7 +26682,7 @@ export interface components {
              * @default Simple
              * @enum {string}
              */
-            completenessCondition: "Simple" | "AllAssignees" | "Percentage";
+            completenessCondition?: "Simple" | "AllAssignees" | "Percentage";
             /**
              * Format: date-time
              * @description Task start date in UTC time zone.
@@ -26697,7 +26697,7 @@ export interface components {
              * @default Black
              * @enum {string}
              */
-            color: "Black" | "Red" | "Orange" | "Yellow" | "Green" | "Blue" | "Purple" | "Magenta";
+            color?: "Black" | "Red" | "Orange" | "Yellow" | "Green" | "Blue" | "Purple" | "Magenta";
             /** @description Task section to group / search by. Max allowed length is 100 characters. */
             section?: string;
             /** @description Task details. Max allowed length is 102400 characters (100kB). */
@@ -26713,7 +26713,7 @@ export interface components {
              * @default Card
              * @enum {string}
              */
-            type: "Card" | "Event" | "File" | "Note" | "Task";
+            type?: "Card" | "Event" | "File" | "Note" | "Task";
             /**
              * Format: uri
              * @description Link to a binary content
@@ -26759,14 +26759,14 @@ export interface components {
              * @description Indicates whether an event has some specific time slot or lasts for the whole day(s)
              * @default false
              */
-            allDay: boolean;
+            allDay?: boolean;
             recurrence?: components["schemas"]["EventRecurrenceInfo"];
             /**
              * @description Color of Event title, including its presentation in Calendar; or the color of the side border of an interactive message of a Card
              * @default Black
              * @enum {string}
              */
-            color: "Black" | "Red" | "Orange" | "Yellow" | "Green" | "Blue" | "Purple" | "Magenta";
+            color?: "Black" | "Red" | "Orange" | "Yellow" | "Green" | "Blue" | "Purple" | "Magenta";
             /** @description Event location */
             location?: string;
             /** @description Event details */
@@ -26793,7 +26793,7 @@ export interface components {
              * @default Short
              * @enum {string}
              */
-            style: "Short" | "Long";
+            style?: "Short" | "Long";
         };
         /** @description Post data. At least one attribute should be provided (text or attachments) */
         TMCreatePostRequest: {
@@ -26923,7 +26923,7 @@ export interface components {
              * @description If set to `true`, allows multiple lines of input
              * @default false
              */
-            isMultiline: boolean;
+            isMultiline?: boolean;
             /** @description Description of the input desired. Displayed when no text has been input */
             placeholder?: string;
         };

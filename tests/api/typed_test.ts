@@ -1,7 +1,8 @@
 /**
  * The client's verbs are typed from the spec: `deno check` accepts correct
  * calls and rejects a wrong path, a wrong enum value in a query, a misspelt
- * response field and a wrong body field, each with an error that names it.
+ * response field and a wrong body field, each with an error that names it; a
+ * body field with a default in the spec may be left out.
  * The fixtures are written to a temporary folder and checked there.
  */
 import { equal, match } from "node:assert/strict";
@@ -37,6 +38,8 @@ const log = await (await rc.get("/restapi/v1.0/account/~/extension/~/call-log", 
 const duration: number | undefined = log.records[0]?.duration;
 // The literal segment wins over a parameter: /user-role/default, not /user-role/{roleId}.
 await rc.put("/restapi/v1.0/account/~/user-role/default", { id: "1" });
+// A body field the spec gives a default may be left out (PresenceInfoRequest defaults allowSeeMyPresence & co).
+await rc.put("/restapi/v1.0/account/~/extension/~/presence", { userStatus: "Busy" });
 // A path known only at run time is not checked; request() takes anything.
 const somewhere: string = "/restapi/v1.0/account/~";
 await rc.get(somewhere);
