@@ -499,6 +499,8 @@ export interface Subscription {
   transport: "WebHook" | "WebSocket";
   /** The webhook address (loopback), for `WebHook`. */
   address?: string;
+  /** Sent back as the `Verification-Token` header of every delivery, when the subscriber set one (never shown). */
+  verificationToken?: string;
   /** The connection events go to, for `WebSocket`. */
   socket?: { notify(notification: unknown): boolean };
   /** `Active`, or `Blacklisted` after deliveries failed. */

@@ -7,6 +7,7 @@
  * @module
  */
 import { isLoopbackHost } from "../hosts.ts";
+import { WEBHOOK_HEADERS } from "../webhook_forward.ts";
 import type { Ctx } from "./_context.ts";
 import { apiError, baseHeaders, invalidParameter, type JsonBody } from "./_http.ts";
 import { notFound } from "./_lookup.ts";
@@ -96,7 +97,7 @@ async function readBody(ctx: Ctx, creating: boolean) {
   const body = (await ctx.json() ?? {}) as {
     eventFilters?: unknown;
     expiresIn?: unknown;
-    deliveryMode?: { transportType?: unknown; address?: unknown };
+    deliveryMode?: { transportType?: unknown; address?: unknown; verificationToken?: unknown };
   };
   let filters: string[] | undefined;
   if (body.eventFilters !== undefined || creating) {
@@ -130,7 +131,7 @@ async function validate(address: string): Promise<boolean> {
   try {
     const r = await fetch(address, {
       method: "POST",
-      headers: { "Validation-Token": token },
+      headers: { ...WEBHOOK_HEADERS, "Validation-Token": token },
       signal: AbortSignal.timeout(3000),
       redirect: "manual",
     });
@@ -166,7 +167,10 @@ function checkWebhookHost(ctx: Ctx, address: URL): void {
 }
 
 /** Where a new subscription's events go: a validated webhook, or the socket the request came over. */
-async function destination(ctx: Ctx, deliveryMode: { transportType?: unknown; address?: unknown } | undefined) {
+async function destination(
+  ctx: Ctx,
+  deliveryMode: { transportType?: unknown; address?: unknown; verificationToken?: unknown } | undefined,
+) {
   if (deliveryMode?.transportType === "WebSocket") {
     const socket = socketOfRequest.get(ctx.request);
     if (!socket) {
@@ -197,6 +201,12 @@ async function destination(ctx: Ctx, deliveryMode: { transportType?: unknown; ad
   if (!/^https?:$/.test(address.protocol)) {
     throw invalidParameter("deliveryMode.address", { message: "deliveryMode.address must be an http(s) URL" });
   }
+  const token = deliveryMode.verificationToken;
+  if (token !== undefined && (typeof token !== "string" || !token || token.length > 1024)) {
+    throw invalidParameter("deliveryMode.verificationToken", {
+      message: "deliveryMode.verificationToken, when given, is a non-empty string of at most 1024 characters",
+    });
+  }
   checkWebhookHost(ctx, address);
   if (!(await validate(address.href))) {
     throw apiError(400, {
@@ -206,7 +216,7 @@ async function destination(ctx: Ctx, deliveryMode: { transportType?: unknown; ad
       parameterName: "deliveryMode.address",
     });
   }
-  return { transport: "WebHook" as const, address: address.href };
+  return { transport: "WebHook" as const, address: address.href, ...(token ? { verificationToken: token } : {}) };
 }
 
 async function create(ctx: Ctx): Promise<JsonBody> {
@@ -354,7 +364,7 @@ async function deliver(state: EmulatorState, s: Subscription, notification: unkn
     try {
       const r = await fetch(s.address!, {
         method: "POST",
-        headers: { "Content-Type": "application/json" },
+        headers: { ...WEBHOOK_HEADERS, ...(s.verificationToken ? { "Verification-Token": s.verificationToken } : {}) },
         body: JSON.stringify(notification),
         signal: AbortSignal.timeout(3000),
         redirect: "manual",

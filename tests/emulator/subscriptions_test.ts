@@ -7,10 +7,12 @@ const STORE = "/restapi/v1.0/account/~/extension/~/message-store";
 /** A webhook receiver on 127.0.0.1: answers the handshake, collects notifications. */
 function webhook({ echo = true, status = 200 } = {}) {
   const received: Record<string, unknown>[] = [];
+  const headers: Headers[] = [];
   const waiters: (() => void)[] = [];
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (req) => {
     const token = req.headers.get("validation-token");
     if (token) return new Response(null, { headers: echo ? { "Validation-Token": token } : {} });
+    headers.push(req.headers);
     received.push(await req.json());
     waiters.splice(0).forEach((w) => w());
     return new Response(null, { status });
@@ -18,6 +20,7 @@ function webhook({ echo = true, status = 200 } = {}) {
   return {
     address: `http://127.0.0.1:${server.addr.port}/hook`,
     received,
+    headers,
     /** Resolves once `n` notifications have arrived (or rejects after 5 s). */
     async until(n: number) {
       const deadline = Date.now() + 5000;
@@ -230,4 +233,35 @@ Deno.test("emulator subscriptions: POST /__emulator/webhook-failures makes a hea
   const bad = await fetch(`${s.url}/__emulator/webhook-failures`, { method: "POST", body: '{"times": -1}' });
   equal(bad.status, 400);
   match((await bad.json()).message, /the next n webhook deliveries fail/);
+});
+
+Deno.test("emulator subscriptions: deliveries carry RingCentral's webhook headers and the subscription's Verification-Token", async () => {
+  await using s = serveEmulator({ rateLimits: false });
+  await using hook = webhook();
+  const token = await login(s.url, s.credentials.jwt);
+  const bad = await call(s.url, token, "POST", SUB, {
+    eventFilters: [`${STORE}/instant?type=SMS`],
+    deliveryMode: { transportType: "WebHook", address: hook.address, verificationToken: 42 },
+  });
+  equal(bad.status, 400);
+  match(JSON.stringify(bad.body), /deliveryMode\.verificationToken.*non-empty string/);
+  const created = await call(s.url, token, "POST", SUB, {
+    eventFilters: [`${STORE}/instant?type=SMS`],
+    deliveryMode: { transportType: "WebHook", address: hook.address, verificationToken: "shared-canary-7f3e" },
+  });
+  equal(created.status, 200, JSON.stringify(created.body));
+  ok(!JSON.stringify(created.body).includes("shared-canary-7f3e"), "the token is write-only, as the spec says");
+  await fetch(`${s.url}/__emulator/inbound-sms`, {
+    method: "POST",
+    body: JSON.stringify({ from: "+14155550123", text: "ping" }),
+  });
+  await hook.until(1);
+  const h = hook.headers[0];
+  equal(h.get("verification-token"), "shared-canary-7f3e");
+  equal(h.get("content-type"), "application/json; charset=UTF-8");
+  match(h.get("user-agent") ?? "", /^RingCentral-Webhook\//);
+  const view = await (await fetch(`${s.url}/__emulator/world`)).text();
+  ok(view.includes("shared-canary-7f3e"), "a saved world keeps the token, so deliveries go on after a restart");
+  const page = await (await fetch(`${s.url}/__emulator/ui/state`)).text().catch(() => "");
+  ok(!page.includes("shared-canary-7f3e"), "the dashboard never shows it");
 });
