@@ -35,6 +35,7 @@ import {
 } from "./seed.ts";
 import type { EmulatorState } from "./state.ts";
 import { Activity, attachActivity, observeRequests } from "./world/activity.ts";
+import { attachClock, wakeDue } from "./_clock.ts";
 
 /**
  * Options of {@linkcode createEmulator}.
@@ -292,13 +293,15 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   };
   const now = () => realNow() + state.clockOffset;
   const activity = new Activity({ now, state: () => state });
-  let state = attachActivity(seeded(), activity);
+  let state = attachClock(attachActivity(seeded(), activity), now);
 
   // Calls play out on the emulated clock: every request (and every move of the clock) runs the steps that are
   // due, and a timer wakes the emulator for the next one, so that events arrive while nobody asks.
   let timer: ReturnType<typeof setTimeout> | undefined;
   const tick = () => {
-    const next = tickCalls(state, now());
+    const calls = tickCalls(state, now());
+    const retries = wakeDue(state); // webhook deliveries tried again on the emulated clock
+    const next = calls === undefined ? retries : retries === undefined ? calls : Math.min(calls, retries);
     // Only when one is set: the first clearTimeout() of a process costs milliseconds (`deno task bench --only 4`).
     if (timer !== undefined) clearTimeout(timer);
     timer = undefined;
@@ -309,7 +312,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   };
 
   const reset = () => {
-    state = attachActivity(seeded(), activity);
+    state = attachClock(attachActivity(seeded(), activity), now);
     activity.publish({ kind: "reset", text: "reset: the seed account again" });
     tick();
   };
@@ -381,7 +384,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     },
     reset,
     restore(saved: EmulatorState) {
-      state = attachActivity(saved, activity);
+      state = attachClock(attachActivity(saved, activity), now);
       activity.publish({ kind: "restore", text: "a saved world was loaded" });
       tick(); // the calls it holds play on from where they were
     },

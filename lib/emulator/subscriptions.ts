@@ -8,6 +8,7 @@
  */
 import { isLoopbackHost } from "../hosts.ts";
 import { WEBHOOK_HEADERS } from "../webhook_forward.ts";
+import { sleep } from "./_clock.ts";
 import type { Ctx } from "./_context.ts";
 import { apiError, baseHeaders, invalidParameter, type JsonBody } from "./_http.ts";
 import { notFound } from "./_lookup.ts";
@@ -330,8 +331,8 @@ export function publish(
 const webhookQueues = new WeakMap<Subscription, Promise<void>>();
 
 /**
- * POSTs a notification to a webhook, retried after 0.5 s and 1 s (real
- * time) when it fails; when every attempt failed, that is one failed
+ * POSTs a notification to a webhook, retried after 0.5 s and 1 s (of the
+ * emulator's clock: `POST /__emulator/clock` moves them on) when it fails; when every attempt failed, that is one failed
  * delivery, and {@linkcode FAILURES_TO_BLACKLIST} in a row blacklist the
  * subscription. A forced failure (`POST /__emulator/webhook-failures`)
  * takes the place of one attempt.
@@ -352,7 +353,7 @@ async function deliver(state: EmulatorState, s: Subscription, notification: unkn
   let last = "";
   let attempt = 0;
   for (const pause of [0, ...RETRY_PAUSES_MS]) {
-    if (pause) await new Promise((r) => setTimeout(r, pause));
+    if (pause) await sleep(state, pause);
     if (s.status !== "Active" || !state.subscriptions.has(s.id)) return; // blacklisted or deleted meanwhile
     attempt++;
     if (state.webhookFailures > 0) {

@@ -145,8 +145,20 @@ Deno.test("emulator subscriptions: bad requests are explained", async () => {
   equal((await call(s.url, token, "GET", SUB)).body.records.length, 0, "no failed request left a subscription");
 });
 
+/**
+ * Moves the emulator's clock on a second at a time (a failed delivery is tried again after 0.5 s and 1 s of
+ * it) until `done` holds; at most 30 steps.
+ */
+async function driveClock(url: string, done: () => boolean | Promise<boolean>) {
+  for (let i = 0; i < 30 && !(await done()); i++) {
+    await advance(url, 1);
+    await new Promise((r) => setTimeout(r, 20)); // the delivery's own loopback round trip
+  }
+}
+
 Deno.test("emulator subscriptions: an address that keeps failing is blacklisted", async () => {
-  await using s = serveEmulator({ rateLimits: false });
+  const held = Date.now();
+  await using s = serveEmulator({ rateLimits: false, now: () => held }); // retries wait for the emulated clock
   await using hook = webhook({ status: 500 });
   const token = await login(s.url, s.credentials.jwt);
   const sub = (await call(s.url, token, "POST", SUB, {
@@ -160,13 +172,16 @@ Deno.test("emulator subscriptions: an address that keeps failing is blacklisted"
       body: JSON.stringify({ from: "+14155550123", text: `try ${i}` }),
     }).then((r) => r.body?.cancel());
   }
-  // Each delivery is tried three times (now, after 0.5 s, after 1 s more); the third failed one blacklists.
-  await hook.until(9);
+  // Each delivery is tried three times (now, after 0.5 s, after 1 s more, of emulated time); the third
+  // failed one blacklists. On a held clock the first try of the first delivery is all that happens.
+  await hook.until(1);
+  equal(hook.received.length, 1, "no retry before the clock moves");
   let read = await call(s.url, token, "GET", `${SUB}/${sub.id}`);
-  for (let i = 0; i < 100 && read.body.status !== "Blacklisted"; i++) {
-    await new Promise((r) => setTimeout(r, 20));
+  await driveClock(s.url, async () => {
     read = await call(s.url, token, "GET", `${SUB}/${sub.id}`);
-  }
+    return read.body.status === "Blacklisted";
+  });
+  equal(hook.received.length, 9);
   equal(read.body.status, "Blacklisted");
   match(read.body.blacklistedData.reason, /3 deliveries in a row failed, each tried 3 times \(last: HTTP 500\)/);
   await fetch(`${s.url}/__emulator/inbound-sms`, {
@@ -201,7 +216,8 @@ Deno.test("emulator subscriptions: an expired subscription is gone and delivers 
 });
 
 Deno.test("emulator subscriptions: POST /__emulator/webhook-failures makes a healthy address fail", async () => {
-  await using s = serveEmulator({ rateLimits: false });
+  const held = Date.now();
+  await using s = serveEmulator({ rateLimits: false, now: () => held });
   await using hook = webhook();
   const token = await login(s.url, s.credentials.jwt);
   const sub = (await call(s.url, token, "POST", SUB, {
@@ -221,12 +237,13 @@ Deno.test("emulator subscriptions: POST /__emulator/webhook-failures makes a hea
   const status = async () => (await call(s.url, token, "GET", `${SUB}/${sub.id}`)).body.status;
   await fail(2);
   await sms("retried");
-  await hook.until(1); // two attempts failed; the third (after 1.5 s) arrived
+  await driveClock(s.url, () => hook.received.length >= 1); // two attempts failed; the third (after 1.5 s) arrived
   equal((hook.received[0].body as { subject: string }).subject, "retried");
   await fail(3);
   await sms("lost");
-  await new Promise((r) => setTimeout(r, 1700)); // all three attempts failed: one failed delivery
+  // All three attempts fail: one failed delivery, then the next message goes through.
   await sms("arrives");
+  await driveClock(s.url, () => hook.received.length >= 2);
   await hook.until(2);
   equal((hook.received[1].body as { subject: string }).subject, "arrives");
   equal(await status(), "Active", "one failed delivery does not blacklist");
