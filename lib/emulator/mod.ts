@@ -4,8 +4,9 @@
  * {@linkcode serve} (`deno task emulator` runs `cli.ts`). It has a seed
  * account, RingCentral's OAuth, rate limits and error bodies, SMS and calls
  * (RingOut, call control, presence, the call log, recordings on a media
- * origin), and a control API under `/__emulator/` (faults, the clock, inbound
- * SMS and calls, a reset).
+ * origin), Team Messaging (teams, chats, posts and their events), and a
+ * control API under `/__emulator/` (faults, the clock, inbound SMS, calls and
+ * posts, a reset).
  *
  * @example
  * ```ts
@@ -47,3 +48,4 @@ export type {
   Subscription,
   TokenRecord,
 } from "./state.ts";
+export type { ChatState, GuestPerson, PostState, TeamMessagingState } from "./team_state.ts";

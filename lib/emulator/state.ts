@@ -4,6 +4,7 @@
  * rate-limit windows and queued faults.
  * @module
  */
+import type { TeamMessagingState } from "./team_state.ts";
 
 /**
  * An extension of the emulated account.
@@ -365,6 +366,8 @@ export interface EmulatorState {
   clockOffset: number;
   /** A workshop room's progress: by attendee (extension id), by step, their last check (room_progress.ts). */
   roomProgress?: Record<string, Record<string, StepProgress>>;
+  /** Team Messaging's chats, posts and guests, made on the first Team Messaging request (team_state.ts). */
+  teamMessaging?: TeamMessagingState;
 }
 
 /**
