@@ -13,17 +13,9 @@ import { apiError, baseHeaders, type HttpError, invalidParameter, json, type Jso
 import { notFound } from "./_lookup.ts";
 import type { Params, Route } from "./_router.ts";
 import { attendeeOf } from "./room.ts";
-import type { EmulatorState, Extension } from "./state.ts";
+import type { ChatState, EmulatorState, Extension, PostState, TeamMessagingState } from "./state.ts";
 import { publish } from "./subscriptions.ts";
-import {
-  CHAT_FILTERS,
-  type ChatState,
-  people,
-  POST_FILTERS,
-  type PostState,
-  teamMessagingOf,
-  type TeamMessagingState,
-} from "./team_state.ts";
+import { CHAT_FILTERS, people, POST_FILTERS, teamMessagingOf } from "./team_state.ts";
 import { publish as tell } from "./world/activity.ts";
 
 const TM = "/team-messaging/v1";

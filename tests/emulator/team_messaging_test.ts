@@ -260,6 +260,10 @@ Deno.test("team messaging: POST /__emulator/inbound-post makes another user post
   match(unknown.message, /POST \/__emulator\/inbound-post,/);
   const told = s.emulator.activity.recent().filter((e) => e.kind === "post").map((e) => e.text);
   ok(told.some((t) => /posted in Acme Robotics: Company picnic!/.test(t)), told.join("\n"));
+  // The dashboard shows the posts as a table of their own (Team Messaging's state is an object of lists).
+  const view = await (await fetch(`${s.url}/__emulator/ui/state`)).json();
+  const posts = view.collections.find((c: { name: string }) => c.name === "teamMessaging.posts");
+  ok(posts?.rows.some((r: string[]) => r.includes("Company picnic!")), JSON.stringify(posts));
 });
 
 Deno.test("team messaging: a webhook subscription hears posts", async () => {
