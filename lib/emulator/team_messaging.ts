@@ -584,7 +584,7 @@ export async function inboundPost(ctx: Ctx): Promise<Response> {
   }
   const attendee = attendeeOf(ctx);
   if (attendee !== undefined && !chat.members.includes(String(attendee))) {
-    throw bad("In a workshop room, a post you make arrive goes to a chat you are a member of");
+    throw bad("In a workshop room, you make posts arrive only in chats you are a member of");
   }
   let from: string | undefined;
   if (body.from !== undefined) {
