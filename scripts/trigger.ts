@@ -1,22 +1,27 @@
 /**
- * `deno task trigger sms|call`: makes something arrive at the emulator, for
- * a script, a webhook handler (`deno task listen`) or the dashboard to see:
- * an inbound SMS, or an inbound call where the emulator has calls. Emulators
- * only: RingCentral's own platform has no such control.
+ * `deno task trigger sms|call|post`: makes something arrive at the emulator,
+ * for a script, a webhook handler (`deno task listen`) or the dashboard to
+ * see: an inbound SMS, an inbound call where the emulator has calls, or a
+ * Team Messaging post by another user. Emulators only: RingCentral's own
+ * platform has no such control.
  * @module
  */
 import { ApiError, RingCentral } from "../mod.ts";
 import { parseFlags } from "../lib/cli_args.ts";
 
 const USAGE = `Usage: deno task trigger sms|call [--from +1…] [--to +1…] [--text "…"]
+       deno task trigger post [--chat ID] [--from 102] [--text "…"]
 
 Injects an event into the emulator your tools use (this project's emulator, or the one your .env
-files name): an inbound SMS, or an inbound call (on an emulator that has calls).
+files name): an inbound SMS, an inbound call (on an emulator that has calls), or a Team Messaging
+post by another user.
 
-  --from +1…     the sender or caller (default +14155550123)
+  --from +1…     the sender or caller (default +14155550123); for a post, the user who posts (an
+                 extension number such as 102, or an email; default: another member of the chat)
   --to +1…       one of the account's numbers (default: your own number that takes SMS, or your direct
                  number for a call)
-  --text "…"     the SMS's text (default "Hello from deno task trigger")`;
+  --chat ID      the chat a post goes to (default: the company's Everyone chat)
+  --text "…"     the SMS's or post's text (default "Hello from deno task trigger")`;
 
 /** Where the lines go. */
 export interface TriggerIo {
@@ -37,6 +42,7 @@ export async function main(args: string[], io: TriggerIo = { out: console.log, e
       from: { type: "string" },
       to: { type: "string" },
       text: { type: "string" },
+      chat: { type: "string" },
       help: { type: "boolean", short: "h" },
     });
   } catch (e) {
@@ -47,12 +53,12 @@ export async function main(args: string[], io: TriggerIo = { out: console.log, e
     io.err(USAGE);
     return 0;
   }
-  if (kind !== "sms" && kind !== "call") {
-    io.err(`${kind ? `"${kind}" is not an event this task makes` : "Say what arrives"}: sms or call\n\n${USAGE}`);
+  if (kind !== "sms" && kind !== "call" && kind !== "post") {
+    io.err(`${kind ? `"${kind}" is not an event this task makes` : "Say what arrives"}: sms, call or post\n\n${USAGE}`);
     return 2;
   }
-  const from = (flags.from as string | undefined) ?? "+14155550123";
-  if (!/^\+[1-9]\d{7,14}$/.test(from)) {
+  const from = (flags.from as string | undefined) ?? (kind === "post" ? "" : "+14155550123");
+  if (kind !== "post" && !/^\+[1-9]\d{7,14}$/.test(from)) {
     io.err(`--from must be a phone number in E.164 form, such as +14155550123 (got "${from}")`);
     return 2;
   }
@@ -76,6 +82,7 @@ export async function main(args: string[], io: TriggerIo = { out: console.log, e
     }
     if (kind === "call") return await call(rc, io, from, to);
     const text = (flags.text as string | undefined) ?? "Hello from deno task trigger";
+    if (kind === "post") return await post(rc, io, { from, text, chatId: flags.chat as string | undefined });
     const sms = await (await rc.request("POST", "/__emulator/inbound-sms", {
       body: { from, text, ...(to ? { to } : {}) },
     })).json();
@@ -109,6 +116,30 @@ async function call(rc: RingCentral, io: TriggerIo, from: string, to: string | u
       rang.to ?? "your number"
     }: telephony session ${rang.telephonySessionId} (at ${rc.server})`,
   );
+  return 0;
+}
+
+/** A Team Messaging post by another user (an emulator without Team Messaging says so). */
+async function post(
+  rc: RingCentral,
+  io: TriggerIo,
+  { from, text, chatId }: { from: string; text: string; chatId?: string },
+): Promise<number> {
+  const controls = await rc.request("GET", "/__emulator/controls").then(
+    async (r) => ((await r.json()).controls ?? []) as string[],
+    () => [] as string[],
+  );
+  if (!controls.includes("POST /__emulator/inbound-post")) {
+    io.err(
+      `The emulator at ${rc.server} cannot make a post arrive: it has no inbound-post control ` +
+        "(POST /__emulator/inbound-post), which comes with the emulator's Team Messaging. Update it.",
+    );
+    return 1;
+  }
+  const made = await (await rc.request("POST", "/__emulator/inbound-post", {
+    body: { text, ...(from ? { from } : {}), ...(chatId ? { chatId } : {}) },
+  })).json();
+  io.out(`Post ${made.id} by person ${made.creatorId} in chat ${made.groupId}: "${text}" (at ${rc.server})`);
   return 0;
 }
 

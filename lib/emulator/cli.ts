@@ -44,7 +44,7 @@ Options:
   --permissions LIST    the apps' permissions, as the spec names them (comma-separated, or "all"); a call
                         that needs another gets 403 CMN-401 (default ReadAccounts,SMS,ReadMessages,
                         EditMessages,WebSocket,ReadCallLog,ReadCallRecording,RingOut,CallControl,
-                        ReadPresence,EditPresence: the ones docs/real-account.md asks for)
+                        ReadPresence,EditPresence,TeamMessaging: the ones docs/real-account.md asks for)
   --no-websocket        the app lacks the WebSocket Subscriptions permission (wstoken answers SUB-528)
   --room                share it with a workshop room: listen on every network interface, answer any
                         host name; attendees join as users of their own at /__emulator/room; the

@@ -1,6 +1,6 @@
 /**
  * The emulator's control API under `/__emulator/`: statistics, the emulated
- * clock, queued faults, inbound SMS and calls, and reset, as entries of the one route table. Not
+ * clock, queued faults, inbound SMS, calls and Team Messaging posts, and reset, as entries of the one route table. Not
  * part of RingCentral's API.
  * @module
  */
@@ -9,6 +9,7 @@ import { parseFault } from "./faults.ts";
 import { HttpError, invalidParameter, json, type JsonBody } from "./_http.ts";
 import type { Route } from "./_router.ts";
 import { receiveSms } from "./messages.ts";
+import { inboundPost } from "./team_messaging.ts";
 import { loadCallCode } from "./call_routes.ts";
 import type { Fault } from "./state.ts";
 import { attendeeOf } from "./room.ts";
@@ -192,7 +193,7 @@ export function unknownControl(): HttpError {
   return new HttpError(json({
     errorCode: "AGW-404",
     message:
-      "Unknown emulator control. Try GET /__emulator/stats, POST /__emulator/clock, POST /__emulator/faults, POST /__emulator/inbound-sms, POST /__emulator/inbound-call, POST /__emulator/drop-sockets, POST /__emulator/webhook-failures or POST /__emulator/reset",
+      "Unknown emulator control. Try GET /__emulator/stats, POST /__emulator/clock, POST /__emulator/faults, POST /__emulator/inbound-sms, POST /__emulator/inbound-call, POST /__emulator/inbound-post, POST /__emulator/drop-sockets, POST /__emulator/webhook-failures or POST /__emulator/reset",
     errors: [],
   }, 404));
 }
@@ -260,6 +261,14 @@ export const controlRoutes: Route<Ctx>[] = [
     auth: false,
     roomAccess: "attendee",
     handler: inboundCall,
+  },
+  {
+    method: "POST",
+    pattern: `${C}/inbound-post`,
+    control: true,
+    auth: false,
+    roomAccess: "attendee",
+    handler: inboundPost,
   },
   { method: "POST", pattern: `${C}/drop-sockets`, control: true, auth: false, handler: dropAll },
   { method: "POST", pattern: `${C}/webhook-failures`, control: true, auth: false, handler: failWebhooks },

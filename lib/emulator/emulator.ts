@@ -79,7 +79,7 @@ export interface EmulatorOptions {
    * The app permissions of the built-in apps, as the spec names them (`x-app-permission`: `ReadCallLog`,
    * `TeamMessaging`, …); a call whose operation needs another gets a 403 `CMN-401`.
    * @default ["ReadAccounts", "SMS", "ReadMessages", "EditMessages", "WebSocket", "ReadCallLog",
-   * "ReadCallRecording", "RingOut", "CallControl", "ReadPresence", "EditPresence"]
+   * "ReadCallRecording", "RingOut", "CallControl", "ReadPresence", "EditPresence", "TeamMessaging"]
    */
   permissions?: string[];
   /**

@@ -4,8 +4,9 @@
  * {@linkcode serve} (`deno task emulator` runs `cli.ts`). It has a seed
  * account, RingCentral's OAuth, rate limits and error bodies, SMS and calls
  * (RingOut, call control, presence, the call log, recordings on a media
- * origin), and a control API under `/__emulator/` (faults, the clock, inbound
- * SMS and calls, a reset).
+ * origin), Team Messaging (teams, chats, posts and their events), and a
+ * control API under `/__emulator/` (faults, the clock, inbound SMS, calls and
+ * posts, a reset).
  *
  * @example
  * ```ts
@@ -31,19 +32,23 @@ export type {
   CallLogParty,
   CallPartyState,
   CallStep,
+  ChatState,
   EmulatorState,
   Extension,
   Fault,
   GatewayConnection,
+  GuestPerson,
   Message,
   OAuthSession,
   Party,
   PhoneNumber,
+  PostState,
   PresenceState,
   RingOutState,
   SocketLink,
   Stats,
   StepProgress,
   Subscription,
+  TeamMessagingState,
   TokenRecord,
 } from "./state.ts";

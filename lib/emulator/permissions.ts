@@ -11,7 +11,7 @@ import { apiError, type HttpError } from "./_http.ts";
  * The permissions the built-in apps have: those docs/real-account.md tells
  * users to grant their own app (Read Accounts, SMS, Read Messages, Edit
  * Messages, WebSocket Subscriptions, Read Call Log, Read Call Recording,
- * RingOut, Call Control, Read Presence, Edit Presence), named as the spec
+ * RingOut, Call Control, Read Presence, Edit Presence, Team Messaging), named as the spec
  * names them.
  *
  * @example
@@ -33,6 +33,7 @@ export const DEFAULT_PERMISSIONS: readonly string[] = [
   "CallControl",
   "ReadPresence",
   "EditPresence",
+  "TeamMessaging",
 ];
 
 /**

@@ -1,6 +1,6 @@
 /**
  * The emulator's one route table, in matching order: its controls, then
- * RingCentral's OAuth, account, messaging, call and presence endpoints.
+ * RingCentral's OAuth, account, messaging, call, presence and Team Messaging endpoints.
  * @module
  */
 import { accountRoutes } from "./account.ts";
@@ -9,6 +9,7 @@ import { authorizeRoutes } from "./authorize.ts";
 import type { Ctx } from "./_context.ts";
 import { controlRoutes } from "./control.ts";
 import { messageRoutes } from "./messages.ts";
+import { teamMessagingRoutes } from "./team_messaging.ts";
 import { oauthRoutes } from "./oauth.ts";
 
 import { roomRoutes } from "./room.ts";
@@ -29,6 +30,7 @@ export const ROUTES: Route<Ctx>[] = [
   ...accountRoutes,
   ...messageRoutes,
   ...callRoutes,
+  ...teamMessagingRoutes,
   ...subscriptionRoutes,
   ...websocketRoutes,
 ];

@@ -365,6 +365,8 @@ export interface EmulatorState {
   clockOffset: number;
   /** A workshop room's progress: by attendee (extension id), by step, their last check (room_progress.ts). */
   roomProgress?: Record<string, Record<string, StepProgress>>;
+  /** Team Messaging's chats, posts and guests, made on the first Team Messaging request (team_state.ts). */
+  teamMessaging?: TeamMessagingState;
 }
 
 /**
@@ -913,4 +915,130 @@ export interface PresenceState {
   telephonyStatus: string;
   /** The active calls its last detailed event listed (`session:status`, joined). */
   activeCalls: string;
+}
+
+/**
+ * Team Messaging in the emulator's state: made on first use.
+ *
+ * @example The seeded chats, made by the first request
+ * ```ts
+ * import { RingCentral } from "../../mod.ts";
+ * import { createEmulator, type TeamMessagingState } from "./mod.ts";
+ * import { ok } from "node:assert/strict";
+ * const emulator = createEmulator();
+ * const rc = new RingCentral({ ...emulator.credentials, fetch: emulator.fetch });
+ * await rc.get("/team-messaging/v1/chats");
+ * const tm: TeamMessagingState = emulator.state.teamMessaging!;
+ * ok(tm.chats.some((c) => c.type === "Everyone"));
+ * ok(tm.posts.length > 0);
+ * ```
+ */
+export interface TeamMessagingState {
+  /** Every chat, oldest first. */
+  chats: ChatState[];
+  /** Every post, oldest first. */
+  posts: PostState[];
+  /** People outside the account, added to a team by email. */
+  guests: GuestPerson[];
+  /** The next id of a chat, a post or a guest (numeric strings, as RingCentral's). */
+  nextId: number;
+}
+
+/**
+ * A chat: a team (named, public or private), a direct or group conversation,
+ * someone's personal chat, or the company's Everyone chat.
+ *
+ * @example A team made through the API
+ * ```ts
+ * import { RingCentral } from "../../mod.ts";
+ * import { type ChatState, createEmulator } from "./mod.ts";
+ * import { equal } from "node:assert/strict";
+ * const emulator = createEmulator();
+ * const rc = new RingCentral({ ...emulator.credentials, fetch: emulator.fetch });
+ * const team = await (await rc.post("/team-messaging/v1/teams", { name: "Rockets", public: true })).json();
+ * const chat: ChatState = emulator.state.teamMessaging!.chats.find((c) => c.id === team.id)!;
+ * equal(chat.type, "Team");
+ * equal(chat.members.length, 1); // its creator
+ * ```
+ */
+export interface ChatState {
+  /** Its id, a numeric string. */
+  id: string;
+  /** `Everyone`, `Team`, `Group`, `Direct` or `Personal`. */
+  type: "Everyone" | "Team" | "Group" | "Direct" | "Personal";
+  /** The name (teams and Everyone). */
+  name?: string;
+  /** What it is about. */
+  description?: string;
+  /** Whether everyone in the company may find and join it (teams). */
+  public?: boolean;
+  /** `Active` or `Archived`. */
+  status: "Active" | "Archived";
+  /** The person ids of its members. */
+  members: string[];
+  /** Who made it. */
+  creatorId?: string;
+  /** When it was made (emulated ms). */
+  created: number;
+  /** When it last changed (emulated ms). */
+  modified: number;
+}
+
+/**
+ * A post in a chat.
+ *
+ * @example A post, as kept
+ * ```ts
+ * import { RingCentral } from "../../mod.ts";
+ * import { createEmulator, type PostState } from "./mod.ts";
+ * import { equal } from "node:assert/strict";
+ * const emulator = createEmulator();
+ * const rc = new RingCentral({ ...emulator.credentials, fetch: emulator.fetch });
+ * const personal = (await (await rc.get("/team-messaging/v1/chats", { type: ["Personal"] })).json()).records[0];
+ * await rc.post(`/team-messaging/v1/chats/${personal.id}/posts`, { text: "Note to self" });
+ * const post: PostState = emulator.state.teamMessaging!.posts.at(-1)!;
+ * equal(post.text, "Note to self");
+ * ```
+ */
+export interface PostState {
+  /** Its id, a numeric string. */
+  id: string;
+  /** The chat it is in. */
+  chatId: string;
+  /** The person who posted it. */
+  creatorId: string;
+  /** `TextMessage`, or what the chat says when someone joins (`PersonJoined`) or is added (`PersonsAdded`). */
+  type: "TextMessage" | "PersonJoined" | "PersonsAdded";
+  /** The text (a `TextMessage`'s). */
+  text?: string;
+  /** Who was added (`PersonsAdded`). */
+  addedPersonIds?: string[];
+  /** When it was posted (emulated ms). */
+  created: number;
+  /** When it was last edited (emulated ms). */
+  modified: number;
+}
+
+/**
+ * Someone outside the account, added to a team by email: a guest.
+ *
+ * @example The quick start's guests
+ * ```ts
+ * import { RingCentral } from "../../mod.ts";
+ * import { createEmulator, type GuestPerson } from "./mod.ts";
+ * import { equal } from "node:assert/strict";
+ * const emulator = createEmulator();
+ * const rc = new RingCentral({ ...emulator.credentials, fetch: emulator.fetch });
+ * await rc.post("/team-messaging/v1/teams", { name: "Fun team", members: [{ email: "member.1@gmail.com" }] });
+ * const guest: GuestPerson = emulator.state.teamMessaging!.guests[0];
+ * equal(guest.email, "member.1@gmail.com");
+ * ```
+ */
+export interface GuestPerson {
+  /** Their person id. */
+  id: string;
+  /** Their email. */
+  email: string;
+  /** When they were invited (emulated ms). */
+  created: number;
 }

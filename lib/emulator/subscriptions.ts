@@ -14,6 +14,8 @@ import { apiError, baseHeaders, invalidParameter, type JsonBody } from "./_http.
 import { notFound } from "./_lookup.ts";
 import type { Params, Route } from "./_router.ts";
 import type { EmulatorState, Message, Subscription } from "./state.ts";
+import { CHAT_FILTERS, POST_FILTERS } from "./team_state.ts";
+import { missingPermission } from "./permissions.ts";
 import { socketOfRequest } from "./websocket.ts";
 import { publish as tell } from "./world/activity.ts";
 
@@ -37,9 +39,11 @@ const FILTER_PARAMETERS: [RegExp, string[]][] = [
  * The filter with `~` resolved, when the emulator emits its events: the
  * message store (`?type=SMS` or not, and the instant SMS event), an
  * extension's or the account's telephony sessions, an extension's presence
- * (with their documented parameters); `undefined` for any other.
+ * (with their documented parameters), Team Messaging's posts and chats;
+ * `undefined` for any other.
  */
 function normalize(state: EmulatorState, extensionId: number, filter: string): string | undefined {
+  if (isTeamMessaging(filter.trim())) return filter.trim();
   const f = filter.trim()
     .replace(/^\/restapi\/v1\.0\/account\/~(?=\/)/, `${API}/account/${state.account.id}`)
     .replace(/\/extension\/~(?=\/|\?|$)/, `/extension/${extensionId}`);
@@ -52,6 +56,11 @@ function normalize(state: EmulatorState, extensionId: number, filter: string): s
   const allowed = FILTER_PARAMETERS.find(([end]) => end.test(path))![1];
   const params = new URLSearchParams(query);
   return [...params.keys()].every((k) => allowed.includes(k)) ? f : undefined;
+}
+
+/** Whether a filter is one of Team Messaging's (posts or chats). */
+function isTeamMessaging(filter: string): boolean {
+  return POST_FILTERS.includes(filter) || CHAT_FILTERS.includes(filter);
 }
 
 /** A filter's path and its parameters. */
@@ -111,13 +120,17 @@ async function readBody(ctx: Ctx, creating: boolean) {
         throw invalidParameter("eventFilters", {
           message: `Event filter [${String(f)}] is not supported: the emulator emits ` +
             `/restapi/v1.0/account/~/extension/~/message-store, …/message-store/instant?type=SMS, ` +
-            `…/extension/~/telephony/sessions, /restapi/v1.0/account/~/telephony/sessions and ` +
-            `…/extension/~/presence?detailedTelephonyState=true`,
+            `…/extension/~/telephony/sessions, /restapi/v1.0/account/~/telephony/sessions, ` +
+            `…/extension/~/presence?detailedTelephonyState=true, /team-messaging/v1/posts and /team-messaging/v1/chats`,
           value: String(f),
         });
       }
       return n;
     });
+    // Team Messaging's events need its permission, as its API does.
+    if (filters.some(isTeamMessaging) && !ctx.session!.scope.split(" ").includes("TeamMessaging")) {
+      throw missingPermission("TeamMessaging");
+    }
   }
   const expiresIn = body.expiresIn === undefined ? undefined : Number(body.expiresIn);
   if (expiresIn !== undefined && !(Number.isInteger(expiresIn) && expiresIn >= 1 && expiresIn <= MAX_EXPIRES_IN)) {

@@ -3,8 +3,8 @@
  * folder, on the project's emulator: the handshake reaches the receiver
  * first, an SMS made to arrive by `trigger` is delivered with RingCentral's
  * body, a receiver answering 500 is reported; `trigger call` says plainly
- * when the emulator has no calls; with no emulator running, both say how to
- * start one.
+ * when the emulator has no calls; `trigger post` makes another user post;
+ * with no emulator running, both say how to start one.
  */
 import { equal, match } from "node:assert/strict";
 import { createEmulator } from "../../lib/emulator/mod.ts";
@@ -115,6 +115,15 @@ Deno.test("deno task trigger: call only where the emulator has calls, said plain
       );
       match(call.stderr, /deno task trigger sms/);
     }
+    const post = await runDeno([...TASK, `${ROOT}/scripts/trigger.ts`, "post", "--from", "102", "--text", "Hi all"], {
+      cwd: dir.path,
+      env: ON,
+    });
+    equal(post.code, 0, post.stderr);
+    match(post.stdout, /^Post \d+ by person 62264425102 in chat \d+: "Hi all"/);
+    const posted = emulator.state.teamMessaging!.posts.at(-1)!;
+    equal(posted.text, "Hi all");
+    equal(emulator.state.teamMessaging!.chats.find((c) => c.id === posted.chatId)!.type, "Everyone");
   } finally {
     await shared.close();
   }
@@ -127,9 +136,9 @@ Deno.test("deno task trigger: call only where the emulator has calls, said plain
   });
   equal(listen.code, 1);
   match(listen.stderr, /Start the project's emulator in another terminal \(deno task emulator\)/);
-  const bad = await runDeno([...TASK, `${ROOT}/scripts/trigger.ts`, "fax"], { cwd: dir.path, env: ON });
+  const bad = await runDeno([...TASK, `${ROOT}/scripts/trigger.ts`, "email"], { cwd: dir.path, env: ON });
   equal(bad.code, 2);
-  match(bad.stderr, /"fax" is not an event this task makes: sms or call/);
+  match(bad.stderr, /"email" is not an event this task makes: sms, call or post/);
   const real = await runDeno([...TASK, `${ROOT}/scripts/trigger.ts`, "sms"], {
     cwd: dir.path,
     env: { ENVIRONMENT: "production", RC_CLIENT_ID: "id", RC_CLIENT_SECRET: "s", RC_JWT: "a.b.c" },

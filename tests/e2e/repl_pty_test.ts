@@ -141,3 +141,38 @@ Deno.test("deno task start in a real terminal: the flows, Explore included, then
     match(r.stdout, /check: every answer matches the recording/);
   }
 });
+
+// A session of its own: the flows above use up the Auth group's budget (a WebSocket token each), and the client would
+// hold a sixth for the rest of the minute.
+Deno.test("deno task start in a real terminal: Team chat reads a team, posts, and shows another user's post live", async () => {
+  await using dir = await tempDir();
+  const command =
+    `cd ${ROOT} && ${Deno.execPath()} task start --env emulator --record-dir ${dir.path}; echo "EXITED $?"; sleep 30`;
+  await using term = await terminal(command, { columns: 80, rows: 24 });
+  const { screen, waitFor, press } = term;
+  const MENU = /\? What next\?[^\n]*\n(?:[^\n]*\n){10,16}[^\n]*↑↓ navigate[^\n]*\s*$/;
+  await waitFor("RingCentral playground · built-in emulator (offline)");
+  await waitFor(MENU);
+  await press([...Array(12).fill("Down"), "Enter"], "? Which chat?"); // Team chat, logging in as it goes
+  await press(["Down", "Down", "Enter"], "✓ Watching for new posts"); // Engineering
+  match(await screen(), /\d\d:\d\d {2}Frank Foster: The gripper firmware 2\.3 is on the test bench\./);
+  await press(["Enter"], "? Your post"); // Post a message
+  await press(["Hi from a real terminal", "Enter"], /→ \d\d:\d\d {2}Alice Admin: Hi from a real terminal/);
+  await press(["Down", "Enter"], "? What they post"); // Make someone else post (emulator)
+  await press(["Enter"], /← \d\d:\d\d {2}Frank Foster: Hi! Did you see the demo\?/);
+  await waitFor(/Engineering \(team, 5 members\) \(1 new\)/); // the live prompt counts it
+  await press(["Down", "Down", "Down", "Enter"], "recorded:"); // Done
+  await waitFor(MENU);
+  await press([...Array(13).fill("Up"), "Enter"], "EXITED 0"); // past the top wraps to Quit
+  const wide = await term.tooWide();
+  deepEqual(wide, [], `every line fits 80 columns; these do not:\n${wide.join("\n")}`);
+  const [file] = [...Deno.readDirSync(dir.path)].filter((e) => e.name.endsWith("team-chat.ts"))
+    .map((e) => `${dir.path}/${e.name}`);
+  ok(file, "the flow was recorded");
+  const args = replayArgs(await Deno.readTextFile(file))!;
+  deepEqual(args.filter((a) => a.startsWith("--allow")), ["--allow-net=127.0.0.1"]); // its events' loopback socket
+  const r = await runDeno([...args, "--check"], { cwd: ROOT, clearEnv: true });
+  equal(r.code, 0, `${file}\n${r.stdout}\n${r.stderr}`);
+  match(r.stdout, /Post events received → 2 of 2 event\(s\)/);
+  match(r.stdout, /check: every answer matches the recording/);
+});

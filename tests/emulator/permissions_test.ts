@@ -20,7 +20,7 @@ Deno.test("the built-in apps have the permissions docs/real-account.md asks for;
   equal(
     status?.scope,
     "ReadAccounts SMS ReadMessages EditMessages WebSocket ReadCallLog ReadCallRecording RingOut CallControl " +
-      "ReadPresence EditPresence",
+      "ReadPresence EditPresence TeamMessaging",
   );
   equal((await rc.get(EXT)).status, 200);
   equal((await rc.get(`${EXT}/call-log`)).status, 200);

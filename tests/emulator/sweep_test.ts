@@ -28,6 +28,12 @@ const DOCUMENTED: Record<string, { status: number; errorCode: string; why: strin
   readCallSessionStatus: { status: 404, errorCode: "CMN-102", why: "the sweep makes no call first" },
   readCallPartyStatus: { status: 404, errorCode: "CMN-102", why: "the sweep makes no call first" },
   transferCallParty: { status: 404, errorCode: "CMN-102", why: "the sweep makes no call first" },
+  readGlipChatNew: { status: 404, errorCode: "CMN-102", why: "Team Messaging's chat ids are not 1" },
+  readGlipTeamNew: { status: 404, errorCode: "CMN-102", why: "Team Messaging's chat ids are not 1" },
+  readGlipPostNew: { status: 404, errorCode: "CMN-102", why: "Team Messaging's chat ids are not 1" },
+  readGlipPostsNew: { status: 404, errorCode: "CMN-102", why: "Team Messaging's chat ids are not 1" },
+  createGlipPostNew: { status: 404, errorCode: "CMN-102", why: "Team Messaging's chat ids are not 1" },
+  readGlipPersonNew: { status: 404, errorCode: "CMN-102", why: "no person has id 1" },
 };
 
 /** A value of a schema for a parameter: its enum's first, its default, or one of its type. */

@@ -110,11 +110,23 @@ function cell(v: unknown): string {
   return String(v);
 }
 
-/** Every other field of the state as a table: its items' plain fields. */
+/**
+ * Every other field of the state as a table: its items' plain fields. An
+ * area's object of lists (Team Messaging's chats and posts) is a table for
+ * each list.
+ */
 function collections(state: EmulatorState): Collection[] {
   const out: Collection[] = [];
+  const fields: [string, unknown][] = [];
   for (const [name, value] of Object.entries(state)) {
     if (SHOWN.has(name) || value === null || typeof value !== "object") continue;
+    const lists = value instanceof Map || Array.isArray(value)
+      ? []
+      : Object.entries(value).filter(([, v]) => Array.isArray(v) || v instanceof Map);
+    if (lists.length) fields.push(...lists.map(([k, v]): [string, unknown] => [`${name}.${k}`, v]));
+    else fields.push([name, value]);
+  }
+  for (const [name, value] of fields as [string, object][]) {
     const items: [string, unknown][] = value instanceof Map
       ? [...value].map(([k, v]) => [String(k), v])
       : Array.isArray(value)
