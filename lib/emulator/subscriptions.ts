@@ -63,6 +63,15 @@ function isTeamMessaging(filter: string): boolean {
   return POST_FILTERS.includes(filter) || CHAT_FILTERS.includes(filter);
 }
 
+/** The app permission events of `filter` need (a normalized filter). */
+export function filterPermission(filter: string): string {
+  if (isTeamMessaging(filter)) return "TeamMessaging";
+  const { path } = parseFilter(filter);
+  if (path.includes("/message-store")) return "ReadMessages";
+  if (path.includes("/presence")) return "ReadPresence";
+  return "CallControl"; // telephony sessions
+}
+
 /** A filter's path and its parameters. */
 export function parseFilter(filter: string): { path: string; params: URLSearchParams } {
   const [path, query = ""] = filter.split(/\?(.*)/s, 2);
@@ -127,9 +136,11 @@ async function readBody(ctx: Ctx, creating: boolean) {
       }
       return n;
     });
-    // Team Messaging's events need its permission, as its API does.
-    if (filters.some(isTeamMessaging) && !ctx.session!.scope.split(" ").includes("TeamMessaging")) {
-      throw missingPermission("TeamMessaging");
+    // Each kind of event needs the permission its API needs: a token without it is refused, as RingCentral does.
+    const granted = ctx.session!.scope.split(" ");
+    for (const filter of filters) {
+      const needed = filterPermission(filter);
+      if (!granted.includes(needed)) throw missingPermission(needed);
     }
   }
   const expiresIn = body.expiresIn === undefined ? undefined : Number(body.expiresIn);

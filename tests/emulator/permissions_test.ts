@@ -46,6 +46,16 @@ Deno.test("permissions choose what the apps may call, stateful routes included",
     "In order to call this API endpoint, application needs to have [SMS] permission",
   ]);
   equal(emu.emulator.state.stats.messages, 0);
+  // Events need the permission of their API: the message store's, ReadMessages.
+  const sub: ApiError = await rc.post("/restapi/v1.0/subscription", {
+    eventFilters: [`${EXT}/message-store`],
+    deliveryMode: { transportType: "WebHook", address: "http://127.0.0.1:9/hook" },
+  }).catch((e) => e);
+  deepEqual([sub.status, sub.errorCode, (sub.body as { permissionName: string }).permissionName], [
+    403,
+    "CMN-401",
+    "ReadMessages",
+  ]);
   // Without WebSocket, the wstoken endpoint answers as RingCentral does there: SUB-528.
   const ws: ApiError = await rc.post("/restapi/oauth/wstoken").catch((e) => e);
   deepEqual([ws.status, ws.errorCode], [403, "SUB-528"]);
