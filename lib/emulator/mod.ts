@@ -34,6 +34,7 @@ export type {
   EmulatorState,
   Extension,
   Fault,
+  FaxDetails,
   GatewayConnection,
   Message,
   OAuthSession,
@@ -44,6 +45,7 @@ export type {
   SocketLink,
   Stats,
   StepProgress,
+  StoredAttachment,
   Subscription,
   TokenRecord,
 } from "./state.ts";
