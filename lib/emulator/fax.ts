@@ -154,6 +154,7 @@ async function sendFax(ctx: Ctx, params: Params): Promise<JsonBody> {
     },
   };
   ctx.state.messages.push(message);
+  ctx.state.stats.messages++;
   const record = messageRecord(ctx, message);
   emitMessage(ctx.state, message, ctx.now, record);
   return record;

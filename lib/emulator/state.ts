@@ -334,7 +334,7 @@ export interface Fault {
 export interface Stats {
   /** Token requests by grant type as sent. */
   grants: Record<string, { ok: number; failed: number }>;
-  /** SMS and MMS accepted. */
+  /** SMS, MMS and faxes accepted. */
   messages: number;
   /** Every request, controls excluded. */
   requests: number;

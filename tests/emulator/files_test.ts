@@ -188,6 +188,13 @@ Deno.test("inbound MMS and fax through the control API, with their events", asyn
     equal(doc.headers.get("content-type"), "application/pdf");
     match(await doc.text(), /^%PDF-1\.4[\s\S]*\/Count 2/);
   });
+  await t.step("the dashboard's model shows what each message is", async () => {
+    const view = await (await fetch(`${s.url}/__emulator/ui/state`)).json();
+    deepEqual(view.messages.slice(0, 2).map((m: { kind: string; pages?: number }) => [m.kind, m.pages]), [
+      ["Fax", 2],
+      ["MMS", undefined],
+    ]);
+  });
   await t.step("bad input says what is wrong", async () => {
     const e = await failure(rc.request("POST", "/__emulator/inbound-fax", { body: { from: "+14155550123", page: 2 } }));
     match(e.message, /Unknown field page; the fields are from, to, pages, attachments/);
