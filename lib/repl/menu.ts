@@ -14,6 +14,7 @@ import { listExtensions } from "./flows/extensions.ts";
 import { logout } from "./flows/logout.ts";
 import { recordings } from "./flows/recordings.ts";
 import { sendSms } from "./flows/sms.ts";
+import { sendFiles } from "./flows/files.ts";
 import { tokenStatus } from "./flows/token_status.ts";
 import { watchEvents } from "./flows/watch.ts";
 import { workshop } from "./flows/workshop.ts";
@@ -34,6 +35,7 @@ type Choice =
   | "ringout"
   | "incoming"
   | "history"
+  | "files"
   | "recordings"
   | "http"
   | "curl"
@@ -56,6 +58,7 @@ const FLOWS: Partial<Record<Choice, [string, (s: Playground) => Promise<void>]>>
   ringout: ["place a call", placeCall],
   incoming: ["incoming call", incomingCall],
   history: ["call history", callHistory],
+  files: ["send an mms or fax", sendFiles],
   recordings: ["recordings", recordings],
   logout: ["log out", logout],
 };
@@ -102,6 +105,11 @@ function menuChoices(s: Playground): { name: string; value: Choice; description?
       name: "Call history",
       value: "history",
       description: "The call log: filters, pages, a call's legs, download its recording",
+    },
+    {
+      name: "Send an MMS or fax",
+      value: "files",
+      description: "Pick files, see the upload, follow it until sent; download what arrives",
     },
     { name: "Recordings", value: "recordings", description: "List, show and replay the scripts of your flows" },
     {
