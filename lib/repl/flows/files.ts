@@ -121,7 +121,9 @@ async function pickFiles(s: Playground, kind: "mms" | "fax"): Promise<Picked[]> 
 function showUpload(s: Playground, json: unknown, files: Picked[]): void {
   const jsonBytes = new TextEncoder().encode(JSON.stringify(json)).length;
   s.out.print(`  The upload: multipart/form-data, ${files.length + 1} parts (fetch writes the boundary):`);
-  s.out.print(`    1. request.json  application/json  ${size(jsonBytes)}  ${JSON.stringify(json)}`.slice(0, 120));
+  s.out.print(`    1. request.json  application/json  ${size(jsonBytes)}`);
+  const text = JSON.stringify(json);
+  s.out.print(`       ${text.length > 70 ? `${text.slice(0, 69)}…` : text}`);
   files.forEach((f, i) => s.out.print(`    ${i + 2}. ${f.name}  ${f.type}  ${size(f.bytes.length)}`));
 }
 
@@ -229,6 +231,7 @@ async function confirmAndSend(
 async function afterSending(s: Playground, { message: sent, step }: Sent): Promise<void> {
   const at = `${ME}/message-store/${sent.id}`;
   let last: Message = sent;
+  let lastStep = step; // the step whose answer is `last`: a download takes the file's URI from it
   const follow = async () => {
     try {
       last = (await s.waitFor(`Following message ${sent.id} (Ctrl-C stops following)`, (signal) =>
@@ -243,7 +246,7 @@ async function afterSending(s: Playground, { message: sent, step }: Sent): Promi
       if (!(e instanceof Cancelled)) throw e;
       s.out.print(`  Stopped following; it was ${last.messageStatus}.`);
     }
-    s.record({
+    lastStep = s.record({
       kind: "follow",
       label: `Follow the ${sent.type === "Fax" ? "fax" : "MMS"} until it is ${
         sent.type === "Fax" ? "sent" : "delivered"
@@ -277,8 +280,9 @@ async function afterSending(s: Playground, { message: sent, step }: Sent): Promi
         s.out.print(`    ${last.messageStatus} → ${read.body.messageStatus}`);
       }
       last = read.body as Message;
+      lastStep = read.step;
       if (isFinalStatus(last.messageStatus, last.type)) s.out.print(`  ${finalLine(last)}`);
-    } else await downloadFiles(s, last);
+    } else await downloadFiles(s, last, lastStep);
   }
 }
 
@@ -293,9 +297,13 @@ function finalLine(m: Message): string {
   return `✗ ${m.messageStatus}${code ? ` (${code})` : ""}: it did not go through.`;
 }
 
-/** Downloads the files of a message (its text aside), each to a file the user names. */
-async function downloadFiles(s: Playground, m: Message): Promise<void> {
-  const files = (m.attachments ?? []).filter((a) => a.type !== "Text");
+/**
+ * Downloads the files of a message (its text aside), each to a file the user names; `source` is the step whose
+ * answer is `m`: a recording takes each file's URI from that answer, so that its replay downloads its own.
+ */
+async function downloadFiles(s: Playground, m: Message, source: Step): Promise<void> {
+  const all = m.attachments ?? [];
+  const files = all.filter((a) => a.type !== "Text");
   if (!files.length) {
     s.out.print("  It has no file to download.");
     return;
@@ -307,16 +315,20 @@ async function downloadFiles(s: Playground, m: Message): Promise<void> {
       default: `${m.type === "Fax" ? "fax" : "mms"}-${m.id}-${a.id}.${extension}`,
       validate: (v) => v.trim() ? true : "Enter a file name, such as picture.png",
     })).trim();
-    const saved = await s.waitFor(`Downloading ${a.uri}`, (signal) => downloadContent(s.rc, a.uri, path, { signal }));
+    const saved = await s.waitFor(
+      `Downloading attachment ${a.id}`,
+      (signal) => downloadContent(s.rc, a.uri, path, { signal }),
+    );
     s.record({
       kind: "request",
-      label: `Download attachment ${a.id}`,
+      label: `Download ${a.fileName ?? `attachment ${a.id}`}`,
       method: "GET",
-      path: a.uri,
+      path: { before: "", step: source, field: `attachments[${all.indexOf(a)}].uri` },
       result: recordAnswer(200, undefined),
       notes: [`The playground saved it as ${path} (downloadContent() does that in a script).`],
     });
-    s.out.print(`  ✓ Saved ${path}: ${saved.bytes} bytes of ${saved.contentType} from ${new URL(a.uri).origin}.`);
+    s.out.print(`  ✓ Saved ${path}`);
+    s.out.print(`    ${saved.bytes} bytes of ${saved.contentType} from ${new URL(a.uri).origin}.`);
   }
 }
 
@@ -324,7 +336,7 @@ async function downloadFiles(s: Playground, m: Message): Promise<void> {
 async function receive(s: Playground): Promise<void> {
   const kind = await s.prompter.select("What arrives?", [
     { name: "A fax of 2 pages (POST /__emulator/inbound-fax)", value: "fax" },
-    { name: "An MMS with the sample picture (POST /__emulator/inbound-sms with attachments)", value: "mms" },
+    { name: "An MMS with the sample picture (inbound-sms with attachments)", value: "mms" },
   ]);
   const from = "+14155550123";
   const made = kind === "fax"
@@ -345,8 +357,6 @@ async function receive(s: Playground): Promise<void> {
   );
   const read = await s.call("Read it from the message store", "GET", `${ME}/message-store/${made.body.id}`);
   const m = read.body as Message;
-  for (const a of m.attachments ?? []) {
-    s.out.print(`    ${a.type}  ${a.contentType}  ${a.size ?? "?"} bytes  ${a.uri}`);
-  }
-  await downloadFiles(s, m);
+  for (const a of m.attachments ?? []) s.out.print(`    ${a.type}  ${a.contentType}  ${a.size ?? "?"} bytes`);
+  await downloadFiles(s, m, read.step);
 }
