@@ -381,9 +381,12 @@ function listMessages(ctx: Ctx, params: Params): JsonBody {
   return { ...page, records: page.records.map((m) => messageRecord(ctx, m)) };
 }
 
-/** A message of the extension that is not purged. */
-function findMessage(ctx: Ctx, extensionId: number, id: string): Message | undefined {
-  return ctx.state.messages.find((m) => String(m.id) === id && m.extensionId === extensionId && m.purged === undefined);
+/** A message of the extension, alive (or deleted too, with `deleted`); a purged one is gone. */
+function findMessage(ctx: Ctx, extensionId: number, id: string, { deleted = false } = {}): Message | undefined {
+  return ctx.state.messages.find((m) =>
+    String(m.id) === id && m.extensionId === extensionId && m.purged === undefined &&
+    (deleted || m.deleted === undefined)
+  );
 }
 
 function readMessage(ctx: Ctx, params: Params): Response | JsonBody {
@@ -440,7 +443,7 @@ function readContent(ctx: Ctx, params: Params): Response {
 
 async function updateMessage(ctx: Ctx, params: Params): Promise<JsonBody> {
   const extension = extensionOf(ctx, params, true);
-  const m = findMessage(ctx, extension.id, params.messageId);
+  const m = findMessage(ctx, extension.id, params.messageId, { deleted: true }); // availability: "Alive" restores one
   if (!m) throw notFound("messageId");
   const body = await ctx.json() as { readStatus?: unknown; availability?: unknown } | undefined;
   if (!body || typeof body !== "object") {
@@ -466,13 +469,13 @@ async function updateMessage(ctx: Ctx, params: Params): Promise<JsonBody> {
 }
 
 /**
- * Deletes a message as RingCentral does: an alive one moves to `Deleted`
- * (it can be restored with `availability: "Alive"`); a deleted one, or any
- * with `purge=true`, is purged: its content is gone, its id stays for an
- * incremental sync to report.
+ * Deletes a message: it moves to `Deleted` (listed with
+ * `availability=Deleted`, reported by an incremental sync, restored by a
+ * PATCH of `availability: "Alive"`; read by id, a 404); with `purge`, it is
+ * purged: its content is gone, only its id stays for a sync to report.
  */
 export function deleteStored(m: Message, now: number, purge: boolean): void {
-  if (purge || m.deleted !== undefined) {
+  if (purge) {
     m.purged = now;
     m.attachments = [];
     m.text = "";
@@ -487,7 +490,7 @@ function deleteMessage(ctx: Ctx, params: Params): Response {
     throw invalidParameter("purge", { value: purge, detail: " It is true or false." });
   }
   for (const id of params.messageId.split(",")) {
-    const m = findMessage(ctx, extension.id, id);
+    const m = findMessage(ctx, extension.id, id, { deleted: purge === "true" }); // a deleted one can still be purged
     if (!m) throw notFound("messageId");
     deleteStored(m, ctx.now, purge === "true");
   }

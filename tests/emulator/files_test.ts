@@ -246,9 +246,11 @@ Deno.test("message sync: FSync, then ISync returns only what changed, deleted an
     const deleted = await (await rc.get(`${EXT}/message-store`, { availability: ["Deleted"] })).json();
     deepEqual(deleted.records.map((r) => r.id), [a.id]);
   });
-  await t.step("deleting again purges: ISync says Purged, reading it is a 404", async () => {
+  await t.step("a deleted message is a 404 by id; purge=true purges it: ISync says Purged", async () => {
+    equal((await failure(rc.get(`${EXT}/message-store/${a.id}`))).status, 404);
+    equal((await failure(rc.delete(`${EXT}/message-store/${a.id}`))).status, 404, "deleted already");
     await advance(s.url, 1);
-    await rc.delete(`${EXT}/message-store/${a.id}`);
+    await rc.delete(`${EXT}/message-store/${a.id}`, { purge: true });
     const changes = await (await rc.get(`${EXT}/message-sync`, { syncType: "ISync", syncToken: token })).json();
     deepEqual(changes.records.map((r) => [r.id, r.availability]), [[a.id, "Purged"]]);
     const e = await failure(rc.get(`${EXT}/message-store/${a.id}`));
