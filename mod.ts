@@ -25,6 +25,7 @@ export type { BrowserLoginOptions } from "./lib/browser_login.ts";
 export type { Exchange, Query, RequestOptions, TransportOptions, Wait } from "./lib/transport.ts";
 export type { EventNotification, EventSubscription, SubscribeOptions } from "./lib/subscribe.ts";
 export { downloadContent, type Downloaded, type DownloadOptions } from "./lib/media.ts";
+export { type FileLike, withFiles } from "./lib/multipart.ts";
 export {
   ApiError,
   type ApiErrorInit,

@@ -1,6 +1,6 @@
 /**
  * Rich display for notebooks: a table of records, a message's status
- * timeline, a bar chart, and an error card. Each renders as HTML in Jupyter (Deno's kernel
+ * timeline, a bar chart, an image (an MMS picture), and an error card. Each renders as HTML in Jupyter (Deno's kernel
  * calls `[Symbol.for("Jupyter.display")]`) and as plain text under `deno run`
  * (`console.log` uses `[Symbol.for("Deno.customInspect")]`).
  * @module
@@ -28,16 +28,19 @@ export class Display {
   readonly html: string;
   /** The plain-text form. */
   readonly text: string;
+  /** More forms by media type (an image's `image/png`, base64), for Jupyter. */
+  readonly more: Readonly<Record<string, string>>;
 
-  /** A display of `html` and `text`. */
-  constructor(html: string, text: string) {
+  /** A display of `html` and `text`, and of `more` forms (media type to content) where Jupyter shows them. */
+  constructor(html: string, text: string, more: Record<string, string> = {}) {
     this.html = html;
     this.text = text;
+    this.more = more;
   }
 
   /** The MIME bundle Deno's Jupyter kernel shows. */
   [JUPYTER](): Record<string, string> {
-    return { "text/html": this.html, "text/plain": this.text };
+    return { ...this.more, "text/html": this.html, "text/plain": this.text };
   }
 
   /** What `console.log` prints. */
@@ -266,4 +269,45 @@ export function errorCard(error: unknown): Display {
     shown.map(([k, v]) => `<div><small>${esc(k)}</small> ${esc(v)}</div>`).join("") + `</div>`;
   const text = [head, ...shown.map(([k, v]) => `  ${k}: ${v}`)].join("\n");
   return new Display(html, text);
+}
+
+/** The width and height of a PNG, from its header; undefined for anything else. */
+function pngSize(bytes: Uint8Array): { width: number; height: number } | undefined {
+  const signature = [137, 80, 78, 71, 13, 10, 26, 10];
+  if (bytes.length < 24 || signature.some((b, i) => bytes[i] !== b)) return undefined;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return { width: view.getUint32(16), height: view.getUint32(20) };
+}
+
+/**
+ * An image (an MMS picture, downloaded bytes) shown inline in Jupyter: its
+ * bytes go in the MIME bundle as base64 under their media type (`image/png`,
+ * `image/jpeg`, `image/gif`), with an `<img>` for HTML; under `deno run` a
+ * line says what it is.
+ *
+ * @example
+ * ```ts
+ * import { image } from "./display.ts";
+ * import { equal, match } from "node:assert/strict";
+ * const png = new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 64, 0, 0, 0, 32]);
+ * const d = image(png, { alt: "a dot" });
+ * equal(d.text, "[image/png, 24 bytes, 64×32: a dot]");
+ * equal(d.more["image/png"], png.toBase64());
+ * match(d.html, /^<img src="data:image\/png;base64,/);
+ * ```
+ */
+export function image(
+  bytes: Uint8Array,
+  { type = "image/png", alt = "", width }: { type?: string; alt?: string; width?: number } = {},
+): Display {
+  if (!(bytes instanceof Uint8Array)) throw new TypeError("image(bytes) needs the picture's bytes, a Uint8Array");
+  const base64 = bytes.toBase64();
+  const size = type === "image/png" ? pngSize(bytes) : undefined;
+  const text = `[${type}, ${bytes.length} bytes${size ? `, ${size.width}×${size.height}` : ""}${
+    alt ? `: ${alt}` : ""
+  }]`;
+  const html = `<img src="data:${esc(type)};base64,${base64}" alt="${esc(alt)}"${
+    width ? ` width="${Math.round(width)}"` : ""
+  } style="image-rendering: pixelated">`;
+  return new Display(html, text, { [type]: base64 });
 }

@@ -9,7 +9,9 @@ import { delay } from "./async.ts";
 const FINAL = new Set(["Delivered", "DeliveryFailed", "SendingFailed", "Received"]);
 
 /**
- * Whether a `messageStatus` is final: delivered, failed, or received (inbound).
+ * Whether a `messageStatus` is final: delivered, failed, or received
+ * (inbound); for a fax (`type` `Fax`), `Sent` too: a fax has no delivery
+ * report beyond it.
  *
  * @example
  * ```ts
@@ -17,10 +19,12 @@ const FINAL = new Set(["Delivered", "DeliveryFailed", "SendingFailed", "Received
  * import { equal } from "node:assert/strict";
  * equal(isFinalStatus("Queued"), false);
  * equal(isFinalStatus("SendingFailed"), true);
+ * equal(isFinalStatus("Sent"), false);
+ * equal(isFinalStatus("Sent", "Fax"), true);
  * ```
  */
-export function isFinalStatus(status: unknown): boolean {
-  return typeof status === "string" && FINAL.has(status);
+export function isFinalStatus(status: unknown, type?: unknown): boolean {
+  return typeof status === "string" && (FINAL.has(status) || (type === "Fax" && status === "Sent"));
 }
 
 /** How {@linkcode followMessage} waits. */
@@ -63,7 +67,7 @@ export interface FollowOptions {
  * equal(message.messageStatus, "Delivered");
  * ```
  */
-export async function followMessage<M extends { messageStatus?: string }>(
+export async function followMessage<M extends { messageStatus?: string; type?: string }>(
   read: (signal?: AbortSignal) => Promise<M>,
   options: FollowOptions = {},
 ): Promise<{ message: M; final: boolean }> {
@@ -71,7 +75,7 @@ export async function followMessage<M extends { messageStatus?: string }>(
   const end = now() + timeoutMs;
   let message = await read(signal);
   for (;;) {
-    if (isFinalStatus(message.messageStatus)) return { message, final: true };
+    if (isFinalStatus(message.messageStatus, message.type)) return { message, final: true };
     if (now() >= end) return { message, final: false };
     await sleep(pollMs, signal);
     const previous = message.messageStatus;

@@ -1,27 +1,35 @@
 /**
- * `deno task trigger sms|call|post`: makes something arrive at the emulator,
- * for a script, a webhook handler (`deno task listen`) or the dashboard to
- * see: an inbound SMS, an inbound call where the emulator has calls, or a
- * Team Messaging post by another user. Emulators only: RingCentral's own
- * platform has no such control.
+ * `deno task trigger sms|mms|fax|call|post`: makes something arrive at the
+ * emulator, for a script, a webhook handler (`deno task listen`) or the
+ * dashboard to see: an inbound SMS, an MMS with a picture, a fax, an inbound
+ * call where the emulator has calls, or a Team Messaging post by another
+ * user. Emulators only: RingCentral's own platform has no such control.
  * @module
  */
 import { ApiError, RingCentral } from "../mod.ts";
 import { parseFlags } from "../lib/cli_args.ts";
+import { contentTypeOf } from "../lib/multipart.ts";
 
-const USAGE = `Usage: deno task trigger sms|call [--from +1…] [--to +1…] [--text "…"]
+const USAGE = `Usage: deno task trigger sms|mms|fax|call [--from +1…] [--to +1…] [--text "…"] [--file PATH] [--pages N]
        deno task trigger post [--chat ID] [--from 102] [--text "…"]
 
 Injects an event into the emulator your tools use (this project's emulator, or the one your .env
-files name): an inbound SMS, an inbound call (on an emulator that has calls), or a Team Messaging
-post by another user.
+files name): an inbound SMS, an MMS, a fax, an inbound call (on an emulator that has calls), or a
+Team Messaging post by another user.
 
   --from +1…     the sender or caller (default +14155550123); for a post, the user who posts (an
                  extension number such as 102, or an email; default: another member of the chat)
-  --to +1…       one of the account's numbers (default: your own number that takes SMS, or your direct
-                 number for a call)
+  --to +1…       one of the account's numbers (default: your own number that takes SMS, your fax
+                 number for a fax, or your direct number for a call)
   --chat ID      the chat a post goes to (default: the company's Everyone chat)
-  --text "…"     the SMS's or post's text (default "Hello from deno task trigger")`;
+  --text "…"     the SMS's or post's text (default "Hello from deno task trigger")
+  --file PATH    the MMS's picture or the fax's document (default: a small PNG of a ring; for a fax, a
+                 PDF the emulator makes)
+  --pages N      the pages of the fax the emulator makes, without --file (default 1)`;
+
+/** The picture `trigger mms` sends without --file: a 16×16 PNG of an orange ring (in the code: nothing to read). */
+const RING_PNG =
+  "iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAIAAACQkWg2AAABZUlEQVR4nHzSoc6YIQyFYS5/F4SoQCAQCASiAoFAIBAVFfj3NyP7siVLqsp5TA/BL+644Qff+MInPnDFO97wihc84wkXgl3MMcMOtrGFTWxginWsYRUrWMYSJoRzOc4xzuFszoJf4TuncgoncxJHCPuynW3s83f0OzuzE1sI67KcZX/Sa7IGS1md1T77xBLCvExnPjAXczIHU5md2Zj1PSWmEMZl+O/V2IzFmIzBUEZnNEZllBcQgl70Ad3oQic6UEU72tCKPqBC6Jf+QN/0RZ/0QVd6pzd6pT/QhdAu7YG2aYs2aYOmtE5rtEp7oAmhXuoDdVMXdVIHVamd2qiV+kAVQrkUp7wrlUWZlEFRSqc0yrtSSRQh5Et28qeHPMmDrORO/vSQE1kI6ZKcZKT/Np0yKZGEIBdxxJCDbOSfvyQVKUhGEiKEeIlONOIhbuIiTuIgKrETG7ESCzETE1H4AQAA//8DAPZnW68sUY9rAAAAAElFTkSuQmCC";
 
 /** Where the lines go. */
 export interface TriggerIo {
@@ -43,6 +51,8 @@ export async function main(args: string[], io: TriggerIo = { out: console.log, e
       to: { type: "string" },
       text: { type: "string" },
       chat: { type: "string" },
+      file: { type: "string" },
+      pages: { type: "string" },
       help: { type: "boolean", short: "h" },
     });
   } catch (e) {
@@ -53,9 +63,31 @@ export async function main(args: string[], io: TriggerIo = { out: console.log, e
     io.err(USAGE);
     return 0;
   }
-  if (kind !== "sms" && kind !== "call" && kind !== "post") {
-    io.err(`${kind ? `"${kind}" is not an event this task makes` : "Say what arrives"}: sms, call or post\n\n${USAGE}`);
+  if (kind !== "sms" && kind !== "mms" && kind !== "fax" && kind !== "call" && kind !== "post") {
+    io.err(
+      `${
+        kind ? `"${kind}" is not an event this task makes` : "Say what arrives"
+      }: sms, mms, fax, call or post\n\n${USAGE}`,
+    );
     return 2;
+  }
+  const pages = flags.pages === undefined ? undefined : Number(flags.pages);
+  if (pages !== undefined && (!Number.isInteger(pages) || pages < 1 || pages > 100)) {
+    io.err(`--pages is a whole number from 1 to 100 (got "${flags.pages}")`);
+    return 2;
+  }
+  let file: { contentType: string; base64: string; fileName: string } | undefined;
+  const path = flags.file as string | undefined;
+  if (kind === "mms" && !path) file = { contentType: "image/png", base64: RING_PNG, fileName: "ring.png" };
+  if (path && (kind === "mms" || kind === "fax")) {
+    try {
+      const bytes = await Deno.readFile(path);
+      const fileName = path.split(/[\\/]/).at(-1)!;
+      file = { contentType: contentTypeOf(fileName), base64: bytes.toBase64(), fileName };
+    } catch (e) {
+      io.err(`--file ${path} cannot be read (${(e as Error).message}): give the path of a picture or a document`);
+      return 2;
+    }
   }
   const from = (flags.from as string | undefined) ?? (kind === "post" ? "" : "+14155550123");
   if (kind !== "post" && !/^\+[1-9]\d{7,14}$/.test(from)) {
@@ -81,8 +113,26 @@ export async function main(args: string[], io: TriggerIo = { out: console.log, e
       return 1;
     }
     if (kind === "call") return await call(rc, io, from, to);
+    if (kind === "post") {
+      const text = (flags.text as string | undefined) ?? "Hello from deno task trigger";
+      return await post(rc, io, { from, text, chatId: flags.chat as string | undefined });
+    }
+    if (kind === "fax") {
+      const fax = await (await rc.request("POST", "/__emulator/inbound-fax", {
+        body: { from, ...(to ? { to } : {}), ...(pages ? { pages } : {}), ...(file ? { attachments: [file] } : {}) },
+      })).json();
+      io.out(`Inbound fax ${fax.id} from ${fax.from} to ${fax.to}: ${fax.faxPageCount} page(s) (at ${rc.server})`);
+      return 0;
+    }
+    if (kind === "mms") {
+      const text = (flags.text as string | undefined) ?? "";
+      const mms = await (await rc.request("POST", "/__emulator/inbound-sms", {
+        body: { from, ...(text ? { text } : {}), ...(to ? { to } : {}), attachments: [file] },
+      })).json();
+      io.out(`Inbound MMS ${mms.id} from ${mms.from} to ${mms.to}: ${file!.fileName} (at ${rc.server})`);
+      return 0;
+    }
     const text = (flags.text as string | undefined) ?? "Hello from deno task trigger";
-    if (kind === "post") return await post(rc, io, { from, text, chatId: flags.chat as string | undefined });
     const sms = await (await rc.request("POST", "/__emulator/inbound-sms", {
       body: { from, text, ...(to ? { to } : {}) },
     })).json();

@@ -1,6 +1,6 @@
-import { equal, match, ok, throws } from "node:assert/strict";
+import { deepEqual, equal, match, ok, throws } from "node:assert/strict";
 import { ApiError, ConfigError, NetworkError, RingCentral } from "../mod.ts";
-import { errorCard, table, timeline } from "../lib/display.ts";
+import { errorCard, image, table, timeline } from "../lib/display.ts";
 import { createEmulator } from "../lib/emulator/mod.ts";
 
 const JUPYTER = Symbol.for("Jupyter.display");
@@ -59,4 +59,19 @@ Deno.test("errorCard(): an API error as a card, with its fix and no secret; the 
     /setting: RC_JWT in \.env-sandbox/,
   );
   match(errorCard(new Error("plain")).text, /^Error\n {2}message: plain/);
+});
+
+Deno.test("image(): the picture's bytes in the Jupyter bundle under its type, an <img>, a line of text", async () => {
+  const png = await Deno.readFile(new URL("../lib/repl/samples/picture.png", import.meta.url));
+  const d = image(png, { alt: "the sample <picture>", width: 128 });
+  const bundle = (d as unknown as Record<symbol, () => Record<string, string>>)[Symbol.for("Jupyter.display")]();
+  deepEqual(Uint8Array.fromBase64(bundle["image/png"]), png);
+  equal(bundle["text/plain"], `[image/png, ${png.length} bytes, 64×64: the sample <picture>]`);
+  match(
+    bundle["text/html"],
+    /^<img src="data:image\/png;base64,[A-Za-z0-9+/=]+" alt="the sample &#60;picture&#62;" width="128"/,
+  );
+  const jpeg = image(new Uint8Array([255, 216, 255]), { type: "image/jpeg" });
+  equal(jpeg.text, "[image/jpeg, 3 bytes]");
+  throws(() => image("picture.png" as unknown as Uint8Array), /needs the picture's bytes/);
 });

@@ -50,3 +50,85 @@ export function parseMultipart(body: Uint8Array, boundary: string): Part[] {
   }
   return parts;
 }
+
+/** A message request's JSON and its files. */
+export interface MessageBody {
+  /** The JSON part (or the JSON body, or the form's text fields). */
+  json: Record<string, unknown>;
+  /** The files, in order. */
+  files: Part[];
+}
+
+/** A part's `name` and `filename`, from its `Content-Disposition`. */
+function dispositionOf(part: Part): { name?: string; filename?: string } {
+  const d = part.headers.get("content-disposition") ?? "";
+  return {
+    name: /\bname="?([^";]*)"?/i.exec(d)?.[1],
+    filename: /\bfilename="?([^";]*)"?/i.exec(d)?.[1],
+  };
+}
+
+/** A part's media type, without parameters. */
+export function partType(part: Part): string {
+  return (part.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
+}
+
+/** A part's file name, when it has one. */
+export function partFileName(part: Part): string | undefined {
+  return dispositionOf(part).filename || undefined;
+}
+
+/**
+ * Reads a message request as RingCentral takes it: JSON, or multipart
+ * (`multipart/form-data` or `multipart/mixed`) whose first part is the JSON
+ * message (`request.json`, `application/json`) and the others its files,
+ * or a form whose text fields (`to`, `faxResolution`, …; `to` repeatable)
+ * are the message and whose file fields are the files. `bad(detail)` makes
+ * the error for a body that is none of these.
+ */
+export function readMessageBody(type: string, bytes: Uint8Array, bad: (detail: string) => Error): MessageBody {
+  const decode = (b: Uint8Array) => new TextDecoder().decode(b);
+  if (!/^multipart\//i.test(type)) {
+    try {
+      const json = JSON.parse(decode(bytes));
+      if (!json || typeof json !== "object" || Array.isArray(json)) throw new TypeError();
+      return { json, files: [] };
+    } catch {
+      throw bad(" Send JSON, or multipart with the JSON message first and then the files.");
+    }
+  }
+  const boundary = /boundary="?([^";]+)"?/i.exec(type)?.[1];
+  const parts = boundary ? parseMultipart(bytes, boundary) : [];
+  if (!parts.length) throw bad(" Expected a JSON part followed by attachments.");
+  const [first, ...rest] = parts;
+  const looksJson = partType(first) === "application/json" || /^\s*\{/.test(decode(first.body.subarray(0, 64)));
+  if (looksJson) {
+    try {
+      const json = JSON.parse(decode(first.body));
+      if (!json || typeof json !== "object" || Array.isArray(json)) throw new TypeError();
+      return { json, files: rest };
+    } catch {
+      throw bad(" The first part must be the JSON message (request.json, application/json).");
+    }
+  }
+  // A form: text fields make the message, file fields are the files.
+  const json: Record<string, unknown> = {};
+  const files: Part[] = [];
+  for (const part of parts) {
+    const { name, filename } = dispositionOf(part);
+    const type = partType(part);
+    if (filename !== undefined || (type && type !== "text/plain")) {
+      files.push(part);
+      continue;
+    }
+    if (!name) continue;
+    const value = decode(part.body);
+    if (name === "to") {
+      const list = (json.to ??= []) as unknown[];
+      list.push({ phoneNumber: value });
+    } else if (name === "from") json.from = { phoneNumber: value };
+    else if (name === "coverIndex") json.coverIndex = /^-?\d+$/.test(value) ? Number(value) : value;
+    else json[name] = value;
+  }
+  return { json, files };
+}

@@ -1,6 +1,7 @@
 /**
  * The emulator's control API under `/__emulator/`: statistics, the emulated
- * clock, queued faults, inbound SMS, calls and Team Messaging posts, and reset, as entries of the one route table. Not
+ * clock, queued faults, inbound SMS, MMS, faxes, calls and Team Messaging posts, and reset, as entries of the one route
+ * table. Not
  * part of RingCentral's API.
  * @module
  */
@@ -11,7 +12,8 @@ import type { Route } from "./_router.ts";
 import { receiveSms } from "./messages.ts";
 import { inboundPost } from "./team_messaging.ts";
 import { loadCallCode } from "./call_routes.ts";
-import type { Fault } from "./state.ts";
+import type { Fault, PhoneNumber, StoredAttachment } from "./state.ts";
+import { faxNumberOf, receiveFax } from "./fax.ts";
 import { attendeeOf } from "./room.ts";
 import { dropSockets, expireSockets } from "./websocket.ts";
 
@@ -74,37 +76,144 @@ function clearFaults(ctx: Ctx): JsonBody {
 
 const E164 = /^\+[1-9]\d{7,14}$/;
 
+/** The recipient of an injected message: `to` when given, else `pick(userId)` of the caller (or the first user). */
+function recipientOf(
+  ctx: Ctx,
+  to: unknown,
+  pick: (userId: number) => PhoneNumber | undefined,
+): PhoneNumber | undefined {
+  const { state } = ctx;
+  const bearer = /^bearer\s+(\S+)$/i.exec(ctx.request.headers.get("authorization") ?? "")?.[1];
+  const token = bearer ? state.tokens.get(bearer) : undefined;
+  const userId = token?.kind === "access" ? token.session.extensionId : state.extensions[0].id;
+  return typeof to === "string"
+    ? state.phoneNumbers.find((p) => p.phoneNumber === to && p.extensionId !== undefined)
+    : pick(userId);
+}
+
+/** The largest attachment an injected message takes, all files together (as RingCentral's MMS limit). */
+const MAX_INJECTED_BYTES = 1_500_000;
+
 /**
- * `POST /__emulator/inbound-sms` `{ "from": "+1…", "text": "…", "to": "+1…" }`:
- * an SMS arrives. `to` defaults to an SMS number of the user whose Bearer
- * token the request carries, else of the account's first user (101). The
- * message lands in that user's message store, unread.
+ * The files of an injected message: `[{ "contentType": "image/png", "base64": "…", "fileName": "…" }]`,
+ * at most 10, 1.5 MB in all; `bad(message)` makes the error.
+ */
+function injectedFiles(input: unknown, bad: (message: string) => Error): Omit<StoredAttachment, "id">[] {
+  if (input === undefined) return [];
+  const shape = 'attachments is a list of {"contentType": "image/png", "base64": "…", "fileName": "dot.png"}';
+  if (!Array.isArray(input) || input.length > 10) throw bad(`${shape}, at most 10`);
+  let total = 0;
+  return input.map((a, i) => {
+    const item = (a ?? {}) as { contentType?: unknown; base64?: unknown; fileName?: unknown };
+    if (typeof item.contentType !== "string" || !/^[\w.+-]+\/[\w.+-]+$/.test(item.contentType)) {
+      throw bad(`attachment ${i + 1} has no contentType such as image/png: ${shape}`);
+    }
+    let data: Uint8Array<ArrayBuffer>;
+    try {
+      if (typeof item.base64 !== "string" || !item.base64) throw new TypeError();
+      data = Uint8Array.fromBase64(item.base64.replace(/\s+/g, ""));
+    } catch {
+      throw bad(`attachment ${i + 1}'s base64 is not base64 text: ${shape}`);
+    }
+    total += data.length;
+    if (total > MAX_INJECTED_BYTES) throw bad(`the attachments are more than ${MAX_INJECTED_BYTES} bytes in all`);
+    if (item.fileName !== undefined && typeof item.fileName !== "string") throw bad(`fileName is text: ${shape}`);
+    return {
+      contentType: item.contentType,
+      size: data.length,
+      ...(item.fileName ? { fileName: item.fileName } : {}),
+      data,
+    };
+  });
+}
+
+/**
+ * `POST /__emulator/inbound-sms` `{ "from": "+1…", "text": "…", "to": "+1…", "attachments": [...] }`:
+ * an SMS arrives, an MMS with `attachments` (`[{ "contentType": "image/png", "base64": "…",
+ * "fileName": "dot.png" }]`, the text then optional). `to` defaults to an SMS number of the user
+ * whose Bearer token the request carries, else of the account's first user (101). The message
+ * lands in that user's message store, unread.
  */
 function inboundSms(ctx: Ctx): Promise<Response> {
   return ctx.json().then((input) => {
-    const body = (input ?? {}) as { from?: unknown; text?: unknown; to?: unknown };
+    const body = (input ?? {}) as { from?: unknown; text?: unknown; to?: unknown; attachments?: unknown };
     const bad = (message: string) => invalidParameter("inbound-sms", { message });
     if (typeof body.from !== "string" || !E164.test(body.from)) {
       throw bad('Send {"from": "+16505550123", "text": "…"}: from is an E.164 number');
     }
-    if (typeof body.text !== "string" || !body.text || body.text.length > 1000) {
-      throw bad("text is 1 to 1000 characters");
+    const files = injectedFiles(body.attachments, bad);
+    const text = body.text ?? (files.length ? "" : undefined);
+    if (typeof text !== "string" || (!text && !files.length) || text.length > 1000) {
+      throw bad("text is 1 to 1000 characters (or give attachments for an MMS)");
     }
     const { state } = ctx;
-    const bearer = /^bearer\s+(\S+)$/i.exec(ctx.request.headers.get("authorization") ?? "")?.[1];
-    const token = bearer ? state.tokens.get(bearer) : undefined;
-    const userId = token?.kind === "access" ? token.session.extensionId : state.extensions[0].id;
-    const smsNumbers = state.phoneNumbers.filter((p) => p.extensionId === userId && p.features.includes("SmsSender"));
-    const to = typeof body.to === "string" ? state.phoneNumbers.find((p) => p.phoneNumber === body.to) : smsNumbers[0];
+    const to = recipientOf(
+      ctx,
+      body.to,
+      (userId) => state.phoneNumbers.find((p) => p.extensionId === userId && p.features.includes("SmsSender")),
+    );
     if (to && attendeeOf(ctx) !== undefined && to.extensionId !== attendeeOf(ctx)) {
       throw bad("in a workshop room, an SMS you inject goes to one of your own numbers");
     }
     if (!to) {
       throw bad(`to is none of the account's numbers${body.to === undefined ? " (this user has no SMS number)" : ""}`);
     }
-    const { id, extensionId } = receiveSms(ctx, body.from, to, body.text);
-    return json({ id, extensionId, to: to.phoneNumber, from: body.from }, 201);
+    const { id, extensionId, attachments } = receiveSms(ctx, body.from, to, text, files);
+    return json({
+      id,
+      extensionId,
+      to: to.phoneNumber,
+      from: body.from,
+      ...(attachments.length
+        ? { attachments: attachments.map((a) => ({ id: a.id, contentType: a.contentType })) }
+        : {}),
+    }, 201);
   });
+}
+
+/**
+ * `POST /__emulator/inbound-fax` `{ "from": "+1…", "to": "+1…", "pages": 2, "attachments": [...] }`:
+ * a fax arrives at `to` (by default the fax number of the user whose Bearer token the request
+ * carries, else of the account's first user): its document is `attachments` (as for inbound-sms),
+ * else a PDF of `pages` pages (default 1). It lands in the number's owner's message store, unread.
+ */
+async function inboundFax(ctx: Ctx): Promise<Response> {
+  const input = await ctx.json();
+  const example = 'Send {"from": "+14155550123", "pages": 2}';
+  if (!input || typeof input !== "object" || Array.isArray(input)) {
+    throw invalidParameter("inbound-fax", { message: example });
+  }
+  const body = input as Record<string, unknown>;
+  const bad = (message: string) => invalidParameter("inbound-fax", { message: `${message}. ${example}` });
+  const known = ["from", "to", "pages", "attachments"];
+  const unknown = Object.keys(body).filter((k) => !known.includes(k));
+  if (unknown.length) throw bad(`Unknown field ${unknown.join(", ")}; the fields are ${known.join(", ")}`);
+  if (typeof body.from !== "string" || !E164.test(body.from)) throw bad("from is the sender's E.164 number");
+  const pages = body.pages ?? 1;
+  if (typeof pages !== "number" || !Number.isInteger(pages) || pages < 1 || pages > 100) {
+    throw bad("pages is a whole number from 1 to 100");
+  }
+  const files = injectedFiles(body.attachments, bad);
+  const to = recipientOf(ctx, body.to, (userId) => faxNumberOf(ctx, userId));
+  if (!to) {
+    throw bad(
+      body.to === undefined
+        ? "This user has no fax number: give to, one of the account's numbers"
+        : "to is one of the account's numbers (GET /restapi/v1.0/account/~/extension/~/phone-number lists them)",
+    );
+  }
+  if (attendeeOf(ctx) !== undefined && to.extensionId !== attendeeOf(ctx)) {
+    throw bad("In a workshop room, a fax you inject goes to one of your own numbers");
+  }
+  const fax = receiveFax(ctx, body.from, to, { pages, files });
+  return json({
+    id: fax.id,
+    extensionId: fax.extensionId,
+    to: to.phoneNumber,
+    from: body.from,
+    faxPageCount: fax.fax!.pageCount,
+    attachments: fax.attachments.map((a) => ({ id: a.id, contentType: a.contentType })),
+  }, 201);
 }
 
 /**
@@ -193,7 +302,7 @@ export function unknownControl(): HttpError {
   return new HttpError(json({
     errorCode: "AGW-404",
     message:
-      "Unknown emulator control. Try GET /__emulator/stats, POST /__emulator/clock, POST /__emulator/faults, POST /__emulator/inbound-sms, POST /__emulator/inbound-call, POST /__emulator/inbound-post, POST /__emulator/drop-sockets, POST /__emulator/webhook-failures or POST /__emulator/reset",
+      "Unknown emulator control. Try GET /__emulator/stats, POST /__emulator/clock, POST /__emulator/faults, POST /__emulator/inbound-sms, POST /__emulator/inbound-fax, POST /__emulator/inbound-call, POST /__emulator/inbound-post, POST /__emulator/drop-sockets, POST /__emulator/webhook-failures or POST /__emulator/reset",
     errors: [],
   }, 404));
 }
@@ -253,6 +362,14 @@ export const controlRoutes: Route<Ctx>[] = [
     auth: false,
     roomAccess: "attendee",
     handler: inboundSms,
+  },
+  {
+    method: "POST",
+    pattern: `${C}/inbound-fax`,
+    control: true,
+    auth: false,
+    roomAccess: "attendee",
+    handler: inboundFax,
   },
   {
     method: "POST",

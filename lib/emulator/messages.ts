@@ -1,18 +1,21 @@
 /**
  * Messaging in the emulator: SMS and MMS sending with RingCentral's
  * validation, a lifecycle that advances with emulated time, and the message
- * store (list with filters and paging, read by id, content).
+ * store (list with filters and paging, read by id, content on the media
+ * origin, read status, deletion). Faxes are in fax.ts, the sync API in
+ * message_sync.ts; they share the records made here.
  * @module
  */
 import type { Ctx } from "./_context.ts";
 import { apiError, baseHeaders, invalidParameter, type JsonBody, pretty } from "./_http.ts";
 import { extensionOf, notFound } from "./_lookup.ts";
-import { parseMultipart, type Part } from "./_multipart.ts";
+import { type MessageBody, type Part, partFileName, partType, readMessageBody } from "./_multipart.ts";
 import { paginate } from "./_paging.ts";
 import { emitMessage } from "./subscriptions.ts";
 import type { Params, Route } from "./_router.ts";
 import { FAILING_RECIPIENT_PREFIX } from "./seed.ts";
-import type { Message, Party, PhoneNumber } from "./state.ts";
+import type { Message, Party, PhoneNumber, StoredAttachment } from "./state.ts";
+import { mediaOriginOf } from "../hosts.ts";
 
 const API = "/restapi/v1.0";
 const E164 = /^\+[1-9]\d{7,14}$/;
@@ -34,56 +37,110 @@ const EXTENSION_NUMBERS = () =>
     topCode: "InvalidParameter",
   });
 
-async function readSmsRequest(ctx: Ctx): Promise<{ sms: SmsRequest; files: Part[] }> {
-  const type = ctx.request.headers.get("content-type") ?? "";
+/** The body of a message request (JSON or multipart), read once; a bad one is RingCentral's 400. */
+export async function readMessageRequest(ctx: Ctx): Promise<MessageBody> {
   const bytes = await ctx.body(); // at most 10 MB, or the 413
-  if (/^multipart\//i.test(type)) {
-    const boundary = /boundary="?([^";]+)"?/i.exec(type)?.[1];
-    const parts = boundary ? parseMultipart(bytes, boundary) : [];
-    if (!parts.length) throw invalidParameter("body", { detail: " Expected a JSON part followed by attachments." });
-    const [first, ...files] = parts;
-    try {
-      return { sms: JSON.parse(new TextDecoder().decode(first.body)), files };
-    } catch {
-      throw invalidParameter("body", { detail: " The first part must be the JSON message." });
-    }
-  }
-  try {
-    const sms = JSON.parse(new TextDecoder().decode(bytes));
-    if (!sms || typeof sms !== "object") throw new TypeError();
-    return { sms, files: [] };
-  } catch {
-    throw invalidParameter("body", { message: "Request body is not valid JSON" });
-  }
+  return readMessageBody(
+    ctx.request.headers.get("content-type") ?? "",
+    bytes,
+    (detail) => invalidParameter("body", { detail }),
+  );
+}
+
+/** The files of a request, as the store keeps them (ids after the message's). */
+export function storedFiles(
+  files: Part[],
+  messageId: number,
+  type: StoredAttachment["type"] = "MmsAttachment",
+): StoredAttachment[] {
+  return files.map((f, i) => {
+    const contentType = partType(f) || "application/octet-stream";
+    const fileName = partFileName(f);
+    return {
+      id: messageId * 100 + i + 1,
+      ...(type === "MmsAttachment" ? {} : { type: contentType === "application/pdf" ? type : "SourceDocument" }),
+      contentType,
+      size: f.body.length,
+      ...(fileName ? { fileName } : {}),
+      data: f.body.slice(),
+    };
+  });
 }
 
 /** Emulated status of a message at time `now` (the dashboard shows it too). */
 export function statusOf(ctx: Pick<Ctx, "now" | "options">, m: Message): string {
   if (m.direction === "Inbound") return "Received";
-  const age = (ctx.now - m.created) / 1000;
-  const { sendSeconds, deliverSeconds } = ctx.options;
-  if (age < sendSeconds) return "Queued";
-  if (m.failCode) return "SendingFailed";
-  return age < sendSeconds + deliverSeconds ? "Sent" : "Delivered";
+  const steps = stepsOf(ctx, m);
+  const reached = steps.filter((s) => s.at <= ctx.now).at(-1);
+  return reached?.status ?? "Queued";
+}
+
+/** A message's lifecycle: each status and when (emulated ms) it is reached. */
+function stepsOf(ctx: Pick<Ctx, "options">, m: Message): { status: string; at: number }[] {
+  if (m.direction === "Inbound") return [{ status: "Received", at: m.created }];
+  if (m.fax) {
+    const done = m.fax.sendAt + m.fax.seconds * 1000;
+    return [{ status: "Queued", at: m.created }, { status: m.fax.failReason ? "SendingFailed" : "Sent", at: done }];
+  }
+  const sent = m.created + ctx.options.sendSeconds * 1000;
+  if (m.failCode) return [{ status: "Queued", at: m.created }, { status: "SendingFailed", at: sent }];
+  return [
+    { status: "Queued", at: m.created },
+    { status: "Sent", at: sent },
+    { status: "Delivered", at: sent + ctx.options.deliverSeconds * 1000 },
+  ];
+}
+
+/**
+ * When a message last changed by `now` (emulated ms): a step of its
+ * lifecycle, its read status, its deletion. What its `lastModifiedTime`
+ * says, and what an incremental sync looks for.
+ */
+export function lastChangeOf(ctx: Pick<Ctx, "now" | "options">, m: Message): number {
+  const steps = stepsOf(ctx, m).map((s) => s.at).filter((t) => t <= ctx.now);
+  return Math.max(m.created, ...steps, m.modified ?? 0, m.deleted ?? 0, m.purged ?? 0);
+}
+
+/** `Alive`, `Deleted` or `Purged`. */
+export function availabilityOf(m: Message): "Alive" | "Deleted" | "Purged" {
+  return m.purged !== undefined ? "Purged" : m.deleted !== undefined ? "Deleted" : "Alive";
 }
 
 function messageUri(ctx: Ctx, m: Message): string {
   return `${ctx.origin}${API}/account/${ctx.state.account.id}/extension/${m.extensionId}/message-store/${m.id}`;
 }
 
+/** Where a message's content is served: the media origin, as RingCentral's media.ringcentral.com. */
+function contentBase(ctx: Ctx, m: Message): string {
+  const media = mediaOriginOf(ctx.origin, { emulator: true }) ?? ctx.origin;
+  return `${media}${API}/account/${ctx.state.account.id}/extension/${m.extensionId}/message-store/${m.id}/content`;
+}
+
 /** The JSON record of a message, as RingCentral returns it. */
-function messageRecord(ctx: Ctx, m: Message) {
-  const status = statusOf(ctx, m);
+export function messageRecord(ctx: Ctx, m: Message): JsonBody {
   const uri = messageUri(ctx, m);
   const iso = (t: number) => new Date(t).toISOString();
-  const changed = status === "Queued" || status === "Received"
-    ? m.created
-    : m.created + ctx.options.sendSeconds * 1000 + (status === "Delivered" ? ctx.options.deliverSeconds * 1000 : 0);
+  const changed = iso(lastChangeOf(ctx, m));
+  const availability = availabilityOf(m);
+  if (availability === "Purged") {
+    return { uri, id: m.id, type: m.type, availability, direction: m.direction, lastModifiedTime: changed };
+  }
+  const status = statusOf(ctx, m);
+  const content = contentBase(ctx, m);
   const party = (p: Party, withStatus: boolean) => ({
     ...p,
     ...(withStatus ? { messageStatus: status } : {}),
+    ...(withStatus && status === "SendingFailed" && m.fax?.failReason ? { faxErrorCode: m.fax.failReason } : {}),
   });
-  return {
+  const files = m.attachments.map((a) => ({
+    id: a.id,
+    uri: `${content}/${a.id}`,
+    type: a.type ?? "MmsAttachment",
+    contentType: a.contentType,
+    size: a.size,
+    ...(a.fileName ? { fileName: a.fileName } : {}),
+  }));
+  const common = {
     uri,
     id: m.id,
     extensionId: String(m.extensionId),
@@ -93,33 +150,41 @@ function messageRecord(ctx: Ctx, m: Message) {
     creationTime: iso(Math.floor(m.created / 1000) * 1000),
     readStatus: m.readStatus,
     priority: "Normal",
-    attachments: [
-      { id: m.id, uri: `${uri}/content/${m.id}`, type: "Text", contentType: "text/plain" },
-      ...m.attachments.map((a) => ({
-        id: a.id,
-        uri: `${uri}/content/${a.id}`,
-        type: "MmsAttachment",
-        contentType: a.contentType,
-        size: a.size,
-        ...(a.fileName ? { fileName: a.fileName } : {}),
-      })),
-    ],
     direction: m.direction,
-    availability: "Alive",
-    subject: m.text,
+    availability,
     messageStatus: status,
+    lastModifiedTime: changed,
+  };
+  if (m.fax) {
+    return {
+      ...common,
+      attachments: files,
+      faxResolution: m.fax.resolution,
+      faxPageCount: m.fax.pageCount,
+      coverIndex: m.fax.coverIndex,
+      ...(m.fax.coverPageText ? { coverPageText: m.fax.coverPageText } : {}),
+      ...(m.text ? { subject: m.text } : {}),
+    };
+  }
+  if (m.type === "Fax") return { ...common, attachments: files, ...(m.text ? { subject: m.text } : {}) };
+  const delivered = stepsOf(ctx, m).find((s) => s.status === "Delivered" && s.at <= ctx.now);
+  return {
+    ...common,
+    attachments: [{ id: m.id, uri: `${content}/${m.id}`, type: "Text", contentType: "text/plain" }, ...files],
+    subject: m.text,
     ...(status === "SendingFailed" ? { deliveryErrorCode: m.failCode } : {}),
-    ...(status === "Delivered" ? { smsDeliveryTime: iso(changed) } : {}),
+    ...(delivered ? { smsDeliveryTime: iso(delivered.at) } : {}),
     ...(m.direction === "Outbound" ? { smsSendingAttemptsCount: 1 } : {}),
     conversationId: Number(m.conversationId),
     conversation: { id: m.conversationId, uri: `${ctx.origin}${API}/conversation/${m.conversationId}` },
-    lastModifiedTime: iso(changed),
   };
 }
 
 async function sendSms(ctx: Ctx, params: Params): Promise<JsonBody> {
   const extension = extensionOf(ctx, params, true);
-  const { sms, files } = await readSmsRequest(ctx);
+  const body = await readMessageRequest(ctx);
+  const sms = body.json as SmsRequest;
+  const files = body.files;
   const isMms = files.length > 0 || ctx.url.pathname.endsWith("/mms");
   const isExtensionNumber = extensionNumberTest(ctx);
   const from = typeof sms.from?.phoneNumber === "string" ? sms.from.phoneNumber.trim() : "";
@@ -154,13 +219,7 @@ async function sendSms(ctx: Ctx, params: Params): Promise<JsonBody> {
     readStatus: "Read",
     type: "SMS",
     failCode: to.some((n) => n.startsWith(FAILING_RECIPIENT_PREFIX)) ? "SMS-CAR-411" : undefined,
-    attachments: files.map((f, i) => ({
-      id: id * 100 + i + 1,
-      contentType: (f.headers.get("content-type") ?? "application/octet-stream").split(";")[0].trim(),
-      size: f.body.length,
-      fileName: /filename="?([^";]+)"?/i.exec(f.headers.get("content-disposition") ?? "")?.[1],
-      data: f.body.slice(),
-    })),
+    attachments: storedFiles(files, id),
   };
   ctx.state.messages.push(message);
   ctx.state.stats.messages++;
@@ -170,7 +229,7 @@ async function sendSms(ctx: Ctx, params: Params): Promise<JsonBody> {
   if (!message.failCode) {
     for (const number of to) {
       const own = ctx.state.phoneNumbers.find((p) => p.phoneNumber === number && p.extensionId !== undefined);
-      if (own) receiveSms(ctx, from, own, text);
+      if (own) receiveSms(ctx, from, own, text, message.attachments);
     }
   }
   return json;
@@ -253,15 +312,22 @@ function checkAttachments(files: { headers: Headers; body: Uint8Array }[]): void
 }
 
 /**
- * An SMS from `from` arrives at `to`, a number of the account: it lands,
- * unread, in the message store of the number's extension, and its events
- * are emitted.
+ * An SMS (an MMS, with `attachments`) from `from` arrives at `to`, a number
+ * of the account: it lands, unread, in the message store of the number's
+ * extension, and its events are emitted.
  */
-export function receiveSms(ctx: Ctx, from: string, to: PhoneNumber, text: string): Message {
+export function receiveSms(
+  ctx: Ctx,
+  from: string,
+  to: PhoneNumber,
+  text: string,
+  attachments: Omit<StoredAttachment, "id">[] = [],
+): Message {
   const { state } = ctx;
   const owner = state.extensions.find((e) => e.id === to.extensionId)!;
+  const id = state.nextId++;
   const message: Message = {
-    id: state.nextId++,
+    id,
     extensionId: owner.id,
     direction: "Inbound",
     from: { phoneNumber: from },
@@ -271,7 +337,7 @@ export function receiveSms(ctx: Ctx, from: string, to: PhoneNumber, text: string
     created: ctx.now,
     readStatus: "Unread",
     type: "SMS",
-    attachments: [],
+    attachments: attachments.map((a, i) => ({ ...a, id: id * 100 + i + 1, data: a.data.slice() })),
   };
   state.messages.push(message);
   emitMessage(state, message, ctx.now, messageRecord(ctx, message));
@@ -303,7 +369,7 @@ function listMessages(ctx: Ctx, params: Params): JsonBody {
       (!directions.length || directions.includes(m.direction)) &&
       (!types.length || types.includes(m.type)) &&
       (!read.length || read.includes(m.readStatus)) &&
-      (!availability.length || availability.includes("Alive")) &&
+      (availability.length ? availability.includes(availabilityOf(m)) : availabilityOf(m) === "Alive") &&
       (!phone || m.from.phoneNumber === phone || m.to.some((t) => t.phoneNumber === phone)) &&
       (!conversation || m.conversationId === conversation)
     )
@@ -315,8 +381,12 @@ function listMessages(ctx: Ctx, params: Params): JsonBody {
   return { ...page, records: page.records.map((m) => messageRecord(ctx, m)) };
 }
 
-function findMessage(ctx: Ctx, extensionId: number, id: string): Message | undefined {
-  return ctx.state.messages.find((m) => String(m.id) === id && m.extensionId === extensionId);
+/** A message of the extension, alive (or deleted too, with `deleted`); a purged one is gone. */
+function findMessage(ctx: Ctx, extensionId: number, id: string, { deleted = false } = {}): Message | undefined {
+  return ctx.state.messages.find((m) =>
+    String(m.id) === id && m.extensionId === extensionId && m.purged === undefined &&
+    (deleted || m.deleted === undefined)
+  );
 }
 
 function readMessage(ctx: Ctx, params: Params): Response | JsonBody {
@@ -341,23 +411,41 @@ function readMessage(ctx: Ctx, params: Params): Response | JsonBody {
   return new Response(pretty(parts), { status: 207, headers });
 }
 
+/**
+ * `GET …/message-store/{id}/content/{attachmentId}`: the text of an SMS, or
+ * a file (an MMS picture, a fax document) byte for byte with its type;
+ * `contentDisposition=Attachment` asks a browser to save it.
+ */
 function readContent(ctx: Ctx, params: Params): Response {
   const extension = extensionOf(ctx, params, true);
   const m = findMessage(ctx, extension.id, params.messageId);
   if (!m) throw notFound("messageId");
-  if (params.attachmentId === String(m.id)) {
-    return new Response(m.text, { headers: baseHeaders({ "Content-Type": "text/plain; charset=UTF-8" }) });
+  const q = ctx.url.searchParams;
+  const disposition = q.get("contentDisposition");
+  if (disposition !== null && disposition !== "Inline" && disposition !== "Attachment") {
+    throw invalidParameter("contentDisposition", { value: disposition, detail: " It is Inline or Attachment." });
   }
-  const a = m.attachments.find((x) => String(x.id) === params.attachmentId);
-  if (!a) throw notFound("attachmentId");
-  return new Response(a.data, { headers: baseHeaders({ "Content-Type": a.contentType }) });
+  const file = params.attachmentId === String(m.id) && m.type === "SMS"
+    ? { data: new TextEncoder().encode(m.text), contentType: "text/plain; charset=UTF-8", fileName: `${m.id}.txt` }
+    : m.attachments.find((x) => String(x.id) === params.attachmentId);
+  if (!file) throw notFound("attachmentId");
+  const name = (q.get("contentDispositionFilename") ?? file.fileName ?? `${params.attachmentId}`).replace(
+    /["\\\r\n]/g,
+    "",
+  );
+  const headers = baseHeaders({
+    "Content-Type": file.contentType,
+    "Content-Length": String(file.data.length),
+    ...(disposition ? { "Content-Disposition": `${disposition.toLowerCase()}; filename="${name}"` } : {}),
+  });
+  return new Response(file.data.slice(), { headers });
 }
 
 async function updateMessage(ctx: Ctx, params: Params): Promise<JsonBody> {
   const extension = extensionOf(ctx, params, true);
-  const m = findMessage(ctx, extension.id, params.messageId);
+  const m = findMessage(ctx, extension.id, params.messageId, { deleted: true }); // availability: "Alive" restores one
   if (!m) throw notFound("messageId");
-  const body = await ctx.json() as { readStatus?: unknown } | undefined;
+  const body = await ctx.json() as { readStatus?: unknown; availability?: unknown } | undefined;
   if (!body || typeof body !== "object") {
     throw invalidParameter("body", { detail: ' Send JSON such as {"readStatus": "Read"}.' });
   }
@@ -365,18 +453,47 @@ async function updateMessage(ctx: Ctx, params: Params): Promise<JsonBody> {
     if (body.readStatus !== "Read" && body.readStatus !== "Unread") {
       throw invalidParameter("readStatus", { value: String(body.readStatus) });
     }
+    if (m.readStatus !== body.readStatus) m.modified = ctx.now;
     m.readStatus = body.readStatus;
+  }
+  if (body?.availability !== undefined) {
+    if (body.availability !== "Alive" && body.availability !== "Deleted") {
+      throw invalidParameter("availability", { value: String(body.availability), detail: " It is Alive or Deleted." });
+    }
+    if (body.availability === "Alive" && m.deleted !== undefined) {
+      delete m.deleted;
+      m.modified = ctx.now;
+    } else if (body.availability === "Deleted" && m.deleted === undefined) m.deleted = ctx.now;
   }
   return messageRecord(ctx, m);
 }
 
+/**
+ * Deletes a message: it moves to `Deleted` (listed with
+ * `availability=Deleted`, reported by an incremental sync, restored by a
+ * PATCH of `availability: "Alive"`; read by id, a 404); with `purge`, it is
+ * purged: its content is gone, only its id stays for a sync to report.
+ */
+export function deleteStored(m: Message, now: number, purge: boolean): void {
+  if (purge) {
+    m.purged = now;
+    m.attachments = [];
+    m.text = "";
+    delete m.fax?.coverPageText;
+  } else m.deleted = now;
+}
+
 function deleteMessage(ctx: Ctx, params: Params): Response {
   const extension = extensionOf(ctx, params, true);
-  const index = ctx.state.messages.findIndex((m) =>
-    String(m.id) === params.messageId && m.extensionId === extension.id
-  );
-  if (index < 0) throw notFound("messageId");
-  ctx.state.messages.splice(index, 1);
+  const purge = ctx.url.searchParams.get("purge");
+  if (purge !== null && purge !== "true" && purge !== "false") {
+    throw invalidParameter("purge", { value: purge, detail: " It is true or false." });
+  }
+  for (const id of params.messageId.split(",")) {
+    const m = findMessage(ctx, extension.id, id, { deleted: purge === "true" }); // a deleted one can still be purged
+    if (!m) throw notFound("messageId");
+    deleteStored(m, ctx.now, purge === "true");
+  }
   return new Response(null, { status: 204, headers: baseHeaders() });
 }
 
@@ -420,6 +537,7 @@ export const messageRoutes: Route<Ctx>[] = [
     pattern: `${EXT}/message-store/:messageId/content/:attachmentId`,
     group: "Medium",
     permission: "ReadMessages",
+    media: true, // served on the media origin too, where the attachments' uris point
     handler: readContent,
   },
 ];

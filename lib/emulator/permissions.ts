@@ -9,10 +9,10 @@ import { apiError, type HttpError } from "./_http.ts";
 
 /**
  * The permissions the built-in apps have: those docs/real-account.md tells
- * users to grant their own app (Read Accounts, SMS, Read Messages, Edit
- * Messages, WebSocket Subscriptions, Read Call Log, Read Call Recording,
- * RingOut, Call Control, Read Presence, Edit Presence, Team Messaging), named as the spec
- * names them.
+ * users to grant their own app (Read Accounts, SMS, Faxes, Read Messages,
+ * Edit Messages, WebSocket Subscriptions, Read Call Log, Read Call
+ * Recording, RingOut, Call Control, Read Presence, Edit Presence, Team
+ * Messaging), named as the spec names them.
  *
  * @example
  * ```ts
@@ -24,6 +24,7 @@ import { apiError, type HttpError } from "./_http.ts";
 export const DEFAULT_PERMISSIONS: readonly string[] = [
   "ReadAccounts",
   "SMS",
+  "Faxes",
   "ReadMessages",
   "EditMessages",
   "WebSocket",

@@ -1,6 +1,6 @@
 /**
  * The emulator's one route table, in matching order: its controls, then
- * RingCentral's OAuth, account, messaging, call, presence and Team Messaging endpoints.
+ * RingCentral's OAuth, account, messaging (SMS, MMS, fax, sync), call, presence and Team Messaging endpoints.
  * @module
  */
 import { accountRoutes } from "./account.ts";
@@ -8,8 +8,10 @@ import { callRoutes } from "./call_routes.ts";
 import { authorizeRoutes } from "./authorize.ts";
 import type { Ctx } from "./_context.ts";
 import { controlRoutes } from "./control.ts";
+import { faxRoutes } from "./fax.ts";
 import { messageRoutes } from "./messages.ts";
 import { teamMessagingRoutes } from "./team_messaging.ts";
+import { messageSyncRoutes } from "./message_sync.ts";
 import { oauthRoutes } from "./oauth.ts";
 
 import { roomRoutes } from "./room.ts";
@@ -29,6 +31,8 @@ export const ROUTES: Route<Ctx>[] = [
   ...authorizeRoutes,
   ...accountRoutes,
   ...messageRoutes,
+  ...messageSyncRoutes,
+  ...faxRoutes,
   ...callRoutes,
   ...teamMessagingRoutes,
   ...subscriptionRoutes,

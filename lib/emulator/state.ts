@@ -157,10 +157,91 @@ export interface Message {
   readStatus: "Read" | "Unread";
   /** When set, the message fails with this delivery error code. */
   failCode?: string;
-  /** `SMS` or, with attachments, still `SMS` (RingCentral keeps the type). */
-  type: "SMS";
-  /** MMS attachments. */
-  attachments: { id: number; contentType: string; size: number; fileName?: string; data: Uint8Array<ArrayBuffer> }[];
+  /** `SMS` (an MMS too: RingCentral keeps the type) or `Fax`. */
+  type: "SMS" | "Fax";
+  /** Its files: an MMS's pictures, a fax's documents, kept byte for byte. */
+  attachments: StoredAttachment[];
+  /** A fax's settings and pages. */
+  fax?: FaxDetails;
+  /** When it was deleted (emulated ms): `availability: "Deleted"`, until it is deleted again (purged). */
+  deleted?: number;
+  /** When it was purged (emulated ms): only its id stays, for an incremental sync to report. */
+  purged?: number;
+  /** When it last changed other than by its lifecycle (read status, deletion), in emulated ms. */
+  modified?: number;
+}
+
+/**
+ * A file of a message (an MMS picture, a fax document), served back as it
+ * came at its URI on the media origin.
+ *
+ * @example An MMS picture, kept as sent
+ * ```ts
+ * import { RingCentral, withFiles } from "../../mod.ts";
+ * import { createEmulator, type StoredAttachment } from "./mod.ts";
+ * import { equal } from "node:assert/strict";
+ * const emulator = createEmulator();
+ * const rc = new RingCentral({ ...emulator.credentials, fetch: emulator.fetch });
+ * const picture = new File([new Uint8Array([137, 80, 78, 71])], "dot.png", { type: "image/png" });
+ * await rc.post("/restapi/v1.0/account/~/extension/~/mms", withFiles({
+ *   from: { phoneNumber: "+16505550101" },
+ *   to: [{ phoneNumber: "+16505550199" }],
+ * }, [picture]));
+ * const stored: StoredAttachment = emulator.state.messages.at(-1)!.attachments[0];
+ * equal(stored.size, 4);
+ * equal(stored.fileName, "dot.png");
+ * ```
+ */
+export interface StoredAttachment {
+  /** Numeric id (the last segment of its URI). */
+  id: number;
+  /** `MmsAttachment`; for a fax `RenderedDocument` (a PDF) or `SourceDocument` (any other file). @default MmsAttachment */
+  type?: "MmsAttachment" | "RenderedDocument" | "SourceDocument";
+  /** Its media type, such as `image/png`. */
+  contentType: string;
+  /** Bytes. */
+  size: number;
+  /** The file name it was sent with. */
+  fileName?: string;
+  /** The bytes. */
+  data: Uint8Array<ArrayBuffer>;
+}
+
+/**
+ * A fax's settings, its pages, and when it goes out.
+ *
+ * @example A fax of one page with no cover page
+ * ```ts
+ * import { RingCentral, withFiles } from "../../mod.ts";
+ * import { createEmulator, type FaxDetails } from "./mod.ts";
+ * import { equal } from "node:assert/strict";
+ * const emulator = createEmulator();
+ * const rc = new RingCentral({ ...emulator.credentials, fetch: emulator.fetch });
+ * const page = new File(["Hello"], "note.txt", { type: "text/plain" });
+ * await rc.post("/restapi/v1.0/account/~/extension/~/fax", withFiles({
+ *   to: [{ phoneNumber: "+14155550123" }],
+ *   coverIndex: 0,
+ * }, [page]));
+ * const fax: FaxDetails = emulator.state.messages.at(-1)!.fax!;
+ * equal(fax.pageCount, 1);
+ * equal(fax.resolution, "Low");
+ * ```
+ */
+export interface FaxDetails {
+  /** `High` or `Low`. */
+  resolution: "High" | "Low";
+  /** Pages, the cover page included. */
+  pageCount: number;
+  /** The cover page (0: none). */
+  coverIndex: number;
+  /** The text printed on the cover page. */
+  coverPageText?: string;
+  /** When it starts to go out (emulated ms): its `sendTime`, or when it was sent. */
+  sendAt: number;
+  /** Seconds it takes to go out, once it starts (more pages take longer). */
+  seconds: number;
+  /** Why it failed, when it fails (a `faxErrorCode`, such as `InvalidNumber`). */
+  failReason?: string;
 }
 
 /**
@@ -253,7 +334,7 @@ export interface Fault {
 export interface Stats {
   /** Token requests by grant type as sent. */
   grants: Record<string, { ok: number; failed: number }>;
-  /** SMS and MMS accepted. */
+  /** SMS, MMS and faxes accepted. */
   messages: number;
   /** Every request, controls excluded. */
   requests: number;

@@ -37,7 +37,7 @@ const FILTER_PARAMETERS: [RegExp, string[]][] = [
 
 /**
  * The filter with `~` resolved, when the emulator emits its events: the
- * message store (`?type=SMS` or not, and the instant SMS event), an
+ * message store (`?type=SMS`, `?type=Fax` or neither, and the instant SMS event), an
  * extension's or the account's telephony sessions, an extension's presence
  * (with their documented parameters), Team Messaging's posts and chats;
  * `undefined` for any other.
@@ -49,7 +49,7 @@ function normalize(state: EmulatorState, extensionId: number, filter: string): s
     .replace(/\/extension\/~(?=\/|\?|$)/, `/extension/${extensionId}`);
   const account = `${API}/account/${state.account.id}`;
   const store = `${account}/extension/\\d+/message-store`;
-  if (new RegExp(`^${store}(/instant\\?type=SMS|\\?type=SMS)?$`).test(f)) return f;
+  if (new RegExp(`^${store}(/instant\\?type=SMS|\\?type=(SMS|Fax))?$`).test(f)) return f;
   const [path, query = ""] = f.split(/\?(.*)/s, 2);
   const known = new RegExp(`^${account}(/extension/\\d+)?/telephony/sessions$|^${account}/extension/\\d+/presence$`);
   if (!known.test(path)) return undefined;
@@ -295,12 +295,14 @@ export function emitMessage(state: EmulatorState, message: Message, now: number,
     accountId: state.account.id,
     extensionId: message.extensionId,
     lastUpdated: new Date(now).toISOString(),
-    changes: [{ type: "SMS", newCount: 1, updatedCount: 0, newMessageIds: [message.id] }],
+    changes: [{ type: message.type, newCount: 1, updatedCount: 0, newMessageIds: [message.id] }],
   };
   publish(state, now, (filter, s) => {
     if (s.extensionId !== message.extensionId) return undefined;
-    if (filter === store || filter === `${store}?type=SMS`) return change;
-    if (message.direction === "Inbound" && filter === `${store}/instant?type=SMS`) return messageJson;
+    if (filter === store || filter === `${store}?type=${message.type}`) return change;
+    if (message.type === "SMS" && message.direction === "Inbound" && filter === `${store}/instant?type=SMS`) {
+      return messageJson;
+    }
     return undefined;
   });
 }

@@ -24,6 +24,23 @@ export function pathWith(path: PathExpr, reference: (step: Step, field: string) 
     : `${path.before}${reference(path.step, path.field)}${pathWith(path.after ?? "", reference)}`;
 }
 
+/**
+ * A file a request sent (an MMS picture, a fax document): a recording reads
+ * it from `path` when replayed, or carries it inline (`base64`) when it is small.
+ */
+export interface RecordedFile {
+  /** Its name, as sent. */
+  name: string;
+  /** Its media type. */
+  type: string;
+  /** Its size in bytes. */
+  size: number;
+  /** Where the replay reads it (relative to the project folder, or absolute). */
+  path?: string;
+  /** Its bytes in base64, for a small file. */
+  base64?: string;
+}
+
 /** One thing a flow did. */
 export type Step =
   | { kind: "authenticate"; label: string }
@@ -37,6 +54,8 @@ export type Step =
     path: PathExpr;
     query?: Query;
     body?: unknown;
+    /** Files sent with `body` as its JSON part (multipart: `withFiles(body, files)`). */
+    files?: RecordedFile[];
     result: Recorded;
     /** Comment lines for the reader (what the flow showed). */
     notes?: string[];

@@ -5,7 +5,7 @@
  * @module
  */
 import type { Exchange } from "../transport.ts";
-import { type PathExpr, pathWith, type Step } from "./_steps.ts";
+import { type PathExpr, pathWith, type RecordedFile, type Step } from "./_steps.ts";
 
 /** Form fields and the variables that stand for their secret values. */
 const SECRET_FORM: Record<string, string> = {
@@ -25,9 +25,21 @@ function quote(text: string): string {
     .filter((part) => part !== "''").join("") || "''";
 }
 
-function command(method: string, url: string, auth: string, body?: { json?: string; form?: URLSearchParams }): string {
-  const lines = [`curl -X ${method} "$RC_SERVER_URL"${quote(url)}`, `  ${auth}`, `  -H 'Accept: application/json'`];
-  if (body?.json !== undefined) lines.push(`  -H 'Content-Type: application/json'`, `  --data ${quote(body.json)}`);
+function command(
+  method: string,
+  url: string,
+  auth: string,
+  body?: { json?: string; form?: URLSearchParams; files?: RecordedFile[] },
+): string {
+  const where = /^https?:\/\//.test(url) ? quote(url) : `"$RC_SERVER_URL"${quote(url)}`; // a contentUri is whole
+  const lines = [`curl -X ${method} ${where}`, `  ${auth}`, `  -H 'Accept: application/json'`];
+  if (body?.files) {
+    // multipart/form-data: the JSON part first, then each file (curl writes the boundary and the Content-Type).
+    lines.push(`  -F ${quote(`request.json=${body.json ?? "{}"};type=application/json`)}`);
+    for (const f of body.files) lines.push(`  -F ${quote(`attachment=@${f.path ?? f.name};type=${f.type}`)}`);
+  } else if (body?.json !== undefined) {
+    lines.push(`  -H 'Content-Type: application/json'`, `  --data ${quote(body.json)}`);
+  }
   for (const [k, v] of body?.form ?? []) {
     lines.push(`  --data-urlencode ${k in SECRET_FORM ? `"${k}=${SECRET_FORM[k]}"` : quote(`${k}=${v}`)}`);
   }
@@ -112,9 +124,15 @@ export function curlFromSteps(steps: Step[], where: { builtInEmulator: boolean; 
           ),
         )}`
         : "";
-      const body = step.kind === "request" && step.body !== undefined ? { json: JSON.stringify(step.body) } : undefined;
+      const files = step.kind === "request" ? step.files : undefined;
+      const body = step.kind === "request" && (step.body !== undefined || files?.length)
+        ? { json: step.body === undefined ? undefined : JSON.stringify(step.body), ...(files?.length ? { files } : {}) }
+        : undefined;
       out.push(
         `# ${n}. ${step.label}`,
+        ...(files ?? []).filter((f) => !f.path).map((f) =>
+          `# ${f.name} is inline in the .ts recording (base64): save it as ${f.name} here first`
+        ),
         command(method, `${pathText(step.path, numbers)}${query}`, `-H "Authorization: Bearer $RC_ACCESS_TOKEN"`, body),
       );
       if (step.kind === "request" && method === "POST") out.push(`# then: R${n}_ID=<the "id" of that answer>`);

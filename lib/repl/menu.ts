@@ -15,6 +15,7 @@ import { logout } from "./flows/logout.ts";
 import { recordings } from "./flows/recordings.ts";
 import { sendSms } from "./flows/sms.ts";
 import { teamChat } from "./flows/team_chat.ts";
+import { sendFiles } from "./flows/files.ts";
 import { tokenStatus } from "./flows/token_status.ts";
 import { watchEvents } from "./flows/watch.ts";
 import { workshop } from "./flows/workshop.ts";
@@ -36,6 +37,7 @@ type Choice =
   | "incoming"
   | "history"
   | "chat"
+  | "files"
   | "recordings"
   | "http"
   | "curl"
@@ -58,6 +60,7 @@ const FLOWS: Partial<Record<Choice, [string, (s: Playground) => Promise<void>]>>
   ringout: ["place a call", placeCall],
   incoming: ["incoming call", incomingCall],
   history: ["call history", callHistory],
+  files: ["send an mms or fax", sendFiles],
   chat: ["team chat", teamChat],
   recordings: ["recordings", recordings],
   logout: ["log out", logout],
@@ -105,6 +108,11 @@ function menuChoices(s: Playground): { name: string; value: Choice; description?
       name: "Call history",
       value: "history",
       description: "The call log: filters, pages, a call's legs, download its recording",
+    },
+    {
+      name: "Send an MMS or fax",
+      value: "files",
+      description: "Pick files, see the upload, follow it until sent; download what arrives",
     },
     {
       name: "Team chat",

@@ -23,7 +23,8 @@ import {
   type RecordingContext,
   type Step,
 } from "./recorder.ts";
-import { stepsOfPath } from "./_steps.ts";
+import { type RecordedFile, stepsOfPath } from "./_steps.ts";
+import { withFiles } from "../multipart.ts";
 import { authBrief, authLine, bannerLines, printExchange, showError, type Who } from "./_view.ts";
 
 /** A grant the playground can log in with. */
@@ -327,16 +328,23 @@ export class Playground {
     label: string,
     method: string,
     path: string,
-    { query, body, notes }: { query?: Query; body?: unknown; notes?: string[] } = {},
+    { query, body, notes, files }: {
+      query?: Query;
+      body?: unknown;
+      notes?: string[];
+      /** Files sent with `body` as its JSON part, multipart (an MMS, a fax); `path` is where each was read. */
+      files?: { name: string; type: string; bytes: Uint8Array; path?: string }[];
+    } = {},
   ): Promise<CallResult> {
     let status: number;
     let parsed: unknown;
     let error: ApiError | undefined;
     let sample = false;
+    const sent = files ? withFiles((body ?? {}) as Record<string, unknown>, files) : body;
     try {
       const response = await this.#interruptible(
         label,
-        (signal) => this.rc.request(method, path, { query, body, signal }),
+        (signal) => this.rc.request(method, path, { query, body: sent, signal }),
       );
       status = response.status;
       sample = response.headers.get("x-emulator-sample") === "true";
@@ -354,6 +362,7 @@ export class Playground {
       path: this.#dependent(path),
       query,
       body,
+      ...(files ? { files: files.map(recordedFile) } : {}),
       result: recordAnswer(status, parsed),
       notes,
     });
@@ -408,4 +417,18 @@ export class Playground {
       off();
     }
   }
+}
+
+/** Files up to this size are carried inline (base64) by a recording; larger ones by their path. */
+export const INLINE_FILE_BYTES = 2048;
+
+/** How a recording keeps a file it sent: inline when small or when it has no path, else by its path. */
+function recordedFile(f: { name: string; type: string; bytes: Uint8Array; path?: string }): RecordedFile {
+  const inline = !f.path || f.bytes.length <= INLINE_FILE_BYTES;
+  return {
+    name: f.name,
+    type: f.type,
+    size: f.bytes.length,
+    ...(inline ? { base64: f.bytes.toBase64() } : { path: f.path }),
+  };
 }

@@ -11,11 +11,11 @@ import { ENV_VARIABLES, type Target } from "../config.ts";
 import type { Query } from "../transport.ts";
 import { redact, redactData, redactPath } from "../redact.ts";
 import type { Recorded } from "./replay.ts";
-import { type PathExpr, pathWith, type Step, stepsOfPath } from "./_steps.ts";
+import { type PathExpr, pathWith, type RecordedFile, type Step, stepsOfPath } from "./_steps.ts";
 import { curlFromSteps } from "./curl.ts";
 import { shapeOf } from "./shape.ts";
 
-export type { PathExpr, Step } from "./_steps.ts";
+export type { PathExpr, RecordedFile, Step } from "./_steps.ts";
 
 /** Where and how the session runs, for the script's header. */
 export interface RecordingContext {
@@ -36,10 +36,22 @@ export function curlPath(recording: string): string {
   return recording.replace(/\.ts$/, ".curl.sh");
 }
 
-/** The least-privilege `deno run` flags that replay a recording of `context`. */
-export function permissionFlags(context: RecordingContext, { events = false } = {}): string[] {
+/**
+ * The least-privilege `deno run` flags that replay a recording of `context`; `reads` are the files it
+ * sends that it reads from their paths.
+ */
+export function permissionFlags(
+  context: RecordingContext,
+  { events = false, reads = [] }: { events?: boolean; reads?: string[] } = {},
+): string[] {
+  const files = [...new Set(reads)];
   // Offline, a browser login still listens on loopback for the redirect, and events come over a socket served there.
-  if (context.builtInEmulator) return context.grant === "browser" || events ? ["--allow-net=127.0.0.1"] : [];
+  if (context.builtInEmulator) {
+    return [
+      ...(context.grant === "browser" || events ? ["--allow-net=127.0.0.1"] : []),
+      ...(files.length ? [`--allow-read=${files.join(",")}`] : []),
+    ];
+  }
   const env = context.environment;
   const cache = `tokens_${env}.json`;
   const host = new URL(context.server).hostname;
@@ -47,7 +59,9 @@ export function permissionFlags(context: RecordingContext, { events = false } = 
   const hosts = events && host.startsWith("platform.") ? [host, host.replace(/^platform\./, "ws-api.")] : [host];
   return [
     `--allow-net=${hosts.join(",")}`,
-    `--allow-read=.env,.env-${env},.env-${env}.local,${cache},${cache}.tmp,${cache}.lock`,
+    `--allow-read=.env,.env-${env},.env-${env}.local,${cache},${cache}.tmp,${cache}.lock${
+      files.map((f) => `,${f}`).join("")
+    }`,
     `--allow-write=${cache},${cache}.tmp,${cache}.lock`,
     `--allow-env=${ENV_VARIABLES.join(",")}`,
   ];
@@ -153,7 +167,8 @@ export class Recorder {
 
   /** The script's text; `steps` are rendered as they are (redact them first, see {@linkcode redactSteps}). */
   render(title: string, steps: Step[], context: RecordingContext, path: string, when: Date): string {
-    const lines = [...header(title, steps, context, path, when), ...this.#imports(path, context)];
+    const sendsFiles = steps.some((s) => s.kind === "request" && s.files?.length);
+    const lines = [...header(title, steps, context, path, when), ...this.#imports(path, context, sendsFiles)];
     const names = new Map<Step, string>();
     const recorded: Record<number, Recorded> = {};
     steps.forEach((step, i) => {
@@ -177,7 +192,7 @@ export class Recorder {
   }
 
   /** The script's imports and the opening of its replay, which logs in as the session did. */
-  #imports(path: string, context: RecordingContext): string[] {
+  #imports(path: string, context: RecordingContext, sendsFiles = false): string[] {
     const modulePath = relativeImport(path, this.#modulePath);
     const replayPath = relativeImport(path, new URL("./replay.ts", import.meta.url).pathname);
     const fromEnv = context.builtInEmulator
@@ -188,7 +203,7 @@ export class Recorder {
       ? `{ browser: { interactive: false } }` // a replay uses the cached tokens; it never waits for a browser
       : "";
     return [
-      `import { RingCentral } from "${modulePath}";`,
+      `import { RingCentral${sendsFiles ? ", withFiles" : ""} } from "${modulePath}";`,
       `import { Replay } from "${replayPath}";`,
       "",
       "const replay = new Replay(recorded());",
@@ -199,11 +214,15 @@ export class Recorder {
 
 /** The script's header: what it did, against what, and the commands that replay and check it. */
 function header(title: string, steps: Step[], context: RecordingContext, path: string, when: Date): string[] {
-  const flags = permissionFlags(context, { events: steps.some((s) => s.kind === "subscribe") });
+  const flags = permissionFlags(context, { events: steps.some((s) => s.kind === "subscribe"), reads: readsOf(steps) });
   const command = ["deno run", ...flags, path].join(" ");
+  const net = flags.some((f) => f.startsWith("--allow-net"));
+  const reads = flags.some((f) => f.startsWith("--allow-read"));
   const where = context.builtInEmulator
-    ? flags.length
-      ? "the built-in emulator (offline; replays need no credentials, and only a loopback socket)"
+    ? net || reads
+      ? `the built-in emulator (offline; replays need no credentials, and only ${
+        [net ? "a loopback socket" : "", reads ? "the files they send" : ""].filter(Boolean).join(" and ")
+      })`
       : "the built-in emulator (offline; replays need no credentials and no permission)"
     : `${context.target === "emulator" ? "an emulator" : `RingCentral ${context.environment}`} at ${context.server}`;
   const sends = steps.some((s) => s.kind === "request" && s.method !== "GET");
@@ -254,7 +273,10 @@ function stepCode(step: Step, n: number, names: Map<Step, string>): { code: stri
         code: [
           `// ${n}. ${step.label}. Recorded answer: ${step.result.status}${keys ? `, ${keys}` : ""}`,
           ...(step.notes ?? []).map((note) => `//    ${note}`),
-          `const ${name} = await replay.step(${n}, ${label}, () => ${requestCall(step, names)});`,
+          ...filesNotes(step.files),
+          step.files?.length
+            ? `const ${name} = await replay.step(${n}, ${label}, async () => ${filesCall(step, names)});`
+            : `const ${name} = await replay.step(${n}, ${label}, () => ${requestCall(step, names)});`,
         ],
         answer: step.method === "GET"
           ? step.result
@@ -284,6 +306,35 @@ function stepCode(step: Step, n: number, names: Map<Step, string>): { code: stri
         ],
       };
   }
+}
+
+/** The files a recording reads from their paths (its replay needs to read them). */
+function readsOf(steps: Step[]): string[] {
+  return steps.flatMap((s) => s.kind === "request" ? (s.files ?? []).flatMap((f) => f.path ? [f.path] : []) : []);
+}
+
+/** Comment lines saying, for each file a request sends, whether the recording reads it from its path or carries it. */
+function filesNotes(files: RecordedFile[] | undefined): string[] {
+  return (files ?? []).map((f) =>
+    f.path
+      ? `//    ${f.name} (${f.type}, ${f.size} bytes) is read from its path, ${f.path}, as the session sent it.`
+      : `//    ${f.name} (${f.type}, ${f.size} bytes) is carried inline, in base64: it is small.`
+  );
+}
+
+/** The call of a request that sends files: `withFiles(json, [files])`, each file read from its path or inline. */
+function filesCall(step: Extract<Step, { kind: "request" }>, names: Map<Step, string>): string {
+  const files = (step.files ?? []).map((f) => {
+    const bytes = f.path ? `await Deno.readFile(${literal(f.path)})` : `Uint8Array.fromBase64(${literal(f.base64)})`;
+    return `new File([${bytes}], ${literal(f.name)}, { type: ${literal(f.type)} })`;
+  });
+  const verb = step.method.toLowerCase();
+  const body = `withFiles(${code(step.body ?? {})}, [${files.join(", ")}])`;
+  return ["post", "put"].includes(verb) && typedCall({ ...step, body: undefined }, step.query) && !step.query
+    ? `rc.${verb}(${pathCode(step.path, names)}, ${body})`
+    : `rc.request(${literal(step.method)}, ${pathCode(step.path, names)}, { query: ${
+      code(step.query)
+    }, body: ${body} })`;
 }
 
 /**

@@ -98,7 +98,7 @@ Deno.test("mod.ts is a narrow public API: at most 12 runtime exports, no display
   ok(exported.includes("RingCentral") && exported.includes("ApiError"), exported.join(", "));
   deepEqual(exported.filter((e) => /^(table|timeline|barChart|errorCard|Display|redact|SecretSet)$/.test(e)), []);
   const display = Object.keys(await import("../../lib/display.ts")).sort();
-  deepEqual(display, ["Display", "barChart", "errorCard", "lines", "show", "table", "timeline"]);
+  deepEqual(display, ["Display", "barChart", "errorCard", "image", "lines", "show", "table", "timeline"]);
 });
 
 /** What a program loads before it runs: the modules reached from `root` by static code imports. */

@@ -2,9 +2,9 @@
  * `deno task listen --forward-to` and `deno task trigger` in the project's
  * folder, on the project's emulator: the handshake reaches the receiver
  * first, an SMS made to arrive by `trigger` is delivered with RingCentral's
- * body, a receiver answering 500 is reported; `trigger call` says plainly
- * when the emulator has no calls; `trigger post` makes another user post;
- * with no emulator running, both say how to start one.
+ * body, a receiver answering 500 is reported; `trigger fax` and `mms` make a fax and an MMS arrive; `trigger call`
+ * says plainly when the emulator has no calls; `trigger post` makes another user post; with no emulator running,
+ * both say how to start one.
  */
 import { equal, match } from "node:assert/strict";
 import { createEmulator } from "../../lib/emulator/mod.ts";
@@ -89,6 +89,14 @@ Deno.test("deno task listen forwards the project's events to a local receiver, h
     });
     equal(again.code, 0, again.stderr);
     await out.waitFor(/← 500 .*; again in 0\.5 s/, "a line reporting the receiver's 500");
+
+    answer = 200;
+    const fax = await runDeno([...TASK, `${ROOT}/scripts/trigger.ts`, "fax", "--pages", "3"], {
+      cwd: dir.path,
+      env: ON,
+    });
+    equal(fax.code, 0, fax.stderr);
+    match(fax.stdout, /^Inbound fax \d+ from \+14155550123 to \+16505550190: 3 page\(s\)/);
   } finally {
     listen.kill("SIGTERM");
     equal((await listen.status).code, 0, err.text());
@@ -103,6 +111,10 @@ Deno.test("deno task trigger: call only where the emulator has calls, said plain
   const shared = shareAsProjectEmulator(emulator, { dir: dir.path, by: "the test" })!;
   try {
     const controls = (await (await fetch(`${shared.project.url}/__emulator/controls`)).json()).controls as string[];
+    const mms = await runDeno([...TASK, `${ROOT}/scripts/trigger.ts`, "mms"], { cwd: dir.path, env: ON });
+    equal(mms.code, 0, mms.stderr);
+    match(mms.stdout, /^Inbound MMS \d+ from \+14155550123 to \+16505550101: ring\.png/);
+    equal(emulator.state.messages.at(-1)!.attachments[0].contentType, "image/png");
     const call = await runDeno([...TASK, `${ROOT}/scripts/trigger.ts`, "call"], { cwd: dir.path, env: ON });
     if (controls.includes("POST /__emulator/inbound-call")) {
       equal(call.code, 0, call.stderr);
@@ -136,9 +148,9 @@ Deno.test("deno task trigger: call only where the emulator has calls, said plain
   });
   equal(listen.code, 1);
   match(listen.stderr, /Start the project's emulator in another terminal \(deno task emulator\)/);
-  const bad = await runDeno([...TASK, `${ROOT}/scripts/trigger.ts`, "email"], { cwd: dir.path, env: ON });
+  const bad = await runDeno([...TASK, `${ROOT}/scripts/trigger.ts`, "letter"], { cwd: dir.path, env: ON });
   equal(bad.code, 2);
-  match(bad.stderr, /"email" is not an event this task makes: sms, call or post/);
+  match(bad.stderr, /"letter" is not an event this task makes: sms, mms, fax, call or post/);
   const real = await runDeno([...TASK, `${ROOT}/scripts/trigger.ts`, "sms"], {
     cwd: dir.path,
     env: { ENVIRONMENT: "production", RC_CLIENT_ID: "id", RC_CLIENT_SECRET: "s", RC_JWT: "a.b.c" },

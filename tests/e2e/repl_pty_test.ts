@@ -3,7 +3,8 @@
  * built-in emulator: authenticate, list extensions (leaving once with
  * Escape), send an SMS, explore the API (search, pick, fill, send: a sampled
  * answer), read the SMS back through a {placeholder} path, write code in the
- * REPL, quit; then every recorded script replays alone with the flags
+ * REPL, the call flows, an MMS with the sample picture (sent, delivered on
+ * the emulator's clock, downloaded), quit; then every recorded script replays alone with the flags
  * written in it, and `--check` finds every answer as recorded.
  */
 import { deepEqual, equal, match, ok } from "node:assert/strict";
@@ -112,7 +113,20 @@ Deno.test("deno task start in a real terminal: the flows, Explore included, then
   match(await screen(), /RingOut Web|Outbound +101 Alice Admin → \+14155550123/);
   await press(["Up", "Enter"], "recorded:"); // Done
 
-  await menu(-12, "EXITED 0"); // Up from Call history past the top wraps to Quit
+  await menu(1, "? Send what?"); // Send an MMS or fax
+  await press(["Enter"], "? From"); // An MMS
+  await press(["Enter"], "? To (E.164"); // +16505550101
+  await press(["+14155550123", "Enter"], "? Text (may be empty)");
+  await press(["From tmux", "Enter"], "? Attach which file?");
+  await press(["Enter"], "? Attach another file?"); // the sample picture
+  await press(["Enter"], "2. picture.png  image/png"); // No, that is all: the upload, part by part
+  await press(["Enter"], /✓ Sent: message \d+, Queued/); // Send the MMS?
+  await press(["Down", "Enter"], "Queued → Delivered"); // move the emulator's clock on
+  await press(["Enter"], "? Save picture.png (image/png) as"); // Download its files
+  await press([`${dir.path}/tmux.png`, "Enter"], "bytes of image/png from http://media.emulator.local.");
+  await press(["Down", "Enter"], "recorded:"); // Done
+
+  await menu(-13, "EXITED 0"); // Up from Send an MMS or fax past the top wraps to Quit
   const final = await screen();
   match(final, /^Bye\.$/m);
   equal(/\n\s+at .*\.ts:\d+/.test(final), false, "no stack trace on the screen");
@@ -124,8 +138,8 @@ Deno.test("deno task start in a real terminal: the flows, Explore included, then
     `${dir.path}/${e.name}`
   )
     .sort();
-  // authenticate, extensions, SMS, watch events, explore, custom request, code mode, the three call flows
-  equal(files.length, 10, files.join("\n"));
+  // authenticate, extensions, SMS, watch events, explore, custom request, code mode, the three call flows, the MMS
+  equal(files.length, 11, files.join("\n"));
   match(
     await Deno.readTextFile(files.find((f) => f.includes("explore"))!),
     /rc\.get\("\/restapi\/v1\.0\/account\/~\/extension\/~\/caller-id"\)/,
@@ -134,7 +148,12 @@ Deno.test("deno task start in a real terminal: the flows, Explore included, then
     const args = replayArgs(await Deno.readTextFile(file));
     ok(args, `${file} has its replay command`);
     // The built-in emulator needs no permission; events need their loopback socket.
-    const allowed = /watch-events|incoming-call|place-a-call/.test(file) ? ["--allow-net=127.0.0.1"] : [];
+    // The MMS reads the picture it sends from its path.
+    const allowed = /watch-events|incoming-call|place-a-call/.test(file)
+      ? ["--allow-net=127.0.0.1"]
+      : /send-an-mms-or-fax/.test(file)
+      ? ["--allow-read=lib/repl/samples/picture.png"]
+      : [];
     deepEqual(args.filter((a) => a.startsWith("--allow")), allowed);
     const r = await runDeno([...args, "--check"], { cwd: ROOT, clearEnv: true });
     equal(r.code, 0, `${file}\n${r.stdout}\n${r.stderr}`);
@@ -153,7 +172,7 @@ Deno.test("deno task start in a real terminal: Team chat reads a team, posts, an
   const MENU = /\? What next\?[^\n]*\n(?:[^\n]*\n){10,16}[^\n]*↑↓ navigate[^\n]*\s*$/;
   await waitFor("RingCentral playground · built-in emulator (offline)");
   await waitFor(MENU);
-  await press([...Array(12).fill("Down"), "Enter"], "? Which chat?"); // Team chat, logging in as it goes
+  await press([...Array(13).fill("Down"), "Enter"], "? Which chat?"); // Team chat, logging in as it goes
   await press(["Down", "Down", "Enter"], "✓ Watching for new posts"); // Engineering
   match(await screen(), /\d\d:\d\d {2}Frank Foster: The gripper firmware 2\.3 is on the test bench\./);
   await press(["Enter"], "? Your post"); // Post a message
@@ -163,7 +182,7 @@ Deno.test("deno task start in a real terminal: Team chat reads a team, posts, an
   await waitFor(/Engineering \(team, 5 members\) \(1 new\)/); // the live prompt counts it
   await press(["Down", "Down", "Down", "Enter"], "recorded:"); // Done
   await waitFor(MENU);
-  await press([...Array(13).fill("Up"), "Enter"], "EXITED 0"); // past the top wraps to Quit
+  await press([...Array(14).fill("Up"), "Enter"], "EXITED 0"); // past the top wraps to Quit
   const wide = await term.tooWide();
   deepEqual(wide, [], `every line fits 80 columns; these do not:\n${wide.join("\n")}`);
   const [file] = [...Deno.readDirSync(dir.path)].filter((e) => e.name.endsWith("team-chat.ts"))

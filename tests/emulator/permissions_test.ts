@@ -19,7 +19,7 @@ Deno.test("the built-in apps have the permissions docs/real-account.md asks for;
   const status = await rc.tokenStatus();
   equal(
     status?.scope,
-    "ReadAccounts SMS ReadMessages EditMessages WebSocket ReadCallLog ReadCallRecording RingOut CallControl " +
+    "ReadAccounts SMS Faxes ReadMessages EditMessages WebSocket ReadCallLog ReadCallRecording RingOut CallControl " +
       "ReadPresence EditPresence TeamMessaging",
   );
   equal((await rc.get(EXT)).status, 200);

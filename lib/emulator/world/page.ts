@@ -38,6 +38,11 @@ export const DASHBOARD_HTML = `<!doctype html>
     <label>text <input id="inbound-sms-text" value="Hello from the dashboard" size="28"></label>
     <button id="inbound-sms-send" type="submit">Send inbound SMS</button>
   </form>
+  <form id="inbound-fax">
+    <label>Fax from <input id="inbound-fax-from" value="+14155550123" size="14"></label>
+    <label>pages <input id="inbound-fax-pages" type="number" min="1" max="100" step="1" value="2"></label>
+    <button id="inbound-fax-send" type="submit">Send inbound fax</button>
+  </form>
   <form id="inbound-call" data-available="false">
     <label>Call from <input id="inbound-call-from" value="+14155550123" size="14"></label>
     <label>to <select id="inbound-call-to"></select></label>
@@ -240,7 +245,7 @@ export const DASHBOARD_SCRIPT = String.raw`"use strict";
     fill("messages", v.messages.map(function (m) {
       var changed = noteChange("message", m.id, null, m.status, v.now);
       return el("tr", { "data-message-id": m.id, "data-status": m.status, "data-direction": m.direction, class: changed ? "changed" : null }, [
-        td(m.id), td(time(m.created)), td(m.owner), td(m.direction), td(m.from), td(m.to), td(m.text, "text"), td(m.status, "status"),
+        td(m.id), td(time(m.created)), td(m.owner), td(m.direction), td(m.from), td(m.to), td((m.kind === "SMS" ? "" : "[" + m.kind + (m.pages ? ", " + m.pages + " pages" : "") + (m.attachments ? ", " + m.attachments + " file(s)" : "") + "] ") + m.text, "text"), td(m.status, "status"),
       ]);
     }));
     document.querySelector("#messages .count").textContent = "(" + v.messageCount + ")";
@@ -340,6 +345,10 @@ export const DASHBOARD_SCRIPT = String.raw`"use strict";
   action("inbound-sms", function () {
     return call("POST", "/inbound-sms", { from: $("inbound-sms-from").value, to: $("inbound-sms-to").value || undefined, text: $("inbound-sms-text").value })
       .then(function (r) { return "Inbound SMS " + r.id + " arrived at " + r.to + "."; });
+  });
+  action("inbound-fax", function () {
+    return call("POST", "/inbound-fax", { from: $("inbound-fax-from").value, pages: Number($("inbound-fax-pages").value) })
+      .then(function (r) { return "Inbound fax " + r.id + " (" + r.faxPageCount + " pages) arrived at " + r.to + "."; });
   });
   action("inbound-call", function () {
     return call("POST", "/inbound-call", { from: $("inbound-call-from").value, to: $("inbound-call-to").value || undefined })

@@ -242,6 +242,8 @@ export function dashboardView(
       readStatus: m.readStatus,
       created: m.created,
       attachments: m.attachments.length,
+      kind: m.type === "Fax" ? "Fax" : m.attachments.length ? "MMS" : "SMS",
+      ...(m.fax ? { pages: m.fax.pageCount } : {}),
     })),
     messageCount: state.messages.length,
     ...(Array.isArray(calls)

@@ -1,0 +1,298 @@
+/**
+ * MMS and fax in the emulator: multipart in the shapes clients send, files
+ * stored and served back byte for byte on the media origin, the fax
+ * lifecycle and its pages, cover pages, inbound MMS and fax through the
+ * control API, events, the message-sync API, deletion, and a saved world
+ * that keeps it all.
+ */
+import { deepEqual, equal, match, ok } from "node:assert/strict";
+import { ApiError, RingCentral, withFiles } from "../../mod.ts";
+import { textPdf } from "../../lib/emulator/_pdf.ts";
+import { createEmulator, worldFromSnapshot, worldSnapshot } from "../../lib/emulator/mod.ts";
+import { advance, serveEmulator } from "../_helpers.ts";
+
+const EXT = "/restapi/v1.0/account/~/extension/~";
+const SENDER = "+16505550101";
+const PNG = new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 255, 0, 128]);
+
+async function failure(p: Promise<unknown>): Promise<ApiError> {
+  const e = await p.then(() => undefined, (e) => e);
+  ok(e instanceof ApiError, `expected an ApiError, got ${e}`);
+  return e;
+}
+
+/** A raw multipart body with the given boundary and parts. */
+function multipart(boundary: string, parts: { headers: string[]; body: string | Uint8Array }[]): Uint8Array {
+  const enc = new TextEncoder();
+  const chunks: Uint8Array[] = [];
+  for (const p of parts) {
+    chunks.push(enc.encode(`--${boundary}\r\n${p.headers.join("\r\n")}\r\n\r\n`));
+    chunks.push(typeof p.body === "string" ? enc.encode(p.body) : p.body);
+    chunks.push(enc.encode("\r\n"));
+  }
+  chunks.push(enc.encode(`--${boundary}--\r\n`));
+  const all = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) all.set(c, (at += c.length) - c.length);
+  return all;
+}
+
+Deno.test("an MMS's picture is served back byte for byte on the media origin, with its type, to the token only", async () => {
+  await using s = serveEmulator({ rateLimits: false });
+  const rc = new RingCentral(s.credentials);
+  const sent = await (await rc.post(
+    `${EXT}/mms`,
+    withFiles({ from: { phoneNumber: SENDER }, to: [{ phoneNumber: "+14155550123" }], text: "Look" }, [
+      new File([PNG], "dot.png", { type: "image/png" }),
+    ]),
+  )).json();
+  equal(sent.messageStatus, "Queued");
+  const picture = sent.attachments!.find((a) => a.type === "MmsAttachment")!;
+  deepEqual([picture.contentType, picture.size, picture.fileName], ["image/png", PNG.length, "dot.png"]);
+  ok(picture.uri!.startsWith(`${s.mediaUrl}/restapi/v1.0/account/`), `on the media origin: ${picture.uri}`);
+  const response = await rc.request("GET", picture.uri!);
+  equal(response.headers.get("content-type"), "image/png");
+  deepEqual(new Uint8Array(await response.arrayBuffer()), PNG);
+  const anonymous = await fetch(picture.uri!);
+  await anonymous.body?.cancel();
+  equal(anonymous.status, 401, "the media origin wants the token, as for recordings");
+  const saved = await rc.request("GET", `${picture.uri}?contentDisposition=Attachment`);
+  equal(saved.headers.get("content-disposition"), 'attachment; filename="dot.png"');
+  await advance(s.url, 10);
+  const read = await (await rc.get(`${EXT}/message-store/${sent.id}`)).json();
+  equal(read.messageStatus, "Delivered", "an MMS lives as an SMS does");
+});
+
+Deno.test("a fax: multipart/form-data and multipart/mixed, pages from the PDF and the cover page, Queued then Sent", async (t) => {
+  await using s = serveEmulator({ rateLimits: false });
+  const rc = new RingCentral(s.credentials);
+  const pdf = textPdf([["one"], ["two"], ["three"]]);
+  let faxId = 0;
+  await t.step("form-data: a 3-page PDF and a cover page make 4 pages", async () => {
+    const fax = await (await rc.post(
+      `${EXT}/fax`,
+      withFiles({ to: [{ phoneNumber: "+14155550123" }], faxResolution: "High", coverIndex: 2, coverPageText: "Hi" }, [
+        new File([pdf], "letter.pdf", { type: "application/pdf" }),
+      ]),
+    )).json();
+    faxId = fax.id!;
+    deepEqual(
+      [fax.type, fax.messageStatus, fax.faxPageCount, fax.faxResolution, fax.coverIndex, fax.coverPageText],
+      ["Fax", "Queued", 4, "High", 2, "Hi"],
+    );
+    equal(fax.from!.phoneNumber, "+16505550190", "from the user's fax number");
+    equal(fax.attachments![0].type, "RenderedDocument");
+  });
+  await t.step("it is Sent once its pages have gone out on the emulated clock", async () => {
+    await advance(s.url, 20);
+    equal((await (await rc.get(`${EXT}/message-store/${faxId}`)).json()).messageStatus, "Queued");
+    await advance(s.url, 40);
+    const sent = await (await rc.get(`${EXT}/message-store/${faxId}`)).json();
+    equal(sent.messageStatus, "Sent");
+    equal(sent.to![0].messageStatus, "Sent");
+  });
+  await t.step("multipart/mixed as the guide writes it: JSON first, then a text file (1 page), no cover", async () => {
+    const body = multipart("Boundary_1_14413901_1361871080888", [
+      { headers: ["Content-Type: application/json"], body: JSON.stringify({ to: [{ phoneNumber: "+14155550123" }] }) },
+      { headers: ["Content-Type: text/plain", 'Content-Disposition: attachment; filename="note.txt"'], body: "Hi" },
+    ]);
+    const fax = await (await rc.request("POST", `${EXT}/fax`, {
+      body,
+      headers: { "Content-Type": "multipart/mixed; boundary=Boundary_1_14413901_1361871080888" },
+    })).json();
+    deepEqual([fax.faxPageCount, fax.coverIndex, fax.faxResolution], [1, 0, "Low"]);
+    equal(fax.attachments[0].type, "SourceDocument");
+    const text = await (await rc.request("GET", fax.attachments[0].uri)).text();
+    equal(text, "Hi");
+  });
+  await t.step("a form of fields (to, coverPageText) and a file, as some SDKs send it", async () => {
+    const form = new FormData();
+    form.append("to", "+14155550123");
+    form.append("coverPageText", "From a form");
+    form.append("attachment", new File([pdf], "a.pdf", { type: "application/pdf" }));
+    const fax = await (await rc.post(`${EXT}/fax`, form)).json();
+    deepEqual([fax.to![0].phoneNumber, fax.coverPageText, fax.faxPageCount], ["+14155550123", "From a form", 3]);
+  });
+  await t.step("a failing number ends SendingFailed with its faxErrorCode", async () => {
+    const fax = await (await rc.post(
+      `${EXT}/fax`,
+      withFiles({ to: [{ phoneNumber: "+15550001234" }] }, [new File([pdf], "a.pdf", { type: "application/pdf" })]),
+    )).json();
+    await advance(s.url, 60);
+    const failed = await (await rc.get(`${EXT}/message-store/${fax.id}`)).json();
+    equal(failed.messageStatus, "SendingFailed");
+    equal(failed.to![0].faxErrorCode, "InvalidNumber");
+  });
+  await t.step("sendTime later: Queued until then", async () => {
+    const at = new Date(Date.now() + 3600_000 * 5).toISOString();
+    const fax = await (await rc.post(
+      `${EXT}/fax`,
+      withFiles({ to: [{ phoneNumber: "+14155550123" }], sendTime: at }, [new Blob(["x"], { type: "text/plain" })]),
+    )).json();
+    await advance(s.url, 3600);
+    equal((await (await rc.get(`${EXT}/message-store/${fax.id}`)).json()).messageStatus, "Queued");
+  });
+  await t.step("bad requests: no document, a bad resolution, an unknown cover page, a bad number", async () => {
+    const file = new Blob(["x"], { type: "text/plain" });
+    const cases: [Record<string, unknown>, Blob[], string][] = [
+      [{ to: [{ phoneNumber: "+14155550123" }] }, [], "attachment"],
+      [{ to: [{ phoneNumber: "+14155550123" }], faxResolution: "Ultra" }, [file], "faxResolution"],
+      [{ to: [{ phoneNumber: "+14155550123" }], coverIndex: 99 }, [file], "coverIndex"],
+      [{ to: [{ phoneNumber: "555" }] }, [file], "to.phoneNumber"],
+      [{}, [file], "to"],
+    ];
+    for (const [json, files, parameter] of cases) {
+      const e = await failure(rc.post(`${EXT}/fax`, withFiles(json, files)));
+      deepEqual([e.status, e.errorCode, (e.body as { parameterName?: string }).parameterName], [
+        400,
+        "CMN-101",
+        parameter,
+      ]);
+    }
+  });
+  await t.step("the cover pages, paged as the spec has them", async () => {
+    const pages = await (await rc.get("/restapi/v1.0/dictionary/fax-cover-page")).json();
+    deepEqual(pages.records!.slice(0, 3).map((p) => p.name), ["None", "Ancient", "Birthday"]);
+    equal(pages.paging!.totalElements, pages.records!.length);
+  });
+});
+
+Deno.test("inbound MMS and fax through the control API, with their events", async (t) => {
+  await using s = serveEmulator({ rateLimits: false });
+  const rc = new RingCentral(s.credentials);
+  const events: { body: { changes?: { type: string }[]; attachments?: unknown[] } }[] = [];
+  await using _sub = await rc.subscribe(
+    [`${EXT}/message-store?type=Fax`, `${EXT}/message-store/instant?type=SMS`],
+    (e) => void events.push(e as (typeof events)[number]),
+  );
+  await t.step("inbound-sms with attachments is an MMS", async () => {
+    const made = await (await rc.request("POST", "/__emulator/inbound-sms", {
+      body: {
+        from: "+14155550123",
+        attachments: [{ contentType: "image/png", base64: PNG.toBase64(), fileName: "p.png" }],
+      },
+    })).json();
+    const m = await (await rc.get(`${EXT}/message-store/${made.id}`)).json();
+    const picture = m.attachments!.find((a) => a.type === "MmsAttachment")!;
+    deepEqual(new Uint8Array(await (await rc.request("GET", picture.uri!)).arrayBuffer()), PNG);
+    equal(m.direction, "Inbound");
+  });
+  await t.step("inbound-fax makes a PDF of its pages", async () => {
+    const made = await (await rc.request("POST", "/__emulator/inbound-fax", {
+      body: { from: "+14155550123", pages: 2 },
+    })).json();
+    equal(made.faxPageCount, 2);
+    const fax = await (await rc.get(`${EXT}/message-store/${made.id}`)).json();
+    deepEqual([fax.type, fax.messageStatus, fax.readStatus, fax.faxPageCount], ["Fax", "Received", "Unread", 2]);
+    const doc = await rc.request("GET", fax.attachments![0].uri!);
+    equal(doc.headers.get("content-type"), "application/pdf");
+    match(await doc.text(), /^%PDF-1\.4[\s\S]*\/Count 2/);
+  });
+  await t.step("the dashboard's model shows what each message is", async () => {
+    const view = await (await fetch(`${s.url}/__emulator/ui/state`)).json();
+    deepEqual(view.messages.slice(0, 2).map((m: { kind: string; pages?: number }) => [m.kind, m.pages]), [
+      ["Fax", 2],
+      ["MMS", undefined],
+    ]);
+  });
+  await t.step("bad input says what is wrong", async () => {
+    const e = await failure(rc.request("POST", "/__emulator/inbound-fax", { body: { from: "+14155550123", page: 2 } }));
+    match(e.message, /Unknown field page; the fields are from, to, pages, attachments/);
+    const b = await failure(rc.request("POST", "/__emulator/inbound-sms", {
+      body: { from: "+14155550123", attachments: [{ contentType: "image/png", base64: "***" }] },
+    }));
+    match(b.message, /base64 is not base64 text/);
+    const controls = (await (await rc.request("GET", "/__emulator/controls")).json()).controls as string[];
+    ok(controls.includes("POST /__emulator/inbound-fax"));
+  });
+  await t.step("the events: the instant MMS carries its attachments; the fax is a Fax change", async () => {
+    const deadline = Date.now() + 5000;
+    while (events.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const instant = events.find((e) => e.body.attachments);
+    equal(instant?.body.attachments?.length, 2, "the text and the picture");
+    deepEqual(events.find((e) => e.body.changes)?.body.changes?.map((c) => c.type), ["Fax"]);
+  });
+});
+
+Deno.test("message sync: FSync, then ISync returns only what changed, deleted and purged included; DELETE by filter", async (t) => {
+  await using s = serveEmulator({ rateLimits: false });
+  const rc = new RingCentral(s.credentials);
+  const sms = (text: string, to = "+14155550123") =>
+    rc.post(`${EXT}/sms`, { from: { phoneNumber: SENDER }, to: [{ phoneNumber: to }], text }).then((r) => r.json());
+  const a = await sms("first");
+  const b = await sms("second");
+  await advance(s.url, 10); // both delivered
+  const full = await (await rc.get(`${EXT}/message-sync`, { syncType: "FSync" })).json();
+  deepEqual(full.records.slice(0, 2).map((r) => r.id), [b.id, a.id], "newest first");
+  equal(full.syncInfo.syncType, "FSync");
+  let token = full.syncInfo.syncToken!;
+  await t.step("nothing changed: an empty ISync", async () => {
+    const none = await (await rc.get(`${EXT}/message-sync`, { syncType: "ISync", syncToken: token })).json();
+    deepEqual(none.records, []);
+    token = none.syncInfo.syncToken!;
+  });
+  await t.step("a new message, a read status, a deletion", async () => {
+    await advance(s.url, 1);
+    const c = await sms("third");
+    await rc.delete(`${EXT}/message-store/${a.id}`);
+    const changes = await (await rc.get(`${EXT}/message-sync`, { syncType: "ISync", syncToken: token })).json();
+    deepEqual(
+      changes.records.map((r) => [r.id, r.availability]).sort(),
+      [[a.id, "Deleted"], [c.id, "Alive"]].sort(),
+    );
+    token = changes.syncInfo.syncToken!;
+    const listed = await (await rc.get(`${EXT}/message-store`)).json();
+    ok(!listed.records.some((r) => r.id === a.id), "a deleted message leaves the default list");
+    const deleted = await (await rc.get(`${EXT}/message-store`, { availability: ["Deleted"] })).json();
+    deepEqual(deleted.records.map((r) => r.id), [a.id]);
+  });
+  await t.step("a deleted message is a 404 by id; purge=true purges it: ISync says Purged", async () => {
+    equal((await failure(rc.get(`${EXT}/message-store/${a.id}`))).status, 404);
+    equal((await failure(rc.delete(`${EXT}/message-store/${a.id}`))).status, 404, "deleted already");
+    await advance(s.url, 1);
+    await rc.delete(`${EXT}/message-store/${a.id}`, { purge: true });
+    const changes = await (await rc.get(`${EXT}/message-sync`, { syncType: "ISync", syncToken: token })).json();
+    deepEqual(changes.records.map((r) => [r.id, r.availability]), [[a.id, "Purged"]]);
+    const e = await failure(rc.get(`${EXT}/message-store/${a.id}`));
+    equal(e.status, 404);
+    token = changes.syncInfo.syncToken!;
+  });
+  await t.step("DELETE by conversation deletes its messages", async () => {
+    await advance(s.url, 1);
+    const other = await sms("elsewhere", "+14155550999");
+    await rc.delete(`${EXT}/message-store`, { conversationId: [String(b.conversationId)] });
+    const alive = await (await rc.get(`${EXT}/message-store`)).json();
+    const ours = [a.id, b.id, other.id];
+    deepEqual(alive.records.map((r) => r.id).filter((id) => ours.includes(id)), [other.id]);
+    const changes = await (await rc.get(`${EXT}/message-sync`, { syncType: "ISync", syncToken: token })).json();
+    ok(changes.records.some((r) => r.id === b.id && r.availability === "Deleted"));
+  });
+  await t.step("a bad token or type says what to do", async () => {
+    const e = await failure(rc.get(`${EXT}/message-sync`, { syncType: "ISync", syncToken: "nonsense" }));
+    match(e.message, /start again with FSync/);
+    const t2 = await failure(rc.delete(`${EXT}/message-store`, { type: "Letter" as "SMS" }));
+    equal(t2.status, 400);
+  });
+});
+
+Deno.test("a saved world keeps faxes and MMS whole, bytes and all", async () => {
+  const a = createEmulator();
+  const rc = new RingCentral({ ...a.credentials, fetch: a.fetch });
+  const pdf = textPdf([["page"]]);
+  const fax = await (await rc.post(
+    `${EXT}/fax`,
+    withFiles({ to: [{ phoneNumber: "+14155550123" }], coverIndex: 1 }, [
+      new File([pdf], "a.pdf", { type: "application/pdf" }),
+    ]),
+  )).json();
+  await rc.request("POST", "/__emulator/inbound-sms", {
+    body: { from: "+14155550123", attachments: [{ contentType: "image/png", base64: PNG.toBase64() }] },
+  });
+  const saved = JSON.parse(JSON.stringify(worldSnapshot(a.state, a.now())));
+  const b = createEmulator();
+  b.restore(worldFromSnapshot(saved, b.state, Date.now()).state);
+  const restored = b.state.messages.find((m) => m.id === fax.id)!;
+  deepEqual(restored.fax, a.state.messages.find((m) => m.id === fax.id)!.fax);
+  deepEqual(restored.attachments[0].data, pdf);
+  deepEqual(b.state.messages.at(-1)!.attachments[0].data, PNG);
+});

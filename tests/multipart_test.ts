@@ -1,0 +1,97 @@
+/**
+ * Sending files: withFiles() builds the body RingCentral expects (the JSON
+ * part, then the files with their names and types), rc.post() sends it as
+ * multipart with fetch's boundary, and a multipart POST is never sent twice.
+ */
+import { deepEqual, equal, match, ok, throws } from "node:assert/strict";
+import { NetworkError, RingCentral, withFiles } from "../mod.ts";
+import { serveEmulator, stats } from "./_helpers.ts";
+
+const MMS = "/restapi/v1.0/account/~/extension/~/mms";
+const MESSAGE = { from: { phoneNumber: "+16505550101" }, to: [{ phoneNumber: "+16505550199" }], text: "Hi" };
+const DOT = new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10]);
+
+Deno.test("withFiles: request.json first, then each file with its name and type", async () => {
+  const form = withFiles(MESSAGE, [
+    new File([DOT], "dot.png", { type: "image/png" }),
+    { name: "letter.pdf", bytes: new TextEncoder().encode("%PDF-1.4") },
+    new Blob(["hello"]),
+  ]);
+  const entries = [...form.entries()] as [string, File][];
+  deepEqual(entries.map(([name, f]) => [name, f.name, f.type]), [
+    ["request.json", "request.json", "application/json"],
+    ["attachment", "dot.png", "image/png"],
+    ["attachment", "letter.pdf", "application/pdf"],
+    ["attachment", "attachment-3", "application/octet-stream"],
+  ]);
+  deepEqual(JSON.parse(await entries[0][1].text()), MESSAGE);
+  deepEqual(new Uint8Array(await entries[1][1].arrayBuffer()), DOT);
+});
+
+Deno.test("withFiles: bad input says what it wants", () => {
+  throws(() => withFiles([] as unknown as Record<string, unknown>, []), /needs the message as an object/);
+  throws(() => withFiles(MESSAGE, "a.png" as unknown as []), /needs the files as an array/);
+  throws(
+    () => withFiles(MESSAGE, [{ name: "a.png", bytes: "no" } as unknown as Blob]),
+    /file 1 is neither a Blob nor \{ name, type, bytes \}/,
+  );
+});
+
+Deno.test("rc.post sends a FormData as multipart/form-data with fetch's boundary, never a JSON type", async () => {
+  await using s = serveEmulator();
+  const seen: string[] = [];
+  const rc = new RingCentral({
+    ...s.credentials,
+    fetch: (input, init) => {
+      const url = String(input instanceof Request ? input.url : input);
+      if (url.endsWith("/mms")) seen.push(new Headers(init?.headers).get("content-type") ?? "(none)");
+      return fetch(input, init);
+    },
+  });
+  const sent = await (await rc.post(MMS, withFiles(MESSAGE, [{ name: "dot.png", bytes: DOT }]))).json();
+  equal(sent.attachments!.length, 2);
+  equal(seen.length, 1);
+  ok(seen[0] === "(none)" || /^multipart\/form-data; boundary=/.test(seen[0]), `no JSON type set by hand: ${seen[0]}`);
+});
+
+Deno.test("a multipart POST whose answer is lost is not sent again; one the server refused (429) is", async (t) => {
+  await t.step("a dropped connection after the server took it: one MMS, an error that says check", async () => {
+    await using s = serveEmulator({}, { validate: false });
+    const rc = new RingCentral({ ...s.credentials, retryDelayMs: 1 });
+    await rc.authenticate();
+    await fetch(`${s.url}/__emulator/faults`, {
+      method: "POST",
+      body: JSON.stringify({ path: MMS, drop: "after" }),
+    }).then((r) => r.body?.cancel());
+    const e = await rc.post(MMS, withFiles(MESSAGE, [{ name: "dot.png", bytes: DOT }])).catch((e) => e);
+    ok(e instanceof NetworkError);
+    match(e.message, /the outcome is unknown/);
+    equal((await stats(s.url)).messages, 1, "carried out once, never twice");
+    equal((await stats(s.url)).requests, 2, "the login and one MMS request");
+  });
+  await t.step("RingCentral's own 503 (it did not carry it out) is sent again: one MMS", async () => {
+    await using s = serveEmulator({}, { validate: false });
+    const rc = new RingCentral({ ...s.credentials, retryDelayMs: 1 });
+    await rc.authenticate();
+    await fetch(`${s.url}/__emulator/faults`, {
+      method: "POST",
+      body: JSON.stringify({ path: MMS, status: 503 }),
+    }).then((r) => r.body?.cancel());
+    const sent = await (await rc.post(MMS, withFiles(MESSAGE, [{ name: "dot.png", bytes: DOT }]))).json();
+    equal(sent.attachments![1].size, DOT.length);
+    equal((await stats(s.url)).messages, 1);
+    equal((await stats(s.url)).requests, 3, "the login, the refused MMS, the MMS");
+  });
+  await t.step("a 429 (not carried out) is sent again, whole: the FormData is read anew", async () => {
+    await using s = serveEmulator({}, { validate: false });
+    const rc = new RingCentral({ ...s.credentials, retryDelayMs: 1 });
+    await rc.authenticate();
+    await fetch(`${s.url}/__emulator/faults`, {
+      method: "POST",
+      body: JSON.stringify({ path: MMS, status: 429, retryAfter: 0 }),
+    }).then((r) => r.body?.cancel());
+    const sent = await (await rc.post(MMS, withFiles(MESSAGE, [{ name: "dot.png", bytes: DOT }]))).json();
+    equal(sent.attachments![1].size, DOT.length);
+    equal((await stats(s.url)).messages, 1);
+  });
+});

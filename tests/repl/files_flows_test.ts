@@ -1,0 +1,100 @@
+/**
+ * The playground's "Send an MMS or fax" flow through the injected prompt
+ * interface, on the built-in emulator: an MMS with the sample picture
+ * followed until delivered and its picture downloaded byte for byte; a fax
+ * of the sample letter with a cover page, sent on the emulator's clock; an
+ * inbound fax downloaded. Each flow is recorded as a script that replays
+ * with `--check`, and says how it carries its files.
+ */
+import { deepEqual, equal, match, ok } from "node:assert/strict";
+import { replayArgs } from "../../lib/repl/flows/recordings.ts";
+import { SAMPLES } from "../../lib/repl/flows/files.ts";
+import { ROOT, runDeno, tempDir } from "../_helpers.ts";
+import { recordings, replSession } from "./_repl.ts";
+
+/** Replays a recording as its header says, with --check; returns its output. */
+async function replays(file: string): Promise<string> {
+  const args = replayArgs(await Deno.readTextFile(file));
+  ok(args, `${file} has its replay command`);
+  const r = await runDeno([...args, "--check"], { cwd: ROOT, clearEnv: true });
+  equal(r.code, 0, `${file}\n${r.stdout}\n${r.stderr}`);
+  match(r.stdout, /check: every answer matches the recording/);
+  return r.stdout;
+}
+
+Deno.test("playground: an MMS with the sample picture, followed until delivered, its picture downloaded", async () => {
+  await using dir = await tempDir();
+  const saved = `${dir.path}/back.png`;
+  const { out, run, prompter } = await replSession([
+    "files",
+    "mms",
+    "+16505550101",
+    "+14155550123",
+    "Look at this",
+    "path",
+    `${dir.path}/missing.png`, // refused: no such file
+    SAMPLES.picture.pathname,
+    "done",
+    true,
+    "skip", // the emulator's clock 10 s on: delivered
+    "download",
+    saved,
+    "done",
+    "quit",
+  ], { dir: dir.path });
+  await run();
+  equal(prompter.remaining, 0);
+  match(prompter.rejected.join("\n"), /No file at .*missing\.png: check the path/);
+  match(out.text, /The upload: multipart\/form-data, 2 parts/);
+  match(out.text, /1\. request\.json {2}application\/json/);
+  match(out.text, /2\. picture\.png {2}image\/png {2}5\.9 KB/);
+  match(out.text, /✓ Sent: message \d+, Queued/);
+  match(out.text, /Queued → Delivered/);
+  match(out.text, /✓ Saved .*back\.png\n\s+\d+ bytes of image\/png from http:\/\/media\.emulator\.local/);
+  deepEqual(await Deno.readFile(saved), await Deno.readFile(SAMPLES.picture));
+  const [file] = recordings(dir.path).filter((f) => f.includes("send-an-mms-or-fax"));
+  const script = await Deno.readTextFile(file);
+  match(script, /import \{ RingCentral, withFiles \} from/);
+  match(script, /picture\.png \(image\/png, \d+ bytes\) is read from its path, .*picture\.png, as the session sent it/);
+  match(script, /--allow-read=.*lib\/repl\/samples\/picture\.png/);
+  match(script, /rc\.post\(\s*"\/restapi\/v1\.0\/account\/~\/extension\/~\/mms",\s*withFiles\(/);
+  match(script, /built-in emulator \(offline; replays need no credentials, and only the files they send\)/);
+  const curl = await Deno.readTextFile(file.replace(/\.ts$/, ".curl.sh"));
+  match(curl, /-F 'attachment=@.*picture\.png;type=image\/png'/);
+  await replays(file);
+});
+
+Deno.test("playground: a fax of the sample letter with a cover page, on the emulator's clock; a fax arrives", async () => {
+  await using dir = await tempDir();
+  const { out, run, prompter, emulator } = await replSession([
+    "files",
+    "fax",
+    "+14155550123",
+    "High",
+    "Confidential (6)",
+    "For your eyes",
+    "letter",
+    "done",
+    true,
+    "skip",
+    "done",
+    "files",
+    "receive",
+    "fax",
+    `${dir.path}/in.pdf`,
+    "quit",
+  ], { dir: dir.path });
+  await run();
+  equal(prompter.remaining, 0);
+  match(out.text, /2\. letter\.pdf {2}application\/pdf/);
+  match(out.text, /✓ Sent: message \d+, Queued, 3 page\(s\) with the cover page/);
+  match(out.text, /Queued → Sent/);
+  match(out.text, /✓ Sent: the fax went out, 3 page\(s\)\./);
+  const fax = emulator!.state.messages.find((m) => m.type === "Fax" && m.direction === "Outbound")!;
+  deepEqual([fax.fax?.coverIndex, fax.fax?.coverPageText, fax.fax?.resolution], [6, "For your eyes", "High"]);
+  match(out.text, /✓ A fax from \+14155550123 arrived at \+16505550190/);
+  match(new TextDecoder().decode(await Deno.readFile(`${dir.path}/in.pdf`)), /^%PDF-1\.4[\s\S]*\/Count 2/);
+  const files = recordings(dir.path).filter((f) => f.includes("send-an-mms-or-fax"));
+  equal(files.length, 2);
+  for (const file of files) await replays(file);
+});
