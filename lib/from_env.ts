@@ -9,7 +9,7 @@
 import { type Config, type Environment, loadConfig, parseConfig, type Target, targetOf } from "./config.ts";
 import type { InProcessEmulator, RingCentralOptions } from "./options.ts";
 import { FileTokenStore } from "./file_token_store.ts";
-import { findProjectEmulator, type ProjectEmulator } from "./project_emulator.ts";
+import { findProjectEmulator, PROJECT_TOKEN_FILE, type ProjectEmulator } from "./project_emulator.ts";
 
 /**
  * A way to log in: a JWT, the tutorial's password, or a browser login.
@@ -142,7 +142,7 @@ export async function setupFromEnv(options: FromEnvOptions = {}): Promise<Setup>
           onNotice,
           options.onNotice !== undefined,
         );
-        return projectSetup(config, running, grant, env, rest);
+        return projectSetup(config, running, { dir, grant, env, onNotice }, rest);
       }
     }
     if (!useEmulator) {
@@ -219,8 +219,12 @@ function emulatorSetup(
 function projectSetup(
   config: Config,
   running: ProjectEmulator,
-  grant: Grant | undefined,
-  env: Record<string, string | undefined> | undefined,
+  { dir, grant, env, onNotice }: {
+    dir: string;
+    grant: Grant | undefined;
+    env: Record<string, string | undefined> | undefined;
+    onNotice: (message: string) => void;
+  },
   rest: Partial<RingCentralOptions>,
 ): Setup {
   const grants: Grant[] = ["jwt", "password", "browser"];
@@ -235,7 +239,10 @@ function projectSetup(
     forced: false,
     grants: [chosen, ...grants.filter((g) => g !== chosen)],
     clientOptions(which = chosen, extra = {}) {
-      const options = { server: url, target: "emulator" as const, ...rest, ...extra };
+      // Its tokens are cached beside its record, so that the next script run here logs in no more than a script on
+      // a real account would (the Auth group allows 5 logins a minute, on the emulator too).
+      const tokenStore = new FileTokenStore(`${dir}/${PROJECT_TOKEN_FILE}`, { onWarning: onNotice });
+      const options = { server: url, target: "emulator" as const, tokenStore, ...rest, ...extra };
       if (which === "password") {
         const { username, password, extension } = login;
         return {

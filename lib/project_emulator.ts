@@ -11,8 +11,14 @@
 import { isLoopbackHost } from "./hosts.ts";
 import { notAPlainFile, readSmallTextSync } from "./files.ts";
 
+/** The folder of the project's emulator (git-ignored), relative to the project's folder. */
+export const PROJECT_FOLDER = ".emulator";
+
 /** Where a project's emulator announces itself, relative to the project's folder. */
-export const PROJECT_EMULATOR_FILE = ".emulator/emulator.json";
+export const PROJECT_EMULATOR_FILE = `${PROJECT_FOLDER}/emulator.json`;
+
+/** Where tools cache their tokens for the project's emulator, relative to the project's folder. */
+export const PROJECT_TOKEN_FILE = `${PROJECT_FOLDER}/tokens.json`;
 
 /** The variable that turns the project's emulator off for one process: `RC_PROJECT_EMULATOR=off`. */
 export const PROJECT_EMULATOR_VARIABLE = "RC_PROJECT_EMULATOR";

@@ -124,7 +124,8 @@ Deno.test("a deno run script in the project's folder sees the project's emulator
     await rc.post("/restapi/v1.0/account/~/extension/~/sms", SMS);
     const readme = [
       "run",
-      `--allow-read=.env,.env-sandbox,.env-sandbox.local,${PROJECT_EMULATOR_FILE}`,
+      "--allow-read=.env,.env-sandbox,.env-sandbox.local,.emulator",
+      "--allow-write=.emulator",
       "--allow-net=127.0.0.1",
       ENV,
       "hello.ts",
@@ -134,6 +135,15 @@ Deno.test("a deno run script in the project's folder sees the project's emulator
     equal(run.code, 0, run.stderr);
     match(run.stdout, /^Seen by every tool$/m);
     match(run.stderr, /using this project's emulator/);
+    // The next run reuses the cached token, as a script on a real account does: no second login (the Auth group
+    // allows five a minute, and a sixth run would wait).
+    const logins = () => emulator.state.stats.grants["urn:ietf:params:oauth:grant-type:jwt-bearer"]?.ok ?? 0;
+    const before = logins();
+    const again = await runDeno(readme, { cwd: dir.path, clearEnv: true, env: on });
+    equal(again.code, 0, again.stderr);
+    match(again.stdout, /^Seen by every tool$/m);
+    equal(logins(), before, "the second run logged in again");
+    equal((await Deno.stat(`${dir.path}/.emulator/tokens.json`)).mode! & 0o777, 0o600);
 
     // The old list (no read of the record): a built-in emulator, no prompt, no error.
     const old = await runDeno(

@@ -8,7 +8,7 @@
 import { parseFlags } from "../cli_args.ts";
 import { mediaOriginOf } from "../hosts.ts";
 import { ENV_VARIABLES, SECRET_KEYS } from "../config.ts";
-import { PROJECT_EMULATOR_FILE } from "../project_emulator.ts";
+import { PROJECT_EMULATOR_FILE, PROJECT_FOLDER } from "../project_emulator.ts";
 import { createEmulator, type Emulator, type EmulatorOptions } from "./emulator.ts";
 import { seedState } from "./seed.ts";
 import { serve, type ServedEmulator } from "./serve.ts";
@@ -58,7 +58,8 @@ Options:
  * project's emulator when one runs (and a built-in one when none does).
  */
 export function scriptCommand(script = "hello.ts"): string {
-  return `deno run --allow-read=.env,.env-sandbox,.env-sandbox.local,${PROJECT_EMULATOR_FILE} --allow-net=127.0.0.1 ` +
+  return `deno run --allow-read=.env,.env-sandbox,.env-sandbox.local,${PROJECT_FOLDER} --allow-write=${PROJECT_FOLDER} ` +
+    `--allow-net=127.0.0.1 ` +
     `--allow-env=${ENV_VARIABLES.join(",")} ${script}`;
 }
 

@@ -72,7 +72,8 @@ Deno.test("the playground's SMS is read by a deno run script beside it and by co
   // Another terminal: a script of the README's kind, with its permissions, and nothing configured.
   const readme = [
     "run",
-    "--allow-read=.env,.env-sandbox,.env-sandbox.local,.emulator/emulator.json",
+    "--allow-read=.env,.env-sandbox,.env-sandbox.local,.emulator",
+    "--allow-write=.emulator",
     "--allow-net=127.0.0.1",
     "--allow-env=ENVIRONMENT,RC_SERVER_URL,RC_CLIENT_ID,RC_CLIENT_SECRET,RC_JWT,RC_USERNAME,RC_PASSWORD,RC_EXTENSION," +
     "RC_REDIRECT_URI,RC_SHARED_EMULATOR,RC_NO_BROWSER,RC_PROJECT_EMULATOR",
