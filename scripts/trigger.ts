@@ -85,7 +85,12 @@ export async function main(args: string[], io: TriggerIo = { out: console.log, e
       const fileName = path.split(/[\\/]/).at(-1)!;
       file = { contentType: contentTypeOf(fileName), base64: bytes.toBase64(), fileName };
     } catch (e) {
-      io.err(`--file ${path} cannot be read (${(e as Error).message}): give the path of a picture or a document`);
+      io.err(
+        e instanceof Deno.errors.NotCapable
+          ? `--file ${path} is outside this project's folder, the only one deno task trigger may read: copy the file ` +
+            "into the project, or give a path inside it"
+          : `--file ${path} cannot be read (${(e as Error).message}): give the path of a picture or a document`,
+      );
       return 2;
     }
   }

@@ -151,6 +151,21 @@ Deno.test("deno task trigger: call only where the emulator has calls, said plain
   const bad = await runDeno([...TASK, `${ROOT}/scripts/trigger.ts`, "letter"], { cwd: dir.path, env: ON });
   equal(bad.code, 2);
   match(bad.stderr, /"letter" is not an event this task makes: sms, mms, fax, call or post/);
+  const outside = await runDeno([...TASK, `${ROOT}/scripts/trigger.ts`, "mms", "--file", `${ROOT}/README.md`], {
+    cwd: dir.path,
+    env: ON,
+  });
+  equal(outside.code, 2);
+  match(
+    outside.stderr,
+    /--file .*README\.md is outside this project's folder, the only one deno task trigger may read/,
+  );
+  const missing = await runDeno([...TASK, `${ROOT}/scripts/trigger.ts`, "fax", "--file", "nope.pdf"], {
+    cwd: dir.path,
+    env: ON,
+  });
+  equal(missing.code, 2);
+  match(missing.stderr, /--file nope\.pdf cannot be read \(.*\): give the path of a picture or a document/);
   const real = await runDeno([...TASK, `${ROOT}/scripts/trigger.ts`, "sms"], {
     cwd: dir.path,
     env: { ENVIRONMENT: "production", RC_CLIENT_ID: "id", RC_CLIENT_SECRET: "s", RC_JWT: "a.b.c" },
