@@ -121,7 +121,10 @@ export async function emulatorProcess(args: string[] = []): Promise<EmulatorProc
     if (done) throw new Error(`the emulator exited early: ${text}`);
     text += value;
   }
-  const env = Object.fromEntries(text.trim().split("\n").map((l) => l.split(/=(.*)/s, 2) as [string, string]));
+  const env = Object.fromEntries(
+    text.trim().split("\n").filter((l) => /^[A-Z_]+=/.test(l)) // the .env lines, not the comments between them
+      .map((l) => l.split(/=(.*)/s, 2) as [string, string]),
+  );
   const url = env.RC_SERVER_URL;
   const post = async (path: string, body: unknown) => {
     const r = await fetch(`${url}${path}`, { method: "POST", body: JSON.stringify(body) });
