@@ -16,6 +16,7 @@ import type { InProcessEmulator } from "../options.ts";
 import { isLoopbackHost } from "../hosts.ts";
 import type { ResolvedOptions } from "./_context.ts";
 import { tickCalls } from "./call_routes.ts";
+import { tickMessages } from "./messages.ts";
 import { DroppedConnection } from "./faults.ts";
 import { apiError } from "./_http.ts";
 import { DEFAULT_ACCESS_TTL, DEFAULT_REFRESH_TTL } from "./oauth.ts";
@@ -299,9 +300,12 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   // due, and a timer wakes the emulator for the next one, so that events arrive while nobody asks.
   let timer: ReturnType<typeof setTimeout> | undefined;
   const tick = () => {
-    const calls = tickCalls(state, now());
-    const retries = wakeDue(state); // webhook deliveries tried again on the emulated clock
-    const next = calls === undefined ? retries : retries === undefined ? calls : Math.min(calls, retries);
+    const dues = [
+      tickCalls(state, now()),
+      tickMessages(state, now(), resolved), // a message that became Sent or Delivered: its event
+      wakeDue(state), // webhook deliveries tried again on the emulated clock
+    ].filter((t) => t !== undefined);
+    const next = dues.length ? Math.min(...dues) : undefined;
     // Only when one is set: the first clearTimeout() of a process costs milliseconds (`deno task bench --only 4`).
     if (timer !== undefined) clearTimeout(timer);
     timer = undefined;

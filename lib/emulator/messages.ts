@@ -11,10 +11,10 @@ import { apiError, baseHeaders, invalidParameter, type JsonBody, pretty } from "
 import { extensionOf, notFound } from "./_lookup.ts";
 import { type MessageBody, type Part, partFileName, partType, readMessageBody } from "./_multipart.ts";
 import { paginate } from "./_paging.ts";
-import { emitMessage } from "./subscriptions.ts";
+import { emitMessage, emitMessageUpdates } from "./subscriptions.ts";
 import type { Params, Route } from "./_router.ts";
 import { FAILING_RECIPIENT_PREFIX } from "./seed.ts";
-import type { Message, Party, PhoneNumber, StoredAttachment } from "./state.ts";
+import type { EmulatorState, Message, Party, PhoneNumber, StoredAttachment } from "./state.ts";
 import { mediaOriginOf } from "../hosts.ts";
 
 const API = "/restapi/v1.0";
@@ -89,6 +89,34 @@ function stepsOf(ctx: Pick<Ctx, "options">, m: Message): { status: string; at: n
     { status: "Sent", at: sent },
     { status: "Delivered", at: sent + ctx.options.deliverSeconds * 1000 },
   ];
+}
+
+/**
+ * Sends the message-store events of the status changes that happened by
+ * `now` (emulated ms) since the last call: a message that became `Sent`,
+ * `Delivered` or `SendingFailed` is an update (`updatedCount`), as
+ * RingCentral tells its subscribers. Answers when the next change falls due,
+ * if any. The first call only notes the time (the seed's messages changed
+ * long ago).
+ */
+export function tickMessages(
+  state: EmulatorState,
+  now: number,
+  options: Pick<Ctx, "options">["options"],
+): number | undefined {
+  const since = state.messagesAnnounced ?? now;
+  state.messagesAnnounced = now;
+  let next: number | undefined;
+  const changed: Message[] = [];
+  for (const m of state.messages) {
+    if (m.direction === "Inbound" || m.purged !== undefined) continue;
+    for (const step of stepsOf({ options }, m)) {
+      if (step.at > now) next = next === undefined ? step.at : Math.min(next, step.at);
+      else if (step.at > since && step.status !== "Queued" && changed.at(-1) !== m) changed.push(m);
+    }
+  }
+  if (changed.length) emitMessageUpdates(state, changed, now);
+  return next;
 }
 
 /**

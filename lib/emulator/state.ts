@@ -444,6 +444,8 @@ export interface EmulatorState {
   nextId: number;
   /** Emulated clock offset from the real clock, in ms. */
   clockOffset: number;
+  /** Up to when (emulated ms) messages' status changes have had their message-store events (messages.ts). */
+  messagesAnnounced?: number;
   /** A workshop room's progress: by attendee (extension id), by step, their last check (room_progress.ts). */
   roomProgress?: Record<string, Record<string, StepProgress>>;
   /** Team Messaging's chats, posts and guests, made on the first Team Messaging request (team_state.ts). */

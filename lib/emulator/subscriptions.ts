@@ -308,6 +308,31 @@ export function emitMessage(state: EmulatorState, message: Message, now: number,
 }
 
 /**
+ * Emits the message-store events of messages whose status changed (one
+ * event per extension, its `changes[]` counting the updated messages of
+ * each type, as RingCentral sends them).
+ */
+export function emitMessageUpdates(state: EmulatorState, messages: Message[], now: number): void {
+  const byExtension = new Map<number, Map<string, number>>();
+  for (const m of messages) {
+    const types = byExtension.get(m.extensionId) ?? new Map<string, number>();
+    types.set(m.type, (types.get(m.type) ?? 0) + 1);
+    byExtension.set(m.extensionId, types);
+  }
+  for (const [extensionId, types] of byExtension) {
+    const store = `${API}/account/${state.account.id}/extension/${extensionId}/message-store`;
+    const changes = [...types].map(([type, updatedCount]) => ({ type, newCount: 0, updatedCount }));
+    const body = { accountId: state.account.id, extensionId, lastUpdated: new Date(now).toISOString(), changes };
+    publish(state, now, (filter, s) => {
+      if (s.extensionId !== extensionId) return undefined;
+      if (filter === store) return body;
+      const typed = changes.filter((c) => filter === `${store}?type=${c.type}`);
+      return typed.length ? { ...body, changes: typed } : undefined;
+    });
+  }
+}
+
+/**
  * Sends an event to every active subscription, once for each of its
  * filters that `bodyFor` gives a body for (the event is named after the
  * filter, as RingCentral names it). Webhook deliveries run in the

@@ -1,4 +1,4 @@
-import { equal, match, ok } from "node:assert/strict";
+import { deepEqual, equal, match, ok } from "node:assert/strict";
 import { advance, authedGet as get, login, serveEmulator } from "../_helpers.ts";
 
 const SUB = "/restapi/v1.0/subscription";
@@ -281,4 +281,44 @@ Deno.test("emulator subscriptions: deliveries carry RingCentral's webhook header
   ok(view.includes("shared-canary-7f3e"), "a saved world keeps the token, so deliveries go on after a restart");
   const page = await (await fetch(`${s.url}/__emulator/ui/state`)).text().catch(() => "");
   ok(!page.includes("shared-canary-7f3e"), "the dashboard never shows it");
+});
+
+Deno.test("emulator subscriptions: a message's status changes are message-store events, on the emulated clock", async () => {
+  const held = Date.now();
+  await using s = serveEmulator({ rateLimits: false, now: () => held });
+  await using hook = webhook();
+  const token = await login(s.url, s.credentials.jwt);
+  const created = await call(s.url, token, "POST", SUB, {
+    eventFilters: [STORE],
+    deliveryMode: { transportType: "WebHook", address: hook.address },
+  });
+  equal(created.status, 200, JSON.stringify(created.body));
+  const me = await get(s.url, token, "/restapi/v1.0/account/~/extension/~/phone-number");
+  const from = me.body.records.find((n: { features?: string[] }) => n.features?.includes("SmsSender")).phoneNumber;
+  const sent = await call(s.url, token, "POST", "/restapi/v1.0/account/~/extension/~/sms", {
+    from: { phoneNumber: from },
+    to: [{ phoneNumber: "+14155550199" }],
+    text: "follow me",
+  });
+  equal(sent.body.messageStatus, "Queued");
+  await hook.until(1);
+  type Change = { type: string; newCount: number; updatedCount: number; newMessageIds?: number[] };
+  const changes = (i: number) => (hook.received[i].body as { changes: Change[] }).changes;
+  deepEqual(changes(0), [{ type: "SMS", newCount: 1, updatedCount: 0, newMessageIds: [sent.body.id] }]);
+  await advance(s.url, 2); // Sent
+  await hook.until(2);
+  deepEqual(changes(1), [{ type: "SMS", newCount: 0, updatedCount: 1 }]);
+  equal((await get(s.url, token, `${STORE}/${sent.body.id}`)).body.messageStatus, "Sent");
+  await advance(s.url, 3); // Delivered
+  await hook.until(3);
+  deepEqual(changes(2), [{ type: "SMS", newCount: 0, updatedCount: 1 }]);
+  equal((await get(s.url, token, `${STORE}/${sent.body.id}`)).body.messageStatus, "Delivered");
+  // Nothing changes any more: moving the clock on sends nothing, and a later message's event comes next.
+  await advance(s.url, 60);
+  await fetch(`${s.url}/__emulator/inbound-sms`, {
+    method: "POST",
+    body: JSON.stringify({ from: "+14155550123", text: "next" }),
+  }).then((r) => r.body?.cancel());
+  await hook.until(4);
+  equal(changes(3)[0].newCount, 1, "the fourth event is the inbound SMS, not another update");
 });

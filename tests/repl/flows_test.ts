@@ -632,3 +632,23 @@ Deno.test("playground: Ctrl-C during a Workshop check cancels the check, not the
     await server.shutdown();
   }
 });
+
+Deno.test("playground: Watch events says what a message-store event holds: new messages by id, updated ones", async () => {
+  const { describeEvent } = await import("../../lib/repl/flows/watch.ts");
+  const event = (changes: unknown[]) => ({
+    uuid: "u",
+    event: "/restapi/v1.0/account/1/extension/2/message-store",
+    timestamp: "2026-12-08T10:11:12.000Z",
+    subscriptionId: "s",
+    ownerId: "2",
+    body: { changes },
+  });
+  equal(
+    describeEvent(event([{ type: "SMS", newCount: 1, updatedCount: 0, newMessageIds: [42] }])),
+    "  ← 10:11:12 message store changed: 1 new SMS (id 42)",
+  );
+  equal(
+    describeEvent(event([{ type: "Fax", newCount: 0, updatedCount: 2 }])),
+    "  ← 10:11:12 message store changed: 2 updated Fax (a status or read change)",
+  );
+});

@@ -19,7 +19,7 @@ const STORE = "/restapi/v1.0/account/~/extension/~/message-store";
 const INSTANT = `${STORE}/instant?type=SMS`;
 
 /** One line for an event: what a learner wants to see of it. */
-function describeEvent(e: EventNotification, me?: { id?: string; extensionNumber?: string }): string {
+export function describeEvent(e: EventNotification, me?: { id?: string; extensionNumber?: string }): string {
   const call = describeCallEvent(e, me);
   if (call) return call;
   const b = e.body as {
@@ -28,7 +28,7 @@ function describeEvent(e: EventNotification, me?: { id?: string; extensionNumber
     subject?: string;
     direction?: string;
     messageStatus?: string;
-    changes?: { type?: string; newCount?: number; newMessageIds?: number[] }[];
+    changes?: { type?: string; newCount?: number; updatedCount?: number; newMessageIds?: number[] }[];
   };
   const time = e.timestamp?.slice(11, 19) ?? "";
   if (e.event.includes("/instant")) {
@@ -38,9 +38,14 @@ function describeEvent(e: EventNotification, me?: { id?: string; extensionNumber
   }
   if (b.changes) {
     const parts = b.changes.map((c) =>
-      `${c.newCount ?? 0} new ${c.type ?? "message"}${
-        c.newMessageIds?.length ? ` (id ${c.newMessageIds.join(", ")})` : ""
-      }`
+      [
+        c.newCount || !c.updatedCount
+          ? `${c.newCount ?? 0} new ${c.type ?? "message"}${
+            c.newMessageIds?.length ? ` (id ${c.newMessageIds.join(", ")})` : ""
+          }`
+          : "",
+        c.updatedCount ? `${c.updatedCount} updated ${c.type ?? "message"} (a status or read change)` : "",
+      ].filter(Boolean).join(", ")
     );
     return `  ← ${time} message store changed: ${parts.join("; ")}`;
   }
@@ -58,7 +63,7 @@ function messageIdOf(e: EventNotification): string | undefined {
 export async function watchEvents(s: Playground): Promise<void> {
   const filter = await s.prompter.select("Watch which events?", [
     { name: "Instant SMS: each inbound SMS, with its text", value: INSTANT },
-    { name: "Message store: changes (new messages by id; read them back)", value: STORE },
+    { name: "Message store: new messages (by id: read them back) and status changes", value: STORE },
     { name: "Telephony sessions: your calls as they ring, connect and end", value: TELEPHONY },
     { name: "Presence: your telephony status and active calls", value: PRESENCE },
     { name: "Back", value: "" },
