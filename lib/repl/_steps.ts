@@ -59,6 +59,8 @@ export type Step =
     result: Recorded;
     /** Comment lines for the reader (what the flow showed). */
     notes?: string[];
+    /** The file the answer's body was saved to (a download). */
+    saveAs?: string;
   }
   | { kind: "follow"; label: string; path: PathExpr; result: Recorded }
   | { kind: "subscribe"; label: string; eventFilters: string[] }

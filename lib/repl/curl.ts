@@ -30,20 +30,26 @@ function command(
   url: string,
   auth: string,
   body?: { json?: string; form?: URLSearchParams; files?: RecordedFile[] },
+  { whole = false, saveAs }: { whole?: boolean; saveAs?: string } = {},
 ): string {
-  const where = /^https?:\/\//.test(url) ? quote(url) : `"$RC_SERVER_URL"${quote(url)}`; // a contentUri is whole
-  const lines = [`curl -X ${method} ${where}`, `  ${auth}`, `  -H 'Accept: application/json'`];
+  // A contentUri is a whole URL (on the media host), not a path on the server.
+  const where = whole || /^https?:\/\//.test(url) ? quote(url) : `"$RC_SERVER_URL"${quote(url)}`;
+  const lines = [`curl -X ${method} ${where}`, `  ${auth}`];
+  lines.push(saveAs ? `  -o ${quote(saveAs)}` : `  -H 'Accept: application/json'`);
+  let stdin = "";
   if (body?.files) {
-    // multipart/form-data: the JSON part first, then each file (curl writes the boundary and the Content-Type).
-    lines.push(`  -F ${quote(`request.json=${body.json ?? "{}"};type=application/json`)}`);
+    // multipart/form-data: the JSON part first, read from the here-document below (so that a ";" in the text is
+    // not taken for curl's field separator), then each file (curl writes the boundary and the Content-Type).
+    lines.push(`  -F 'request.json=<-;type=application/json'`);
     for (const f of body.files) lines.push(`  -F ${quote(`attachment=@${f.path ?? f.name};type=${f.type}`)}`);
+    stdin = ` <<'JSON'\n${body.json ?? "{}"}\nJSON`;
   } else if (body?.json !== undefined) {
     lines.push(`  -H 'Content-Type: application/json'`, `  --data ${quote(body.json)}`);
   }
   for (const [k, v] of body?.form ?? []) {
     lines.push(`  --data-urlencode ${k in SECRET_FORM ? `"${k}=${SECRET_FORM[k]}"` : quote(`${k}=${v}`)}`);
   }
-  return lines.join(" \\\n");
+  return lines.join(" \\\n") + stdin;
 }
 
 /**
@@ -72,8 +78,19 @@ export function curlFromExchange(x: Exchange): string {
   return command(x.method, x.path, auth, body);
 }
 
+/** The shell variable that stands for `field` of answer `n`: `R2_ID`, `R3_ATTACHMENTS_1_URI`. */
+function variable(n: number | undefined, field: string): string {
+  return `R${n}_${field.toUpperCase().replace(/[^A-Z0-9]+/g, "_").replace(/^_|_$/g, "")}`;
+}
+
 function pathText(path: PathExpr, numbers: Map<Step, number>): string {
-  return pathWith(path, (step, field) => `\0R${numbers.get(step)}_${field === "id" ? "ID" : field.toUpperCase()}\0`);
+  return pathWith(path, (step, field) => `\0${variable(numbers.get(step), field)}\0`);
+}
+
+/** The fields of earlier answers that `path` uses, other than an id (which its POST says how to set). */
+function references(path: PathExpr): { step: Step; field: string }[] {
+  if (typeof path === "string") return [];
+  return [...(path.field === "id" ? [] : [{ step: path.step, field: path.field }]), ...references(path.after ?? "")];
 }
 
 /**
@@ -99,14 +116,14 @@ export function curlFromSteps(steps: Step[], where: { builtInEmulator: boolean; 
       "# This session ran on the built-in emulator, inside the playground's process, where curl cannot reach.",
       "# Start this project's emulator, which curl can reach (deno task token finds it by itself), then:",
       "#   deno task emulator",
-      "#   export RC_SERVER_URL=http://127.0.0.1:8787",
       "#   export RC_ACCESS_TOKEN=$(deno task token)",
+      "#   export RC_SERVER_URL=http://127.0.0.1:8787",
     ]
     : where.builtInEmulator
     ? [
       `# This session ran on this project's emulator, at ${where.server} while it runs (deno task token finds it):`,
-      `#   export RC_SERVER_URL=${where.server}`,
       "#   export RC_ACCESS_TOKEN=$(deno task token)",
+      `#   export RC_SERVER_URL=${where.server}`,
     ]
     : [
       "# Set the server and an access token first (the token is a secret: keep it out of shared files):",
@@ -128,12 +145,23 @@ export function curlFromSteps(steps: Step[], where: { builtInEmulator: boolean; 
       const body = step.kind === "request" && (step.body !== undefined || files?.length)
         ? { json: step.body === undefined ? undefined : JSON.stringify(step.body), ...(files?.length ? { files } : {}) }
         : undefined;
+      const whole = typeof step.path !== "string" && step.path.before === ""; // a URI taken whole from an answer
+      const saveAs = step.kind === "request" ? step.saveAs : undefined;
       out.push(
         `# ${n}. ${step.label}`,
         ...(files ?? []).filter((f) => !f.path).map((f) =>
           `# ${f.name} is inline in the .ts recording (base64): save it as ${f.name} here first`
         ),
-        command(method, `${pathText(step.path, numbers)}${query}`, `-H "Authorization: Bearer $RC_ACCESS_TOKEN"`, body),
+        ...references(step.path).map(({ step: from, field }) =>
+          `# first: ${variable(numbers.get(from), field)}=<the "${field}" of answer ${numbers.get(from)}>`
+        ),
+        command(
+          method,
+          `${pathText(step.path, numbers)}${query}`,
+          `-H "Authorization: Bearer $RC_ACCESS_TOKEN"`,
+          body,
+          { whole, saveAs },
+        ),
       );
       if (step.kind === "request" && method === "POST") out.push(`# then: R${n}_ID=<the "id" of that answer>`);
     } else out.push(`# ${n}. ${step.label} (the client's own step: see the recording)`);

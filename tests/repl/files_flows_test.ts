@@ -8,8 +8,9 @@
  */
 import { deepEqual, equal, match, ok } from "node:assert/strict";
 import { replayArgs } from "../../lib/repl/flows/recordings.ts";
+import { curlFromSteps } from "../../lib/repl/curl.ts";
 import { SAMPLES } from "../../lib/repl/flows/files.ts";
-import { ROOT, runDeno, tempDir } from "../_helpers.ts";
+import { login, ROOT, runDeno, serveEmulator, tempDir } from "../_helpers.ts";
 import { recordings, replSession } from "./_repl.ts";
 
 /** Replays a recording as its header says, with --check; returns its output. */
@@ -97,4 +98,65 @@ Deno.test("playground: a fax of the sample letter with a cover page, on the emul
   const files = recordings(dir.path).filter((f) => f.includes("send-an-mms-or-fax"));
   equal(files.length, 2);
   for (const file of files) await replays(file);
+});
+
+Deno.test("playground: an MMS flow's .curl.sh runs in bash as written: the JSON part whole (a ';' in it), the download saved", async () => {
+  await using s = serveEmulator({ rateLimits: false });
+  await using dir = await tempDir();
+  const saved = `${dir.path}/back.png`;
+  const { run } = await replSession([
+    "files",
+    "mms",
+    "+16505550101",
+    "+14155550123",
+    "See you; bye",
+    "picture",
+    "done",
+    true,
+    "skip",
+    "download",
+    saved,
+    "done",
+    "quit",
+  ], { dir: dir.path, env: s.env });
+  await run();
+  const [file] = recordings(dir.path).filter((f) => f.includes("send-an-mms-or-fax"));
+  const curl = await Deno.readTextFile(file.replace(/\.ts$/, ".curl.sh"));
+  // What the header and the comments ask the reader to set, set as they say.
+  // On the project's emulator, the token comes first: deno task token finds the emulator with RC_SERVER_URL unset.
+  match(
+    curlFromSteps([], { builtInEmulator: true, server: "http://127.0.0.1:8787" }),
+    /export RC_ACCESS_TOKEN=\$\(deno task token\)\n#\s+export RC_SERVER_URL=/,
+  );
+  const sent = s.emulator.state.messages.findLast((m) => m.direction === "Outbound")!;
+  const vars: Record<string, string> = { RC_SERVER_URL: s.url, RC_ACCESS_TOKEN: await login(s.url, s.credentials.jwt) };
+  for (const [, name] of curl.matchAll(/# then: (R\d+_ID)=/g)) vars[name] = String(sent.id);
+  for (const [, name, field] of curl.matchAll(/# first: (R\d+_\w+)=<the "([^"]+)" of answer \d+>/g)) {
+    const record = (await (await fetch(`${s.url}/restapi/v1.0/account/~/extension/~/message-store/${sent.id}`, {
+      headers: { Authorization: `Bearer ${vars.RC_ACCESS_TOKEN}` },
+    })).json()) as { attachments: { uri: string }[] };
+    const index = Number(/attachments\[(\d+)\]\.uri/.exec(field)![1]);
+    vars[name] = record.attachments[index].uri;
+  }
+  ok(Object.keys(vars).some((k) => /^R\d+_ATTACHMENTS_\d+_URI$/.test(k)), curl);
+  await Deno.remove(saved);
+  const before = s.emulator.state.messages.length;
+  const r = await new Deno.Command("bash", {
+    args: ["-c", curl],
+    cwd: ROOT,
+    env: vars,
+    stdout: "piped",
+    stderr: "piped",
+  })
+    .output();
+  equal(r.code, 0, new TextDecoder().decode(r.stderr));
+  const again = s.emulator.state.messages.slice(before).find((m) => m.direction === "Outbound")!;
+  ok(again, "curl sent the MMS again");
+  equal(again.text, "See you; bye");
+  equal(again.attachments.length, 1);
+  deepEqual(
+    await Deno.readFile(saved),
+    await Deno.readFile(SAMPLES.picture),
+    "curl saved the picture where the flow did",
+  );
 });

@@ -326,6 +326,7 @@ async function downloadFiles(s: Playground, m: Message, source: Step): Promise<v
       path: { before: "", step: source, field: `attachments[${all.indexOf(a)}].uri` },
       result: recordAnswer(200, undefined),
       notes: [`The playground saved it as ${path} (downloadContent() does that in a script).`],
+      saveAs: path,
     });
     s.out.print(`  ✓ Saved ${path}`);
     s.out.print(`    ${saved.bytes} bytes of ${saved.contentType} from ${new URL(a.uri).origin}.`);
