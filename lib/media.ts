@@ -135,6 +135,17 @@ export async function downloadContent(
     onProgress: onProgress ?? stderrProgress(name),
   });
   const bytes = await response.bytes();
-  await Deno.writeFile(path, bytes);
+  try {
+    await Deno.writeFile(path, bytes);
+  } catch (e) {
+    const why = e instanceof Deno.errors.NotFound
+      ? "its folder does not exist: make it first, or give a path in a folder that does"
+      : e instanceof Deno.errors.NotCapable
+      ? `this program may not write it (run it with --allow-write=${path})`
+      : e instanceof Deno.errors.IsADirectory
+      ? "it is a folder: give the path of a file in it"
+      : (e as Error)?.message ?? String(e);
+    throw usageError(`downloadContent() got ${bytes.length} bytes but cannot write ${path}: ${why}`);
+  }
   return { path, bytes: bytes.length, contentType: response.headers.get("content-type") ?? "application/octet-stream" };
 }

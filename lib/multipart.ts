@@ -109,9 +109,23 @@ export function withFiles(json: Record<string, unknown>, files: FileLike[]): For
       form.append("attachment", typed, name);
       return;
     }
-    if (!file || typeof file.name !== "string" || !(file.bytes instanceof Uint8Array)) {
+    const which = `withFiles(): file ${i + 1}`;
+    if (typeof file === "string") {
       throw usageError(
-        `withFiles(): file ${i + 1} is neither a Blob nor { name, type, bytes } (bytes a Uint8Array)`,
+        `${which} is a string (${JSON.stringify(file).slice(0, 60)}), not its bytes: read a file first, ` +
+          `such as new File([await Deno.readFile(path)], "picture.png")`,
+      );
+    }
+    if (!file || typeof file !== "object") {
+      throw usageError(`${which} is ${file === null ? "null" : typeof file}: give a File, a Blob or { name, bytes }`);
+    }
+    if (typeof file.name !== "string" || !file.name) {
+      throw usageError(`${which} has no name: give it one, such as { name: "picture.png", bytes }`);
+    }
+    if (!(file.bytes instanceof Uint8Array)) {
+      throw usageError(
+        `${which} (${file.name}) needs its bytes as a Uint8Array` +
+          ((file.bytes as unknown) instanceof ArrayBuffer ? ": wrap the ArrayBuffer, new Uint8Array(buffer)" : ""),
       );
     }
     const bytes = new Uint8Array(file.bytes); // a copy with its own ArrayBuffer, as Blob wants

@@ -33,7 +33,21 @@ Deno.test("withFiles: bad input says what it wants", () => {
   throws(() => withFiles(MESSAGE, "a.png" as unknown as []), /needs the files as an array/);
   throws(
     () => withFiles(MESSAGE, [{ name: "a.png", bytes: "no" } as unknown as Blob]),
-    /file 1 is neither a Blob nor \{ name, type, bytes \}/,
+    /file 1 \(a\.png\) needs its bytes as a Uint8Array/,
+  );
+  throws(
+    () => withFiles(MESSAGE, [{ name: "a.png", bytes: new ArrayBuffer(1) } as unknown as Blob]),
+    /wrap the ArrayBuffer, new Uint8Array\(buffer\)/,
+  );
+  // The classic mistake: a path where the bytes go.
+  throws(
+    () => withFiles(MESSAGE, ["lib/repl/samples/picture.png" as unknown as Blob]),
+    /file 1 is a string \("lib\/repl\/samples\/picture\.png"\), not its bytes: read a file first, such as new File\(\[await Deno\.readFile\(path\)\]/,
+  );
+  throws(() => withFiles(MESSAGE, [{ bytes: DOT } as unknown as Blob]), /file 1 has no name: give it one/);
+  throws(
+    () => withFiles(MESSAGE, [7 as unknown as Blob]),
+    /file 1 is number: give a File, a Blob or \{ name, bytes \}/,
   );
 });
 

@@ -384,7 +384,9 @@ function listening(url: string, { announced, asked, data }: { announced: boolean
       `emulator announced itself first): run it as deno task emulator.`
     : "# --private: this project's tools do not see it; point them at it with the lines above.";
   return [
-    `# RingCentral emulator listening on ${url}, recordings on ${mediaOriginOf(url, { emulator: true })} ` +
+    `# RingCentral emulator listening on ${url}, recordings and attachments on ${
+      mediaOriginOf(url, { emulator: true })
+    } ` +
     `(Ctrl-C stops it${data ? " and saves the world" : ""}).`,
     shared,
     `# A script against it, with the README's permissions: ${scriptCommand()}`,

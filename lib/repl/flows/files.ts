@@ -221,7 +221,9 @@ async function confirmAndSend(
   const message = sent.body as Message;
   s.out.print(
     `  ✓ Sent: message ${message.id}, ${message.messageStatus}${
-      message.faxPageCount ? `, ${message.faxPageCount} page(s) with the cover page` : ""
+      message.faxPageCount
+        ? `, ${message.faxPageCount} page(s)${(json as { coverIndex?: number }).coverIndex ? " with the cover page" : ""}`
+        : ""
     }`,
   );
   return { message, step: sent.step };
