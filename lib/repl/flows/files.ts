@@ -222,7 +222,9 @@ async function confirmAndSend(
   s.out.print(
     `  ✓ Sent: message ${message.id}, ${message.messageStatus}${
       message.faxPageCount
-        ? `, ${message.faxPageCount} page(s)${(json as { coverIndex?: number }).coverIndex ? " with the cover page" : ""}`
+        ? `, ${message.faxPageCount} page(s)${
+          (json as { coverIndex?: number }).coverIndex ? " with the cover page" : ""
+        }`
         : ""
     }`,
   );
