@@ -71,6 +71,21 @@ export async function main(args: string[], io: TriggerIo = { out: console.log, e
     );
     return 2;
   }
+  // A flag that does nothing for this kind is a mistake to say, not to ignore.
+  const applies: Record<string, string[]> = {
+    file: ["mms", "fax"],
+    pages: ["fax"],
+    chat: ["post"],
+    text: ["sms", "mms", "post"],
+    to: ["sms", "mms", "fax", "call"],
+  };
+  for (const [flag, kinds] of Object.entries(applies)) {
+    if (flags[flag] !== undefined && !kinds.includes(kind)) {
+      const list = kinds.length > 1 ? `${kinds.slice(0, -1).join(", ")} and ${kinds.at(-1)}` : kinds[0];
+      io.err(`--${flag} is for ${list}, not ${kind}\n\n${USAGE}`);
+      return 2;
+    }
+  }
   const pages = flags.pages === undefined ? undefined : Number(flags.pages);
   if (pages !== undefined && (!Number.isInteger(pages) || pages < 1 || pages > 100)) {
     io.err(`--pages is a whole number from 1 to 100 (got "${flags.pages}")`);

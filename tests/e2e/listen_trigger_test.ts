@@ -160,6 +160,12 @@ Deno.test("deno task trigger: call only where the emulator has calls, said plain
     outside.stderr,
     /--file .*README\.md is outside this project's folder, the only one deno task trigger may read/,
   );
+  const stray = await runDeno([...TASK, `${ROOT}/scripts/trigger.ts`, "sms", "--file", "x.png"], {
+    cwd: dir.path,
+    env: ON,
+  });
+  equal(stray.code, 2);
+  match(stray.stderr, /--file is for mms and fax, not sms/);
   const missing = await runDeno([...TASK, `${ROOT}/scripts/trigger.ts`, "fax", "--file", "nope.pdf"], {
     cwd: dir.path,
     env: ON,
