@@ -67,6 +67,7 @@ Deno.test("playground: an MMS with the sample picture, followed until delivered,
 
 Deno.test("playground: a fax of the sample letter with a cover page, on the emulator's clock; a fax arrives", async () => {
   await using dir = await tempDir();
+  await Deno.writeTextFile(`${dir.path}/in.pdf`, "mine, kept");
   const { out, run, prompter, emulator } = await replSession([
     "files",
     "fax",
@@ -82,7 +83,9 @@ Deno.test("playground: a fax of the sample letter with a cover page, on the emul
     "files",
     "receive",
     "fax",
-    `${dir.path}/in.pdf`,
+    `${dir.path}/in.pdf`, // exists: not replaced unless the user says so
+    false,
+    `${dir.path}/faxes/in.pdf`, // a folder that does not exist yet is made
     "quit",
   ], { dir: dir.path });
   await run();
@@ -94,7 +97,9 @@ Deno.test("playground: a fax of the sample letter with a cover page, on the emul
   const fax = emulator!.state.messages.find((m) => m.type === "Fax" && m.direction === "Outbound")!;
   deepEqual([fax.fax?.coverIndex, fax.fax?.coverPageText, fax.fax?.resolution], [6, "For your eyes", "High"]);
   match(out.text, /✓ A fax from \+14155550123 arrived at \+16505550190/);
-  match(new TextDecoder().decode(await Deno.readFile(`${dir.path}/in.pdf`)), /^%PDF-1\.4[\s\S]*\/Count 2/);
+  ok(prompter.asked.includes(`${dir.path}/in.pdf exists: replace it?`));
+  equal(await Deno.readTextFile(`${dir.path}/in.pdf`), "mine, kept");
+  match(new TextDecoder().decode(await Deno.readFile(`${dir.path}/faxes/in.pdf`)), /^%PDF-1\.4[\s\S]*\/Count 2/);
   const files = recordings(dir.path).filter((f) => f.includes("send-an-mms-or-fax"));
   equal(files.length, 2);
   for (const file of files) await replays(file);

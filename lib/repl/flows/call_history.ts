@@ -8,6 +8,7 @@ import { downloadContent, progressLine } from "../../media.ts";
 import { Cancelled } from "../prompt.ts";
 import { recordAnswer } from "../recorder.ts";
 import type { Playground } from "../playground.ts";
+import { askSavePath } from "./_save_as.ts";
 
 const ACCOUNT = "/restapi/v1.0/account/~";
 const PER_PAGE = 10;
@@ -138,10 +139,7 @@ async function showLegs(s: Playground, path: string, record: CallRecord): Promis
 /** Downloads a call's recording to a file, with a progress line for large ones. */
 async function download(s: Playground, record: CallRecord): Promise<void> {
   const { id, contentUri } = record.recording!;
-  const path = (await s.prompter.input("Save it as", {
-    default: `recording-${id}.wav`,
-    validate: (v) => v.trim() ? true : "Enter a file name, such as recording.wav",
-  })).trim();
+  const path = await askSavePath(s, "Save it as", `recording-${id}.wav`);
   let quarter = -1;
   const saved = await s.waitFor(`Downloading recording ${id}`, (signal) =>
     downloadContent(s.rc, contentUri, path, {

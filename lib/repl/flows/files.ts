@@ -6,6 +6,7 @@
  * @module
  */
 import { downloadContent } from "../../media.ts";
+import { askSavePath } from "./_save_as.ts";
 import { contentTypeOf } from "../../multipart.ts";
 import { followMessage, isFinalStatus } from "../../follow.ts";
 import { Cancelled } from "../prompt.ts";
@@ -315,10 +316,11 @@ async function downloadFiles(s: Playground, m: Message, source: Step): Promise<v
   for (const a of files) {
     const extension = /\/(png|jpeg|gif|pdf|plain|tiff)/.exec(a.contentType)?.[1]?.replace("plain", "txt")
       .replace("jpeg", "jpg") ?? "bin";
-    const path = (await s.prompter.input(`Save ${a.fileName ?? `attachment ${a.id}`} (${a.contentType}) as`, {
-      default: `${m.type === "Fax" ? "fax" : "mms"}-${m.id}-${a.id}.${extension}`,
-      validate: (v) => v.trim() ? true : "Enter a file name, such as picture.png",
-    })).trim();
+    const path = await askSavePath(
+      s,
+      `Save ${a.fileName ?? `attachment ${a.id}`} (${a.contentType}) as`,
+      `${m.type === "Fax" ? "fax" : "mms"}-${m.id}-${a.id}.${extension}`,
+    );
     const saved = await s.waitFor(
       `Downloading attachment ${a.id}`,
       (signal) => downloadContent(s.rc, a.uri, path, { signal }),
