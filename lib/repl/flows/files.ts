@@ -364,6 +364,8 @@ async function receive(s: Playground): Promise<void> {
   );
   const read = await s.call("Read it from the message store", "GET", `${ME}/message-store/${made.body.id}`);
   const m = read.body as Message;
-  for (const a of m.attachments ?? []) s.out.print(`    ${a.type}  ${a.contentType}  ${a.size ?? "?"} bytes`);
+  for (const a of m.attachments ?? []) {
+    s.out.print(`    ${a.type}  ${a.contentType}${a.size === undefined ? "" : `  ${a.size} bytes`}`);
+  }
   await downloadFiles(s, m, read.step);
 }

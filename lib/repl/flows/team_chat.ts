@@ -245,7 +245,7 @@ async function openChat(
         () => [
           ...(member ? [{ name: "Post a message", value: "post" }] : []),
           ...(emulated && others ? [{ name: "Make someone else post (emulator)", value: "other" }] : []),
-          ...(older ? [{ name: `Older posts (${PAGE} more)`, value: "older" }] : []),
+          ...(older ? [{ name: `Older posts (up to ${PAGE})`, value: "older" }] : []),
           { name: "Read it again from the latest", value: "again" },
           { name: "Back to your chats", value: "back" },
           { name: "Done", value: "done" },
@@ -301,7 +301,9 @@ async function openChat(
         older = page.body.navigation?.nextPageToken;
         await people.learn(posts.flatMap((p) => [p.creatorId, ...(p.addedPersonIds ?? [])]));
         for (const line of pageLines(posts, people)) s.out.print(line);
+        if (!posts.length) s.out.print("  No post yet: be the first.");
         posts.forEach((p) => shown.add(p.id));
+        arrived = 0; // read: the count of new posts starts again
       }
     }
   } finally {
