@@ -21,6 +21,7 @@ export type FlagSpec = Record<string, { type: "string" | "boolean"; short?: stri
  *   quiet: true,
  * });
  * throws(() => parseFlags(["--bogus"], {}), { message: "Unknown option --bogus" });
+ * throws(() => parseFlags(["--pages", "-3"], { pages: { type: "string" } }), /--pages needs a value: .* --pages=-1/);
  * ```
  */
 export function parseFlags(args: string[], spec: FlagSpec): Record<string, string | boolean | undefined> {
@@ -31,6 +32,9 @@ export function parseFlags(args: string[], spec: FlagSpec): Record<string, strin
     const flag = /'(-{1,2}[\w-]+)/.exec(error.message)?.[1] ?? "";
     if (error.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") throw new Error(`Unknown option ${flag}`);
     if (error.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
+      if (/ambiguous/.test(error.message)) {
+        throw new Error(`${flag} needs a value: one that starts with "-" goes after "=", as in ${flag}=-1`);
+      }
       throw new Error(/argument missing/.test(error.message) ? `${flag} needs a value` : `${flag} takes no value`);
     }
     if (error.code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") {
