@@ -48,7 +48,7 @@ Deno.test("playground: an MMS with the sample picture, followed until delivered,
   match(prompter.rejected.join("\n"), /No file at .*missing\.png: check the path/);
   match(out.text, /The upload: multipart\/form-data, 2 parts/);
   match(out.text, /1\. request\.json {2}application\/json/);
-  match(out.text, /2\. picture\.png {2}image\/png {2}5\.9 KB/);
+  match(out.text, /2\. picture\.png {2}image\/png {2}6\.0 KB/);
   match(out.text, /✓ Sent: message \d+, Queued/);
   match(out.text, /Queued → Delivered/);
   match(out.text, /✓ Saved .*back\.png\n\s+\d+ bytes of image\/png from http:\/\/media\.emulator\.local/);

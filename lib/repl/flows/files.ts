@@ -63,13 +63,13 @@ function shown(path: string): string {
   return path.startsWith(`${cwd}/`) ? path.slice(cwd.length + 1) : path;
 }
 
-/** Bytes in a few characters: `6.0 KB`, `1.2 MB`. */
+/** Bytes in a few characters, in RingCentral's decimal units (its MMS limit is 1.5 MB, 1,500,000 bytes). */
 function size(bytes: number): string {
-  return bytes < 1024
+  return bytes < 1000
     ? `${bytes} bytes`
-    : bytes < 1024 * 1024
-    ? `${(bytes / 1024).toFixed(1)} KB`
-    : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+    : bytes < 1000 * 1000
+    ? `${(bytes / 1000).toFixed(1)} KB`
+    : `${(bytes / 1000 / 1000).toFixed(1)} MB`;
 }
 
 /** `true`, or what is wrong with a path to send. */
