@@ -16,7 +16,13 @@ import { type FromEnvOptions, setupFromEnv } from "./from_env.ts";
 import type { InProcessEmulator, RingCentralOptions } from "./options.ts";
 import { SecretSet } from "./redact.ts";
 import { MemoryTokenStore, type TokenStore } from "./token_store.ts";
-import { type EventNotification, type EventSubscription, subscribe, type SubscribeOptions } from "./subscribe.ts";
+import {
+  type EventNotification,
+  type EventSubscription,
+  subscribe,
+  type SubscribeOptions,
+  type WsGrant,
+} from "./subscribe.ts";
 import { encodeBody, type Query, type RequestOptions, Transport } from "./transport.ts";
 import type { ApiPath, ApiResponse, BodyArguments, QueryArguments } from "./api/typed.ts";
 
@@ -54,6 +60,8 @@ export class RingCentral {
   #auth: AuthSession;
   #transport: Transport;
   #secrets = new SecretSet();
+  /** The last `ws_access_token`, which subscriptions started close together share (see subscribe.ts). */
+  #wsGrant: { current?: WsGrant } = {};
   #origin: string;
 
   /** A client with everything given explicitly. */
@@ -315,6 +323,7 @@ export class RingCentral {
           secrets: this.#secrets,
           now: this.#transport.now,
           gateway: emulator ? () => serveGateway(emulator) : undefined,
+          wsGrant: this.#wsGrant,
         },
         eventFilters,
         onEvent,

@@ -129,6 +129,23 @@ export interface SubscribeHost {
    * socket can reach its gateway (the gateway's `uri` is rewritten to it).
    */
   gateway?: () => { origin: string; close(): Promise<void> };
+  /**
+   * Where the client keeps its last `ws_access_token` as RingCentral gave it,
+   * so that subscriptions started close together ask for one token between
+   * them (`/restapi/oauth/wstoken` counts against the Auth group: five
+   * requests a minute).
+   */
+  wsGrant?: { current?: WsGrant };
+}
+
+/** A `ws_access_token`, the gateway's `uri` and when to stop using it (the client's clock, ms). */
+export interface WsGrant {
+  /** The token. */
+  token: string;
+  /** The gateway's address, as RingCentral gave it. */
+  uri: string;
+  /** After this, a new token is asked for. */
+  expires: number;
 }
 
 type Frame = [Record<string, unknown>, unknown?];
@@ -164,7 +181,9 @@ class Live implements EventSubscription {
   #options: SubscribeOptions;
   #socket?: WebSocket;
   #wsc?: string;
-  #grant?: { token: string; uri: string; expires: number };
+  #grant?: WsGrant;
+  /** Whether the token in use was another subscription's. */
+  #reused = false;
   #pending = new Map<string, (frame: Frame) => void>();
   #queue: EventNotification[] = [];
   #wake?: () => void;
@@ -196,8 +215,18 @@ class Live implements EventSubscription {
   async start(): Promise<void> {
     this.#options.signal?.throwIfAborted();
     try {
-      const { recovered } = await this.#connect();
-      if (!recovered) await this.#create();
+      let connected: { recovered: boolean };
+      try {
+        connected = await this.#connect();
+      } catch (e) {
+        if (!this.#reused) throw e;
+        // Another subscription's token may not open a second connection: ask for one of its own, once.
+        this.#socket?.close();
+        if (this.#host.wsGrant) this.#host.wsGrant.current = undefined;
+        this.#grant = undefined;
+        connected = await this.#connect();
+      }
+      if (!connected.recovered) await this.#create();
     } catch (e) {
       await this.close();
       throw e;
@@ -227,9 +256,26 @@ class Live implements EventSubscription {
     this.#send([{ type: "Heartbeat", messageId: crypto.randomUUID() }]);
   }
 
-  /** A `ws_access_token`, reused until most of its lifetime has passed. */
+  /**
+   * A `ws_access_token`, reused until most of its lifetime has passed: this
+   * subscription's own, or the client's last one while it is fresh.
+   */
   async #token(): Promise<{ token: string; uri: string }> {
     if (this.#grant && this.#host.now() < this.#grant.expires) return this.#grant;
+    const shared = this.#host.wsGrant?.current;
+    this.#reused = shared !== undefined && this.#host.now() < shared.expires;
+    const raw = this.#reused ? shared! : await this.#newToken();
+    let uri = raw.uri;
+    if (this.#host.gateway) {
+      this.#served ??= this.#host.gateway();
+      uri = new URL(new URL(uri).pathname, this.#served.origin).href;
+    }
+    this.#grant = { token: raw.token, uri, expires: raw.expires };
+    return this.#grant;
+  }
+
+  /** Asks RingCentral for a `ws_access_token`; the client keeps it for its next subscriptions. */
+  async #newToken(): Promise<WsGrant> {
     const r = await (await this.#host.post("/restapi/oauth/wstoken")).json().catch(() => undefined);
     if (typeof r?.ws_access_token !== "string" || typeof r?.uri !== "string" || !/^wss?:\/\//.test(r.uri)) {
       throw new RingCentralError("The answer of POST /restapi/oauth/wstoken has no ws_access_token and WebSocket uri", {
@@ -239,14 +285,10 @@ class Live implements EventSubscription {
       });
     }
     this.#host.secrets.add(r.ws_access_token);
-    let uri = r.uri;
-    if (this.#host.gateway) {
-      this.#served ??= this.#host.gateway();
-      uri = new URL(new URL(uri).pathname, this.#served.origin).href;
-    }
     const life = Number(r.expires_in) > 0 ? Number(r.expires_in) : 60;
-    this.#grant = { token: r.ws_access_token, uri, expires: this.#host.now() + life * 800 };
-    return this.#grant;
+    const grant = { token: r.ws_access_token, uri: r.uri, expires: this.#host.now() + life * 800 };
+    if (this.#host.wsGrant) this.#host.wsGrant.current = grant;
+    return grant;
   }
 
   /** Connects and waits for `ConnectionDetails`; says whether the previous session was recovered. */
@@ -432,7 +474,9 @@ class Live implements EventSubscription {
           this.#options.onReconnect?.({ attempt, resubscribed: !recovered });
           return;
         } catch (e) {
-          this.#grant = undefined; // a token the gateway refuses (expired on its clock) is not tried again
+          // A token the gateway refuses (expired on its clock) is not tried again, by this subscription or another.
+          if (this.#host.wsGrant?.current?.token === this.#grant?.token) this.#host.wsGrant!.current = undefined;
+          this.#grant = undefined;
           this.#report(e);
           const pause = Math.min(30_000, 250 * 2 ** attempt);
           await delay(pause, this.#options.signal).catch(() => undefined); // aborted: the loop ends as closed

@@ -215,3 +215,32 @@ Deno.test("rc.subscribe: sends heartbeats, which the gateway answers", async () 
   ok(sent >= 3, `${sent} heartbeats sent`);
   ok(answered >= 3, `${answered} answered`);
 });
+
+Deno.test("rc.subscribe: subscriptions started close together share one ws_access_token (the Auth group allows 5 a minute)", async () => {
+  await using s = serveEmulator({ rateLimits: false });
+  let t = Date.now();
+  const asked: string[] = [];
+  const rc = new RingCentral({
+    ...s.credentials,
+    now: () => t,
+    fetch: (input, init) => {
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      if (url.pathname === "/restapi/oauth/wstoken") asked.push(url.pathname);
+      return fetch(input, init);
+    },
+  });
+  const a = collector();
+  const b = collector();
+  await using first = await rc.subscribe([INSTANT], a.onEvent);
+  await using second = await rc.subscribe([INSTANT], b.onEvent);
+  equal(asked.length, 1, "one token for both");
+  notEqual(first.id, second.id);
+  await inboundSms(rc, "to both");
+  await a.until(1);
+  await b.until(1);
+  // Past most of the token's life (60 s), a new subscription asks for a token of its own.
+  t += 50_000;
+  await using third = await rc.subscribe([INSTANT]);
+  equal(asked.length, 2);
+  ok(third.id);
+});
