@@ -130,3 +130,58 @@ Deno.test("trust 11: an event the gateway sends three times (the same uuid) is d
   await last.promise;
   deepEqual(seen, ["dup", "last"]);
 });
+
+Deno.test("a gateway that takes each ws_access_token once: the second subscription asks for a token of its own", async () => {
+  let issued = 0;
+  const used = new Set<string>();
+  const server: Deno.HttpServer<Deno.NetAddr> = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen() {} },
+    (request): Response => {
+      const url = new URL(request.url);
+      if (url.pathname === "/restapi/oauth/token") {
+        return Response.json({ access_token: "t0k3n-gw", token_type: "bearer", expires_in: 3600 });
+      }
+      if (url.pathname === "/restapi/oauth/wstoken") {
+        return Response.json({
+          uri: `ws://127.0.0.1:${server.addr.port}/ws`,
+          ws_access_token: `ws-once-${++issued}`,
+          expires_in: 600,
+        });
+      }
+      const token = url.searchParams.get("access_token") ?? "";
+      if (used.has(token)) return new Response("token used", { status: 401 });
+      used.add(token);
+      const { socket, response } = Deno.upgradeWebSocket(request);
+      const send = (frame: unknown) => socket.readyState === WebSocket.OPEN && socket.send(JSON.stringify(frame));
+      socket.onopen = () => send([{ type: "ConnectionDetails", messageId: "c", status: 200, wsc: { token: "w" } }, {}]);
+      socket.onmessage = (e) => {
+        const [meta] = JSON.parse(String(e.data));
+        if (meta.method === "POST") {
+          send([{ type: "ClientRequest", messageId: meta.messageId, status: 200 }, { id: token }]);
+        } else send([{ type: "ClientRequest", messageId: meta.messageId, status: 200 }, {}]);
+      };
+      return response;
+    },
+  );
+  try {
+    const rc = new RingCentral({
+      server: `http://127.0.0.1:${server.addr.port}`,
+      clientId: "id",
+      clientSecret: "secret-value",
+      jwt: "a.b.c",
+    });
+    const errors: Error[] = [];
+    await using first = await rc.subscribe(["/restapi/v1.0/account/~/extension/~/message-store"], undefined, {
+      onError: (e) => errors.push(e),
+    });
+    await using second = await rc.subscribe(["/restapi/v1.0/account/~/extension/~/message-store"], undefined, {
+      onError: (e) => errors.push(e),
+    });
+    equal(first.id, "ws-once-1");
+    equal(second.id, "ws-once-2", "the refused shared token was followed by a fresh one");
+    equal(issued, 2);
+    equal(errors.length, 0, errors.map((e) => e.message).join("\n"));
+  } finally {
+    await server.shutdown();
+  }
+});
