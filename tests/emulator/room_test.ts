@@ -163,3 +163,26 @@ Deno.test("room progress: an attendee reports their checks with their token; onl
   equal(notRoom.status, 404);
   match((await notRoom.json()).message, /not a workshop room's/);
 });
+
+Deno.test("trust 19: in a room, an attendee makes posts arrive only in chats they are in", async () => {
+  await using s = serveEmulator({ room: { key: KEY }, rateLimits: false });
+  const ada = await join(s.url, "Ada");
+  const bob = await join(s.url, "Bob");
+  const personal = async (rc: RingCentral) =>
+    (await (await rc.get("/team-messaging/v1/chats", { type: ["Personal"] })).json()).records[0].id as string;
+  const bobs = await personal(bob.rc);
+  const refused = await ada.rc.request("POST", "/__emulator/inbound-post", { body: { chatId: bobs, text: "peek" } })
+    .catch((e) => e);
+  ok(refused instanceof ApiError && refused.status === 400, String(refused));
+  match(refused.message, /In a workshop room, you make posts arrive only in chats you are a member of/);
+  equal(
+    s.emulator.state.teamMessaging!.posts.filter((p) => p.text === "peek").length,
+    0,
+    "nothing was posted in Bob's chat",
+  );
+  const everyone = (await (await ada.rc.get("/team-messaging/v1/chats", { type: ["Everyone"] })).json()).records[0];
+  const made = await ada.rc.request("POST", "/__emulator/inbound-post", {
+    body: { chatId: everyone.id, text: "hi all" },
+  });
+  equal(made.status, 201);
+});
