@@ -159,7 +159,11 @@ export async function main(args: string[], io: TriggerIo = { out: console.log, e
     io.out(`Inbound SMS ${sms.id} from ${sms.from} to ${sms.to}: "${text}" (at ${rc.server})`);
     return 0;
   } catch (e) {
-    io.err(e instanceof ApiError ? e.message : (e as Error)?.message ?? String(e));
+    // The emulator's own refusal (a 400 of its control API) is said plainly: what was wrong, not the HTTP around it.
+    const control = e instanceof ApiError && e.status === 400 && e.path?.startsWith("/__emulator/");
+    io.err(
+      control ? `The emulator refused it: ${(e as ApiError).detail}` : (e as Error)?.message ?? String(e),
+    );
     return 1;
   }
 }

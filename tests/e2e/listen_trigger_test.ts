@@ -6,7 +6,7 @@
  * says plainly when the emulator has no calls; `trigger post` makes another user post; with no emulator running,
  * both say how to start one.
  */
-import { equal, match } from "node:assert/strict";
+import { equal, match, ok } from "node:assert/strict";
 import { createEmulator } from "../../lib/emulator/mod.ts";
 import { shareAsProjectEmulator } from "../../lib/emulator/world/publish.ts";
 import { childEnv, ROOT, runDeno, tempDir } from "../_helpers.ts";
@@ -136,6 +136,14 @@ Deno.test("deno task trigger: call only where the emulator has calls, said plain
     const posted = emulator.state.teamMessaging!.posts.at(-1)!;
     equal(posted.text, "Hi all");
     equal(emulator.state.teamMessaging!.chats.find((c) => c.id === posted.chatId)!.type, "Everyone");
+    // The emulator's refusal, said plainly: what is wrong, no HTTP status or request id around it.
+    const wrong = await runDeno([...TASK, `${ROOT}/scripts/trigger.ts`, "post", "--chat", "999"], {
+      cwd: dir.path,
+      env: ON,
+    });
+    equal(wrong.code, 1);
+    match(wrong.stderr, /^The emulator refused it: chatId names no chat/m);
+    ok(!/request id|400|parameterName/.test(wrong.stderr), wrong.stderr);
   } finally {
     await shared.close();
   }
