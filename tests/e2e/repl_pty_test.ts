@@ -177,7 +177,7 @@ Deno.test("deno task start in a real terminal: Team chat reads a team, posts, an
   match(await screen(), /\d\d:\d\d {2}Frank Foster: The gripper firmware 2\.3 is on the test bench\./);
   await press(["Enter"], "? Your post"); // Post a message
   await press(["Hi from a real terminal", "Enter"], /→ \d\d:\d\d {2}Alice Admin: Hi from a real terminal/);
-  await press(["Down", "Enter"], "? What they post"); // Make someone else post (emulator)
+  await press(["Down", "Down", "Down", "Enter"], "? What they post"); // past Edit and Delete your last post
   await press(["Enter"], /← \d\d:\d\d {2}Frank Foster: Hi! Did you see the demo\?/);
   await waitFor(/Engineering \(team, 5 members\) \(1 new\)/); // the live prompt counts it
   await press(["Down", "Down", "Down", "Enter"], "recorded:"); // Done

@@ -34,6 +34,10 @@ Deno.test("playground: Team chat reads a team, posts, sees another user's post a
     "Engineering",
     "post",
     "Hello, team",
+    "edit",
+    "Hello, team! Edited.",
+    "delete",
+    true,
     "other",
     "", // the default text
     "done",
@@ -53,6 +57,9 @@ Deno.test("playground: Team chat reads a team, posts, sees another user's post a
   match(out.text, /→ \d\d:\d\d {2}Alice Admin: Hello, team/);
   match(out.text, /← \d\d:\d\d {2}Frank Foster: Hi! Did you see the demo\?/);
   match(out.text, /← \d\d:\d\d {2}[\w ]+: From another terminal/);
+  match(out.text, /✎ \d\d:\d\d {2}Alice Admin: Hello, team! Edited\. \(edited\)/);
+  match(out.text, /✗ a post was deleted \(\d+\)/);
+  ok(prompter.asked.some((q) => q.startsWith('Delete "Hello, team! Edited."?')));
   equal(out.text.match(/Hi! Did you see the demo\?/g)?.length, 1, "shown once, from its event or its answer");
   ok(prompter.asked.some((q) => /^Engineering \(team, 5 members\) \(2 new\)$/.test(q)), prompter.asked.join("\n"));
   const [file] = recordings(dir.path).filter((f) => f.includes("team-chat"));
@@ -64,7 +71,8 @@ Deno.test("playground: Team chat reads a team, posts, sees another user's post a
   match(script, /\/__emulator\/inbound-post/);
   const replay = await runDeno([...replayArgs(script)!, "--check"], { cwd: ROOT, clearEnv: true });
   equal(replay.code, 0, replay.stdout + replay.stderr);
-  match(replay.stdout, /Post events received → 2 of 2 event\(s\)/);
+  match(script, /rc\.patch\(|"PATCH"/);
+  match(replay.stdout, /Post events received → 4 of 4 event\(s\)/);
   match(replay.stdout, /check: every answer matches the recording/);
 });
 

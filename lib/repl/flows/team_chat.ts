@@ -215,6 +215,7 @@ async function openChat(
   // The posts this session made (its own, and the emulator's on its behalf): a replay makes them again, so their
   // events are what it can expect; a post from elsewhere (another tool, a person) it cannot.
   const ours = new Set<string>();
+  let mine: Post | undefined; // the user's last post here, which they may edit or delete
   let sub: EventSubscription | undefined;
   let subscribed: Step | undefined;
   try {
@@ -222,7 +223,10 @@ async function openChat(
       s.rc.subscribe([POSTS_FILTER], (e) => {
         events.push(e);
         const p = e.body as unknown as Post & { eventType?: string };
-        if (p.groupId !== chat.id || e.body.eventType !== "PostAdded" || shown.has(p.id)) return;
+        if (p.groupId !== chat.id) return;
+        if (e.body.eventType === "PostChanged") return s.out.print(`${postLine(p, people, "✎")} (edited)`);
+        if (e.body.eventType === "PostRemoved") return s.out.print(`  ✗ a post was deleted (${p.id})`);
+        if (e.body.eventType !== "PostAdded" || shown.has(p.id)) return;
         shown.add(p.id);
         arrived++;
         s.out.print(postLine(p, people, "←"));
@@ -244,6 +248,12 @@ async function openChat(
         () => `${fit(label, 40)} (${arrived} new)`,
         () => [
           ...(member ? [{ name: "Post a message", value: "post" }] : []),
+          ...(mine
+            ? [
+              { name: "Edit your last post", value: "edit" },
+              { name: "Delete your last post", value: "delete" },
+            ]
+            : []),
           ...(emulated && others ? [{ name: "Make someone else post (emulator)", value: "other" }] : []),
           ...(older ? [{ name: `Older posts (up to ${PAGE})`, value: "older" }] : []),
           { name: "Read it again from the latest", value: "again" },
@@ -262,10 +272,25 @@ async function openChat(
         const sent = await s.call("Post it", "POST", path, { body: { text } });
         const p = sent.body as Post;
         ours.add(String(p.id));
+        mine = p;
         if (!shown.has(p.id)) {
           shown.add(p.id);
           s.out.print(postLine(p, people, "→"));
         }
+      } else if (action === "edit" && mine) {
+        const text = await s.prompter.input("The new text", {
+          default: mine.text ?? "",
+          validate: checkPostText,
+          hint: (v) => (v.length > 200 ? `(${v.length})` : ""),
+        });
+        const edited = await s.call("Edit the post", "PATCH", `${path}/${mine.id}`, { body: { text } });
+        mine = edited.body as Post;
+        if (!sub) s.out.print(`${postLine(mine, people, "✎")} (edited)`); // live, its event says so
+      } else if (action === "delete" && mine) {
+        if (!(await s.prompter.confirm(`Delete "${fit(mine.text ?? "", 50)}"?`, { default: false }))) continue;
+        await s.call("Delete the post", "DELETE", `${path}/${mine.id}`);
+        if (!sub) s.out.print(`  ✗ a post was deleted (${mine.id})`);
+        mine = undefined;
       } else if (action === "other") {
         const text = await s.prompter.input("What they post", {
           default: "Hi! Did you see the demo?",
