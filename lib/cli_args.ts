@@ -43,3 +43,38 @@ export function parseFlags(args: string[], spec: FlagSpec): Record<string, strin
     throw error;
   }
 }
+
+/**
+ * {@linkcode parseFlags} for a `deno task` script, with `--help` (`-h`)
+ * added: answers the flags, or the exit code once it has said why there are
+ * none: a wrong flag, its message and the usage (2); `--help`, the usage (0).
+ *
+ * @example
+ * ```ts
+ * import { parseTaskFlags } from "./cli_args.ts";
+ * import { deepEqual, equal } from "node:assert/strict";
+ * const said: string[] = [];
+ * const spec = { show: { type: "boolean" as const } };
+ * deepEqual(parseTaskFlags(["--show"], spec, "Usage: …", (t) => said.push(t)), { show: true });
+ * equal(parseTaskFlags(["--shw"], spec, "Usage: …", (t) => said.push(t)), 2);
+ * equal(parseTaskFlags(["-h"], spec, "Usage: …", (t) => said.push(t)), 0);
+ * deepEqual(said, ["Unknown option --shw\n\nUsage: …", "Usage: …"]);
+ * ```
+ */
+export function parseTaskFlags(
+  args: string[],
+  spec: FlagSpec,
+  usage: string,
+  err: (text: string) => void,
+): Record<string, string | boolean | undefined> | number {
+  let flags;
+  try {
+    flags = parseFlags(args, { ...spec, help: { type: "boolean", short: "h" } });
+  } catch (e) {
+    err(`${(e as Error).message}\n\n${usage}`);
+    return 2;
+  }
+  if (!flags.help) return flags;
+  err(usage);
+  return 0;
+}

@@ -8,7 +8,7 @@
  * @module
  */
 import { RingCentral } from "../mod.ts";
-import { parseFlags } from "../lib/cli_args.ts";
+import { parseTaskFlags } from "../lib/cli_args.ts";
 import { Forwarder } from "../lib/webhook_forward.ts";
 import type { EventNotification } from "../lib/subscribe.ts";
 
@@ -45,22 +45,17 @@ export async function main(
   io: ListenIo = { out: console.log, err: console.error },
   signal: AbortSignal = interrupted(),
 ): Promise<number> {
-  let flags;
-  try {
-    flags = parseFlags(args, {
+  const flags = parseTaskFlags(
+    args,
+    {
       "forward-to": { type: "string" },
       filters: { type: "string" },
       "verification-token": { type: "string" },
-      help: { type: "boolean", short: "h" },
-    });
-  } catch (e) {
-    io.err(`${(e as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (flags.help) {
-    io.err(USAGE);
-    return 0;
-  }
+    },
+    USAGE,
+    io.err,
+  );
+  if (typeof flags === "number") return flags;
   const to = flags["forward-to"] as string | undefined;
   if (!to) {
     io.err(`Give your webhook handler's address: --forward-to http://127.0.0.1:3000/hook\n\n${USAGE}`);

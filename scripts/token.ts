@@ -14,7 +14,7 @@
  * @module
  */
 import { type FromEnvOptions, RingCentral } from "../mod.ts";
-import { parseFlags } from "../lib/cli_args.ts";
+import { parseTaskFlags } from "../lib/cli_args.ts";
 
 const USAGE = `Usage: deno task token [--show]
 
@@ -35,17 +35,8 @@ export interface TokenIo {
 
 /** Runs the task with the settings `from` gives (the files in the current folder by default); returns its exit code. */
 export async function main(args: string[], io: TokenIo = defaultIo(), from: FromEnvOptions = {}): Promise<number> {
-  let flags;
-  try {
-    flags = parseFlags(args, { show: { type: "boolean" }, help: { type: "boolean", short: "h" } });
-  } catch (e) {
-    io.err(`${(e as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (flags.help) {
-    io.err(USAGE);
-    return 0;
-  }
+  const flags = parseTaskFlags(args, { show: { type: "boolean" } }, USAGE, io.err);
+  if (typeof flags === "number") return flags;
   try {
     const rc = await RingCentral.fromEnv({ onNotice: () => {}, ...from });
     if (rc.emulator) {

@@ -7,7 +7,7 @@
  * @module
  */
 import { ApiError, RingCentral } from "../mod.ts";
-import { parseFlags } from "../lib/cli_args.ts";
+import { parseTaskFlags } from "../lib/cli_args.ts";
 import { contentTypeOf } from "../lib/multipart.ts";
 
 const USAGE = `Usage: deno task trigger sms|mms|fax|call [--from +1…] [--to +1…] [--text "…"] [--file PATH] [--pages N]
@@ -41,28 +41,22 @@ export interface TriggerIo {
 
 /** Runs the task; returns the exit code. */
 export async function main(args: string[], io: TriggerIo = { out: console.log, err: console.error }): Promise<number> {
-  let flags;
-  let kind: string | undefined;
-  try {
-    const [first, ...rest] = args;
-    kind = first?.startsWith("-") ? undefined : first;
-    flags = parseFlags(kind ? rest : args, {
+  const [first, ...rest] = args;
+  const kind = first?.startsWith("-") ? undefined : first;
+  const flags = parseTaskFlags(
+    kind ? rest : args,
+    {
       from: { type: "string" },
       to: { type: "string" },
       text: { type: "string" },
       chat: { type: "string" },
       file: { type: "string" },
       pages: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    });
-  } catch (e) {
-    io.err(`${(e as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (flags.help) {
-    io.err(USAGE);
-    return 0;
-  }
+    },
+    USAGE,
+    io.err,
+  );
+  if (typeof flags === "number") return flags;
   if (kind !== "sms" && kind !== "mms" && kind !== "fax" && kind !== "call" && kind !== "post") {
     io.err(
       `${

@@ -11,7 +11,7 @@ import { extensionOf } from "./_lookup.ts";
 import { paginate } from "./_paging.ts";
 import { pdfPageCount, textPdf } from "./_pdf.ts";
 import type { Params, Route } from "./_router.ts";
-import { messageRecord, readMessageRequest, storedFiles } from "./messages.ts";
+import { arrive, messageRecord, readMessageRequest, storedFiles } from "./messages.ts";
 import { FAILING_RECIPIENT_PREFIX } from "./seed.ts";
 import type { Message, PhoneNumber, StoredAttachment } from "./state.ts";
 import { emitMessage } from "./subscriptions.ts";
@@ -171,9 +171,7 @@ export function receiveFax(
   to: PhoneNumber,
   { pages = 1, files = [] }: { pages?: number; files?: Omit<StoredAttachment, "id">[] } = {},
 ): Message {
-  const { state } = ctx;
-  const owner = state.extensions.find((e) => e.id === to.extensionId)!;
-  const id = state.nextId++;
+  const id = ctx.state.nextId++;
   const documents = files.length ? files : [{
     type: "RenderedDocument" as const,
     contentType: "application/pdf",
@@ -186,16 +184,11 @@ export function receiveFax(
       ]),
     )),
   }];
-  const message: Message = {
+  return arrive(ctx, to, {
     id,
-    extensionId: owner.id,
-    direction: "Inbound",
     from: { phoneNumber: from },
-    to: [{ phoneNumber: to.phoneNumber, name: owner.name, extensionId: String(owner.id) }],
     text: "",
     conversationId: String(id),
-    created: ctx.now,
-    readStatus: "Unread",
     type: "Fax",
     attachments: documents.map((d, i) => ({
       ...d,
@@ -204,10 +197,7 @@ export function receiveFax(
       data: d.data.slice(),
     })),
     fax: { resolution: "High", pageCount: pagesOf(documents), coverIndex: 0, sendAt: ctx.now, seconds: 0 },
-  };
-  state.messages.push(message);
-  emitMessage(state, message, ctx.now, messageRecord(ctx, message));
-  return message;
+  });
 }
 
 /** `GET /restapi/v1.0/dictionary/fax-cover-page`: the cover pages, paged. */

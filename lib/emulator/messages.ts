@@ -351,24 +351,38 @@ export function receiveSms(
   text: string,
   attachments: Omit<StoredAttachment, "id">[] = [],
 ): Message {
-  const { state } = ctx;
-  const owner = state.extensions.find((e) => e.id === to.extensionId)!;
-  const id = state.nextId++;
-  const message: Message = {
+  const id = ctx.state.nextId++;
+  return arrive(ctx, to, {
     id,
-    extensionId: owner.id,
-    direction: "Inbound",
     from: { phoneNumber: from },
-    to: [{ phoneNumber: to.phoneNumber, name: owner.name, extensionId: String(owner.id) }],
     text,
     conversationId: String(6000000000000000 + Number(from.replace(/\D/g, "").slice(-10))),
-    created: ctx.now,
-    readStatus: "Unread",
     type: "SMS",
     attachments: attachments.map((a, i) => ({ ...a, id: id * 100 + i + 1, data: a.data.slice() })),
+  });
+}
+
+/**
+ * An inbound message (an SMS, an MMS, a fax) lands, unread, in the message
+ * store of the extension of `to`, a number of the account; its events are
+ * emitted.
+ */
+export function arrive(
+  ctx: Ctx,
+  to: PhoneNumber,
+  fields: Pick<Message, "id" | "from" | "text" | "conversationId" | "type" | "attachments" | "fax">,
+): Message {
+  const owner = ctx.state.extensions.find((e) => e.id === to.extensionId)!;
+  const message: Message = {
+    ...fields,
+    extensionId: owner.id,
+    direction: "Inbound",
+    to: [{ phoneNumber: to.phoneNumber, name: owner.name, extensionId: String(owner.id) }],
+    created: ctx.now,
+    readStatus: "Unread",
   };
-  state.messages.push(message);
-  emitMessage(state, message, ctx.now, messageRecord(ctx, message));
+  ctx.state.messages.push(message);
+  emitMessage(ctx.state, message, ctx.now, messageRecord(ctx, message));
   return message;
 }
 

@@ -12,6 +12,9 @@ import { type Answer, ScriptedPrompter } from "../../lib/repl/prompt.ts";
 import { Recorder } from "../../lib/repl/recorder.ts";
 import { Playground } from "../../lib/repl/playground.ts";
 import type { RingCentralOptions } from "../../mod.ts";
+import { replayArgs } from "../../lib/repl/flows/recordings.ts";
+import { equal, match, ok } from "node:assert/strict";
+import { ROOT, runDeno } from "../_helpers.ts";
 
 /** Options of {@linkcode replSession}. */
 export interface ReplOptions {
@@ -78,4 +81,14 @@ export function recordings(dir: string): string[] {
   } catch {
     return [];
   }
+}
+
+/** Replays a recording as its header says, with --check; returns its output. */
+export async function replays(file: string): Promise<string> {
+  const args = replayArgs(await Deno.readTextFile(file));
+  ok(args, `${file} has its replay command`);
+  const r = await runDeno([...args, "--check"], { cwd: ROOT, clearEnv: true });
+  equal(r.code, 0, `${file}\n${r.stdout}\n${r.stderr}`);
+  match(r.stdout, /check: every answer matches the recording/);
+  return r.stdout;
 }

@@ -7,19 +7,8 @@
  */
 import { equal, match, ok } from "node:assert/strict";
 import { createEmulator } from "../../lib/emulator/mod.ts";
-import { replayArgs } from "../../lib/repl/flows/recordings.ts";
-import { ROOT, runDeno, tempDir } from "../_helpers.ts";
-import { recordings, replSession } from "./_repl.ts";
-
-/** Replays a recording as its header says, with --check; returns its output. */
-async function replays(file: string): Promise<string> {
-  const args = replayArgs(await Deno.readTextFile(file));
-  ok(args, `${file} has its replay command`);
-  const r = await runDeno([...args, "--check"], { cwd: ROOT, clearEnv: true });
-  equal(r.code, 0, `${file}\n${r.stdout}\n${r.stderr}`);
-  match(r.stdout, /check: every answer matches the recording/);
-  return r.stdout;
-}
+import { tempDir } from "../_helpers.ts";
+import { recordings, replays, replSession } from "./_repl.ts";
 
 Deno.test("playground: simulate an incoming call, answer, hold, resume, hang up; its events; the call log", async () => {
   await using dir = await tempDir();

@@ -7,21 +7,10 @@
  * with `--check`, and says how it carries its files.
  */
 import { deepEqual, equal, match, ok } from "node:assert/strict";
-import { replayArgs } from "../../lib/repl/flows/recordings.ts";
 import { curlFromSteps } from "../../lib/repl/curl.ts";
 import { SAMPLES } from "../../lib/repl/flows/files.ts";
-import { login, ROOT, runDeno, serveEmulator, tempDir } from "../_helpers.ts";
-import { recordings, replSession } from "./_repl.ts";
-
-/** Replays a recording as its header says, with --check; returns its output. */
-async function replays(file: string): Promise<string> {
-  const args = replayArgs(await Deno.readTextFile(file));
-  ok(args, `${file} has its replay command`);
-  const r = await runDeno([...args, "--check"], { cwd: ROOT, clearEnv: true });
-  equal(r.code, 0, `${file}\n${r.stdout}\n${r.stderr}`);
-  match(r.stdout, /check: every answer matches the recording/);
-  return r.stdout;
-}
+import { login, ROOT, serveEmulator, tempDir } from "../_helpers.ts";
+import { recordings, replays, replSession } from "./_repl.ts";
 
 Deno.test("playground: an MMS with the sample picture, followed until delivered, its picture downloaded", async () => {
   await using dir = await tempDir();

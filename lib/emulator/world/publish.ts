@@ -59,6 +59,23 @@ export interface Announcement {
   path: string;
 }
 
+/** The emulator's public built-in credentials, as the record names them for the tools that find it. */
+function loginOf(
+  emulator: Pick<Emulator, "credentials" | "passwordCredentials" | "browserCredentials">,
+): ProjectEmulatorRecord["login"] {
+  const { clientId, clientSecret, jwt } = emulator.credentials;
+  const { username, password, extension } = emulator.passwordCredentials;
+  return {
+    clientId,
+    clientSecret,
+    jwt,
+    username,
+    password,
+    extension,
+    publicClientId: emulator.browserCredentials.clientId,
+  };
+}
+
 /**
  * Prepares the announcement of `emulator` as the project's, by `by` (`deno
  * task emulator`, `the playground`): wrap the served handler with it, then
@@ -105,8 +122,6 @@ export function announce(
       return Response.json({ proof: await identityProof(nonce, challenge), pid: Deno.pid, started, by });
     },
     publish(url) {
-      const { clientId, clientSecret, jwt } = emulator.credentials;
-      const { username, password, extension } = emulator.passwordCredentials;
       record = {
         format: "rc-project-emulator",
         version: 1,
@@ -115,15 +130,7 @@ export function announce(
         started,
         by,
         nonce,
-        login: {
-          clientId,
-          clientSecret,
-          jwt,
-          username,
-          password,
-          extension,
-          publicClientId: emulator.browserCredentials.clientId,
-        },
+        login: loginOf(emulator),
       };
       const folder = path.slice(0, path.lastIndexOf("/"));
       Deno.mkdirSync(folder, { recursive: true, mode: 0o700 });
@@ -192,23 +199,13 @@ export function shareAsProjectEmulator(
     void served.close();
     return undefined;
   }
-  const { clientId, clientSecret, jwt } = emulator.credentials;
-  const { username, password, extension } = emulator.passwordCredentials;
   return {
     project: {
       url: served.url,
       pid: Deno.pid,
       started: new Date().toISOString(),
       by,
-      login: {
-        clientId,
-        clientSecret,
-        jwt,
-        username,
-        password,
-        extension,
-        publicClientId: emulator.browserCredentials.clientId,
-      },
+      login: loginOf(emulator),
     },
     withdraw: () => announcement.withdraw(),
     async close() {
