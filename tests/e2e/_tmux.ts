@@ -4,8 +4,17 @@
  * @module
  */
 
-async function tmux(...args: string[]): Promise<string> {
-  const r = await new Deno.Command("tmux", { args, stdout: "piped", stderr: "piped" }).output();
+/**
+ * Runs tmux on a server of this terminal's own (`-L`), without the user's
+ * `~/.tmux.conf` (`-f /dev/null`): terminals of tests running side by side
+ * never share a server that exits when another test closes its last session.
+ */
+async function tmux(server: string, ...args: string[]): Promise<string> {
+  const r = await new Deno.Command("tmux", {
+    args: ["-L", server, "-f", "/dev/null", ...args],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
   if (r.code !== 0) throw new Error(`tmux ${args[0]}: ${new TextDecoder().decode(r.stderr)}`);
   return new TextDecoder().decode(r.stdout);
 }
@@ -13,11 +22,11 @@ async function tmux(...args: string[]): Promise<string> {
 /** A terminal of `columns`×`rows` running `command` (a shell line); dispose it to close it. */
 export async function terminal(command: string, { columns = 80, rows = 24 } = {}) {
   const name = `rc-e2e-${Deno.pid}-${Math.random().toString(36).slice(2, 8)}`;
-  await tmux("new-session", "-d", "-s", name, "-x", String(columns), "-y", String(rows), command);
+  await tmux(name, "new-session", "-d", "-s", name, "-x", String(columns), "-y", String(rows), command);
   /** The whole scrollback, lines the terminal wrapped joined again (-J). */
-  const screen = () => tmux("capture-pane", "-p", "-J", "-t", name, "-S", "-2000");
+  const screen = () => tmux(name, "capture-pane", "-p", "-J", "-t", name, "-S", "-2000");
   /** Only what is on the screen now, as wrapped. */
-  const visible = () => tmux("capture-pane", "-p", "-t", name);
+  const visible = () => tmux(name, "capture-pane", "-p", "-t", name);
   const waitFor = async (text: string | RegExp, timeoutMs = 20_000) => {
     const end = Date.now() + timeoutMs;
     for (;;) {
@@ -35,11 +44,11 @@ export async function terminal(command: string, { columns = 80, rows = 24 } = {}
   const press = async (k: string[], next: string | RegExp, timeoutMs = 20_000) => {
     await new Promise((r) => setTimeout(r, 150));
     const before = await screen();
-    await tmux("send-keys", "-t", name, ...k);
+    await tmux(name, "send-keys", "-t", name, ...k);
     try {
       return await waitFor(next, 3000);
     } catch {
-      if ((await screen()) === before) await tmux("send-keys", "-t", name, ...k);
+      if ((await screen()) === before) await tmux(name, "send-keys", "-t", name, ...k);
       return await waitFor(next, timeoutMs);
     }
   };
@@ -55,7 +64,7 @@ export async function terminal(command: string, { columns = 80, rows = 24 } = {}
     press,
     tooWide,
     async [Symbol.asyncDispose]() {
-      await tmux("kill-session", "-t", name).catch(() => "");
+      await tmux(name, "kill-server").catch(() => "");
     },
   };
 }
