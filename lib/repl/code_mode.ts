@@ -11,6 +11,7 @@ import { RingCentral } from "../client.ts";
 import { parseJsonOrText } from "../bytes.ts";
 import { findOperations } from "../api/mod.ts";
 import { followMessage } from "../follow.ts";
+import { MemoryTokenStore } from "../token_store.ts";
 import { type Grant, setupFromEnv } from "../from_env.ts";
 import type { Exchange } from "../transport.ts";
 import { terminalColumns, wrapLine } from "./output.ts";
@@ -129,7 +130,12 @@ export async function startCodeMode(options: CodeModeOptions = {}): Promise<Code
   if (options.reportUnawaited) reportUnawaited((line) => console.error(wrapLine(line, terminalColumns()).join("\n")));
   const setup = await setupFromEnv({ useEmulator: options.emulator === true, onNotice: print });
   const recording = new CodeModeRecording(recorder);
-  const rc = new RingCentral(setup.clientOptions(options.grant, { onExchange: (x) => recording.exchange(x) }));
+  // The playground's built-in emulator lives only while this REPL runs: its tokens stay in memory, never in the
+  // project's token cache file (which may hold the user's own account's tokens).
+  const tokens = options.builtInWorld ? { tokenStore: new MemoryTokenStore() } : {};
+  const rc = new RingCentral(
+    setup.clientOptions(options.grant, { onExchange: (x) => recording.exchange(x), ...tokens }),
+  );
   recording.start(rc, {
     target: rc.target,
     environment: setup.environment,

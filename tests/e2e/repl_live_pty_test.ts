@@ -5,13 +5,18 @@
  * cursor where it was, and Inject is offered there too.
  */
 import { deepEqual, equal, match, ok } from "node:assert/strict";
-import { childEnv, ROOT, serveEmulator } from "../_helpers.ts";
+import { childEnv, ROOT, serveEmulator, tempDir } from "../_helpers.ts";
 import { terminal } from "./_tmux.ts";
 
 Deno.test("a live event prints above a waiting menu, which is drawn again whole, on a served emulator", async () => {
   await using s = serveEmulator();
   const env = Object.entries(childEnv(s.env)).map(([k, v]) => `${k}='${v}'`).join(" ");
-  const command = `cd ${ROOT} && env -i ${env} ${Deno.execPath()} task start --no-record; sleep 30`;
+  // Run from a folder of its own: the playground caches the served emulator's tokens in the current folder.
+  await using dir = await tempDir();
+  const start =
+    `${Deno.execPath()} run --config ${ROOT}/deno.json --allow-read --allow-write --allow-env --allow-net ` +
+    `--allow-run ${ROOT}/repl.ts --no-record`;
+  const command = `cd ${dir.path} && env -i ${env} ${start}; sleep 30`;
   await using term = await terminal(command, { columns: 80, rows: 24 });
   await term.waitFor("RingCentral playground · emulator (sandbox settings)");
   await term.press(["Enter"], "Log in with"); // Authenticate

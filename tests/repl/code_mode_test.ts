@@ -3,7 +3,7 @@ import { deepEqual, equal, match, ok } from "node:assert/strict";
 import { startCodeMode } from "../../lib/repl/code_mode.ts";
 import { codeModeEval } from "../../lib/repl/flows/code.ts";
 import { replayArgs } from "../../lib/repl/flows/recordings.ts";
-import { childEnv, ROOT, runDeno, tempDir } from "../_helpers.ts";
+import { childEnv, ROOT, runDeno, serveEmulator, tempDir } from "../_helpers.ts";
 
 Deno.test("code mode: rc and the helpers work, and every call is recorded as it happens", async () => {
   await using dir = await tempDir();
@@ -65,4 +65,19 @@ Deno.test("code mode: deno repl starts with the scope as globals", async () => {
   const text = new TextDecoder().decode(out.stdout);
   match(text, /NAME Alice Admin/);
   equal([...Deno.readDirSync(dir.path)].filter((e) => e.name.endsWith(".ts")).length, 1, "the call was recorded");
+});
+
+Deno.test("code mode on the playground's served built-in emulator keeps its tokens in memory, not in a file", async () => {
+  // The playground serves its built-in emulator for the REPL on a random port, only while the REPL runs: a token
+  // cache file in the project would outlive it and replace the cache of the user's own sandbox account.
+  await using s = serveEmulator();
+  await using dir = await tempDir();
+  const script = `import { startCodeMode } from "${ROOT}/lib/repl/code_mode.ts";
+const scope = await startCodeMode({ recordDir: null, builtInWorld: true, print: () => {} });
+console.log((await (await scope.rc.get("/restapi/v1.0/account/~/extension/~")).json()).name);`;
+  await Deno.writeTextFile(`${dir.path}/main.ts`, script);
+  const r = await runDeno(["run", "-A", `--config=${ROOT}/deno.json`, "main.ts"], { cwd: dir.path, env: s.env });
+  equal(r.code, 0, r.stdout + r.stderr);
+  equal(r.stdout.trim(), "Alice Admin");
+  deepEqual([...Deno.readDirSync(dir.path)].map((e) => e.name), ["main.ts"], "no token cache beside the script");
 });
