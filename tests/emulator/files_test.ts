@@ -296,3 +296,103 @@ Deno.test("a saved world keeps faxes and MMS whole, bytes and all", async () => 
   deepEqual(restored.attachments[0].data, pdf);
   deepEqual(b.state.messages.at(-1)!.attachments[0].data, PNG);
 });
+
+Deno.test("file names of any script, with ; and quotes, are kept and served back in a safe Content-Disposition", async (t) => {
+  await using s = serveEmulator({ rateLimits: false });
+  const rc = new RingCentral(s.credentials);
+  /** The file name a Content-Disposition gives, as a browser reads it (filename* first). */
+  const nameIn = (header: string | null) => {
+    const extended = /filename\*=UTF-8''([^;]+)/i.exec(header ?? "")?.[1];
+    const quoted = /filename="((?:[^"\\]|\\.)*)"/.exec(header ?? "")?.[1];
+    return extended ? decodeURIComponent(extended) : quoted?.replace(/\\(.)/g, "$1");
+  };
+  for (const name of ["写真.png", "café.png", 'a"b.png', "a;b.png", "back\\slash.png"]) {
+    await t.step(`an MMS with ${name}`, async () => {
+      const sent = await (await rc.post(
+        `${EXT}/mms`,
+        withFiles({ from: { phoneNumber: SENDER }, to: [{ phoneNumber: "+14155550123" }] }, [
+          new File([PNG], name, { type: "image/png" }),
+        ]),
+      )).json();
+      const picture = sent.attachments!.find((a) => a.type === "MmsAttachment")!;
+      equal(picture.fileName, name);
+      const saved = await rc.request("GET", `${picture.uri}?contentDisposition=Attachment`);
+      deepEqual(new Uint8Array(await saved.arrayBuffer()), PNG);
+      equal(nameIn(saved.headers.get("content-disposition")), name);
+    });
+  }
+  await t.step("a fax with Счёт.pdf, and a name asked for with contentDispositionFilename", async () => {
+    const pdf = textPdf([["Счёт"]]);
+    const fax = await (await rc.post(
+      `${EXT}/fax`,
+      withFiles({ to: [{ phoneNumber: "+14155550123" }] }, [new File([pdf], "Счёт.pdf", { type: "application/pdf" })]),
+    )).json();
+    const doc = (await (await rc.get(`${EXT}/message-store/${fax.id}`)).json()).attachments![0];
+    equal(doc.fileName, "Счёт.pdf");
+    const inline = await rc.request("GET", `${doc.uri}?contentDisposition=Inline`);
+    deepEqual(new Uint8Array(await inline.arrayBuffer()), pdf);
+    const header = inline.headers.get("content-disposition")!;
+    match(header, /^inline; filename="[\x20-\x7e]*"; filename\*=UTF-8''/, "an ASCII stand-in, then the name in UTF-8");
+    equal(nameIn(header), "Счёт.pdf");
+    const asked = await rc.request(
+      "GET",
+      `${doc.uri}?contentDisposition=Attachment&contentDispositionFilename=${
+        encodeURIComponent("Rechnung März\r\n.pdf")
+      }`,
+    );
+    await asked.body?.cancel();
+    equal(nameIn(asked.headers.get("content-disposition")), "Rechnung März\r\n.pdf", "CR LF stay encoded, never raw");
+  });
+  await t.step("filename*= (RFC 5987) takes precedence over filename", async () => {
+    const body = multipart("b1", [
+      { headers: ["Content-Type: application/json"], body: JSON.stringify({ to: [{ phoneNumber: "+14155550123" }] }) },
+      {
+        headers: [
+          "Content-Type: text/plain",
+          `Content-Disposition: attachment; filename="fallback.txt"; filename*=UTF-8''%E5%86%99%E7%9C%9F.txt`,
+        ],
+        body: "Hi",
+      },
+    ]);
+    const fax = await (await rc.request("POST", `${EXT}/fax`, {
+      body,
+      headers: { "Content-Type": "multipart/mixed; boundary=b1" },
+    })).json();
+    equal(fax.attachments[0].fileName, "写真.txt");
+  });
+});
+
+Deno.test("the JSON part may come after the files; none at all says a JSON part is missing", async () => {
+  await using s = serveEmulator({ rateLimits: false });
+  const rc = new RingCentral(s.credentials);
+  const message = { from: { phoneNumber: SENDER }, to: [{ phoneNumber: "+14155550123" }], text: "After" };
+  const form = new FormData();
+  form.append("attachment", new File([PNG], "x.png", { type: "image/png" }));
+  form.append("json", new Blob([JSON.stringify(message)], { type: "application/json" }), "request.json");
+  const sent = await (await rc.post(`${EXT}/mms`, form)).json();
+  equal(sent.subject, "After");
+  const picture = sent.attachments!.find((a) => a.type === "MmsAttachment")!;
+  deepEqual([picture.fileName, picture.size], ["x.png", PNG.length]);
+  const onlyFiles = new FormData();
+  onlyFiles.append("attachment", new File([PNG], "x.png", { type: "image/png" }));
+  const e = await failure(rc.post(`${EXT}/mms`, onlyFiles));
+  deepEqual([e.status, e.errorCode], [400, "CMN-101"]);
+  match(e.message, /A JSON part is missing: send the message as a part of type application\/json/);
+  const broken = new FormData();
+  broken.append("request.json", new Blob(["{nope"], { type: "application/json" }), "request.json");
+  match((await failure(rc.post(`${EXT}/mms`, broken))).message, /The part "request.json" must be the JSON message/);
+});
+
+Deno.test("a FormData sent as the text [object FormData] (node-fetch) gets an answer that says how to fix it", async () => {
+  await using s = serveEmulator({ rateLimits: false });
+  const rc = new RingCentral(s.credentials);
+  for (const path of [`${EXT}/mms`, `${EXT}/fax`]) {
+    const e = await failure(rc.request("POST", path, {
+      body: "[object FormData]",
+      headers: { "Content-Type": "text/plain;charset=UTF-8" },
+    }));
+    deepEqual([e.status, e.errorCode], [400, "CMN-101"]);
+    match(e.message, /the HTTP client turned a FormData into text/);
+    match(e.message, /fetch: globalThis\.fetch, Request, Response, Headers/);
+  }
+});
