@@ -396,3 +396,67 @@ Deno.test("a FormData sent as the text [object FormData] (node-fetch) gets an an
     match(e.message, /fetch: globalThis\.fetch, Request, Response, Headers/);
   }
 });
+
+Deno.test("message sync on a held clock: changes in the same millisecond as a sync, and pages of one, are never lost", async (t) => {
+  let clock = Date.parse("2026-01-01T00:00:00Z");
+  await using s = serveEmulator({ rateLimits: false, now: () => clock });
+  const rc = new RingCentral({ ...s.credentials, now: () => clock });
+  const inbound = async (text: string) => {
+    const r = await rc.request("POST", "/__emulator/inbound-sms", { body: { from: "+14155550777", text } });
+    return (await r.json()).id as number;
+  };
+  const isync = async (syncToken: string, recordCount?: number) =>
+    (await rc.get(`${EXT}/message-sync`, { syncType: "ISync", syncToken, ...(recordCount ? { recordCount } : {}) }))
+      .json();
+  /** Every change after `token`, one ISync of `recordCount` after another, with the last token. */
+  const drain = async (token: string, recordCount: number) => {
+    const seen: [number, string][] = [];
+    for (let i = 0; i < 20; i++) {
+      const page = await isync(token, recordCount);
+      token = page.syncInfo.syncToken!;
+      if (!page.records.length) return { seen, token };
+      seen.push(...page.records.map((r) => [r.id!, r.availability!] as [number, string]));
+    }
+    throw new Error(`20 ISyncs and changes still coming: ${JSON.stringify(seen)}`);
+  };
+  clock += 100_000;
+  const full = await (await rc.get(`${EXT}/message-sync`, { syncType: "FSync" })).json();
+  let token = full.syncInfo.syncToken!;
+  await t.step("an SMS that arrives in the same millisecond as the FSync is in the next ISync", async () => {
+    const id = await inbound("same ms");
+    const next = await isync(token);
+    deepEqual(next.records.map((r) => r.id), [id]);
+    token = next.syncInfo.syncToken!;
+    deepEqual((await isync(token)).records, [], "and only once");
+  });
+  await t.step("a read mark in the same millisecond as the ISync that gave the message", async () => {
+    const id = await inbound("then read");
+    const first = await isync(token);
+    deepEqual(first.records.map((r) => [r.id, r.readStatus]), [[id, "Unread"]]);
+    await rc.put(`${EXT}/message-store/${id}`, { readStatus: "Read" });
+    const second = await isync(first.syncInfo.syncToken!);
+    deepEqual(second.records.map((r) => [r.id, r.readStatus]), [[id, "Read"]]);
+    token = second.syncInfo.syncToken!;
+  });
+  await t.step("two changes at one time, read with recordCount=1: both, in order", async () => {
+    clock += 1000;
+    const a = await inbound("A");
+    const b = await inbound("B");
+    clock += 1000;
+    const { seen, token: after } = await drain(token, 1);
+    deepEqual(seen, [[a, "Alive"], [b, "Alive"]]);
+    token = after;
+  });
+  await t.step("a DELETE by filter deletes many at one time; paged ISyncs give every deletion", async () => {
+    clock += 1000;
+    const ids = [await inbound("1"), await inbound("2"), await inbound("3")];
+    const { token: current } = await drain(token, 250);
+    const conversation = (await (await rc.get(`${EXT}/message-store/${ids[0]}`)).json()).conversationId!;
+    clock += 1000;
+    await rc.delete(`${EXT}/message-store`, { conversationId: [String(conversation)] });
+    const { seen } = await drain(current, 2);
+    const deleted = seen.filter(([, availability]) => availability === "Deleted").map(([id]) => id);
+    ok(ids.every((id) => deleted.includes(id)), `every deletion: ${JSON.stringify(seen)}`);
+    equal(new Set(seen.map(([id]) => id)).size, seen.length, "each once");
+  });
+});
