@@ -460,3 +460,72 @@ Deno.test("message sync on a held clock: changes in the same millisecond as a sy
     equal(new Set(seen.map(([id]) => id)).size, seen.length, "each once");
   });
 });
+
+Deno.test("the Fax Message Event (…/fax?direction=Inbound) brings an inbound fax, over a WebSocket and to a webhook", async (t) => {
+  await using s = serveEmulator({ rateLimits: false });
+  const rc = new RingCentral(s.credentials);
+  const FILTER = `${EXT}/fax?direction=Inbound`;
+  type Event = { event?: string; body: { id?: number; type?: string; direction?: string; attachments?: unknown[] } };
+  /** Events as they come, and a bounded wait for the first that matches. */
+  const inbox = () => {
+    const events: Event[] = [];
+    const waiters: (() => void)[] = [];
+    return {
+      events,
+      push(e: Event) {
+        events.push(e);
+        waiters.splice(0).forEach((w) => w());
+      },
+      async first(test: (e: Event) => boolean, what: string): Promise<Event> {
+        const deadline = Date.now() + 5000;
+        while (!events.some(test)) {
+          if (Date.now() > deadline) throw new Error(`no ${what} within 5 s; got ${JSON.stringify(events)}`);
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, 200);
+            waiters.push(() => (clearTimeout(timer), resolve()));
+          });
+        }
+        return events.find(test)!;
+      },
+    };
+  };
+  const ws = inbox();
+  await using _sub = await rc.subscribe([FILTER, `${EXT}/message-store/instant?type=SMS`], (e) => ws.push(e as Event));
+  const hooked = inbox();
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (req) => {
+    const token = req.headers.get("validation-token");
+    if (token) return new Response(null, { headers: { "Validation-Token": token } });
+    hooked.push(await req.json());
+    return new Response(null);
+  });
+  await using _server = { [Symbol.asyncDispose]: () => server.shutdown() };
+  const created = await (await rc.post("/restapi/v1.0/subscription", {
+    eventFilters: [FILTER],
+    deliveryMode: { transportType: "WebHook", address: `http://127.0.0.1:${server.addr.port}/hook` },
+  })).json();
+  match(created.eventFilters![0], /^\/restapi\/v1\.0\/account\/\d+\/extension\/\d+\/fax\?direction=Inbound$/);
+  await t.step("a sent fax and an inbound SMS are not inbound faxes", async () => {
+    await rc.post(`${EXT}/fax`, withFiles({ to: [{ phoneNumber: "+14155550123" }] }, [new Blob(["x"])]));
+    await rc.request("POST", "/__emulator/inbound-sms", { body: { from: "+14155550123", text: "not a fax" } });
+    await ws.first((e) => e.body.type === "SMS", "instant SMS event"); // the events come in order: none before it
+    ok(!ws.events.some((e) => e.body.type === "Fax"), JSON.stringify(ws.events));
+  });
+  await t.step("an inbound fax: the message itself, with its document, on both", async () => {
+    const made = await (await rc.request("POST", "/__emulator/inbound-fax", { body: { from: "+14155550123" } }))
+      .json();
+    for (const [where, box] of [["WebSocket", ws], ["webhook", hooked]] as const) {
+      const e = await box.first((e) => e.body.type === "Fax", `fax event on the ${where}`);
+      deepEqual([e.body.id, e.body.direction, e.body.attachments?.length], [made.id, "Inbound", 1], where);
+      match(e.event!, /\/fax\?direction=Inbound$/);
+    }
+    ok(hooked.events.every((e) => e.body.type === "Fax"), "the webhook heard only the fax");
+  });
+  await t.step("other directions are refused, saying which filters work", async () => {
+    const e = await failure(rc.post("/restapi/v1.0/subscription", {
+      eventFilters: [`${EXT}/fax?direction=Outbound`],
+      deliveryMode: { transportType: "WebHook", address: `http://127.0.0.1:${server.addr.port}/hook` },
+    }));
+    deepEqual([e.status, e.errorCode], [400, "CMN-101"]);
+    match(e.message, /…\/extension\/~\/fax\?direction=Inbound/);
+  });
+});
