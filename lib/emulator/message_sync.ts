@@ -10,7 +10,7 @@ import type { Ctx } from "./_context.ts";
 import { baseHeaders, invalidParameter, type JsonBody } from "./_http.ts";
 import { extensionOf } from "./_lookup.ts";
 import type { Params, Route } from "./_router.ts";
-import { availabilityOf, deleteStored, lastChangeOf, messageRecord } from "./messages.ts";
+import { availabilityOf, deleteStored, lastChangeOf, messageRecord, statusOf } from "./messages.ts";
 import type { Message } from "./state.ts";
 
 const EXT = "/restapi/v1.0/account/:accountId/extension/:extensionId";
@@ -18,13 +18,31 @@ const EXT = "/restapi/v1.0/account/:accountId/extension/:extensionId";
 const MAX_RECORDS = 250;
 const TYPES = ["Fax", "SMS", "VoiceMail", "Pager", "Text"];
 
-/** What a sync token carries: whose store, the filters, and when the sync was (emulated ms). */
+/**
+ * What a sync token carries (plain JSON, opaque to the client): whose store,
+ * the filters, and a cursor: the time (emulated ms) up to which every change
+ * was handed out, and `s`, the changes of that very millisecond handed out
+ * already, each as [id, what it was]. More changes can still come in that
+ * millisecond (a held clock, a burst of deletions), and a page can end
+ * inside it: those are the ones after the cursor.
+ */
 interface SyncPoint {
   e: number;
   t: number;
+  s?: [number, string][];
   types: string[];
   directions: string[];
   conversation?: string;
+}
+
+/** What a message is as a sync reports it: a change makes it differ. */
+function versionOf(ctx: Ctx, m: Message): string {
+  return `${availabilityOf(m)} ${m.readStatus} ${statusOf(ctx, m)}`;
+}
+
+/** The changes at the cursor's own millisecond, as [id, version], for the token. */
+function seenAt(ctx: Ctx, messages: Message[], t: number): [number, string][] {
+  return messages.filter((m) => lastChangeOf(ctx, m) === t).map((m) => [m.id, versionOf(ctx, m)]);
 }
 
 function encodeToken(point: SyncPoint): string {
@@ -34,7 +52,10 @@ function encodeToken(point: SyncPoint): string {
 function decodeToken(token: string, extensionId: number): SyncPoint | undefined {
   try {
     const point = JSON.parse(atob(token.replace(/-/g, "+").replace(/_/g, "/")));
-    return point?.e === extensionId && typeof point.t === "number" && Array.isArray(point.types) ? point : undefined;
+    return point?.e === extensionId && typeof point.t === "number" && Array.isArray(point.types) &&
+        (point.s === undefined || Array.isArray(point.s))
+      ? point
+      : undefined;
   } catch {
     return undefined;
   }
@@ -67,11 +88,24 @@ function syncMessages(ctx: Ctx, params: Params): JsonBody {
     if (!since) {
       throw invalidParameter("syncToken", { detail: " It is not a token of this mailbox: start again with FSync." });
     }
-    const changed = ctx.state.messages.filter((m) => matches(m, since) && lastChangeOf(ctx, m) > since.t);
-    // More changes than one answer holds: the token stays at the last change given, so the next ISync has the rest.
-    const sorted = changed.sort((a, b) => lastChangeOf(ctx, a) - lastChangeOf(ctx, b)).slice(0, recordCount);
-    const t = changed.length > recordCount ? lastChangeOf(ctx, sorted.at(-1)!) : ctx.now;
-    return answer(ctx, sorted.sort(byNewest), { ...since, t }, "ISync", false);
+    // The changes after the cursor, in the order they happened (by time, then id).
+    const seen = new Map(since.s ?? []);
+    const ours = ctx.state.messages.filter((m) => matches(m, since));
+    const changed = ours
+      .filter((m) => {
+        const at = lastChangeOf(ctx, m);
+        return at > since.t || (at === since.t && seen.get(m.id) !== versionOf(ctx, m));
+      })
+      .sort((a, b) => lastChangeOf(ctx, a) - lastChangeOf(ctx, b) || a.id - b.id);
+    const given = changed.slice(0, recordCount);
+    let next: SyncPoint;
+    if (changed.length > recordCount) {
+      // A page: the cursor stops at the last change given, so the next ISync has the rest (of that ms too).
+      const t = lastChangeOf(ctx, given.at(-1)!);
+      const before = t === since.t ? [...seen].filter(([id]) => !given.some((m) => m.id === id)) : [];
+      next = { ...since, t, s: [...before, ...seenAt(ctx, given, t)] };
+    } else next = { ...since, t: ctx.now, s: seenAt(ctx, ours, ctx.now) };
+    return answer(ctx, given.sort(byNewest), next, "ISync", false);
   }
   const date = (name: string, fallback: number) => {
     const raw = q.get(name);
@@ -91,10 +125,12 @@ function syncMessages(ctx: Ctx, params: Params): JsonBody {
   const point: SyncPoint = {
     e: extension.id,
     t: ctx.now,
+    s: [],
     types,
     directions,
     ...(q.get("conversationId") ? { conversation: q.get("conversationId")! } : {}),
   };
+  point.s = seenAt(ctx, ctx.state.messages.filter((m) => matches(m, point)), ctx.now);
   let found = ctx.state.messages
     .filter((m) => matches(m, point) && availabilityOf(m) === "Alive" && m.created >= dateFrom && m.created <= dateTo)
     .sort(byNewest);

@@ -9,7 +9,14 @@
 import type { Ctx } from "./_context.ts";
 import { apiError, baseHeaders, invalidParameter, type JsonBody, pretty } from "./_http.ts";
 import { extensionOf, notFound } from "./_lookup.ts";
-import { type MessageBody, type Part, partFileName, partType, readMessageBody } from "./_multipart.ts";
+import {
+  contentDisposition,
+  type MessageBody,
+  type Part,
+  partFileName,
+  partType,
+  readMessageBody,
+} from "./_multipart.ts";
 import { paginate } from "./_paging.ts";
 import { emitMessage, emitMessageUpdates } from "./subscriptions.ts";
 import type { Params, Route } from "./_router.ts";
@@ -321,7 +328,7 @@ function senderOf(ctx: Ctx, extensionId: number, from: string, isMms: boolean): 
 }
 
 /** Attachments within RingCentral's limits: how many, how large in all, which media types. */
-function checkAttachments(files: { headers: Headers; body: Uint8Array }[]): void {
+function checkAttachments(files: Part[]): void {
   if (files.length > MAX_ATTACHMENTS) {
     throw invalidParameter("attachments", { detail: ` At most ${MAX_ATTACHMENTS} attachments are allowed.` });
   }
@@ -332,7 +339,7 @@ function checkAttachments(files: { headers: Headers; body: Uint8Array }[]): void
     });
   }
   for (const f of files) {
-    const type = (f.headers.get("content-type") ?? "application/octet-stream").split(";")[0].trim();
+    const type = partType(f) || "application/octet-stream";
     if (!MMS_TYPES.test(type)) {
       throw apiError(415, { errorCode: "MSG-348", message: `Unsupported media type [${type}]` });
     }
@@ -471,14 +478,11 @@ function readContent(ctx: Ctx, params: Params): Response {
     ? { data: new TextEncoder().encode(m.text), contentType: "text/plain; charset=UTF-8", fileName: `${m.id}.txt` }
     : m.attachments.find((x) => String(x.id) === params.attachmentId);
   if (!file) throw notFound("attachmentId");
-  const name = (q.get("contentDispositionFilename") ?? file.fileName ?? `${params.attachmentId}`).replace(
-    /["\\\r\n]/g,
-    "",
-  );
+  const name = q.get("contentDispositionFilename") ?? file.fileName ?? `${params.attachmentId}`;
   const headers = baseHeaders({
     "Content-Type": file.contentType,
     "Content-Length": String(file.data.length),
-    ...(disposition ? { "Content-Disposition": `${disposition.toLowerCase()}; filename="${name}"` } : {}),
+    ...(disposition ? { "Content-Disposition": contentDisposition(disposition.toLowerCase(), name) } : {}),
   });
   return new Response(file.data.slice(), { headers });
 }

@@ -9,6 +9,7 @@
 import type { Ctx } from "./_context.ts";
 import { baseHeaders, invalidParameter, type JsonBody } from "./_http.ts";
 import { checkAccount, notFound } from "./_lookup.ts";
+import { contentDisposition } from "./_multipart.ts";
 import type { Handler, Params } from "./_router.ts";
 import { callLogOf } from "./call_history.ts";
 import { recordingUris } from "./call_log.ts";
@@ -92,12 +93,12 @@ function readRecordingContent(ctx: Ctx, params: Params): Response {
   if (disposition !== null && disposition !== "Inline" && disposition !== "Attachment") {
     throw invalidParameter("contentDisposition", { value: disposition, detail: " It is Inline or Attachment." });
   }
-  const name = (q.get("contentDispositionFilename") ?? `recording-${recording.id}.wav`).replace(/["\\\r\n]/g, "");
+  const name = q.get("contentDispositionFilename") ?? `recording-${recording.id}.wav`;
   const body = wav(recording.seconds);
   const headers = baseHeaders({
     "Content-Type": "audio/wav",
     "Content-Length": String(body.length),
-    ...(disposition ? { "Content-Disposition": `${disposition.toLowerCase()}; filename="${name}"` } : {}),
+    ...(disposition ? { "Content-Disposition": contentDisposition(disposition.toLowerCase(), name) } : {}),
   });
   return new Response(body, { headers });
 }

@@ -37,7 +37,8 @@ const FILTER_PARAMETERS: [RegExp, string[]][] = [
 
 /**
  * The filter with `~` resolved, when the emulator emits its events: the
- * message store (`?type=SMS`, `?type=Fax` or neither, and the instant SMS event), an
+ * message store (`?type=SMS`, `?type=Fax` or neither, and the instant SMS event), the inbound
+ * fax event (`…/fax?direction=Inbound`), an
  * extension's or the account's telephony sessions, an extension's presence
  * (with their documented parameters), Team Messaging's posts and chats;
  * `undefined` for any other.
@@ -50,6 +51,7 @@ function normalize(state: EmulatorState, extensionId: number, filter: string): s
   const account = `${API}/account/${state.account.id}`;
   const store = `${account}/extension/\\d+/message-store`;
   if (new RegExp(`^${store}(/instant\\?type=SMS|\\?type=(SMS|Fax))?$`).test(f)) return f;
+  if (new RegExp(`^${account}/extension/\\d+/fax\\?direction=Inbound$`).test(f)) return f; // Fax Message Event
   const [path, query = ""] = f.split(/\?(.*)/s, 2);
   const known = new RegExp(`^${account}(/extension/\\d+)?/telephony/sessions$|^${account}/extension/\\d+/presence$`);
   if (!known.test(path)) return undefined;
@@ -67,7 +69,7 @@ function isTeamMessaging(filter: string): boolean {
 export function filterPermission(filter: string): string {
   if (isTeamMessaging(filter)) return "TeamMessaging";
   const { path } = parseFilter(filter);
-  if (path.includes("/message-store")) return "ReadMessages";
+  if (path.includes("/message-store") || path.endsWith("/fax")) return "ReadMessages";
   if (path.includes("/presence")) return "ReadPresence";
   return "CallControl"; // telephony sessions
 }
@@ -129,7 +131,8 @@ async function readBody(ctx: Ctx, creating: boolean) {
         throw invalidParameter("eventFilters", {
           message: `Event filter [${String(f)}] is not supported: the emulator emits ` +
             `/restapi/v1.0/account/~/extension/~/message-store, …/message-store/instant?type=SMS, ` +
-            `…/extension/~/telephony/sessions, /restapi/v1.0/account/~/telephony/sessions, ` +
+            `…/extension/~/fax?direction=Inbound, …/extension/~/telephony/sessions, ` +
+            `/restapi/v1.0/account/~/telephony/sessions, ` +
             `…/extension/~/presence?detailedTelephonyState=true, /team-messaging/v1/posts and /team-messaging/v1/chats`,
           value: String(f),
         });
@@ -290,7 +293,8 @@ function remove(ctx: Ctx, params: Params): Response {
  * the background; `now` is the emulated time.
  */
 export function emitMessage(state: EmulatorState, message: Message, now: number, messageJson: JsonBody): void {
-  const store = `${API}/account/${state.account.id}/extension/${message.extensionId}/message-store`;
+  const extension = `${API}/account/${state.account.id}/extension/${message.extensionId}`;
+  const store = `${extension}/message-store`;
   const change = {
     accountId: state.account.id,
     extensionId: message.extensionId,
@@ -301,6 +305,9 @@ export function emitMessage(state: EmulatorState, message: Message, now: number,
     if (s.extensionId !== message.extensionId) return undefined;
     if (filter === store || filter === `${store}?type=${message.type}`) return change;
     if (message.type === "SMS" && message.direction === "Inbound" && filter === `${store}/instant?type=SMS`) {
+      return messageJson;
+    }
+    if (message.type === "Fax" && message.direction === "Inbound" && filter === `${extension}/fax?direction=Inbound`) {
       return messageJson;
     }
     return undefined;

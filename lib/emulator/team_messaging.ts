@@ -1,7 +1,8 @@
 /**
  * Team Messaging in the emulator (`/team-messaging/v1/`): teams (create,
  * list, read, rename, delete, join, leave, add and remove members), chats
- * (list by type, read), posts (create, list newest first, read, edit,
+ * (list by type, read), conversations (open a Direct or Group chat by its
+ * members, list, read), the Everyone chat (read, rename), posts (create, list newest first, read, edit,
  * delete), people (`persons/~` is the caller), RingCentral's `recordCount` /
  * `pageToken` paging, and the events `/team-messaging/v1/posts` and
  * `/team-messaging/v1/chats`. The control `POST /__emulator/inbound-post`
@@ -360,6 +361,117 @@ function listChats(ctx: Ctx): JsonBody {
   return { records: records.map(chatRecord), navigation };
 }
 
+// ---------------------------------------------------------------- conversations
+
+/** A conversation (a Personal, Direct or Group chat) as `/team-messaging/v1/conversations` answers it. */
+function conversationRecord(c: ChatState): JsonBody {
+  return {
+    id: c.id,
+    type: c.type,
+    creationTime: iso(c.created),
+    lastModifiedTime: iso(c.modified),
+    members: c.members.map((id) => ({ id })),
+  };
+}
+
+const CONVERSATION_TYPES: ChatState["type"][] = ["Personal", "Direct", "Group"];
+
+/** The conversation the path names, when the caller is in it; RingCentral's 404 otherwise (a team is not one). */
+function conversationOf(ctx: Ctx, id: string): ChatState {
+  const chat = chatOf(ctx, id);
+  if (!CONVERSATION_TYPES.includes(chat.type) || !chat.members.includes(me(ctx))) throw notFound("chatId");
+  return chat;
+}
+
+/** `GET …/conversations`: the caller's conversations, oldest first. */
+function listConversations(ctx: Ctx): JsonBody {
+  const person = me(ctx);
+  const mine = tmOf(ctx).chats
+    .filter((c) => CONVERSATION_TYPES.includes(c.type) && c.members.includes(person) && c.status === "Active")
+    .sort((a, b) => a.created - b.created);
+  const { records, navigation } = page(ctx, mine);
+  return { records: records.map(conversationRecord), navigation };
+}
+
+/**
+ * `POST …/conversations`: opens the conversation of the caller and `members`
+ * (by id or email): the one they already have (200), else a new one (201,
+ * with a `GroupJoined` chat event to them): Direct for two people, Group
+ * for more, the caller's Personal chat for none but the caller.
+ */
+async function openConversation(ctx: Ctx): Promise<Response> {
+  const example = '{"members": [{"email": "bob.baker@acme-robotics.example"}]}';
+  const body = await objectBody(ctx, example);
+  if (!Array.isArray(body.members) || !body.members.length) {
+    throw invalidParameter("members", { message: `A conversation needs its members: send ${example}` });
+  }
+  const caller = me(ctx);
+  const members = [caller, ...membersOf(ctx, body.members).filter((m) => m !== caller)];
+  const type: ChatState["type"] = members.length === 1 ? "Personal" : members.length === 2 ? "Direct" : "Group";
+  const tm = tmOf(ctx);
+  const same = (c: ChatState) =>
+    c.type === type && c.status === "Active" && c.members.length === members.length &&
+    members.every((m) => c.members.includes(m));
+  const found = tm.chats.find(same);
+  if (found) return json(conversationRecord(found), 200);
+  const chat: ChatState = {
+    id: String(tm.nextId++),
+    type,
+    status: "Active",
+    members,
+    creatorId: caller,
+    created: ctx.now,
+    modified: ctx.now,
+  };
+  tm.chats.push(chat);
+  emitChat(ctx, chat, "GroupJoined", members);
+  tell(ctx.state, {
+    kind: "team",
+    text: `${personName(ctx.state, tm, caller)} opened ${chatName(ctx.state, chat, caller)}`,
+  });
+  return json(conversationRecord(chat), 201);
+}
+
+// ---------------------------------------------------------------- the Everyone chat
+
+/** The company's Everyone chat (every user is in it). */
+function everyoneOf(ctx: Ctx): ChatState {
+  const chat = tmOf(ctx).chats.find((c) => c.type === "Everyone");
+  if (!chat) throw notFound("chatId");
+  return chat;
+}
+
+function everyoneRecord(c: ChatState): JsonBody {
+  return {
+    id: c.id,
+    type: "Everyone",
+    name: c.name ?? "",
+    ...(c.description !== undefined ? { description: c.description } : {}),
+    creationTime: iso(c.created),
+    lastModifiedTime: iso(c.modified),
+  };
+}
+
+/** `PATCH …/everyone`: renames it or changes its description, with the chat event to its members. */
+async function patchEveryone(ctx: Ctx): Promise<JsonBody> {
+  const body = await objectBody(ctx, '{"name": "All of Acme", "description": "Company news"}');
+  for (const field of ["name", "description"] as const) {
+    if (body[field] !== undefined && typeof body[field] !== "string") {
+      throw invalidParameter(field, { message: `${field} is text` });
+    }
+  }
+  if (typeof body.name === "string" && !body.name.trim()) {
+    throw invalidParameter("name", { message: 'The Everyone chat keeps a name: send {"name": "All of Acme"}' });
+  }
+  const chat = everyoneOf(ctx);
+  const renamed = typeof body.name === "string" && body.name.trim() !== chat.name;
+  if (typeof body.name === "string") chat.name = body.name.trim();
+  if (typeof body.description === "string") chat.description = body.description;
+  chat.modified = ctx.now;
+  emitChat(ctx, chat, renamed ? "GroupRenamed" : "GroupChanged", chat.members);
+  return everyoneRecord(chat);
+}
+
 // ---------------------------------------------------------------- teams
 
 /** The members a request names by `id` or `email`: people of the account, or guests (made for a new email). */
@@ -623,6 +735,16 @@ export const teamMessagingRoutes: Route<Ctx>[] = [
   { method: "GET", pattern: `${POSTS}/:postId`, ...light, handler: readPost },
   { method: "PATCH", pattern: `${POSTS}/:postId`, ...medium, handler: editPost },
   { method: "DELETE", pattern: `${POSTS}/:postId`, ...medium, handler: deletePost },
+  { method: "GET", pattern: `${TM}/conversations`, ...medium, handler: listConversations },
+  { method: "POST", pattern: `${TM}/conversations`, ...medium, handler: openConversation },
+  {
+    method: "GET",
+    pattern: `${TM}/conversations/:chatId`,
+    ...light,
+    handler: (ctx, p) => conversationRecord(conversationOf(ctx, p.chatId)),
+  },
+  { method: "GET", pattern: `${TM}/everyone`, ...light, handler: (ctx) => everyoneRecord(everyoneOf(ctx)) },
+  { method: "PATCH", pattern: `${TM}/everyone`, ...medium, handler: patchEveryone },
   { method: "GET", pattern: `${TM}/teams`, ...medium, handler: listTeams },
   { method: "POST", pattern: `${TM}/teams`, ...medium, handler: createTeam },
   {

@@ -296,3 +296,236 @@ Deno.test("a saved world keeps faxes and MMS whole, bytes and all", async () => 
   deepEqual(restored.attachments[0].data, pdf);
   deepEqual(b.state.messages.at(-1)!.attachments[0].data, PNG);
 });
+
+Deno.test("file names of any script, with ; and quotes, are kept and served back in a safe Content-Disposition", async (t) => {
+  await using s = serveEmulator({ rateLimits: false });
+  const rc = new RingCentral(s.credentials);
+  /** The file name a Content-Disposition gives, as a browser reads it (filename* first). */
+  const nameIn = (header: string | null) => {
+    const extended = /filename\*=UTF-8''([^;]+)/i.exec(header ?? "")?.[1];
+    const quoted = /filename="((?:[^"\\]|\\.)*)"/.exec(header ?? "")?.[1];
+    return extended ? decodeURIComponent(extended) : quoted?.replace(/\\(.)/g, "$1");
+  };
+  for (const name of ["写真.png", "café.png", 'a"b.png', "a;b.png", "back\\slash.png"]) {
+    await t.step(`an MMS with ${name}`, async () => {
+      const sent = await (await rc.post(
+        `${EXT}/mms`,
+        withFiles({ from: { phoneNumber: SENDER }, to: [{ phoneNumber: "+14155550123" }] }, [
+          new File([PNG], name, { type: "image/png" }),
+        ]),
+      )).json();
+      const picture = sent.attachments!.find((a) => a.type === "MmsAttachment")!;
+      equal(picture.fileName, name);
+      const saved = await rc.request("GET", `${picture.uri}?contentDisposition=Attachment`);
+      deepEqual(new Uint8Array(await saved.arrayBuffer()), PNG);
+      equal(nameIn(saved.headers.get("content-disposition")), name);
+    });
+  }
+  await t.step("a fax with Счёт.pdf, and a name asked for with contentDispositionFilename", async () => {
+    const pdf = textPdf([["Счёт"]]);
+    const fax = await (await rc.post(
+      `${EXT}/fax`,
+      withFiles({ to: [{ phoneNumber: "+14155550123" }] }, [new File([pdf], "Счёт.pdf", { type: "application/pdf" })]),
+    )).json();
+    const doc = (await (await rc.get(`${EXT}/message-store/${fax.id}`)).json()).attachments![0];
+    equal(doc.fileName, "Счёт.pdf");
+    const inline = await rc.request("GET", `${doc.uri}?contentDisposition=Inline`);
+    deepEqual(new Uint8Array(await inline.arrayBuffer()), pdf);
+    const header = inline.headers.get("content-disposition")!;
+    match(header, /^inline; filename="[\x20-\x7e]*"; filename\*=UTF-8''/, "an ASCII stand-in, then the name in UTF-8");
+    equal(nameIn(header), "Счёт.pdf");
+    const asked = await rc.request(
+      "GET",
+      `${doc.uri}?contentDisposition=Attachment&contentDispositionFilename=${
+        encodeURIComponent("Rechnung März\r\n.pdf")
+      }`,
+    );
+    await asked.body?.cancel();
+    equal(nameIn(asked.headers.get("content-disposition")), "Rechnung März\r\n.pdf", "CR LF stay encoded, never raw");
+  });
+  await t.step("filename*= (RFC 5987) takes precedence over filename", async () => {
+    const body = multipart("b1", [
+      { headers: ["Content-Type: application/json"], body: JSON.stringify({ to: [{ phoneNumber: "+14155550123" }] }) },
+      {
+        headers: [
+          "Content-Type: text/plain",
+          `Content-Disposition: attachment; filename="fallback.txt"; filename*=UTF-8''%E5%86%99%E7%9C%9F.txt`,
+        ],
+        body: "Hi",
+      },
+    ]);
+    const fax = await (await rc.request("POST", `${EXT}/fax`, {
+      body,
+      headers: { "Content-Type": "multipart/mixed; boundary=b1" },
+    })).json();
+    equal(fax.attachments[0].fileName, "写真.txt");
+  });
+});
+
+Deno.test("the JSON part may come after the files; none at all says a JSON part is missing", async () => {
+  await using s = serveEmulator({ rateLimits: false });
+  const rc = new RingCentral(s.credentials);
+  const message = { from: { phoneNumber: SENDER }, to: [{ phoneNumber: "+14155550123" }], text: "After" };
+  const form = new FormData();
+  form.append("attachment", new File([PNG], "x.png", { type: "image/png" }));
+  form.append("json", new Blob([JSON.stringify(message)], { type: "application/json" }), "request.json");
+  const sent = await (await rc.post(`${EXT}/mms`, form)).json();
+  equal(sent.subject, "After");
+  const picture = sent.attachments!.find((a) => a.type === "MmsAttachment")!;
+  deepEqual([picture.fileName, picture.size], ["x.png", PNG.length]);
+  const onlyFiles = new FormData();
+  onlyFiles.append("attachment", new File([PNG], "x.png", { type: "image/png" }));
+  const e = await failure(rc.post(`${EXT}/mms`, onlyFiles));
+  deepEqual([e.status, e.errorCode], [400, "CMN-101"]);
+  match(e.message, /A JSON part is missing: send the message as a part of type application\/json/);
+  const broken = new FormData();
+  broken.append("request.json", new Blob(["{nope"], { type: "application/json" }), "request.json");
+  match((await failure(rc.post(`${EXT}/mms`, broken))).message, /The part "request.json" must be the JSON message/);
+});
+
+Deno.test("a FormData sent as the text [object FormData] (node-fetch) gets an answer that says how to fix it", async () => {
+  await using s = serveEmulator({ rateLimits: false });
+  const rc = new RingCentral(s.credentials);
+  for (const path of [`${EXT}/mms`, `${EXT}/fax`]) {
+    const e = await failure(rc.request("POST", path, {
+      body: "[object FormData]",
+      headers: { "Content-Type": "text/plain;charset=UTF-8" },
+    }));
+    deepEqual([e.status, e.errorCode], [400, "CMN-101"]);
+    match(e.message, /the HTTP client turned a FormData into text/);
+    match(e.message, /fetch: globalThis\.fetch, Request, Response, Headers/);
+  }
+});
+
+Deno.test("message sync on a held clock: changes in the same millisecond as a sync, and pages of one, are never lost", async (t) => {
+  let clock = Date.parse("2026-01-01T00:00:00Z");
+  await using s = serveEmulator({ rateLimits: false, now: () => clock });
+  const rc = new RingCentral({ ...s.credentials, now: () => clock });
+  const inbound = async (text: string) => {
+    const r = await rc.request("POST", "/__emulator/inbound-sms", { body: { from: "+14155550777", text } });
+    return (await r.json()).id as number;
+  };
+  const isync = async (syncToken: string, recordCount?: number) =>
+    (await rc.get(`${EXT}/message-sync`, { syncType: "ISync", syncToken, ...(recordCount ? { recordCount } : {}) }))
+      .json();
+  /** Every change after `token`, one ISync of `recordCount` after another, with the last token. */
+  const drain = async (token: string, recordCount: number) => {
+    const seen: [number, string][] = [];
+    for (let i = 0; i < 20; i++) {
+      const page = await isync(token, recordCount);
+      token = page.syncInfo.syncToken!;
+      if (!page.records.length) return { seen, token };
+      seen.push(...page.records.map((r) => [r.id!, r.availability!] as [number, string]));
+    }
+    throw new Error(`20 ISyncs and changes still coming: ${JSON.stringify(seen)}`);
+  };
+  clock += 100_000;
+  const full = await (await rc.get(`${EXT}/message-sync`, { syncType: "FSync" })).json();
+  let token = full.syncInfo.syncToken!;
+  await t.step("an SMS that arrives in the same millisecond as the FSync is in the next ISync", async () => {
+    const id = await inbound("same ms");
+    const next = await isync(token);
+    deepEqual(next.records.map((r) => r.id), [id]);
+    token = next.syncInfo.syncToken!;
+    deepEqual((await isync(token)).records, [], "and only once");
+  });
+  await t.step("a read mark in the same millisecond as the ISync that gave the message", async () => {
+    const id = await inbound("then read");
+    const first = await isync(token);
+    deepEqual(first.records.map((r) => [r.id, r.readStatus]), [[id, "Unread"]]);
+    await rc.put(`${EXT}/message-store/${id}`, { readStatus: "Read" });
+    const second = await isync(first.syncInfo.syncToken!);
+    deepEqual(second.records.map((r) => [r.id, r.readStatus]), [[id, "Read"]]);
+    token = second.syncInfo.syncToken!;
+  });
+  await t.step("two changes at one time, read with recordCount=1: both, in order", async () => {
+    clock += 1000;
+    const a = await inbound("A");
+    const b = await inbound("B");
+    clock += 1000;
+    const { seen, token: after } = await drain(token, 1);
+    deepEqual(seen, [[a, "Alive"], [b, "Alive"]]);
+    token = after;
+  });
+  await t.step("a DELETE by filter deletes many at one time; paged ISyncs give every deletion", async () => {
+    clock += 1000;
+    const ids = [await inbound("1"), await inbound("2"), await inbound("3")];
+    const { token: current } = await drain(token, 250);
+    const conversation = (await (await rc.get(`${EXT}/message-store/${ids[0]}`)).json()).conversationId!;
+    clock += 1000;
+    await rc.delete(`${EXT}/message-store`, { conversationId: [String(conversation)] });
+    const { seen } = await drain(current, 2);
+    const deleted = seen.filter(([, availability]) => availability === "Deleted").map(([id]) => id);
+    ok(ids.every((id) => deleted.includes(id)), `every deletion: ${JSON.stringify(seen)}`);
+    equal(new Set(seen.map(([id]) => id)).size, seen.length, "each once");
+  });
+});
+
+Deno.test("the Fax Message Event (…/fax?direction=Inbound) brings an inbound fax, over a WebSocket and to a webhook", async (t) => {
+  await using s = serveEmulator({ rateLimits: false });
+  const rc = new RingCentral(s.credentials);
+  const FILTER = `${EXT}/fax?direction=Inbound`;
+  type Event = { event?: string; body: { id?: number; type?: string; direction?: string; attachments?: unknown[] } };
+  /** Events as they come, and a bounded wait for the first that matches. */
+  const inbox = () => {
+    const events: Event[] = [];
+    const waiters: (() => void)[] = [];
+    return {
+      events,
+      push(e: Event) {
+        events.push(e);
+        waiters.splice(0).forEach((w) => w());
+      },
+      async first(test: (e: Event) => boolean, what: string): Promise<Event> {
+        const deadline = Date.now() + 5000;
+        while (!events.some(test)) {
+          if (Date.now() > deadline) throw new Error(`no ${what} within 5 s; got ${JSON.stringify(events)}`);
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, 200);
+            waiters.push(() => (clearTimeout(timer), resolve()));
+          });
+        }
+        return events.find(test)!;
+      },
+    };
+  };
+  const ws = inbox();
+  await using _sub = await rc.subscribe([FILTER, `${EXT}/message-store/instant?type=SMS`], (e) => ws.push(e as Event));
+  const hooked = inbox();
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (req) => {
+    const token = req.headers.get("validation-token");
+    if (token) return new Response(null, { headers: { "Validation-Token": token } });
+    hooked.push(await req.json());
+    return new Response(null);
+  });
+  await using _server = { [Symbol.asyncDispose]: () => server.shutdown() };
+  const created = await (await rc.post("/restapi/v1.0/subscription", {
+    eventFilters: [FILTER],
+    deliveryMode: { transportType: "WebHook", address: `http://127.0.0.1:${server.addr.port}/hook` },
+  })).json();
+  match(created.eventFilters![0], /^\/restapi\/v1\.0\/account\/\d+\/extension\/\d+\/fax\?direction=Inbound$/);
+  await t.step("a sent fax and an inbound SMS are not inbound faxes", async () => {
+    await rc.post(`${EXT}/fax`, withFiles({ to: [{ phoneNumber: "+14155550123" }] }, [new Blob(["x"])]));
+    await rc.request("POST", "/__emulator/inbound-sms", { body: { from: "+14155550123", text: "not a fax" } });
+    await ws.first((e) => e.body.type === "SMS", "instant SMS event"); // the events come in order: none before it
+    ok(!ws.events.some((e) => e.body.type === "Fax"), JSON.stringify(ws.events));
+  });
+  await t.step("an inbound fax: the message itself, with its document, on both", async () => {
+    const made = await (await rc.request("POST", "/__emulator/inbound-fax", { body: { from: "+14155550123" } }))
+      .json();
+    for (const [where, box] of [["WebSocket", ws], ["webhook", hooked]] as const) {
+      const e = await box.first((e) => e.body.type === "Fax", `fax event on the ${where}`);
+      deepEqual([e.body.id, e.body.direction, e.body.attachments?.length], [made.id, "Inbound", 1], where);
+      match(e.event!, /\/fax\?direction=Inbound$/);
+    }
+    ok(hooked.events.every((e) => e.body.type === "Fax"), "the webhook heard only the fax");
+  });
+  await t.step("other directions are refused, saying which filters work", async () => {
+    const e = await failure(rc.post("/restapi/v1.0/subscription", {
+      eventFilters: [`${EXT}/fax?direction=Outbound`],
+      deliveryMode: { transportType: "WebHook", address: `http://127.0.0.1:${server.addr.port}/hook` },
+    }));
+    deepEqual([e.status, e.errorCode], [400, "CMN-101"]);
+    match(e.message, /…\/extension\/~\/fax\?direction=Inbound/);
+  });
+});

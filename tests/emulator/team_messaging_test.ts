@@ -317,3 +317,73 @@ Deno.test("team messaging: a saved world keeps teams, guests and posts; the cloc
   ok(Number(next.id) > Number(posts.records[0].id), "ids go on from the saved ones");
   deepEqual(b.state.teamMessaging, JSON.parse(JSON.stringify(b.state.teamMessaging)), "plain JSON data");
 });
+
+Deno.test("team messaging: conversations open (or find) a Direct or Group chat by its members; read by id, listed", async (t) => {
+  await using s = serveEmulator({ rateLimits: false });
+  const alice = new RingCentral(s.credentials);
+  const dave = new RingCentral({ ...s.credentials, jwt: emulatorJwt(extensionIdOf(104)) });
+  const chats = collector();
+  await using _chats = await dave.subscribe([`${TM}/chats`], chats.onEvent);
+  const ids = (...n: number[]) => n.map((x) => String(extensionIdOf(x)));
+  await t.step("the Direct chat Alice has with Bob is found again: 200, the seeded chat", async () => {
+    const seeded = (await (await alice.get(`${TM}/chats`, { type: ["Direct"] })).json()).records[0];
+    const r = await alice.post(`${TM}/conversations`, { members: [{ email: "bob.baker@acme-robotics.example" }] });
+    equal(r.status, 200);
+    const found = await r.json();
+    deepEqual([found.id, found.type], [seeded.id, "Direct"]);
+  });
+  let group = "";
+  await t.step("a new Group chat: 201, a chat event to its members, and posts go to it", async () => {
+    const r = await alice.post(`${TM}/conversations`, { members: [{ id: ids(104)[0] }, { id: ids(102)[0] }] });
+    equal(r.status, 201);
+    const made = await r.json();
+    deepEqual([made.type, made.members!.map((m) => m.id)], ["Group", ids(101, 104, 102)]);
+    group = made.id!;
+    await chats.until(1);
+    deepEqual([chats.events[0].body.eventType, chats.events[0].body.id], ["GroupJoined", group]);
+    const again = await dave.post(`${TM}/conversations`, { members: [{ id: ids(102)[0] }, { id: ids(101)[0] }] });
+    equal(again.status, 200, "the same three people, in any order, asked by any of them");
+    equal((await again.json()).id, group);
+    const post = await (await dave.post(`${TM}/chats/${group}/posts`, { text: "Hello, group" })).json();
+    equal(post.groupId, group);
+    const read = await (await alice.get(`${TM}/conversations/${group}`)).json();
+    deepEqual([read.id, read.type, read.members!.length], [group, "Group", 3]);
+  });
+  await t.step("the caller alone is their Personal chat; the list is oldest first", async () => {
+    const personal = await (await alice.post(`${TM}/conversations`, { members: [{ id: ids(101)[0] }] })).json();
+    equal(personal.type, "Personal");
+    const list = await (await alice.get(`${TM}/conversations`)).json();
+    const types = list.records.map((c) => c.type);
+    deepEqual(types, ["Personal", "Direct", "Group", "Group"]);
+    equal(list.records.at(-1)!.id, group);
+  });
+  await t.step("bad requests, a team or someone else's chat by id: what is wrong", async () => {
+    const none = await failure(alice.post(`${TM}/conversations`, { members: [] }));
+    deepEqual([none.status, none.errorCode], [400, "CMN-101"]);
+    match(none.message, /A conversation needs its members: send \{"members"/);
+    const stranger = await failure(alice.post(`${TM}/conversations`, { members: [{ id: "42" }] }));
+    match(stranger.message, /Person \[42\] is not in this account/);
+    const team = (await (await alice.get(`${TM}/teams`)).json()).records![0];
+    equal((await failure(alice.get(`${TM}/conversations/${team.id}`))).status, 404, "a team is not a conversation");
+    const bobs = (await (await dave.get(`${TM}/chats`, { type: ["Personal"] })).json()).records[0];
+    equal((await failure(alice.get(`${TM}/conversations/${bobs.id}`))).status, 404);
+  });
+});
+
+Deno.test("team messaging: /everyone is the company's Everyone chat: read it, rename it (with its event)", async () => {
+  await using s = serveEmulator({ rateLimits: false });
+  const alice = new RingCentral(s.credentials);
+  const chats = collector();
+  await using _chats = await alice.subscribe([`${TM}/chats`], chats.onEvent);
+  const listed = (await (await alice.get(`${TM}/chats`, { type: ["Everyone"] })).json()).records[0];
+  const everyone = await (await alice.get(`${TM}/everyone`)).json();
+  deepEqual([everyone.id, everyone.type, everyone.name], [listed.id, "Everyone", "Acme Robotics"]);
+  const renamed = await (await alice.patch(`${TM}/everyone`, { name: "All of Acme", description: "News" })).json();
+  deepEqual([renamed.id, renamed.name, renamed.description], [listed.id, "All of Acme", "News"]);
+  equal((await (await alice.get(`${TM}/chats/${listed.id}`)).json()).name, "All of Acme");
+  await chats.until(1);
+  deepEqual([chats.events[0].body.eventType, chats.events[0].body.name], ["GroupRenamed", "All of Acme"]);
+  const bad = await failure(alice.patch(`${TM}/everyone`, { name: 5 as unknown as string }));
+  deepEqual([bad.status, bad.errorCode], [400, "CMN-101"]);
+  match(bad.message, /name is text/);
+});

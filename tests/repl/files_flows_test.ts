@@ -9,6 +9,7 @@
 import { deepEqual, equal, match, ok } from "node:assert/strict";
 import { curlFromSteps } from "../../lib/repl/curl.ts";
 import { SAMPLES } from "../../lib/repl/flows/files.ts";
+import { INLINE_FILE_BYTES } from "../../lib/repl/playground.ts";
 import { login, ROOT, serveEmulator, tempDir } from "../_helpers.ts";
 import { recordings, replays, replSession } from "./_repl.ts";
 
@@ -91,6 +92,20 @@ Deno.test("playground: a fax of the sample letter with a cover page, on the emul
   match(new TextDecoder().decode(await Deno.readFile(`${dir.path}/faxes/in.pdf`)), /^%PDF-1\.4[\s\S]*\/Count 2/);
   const files = recordings(dir.path).filter((f) => f.includes("send-an-mms-or-fax"));
   equal(files.length, 2);
+  // The letter is small (at most INLINE_FILE_BYTES): the recording carries it inline, so its replay reads no file.
+  const letter = await Deno.readFile(SAMPLES.letter);
+  ok(letter.length <= INLINE_FILE_BYTES, `the sample letter is ${letter.length} bytes`);
+  const scripts = await Promise.all(files.map((f) => Deno.readTextFile(f)));
+  const sent = scripts.find((s) => s.includes("withFiles("));
+  ok(sent, "the fax sent is recorded with withFiles()");
+  match(
+    sent,
+    new RegExp(`letter\\.pdf \\(application/pdf, ${letter.length} bytes\\) is carried inline, in base64: it is small`),
+  );
+  const inline = /Uint8Array\.fromBase64\(\s*"([A-Za-z0-9+/=]+)",?\s*\)/.exec(sent)?.[1];
+  ok(inline, "the letter's bytes are in the script");
+  deepEqual(Uint8Array.fromBase64(inline), letter, "byte for byte");
+  ok(!sent.includes(SAMPLES.letter.pathname), "the script does not read the letter from its path");
   for (const file of files) await replays(file);
 });
 
