@@ -7,7 +7,7 @@
  * becomes one of them is in `failures.ts`.
  * @module
  */
-import { redact } from "./redact.ts";
+import { redact, redactData } from "./redact.ts";
 
 /**
  * What every {@linkcode RingCentralError} may say about the failure.
@@ -156,7 +156,8 @@ export class ApiError extends RingCentralError {
     this.status = init.status;
     this.errorCode = init.errorCode;
     this.requestId = init.requestId;
-    this.body = init.body === undefined ? undefined : JSON.parse(r(JSON.stringify(init.body)));
+    // By structure, not text: a redacted text need not parse again (a quote after `token=` in a message).
+    this.body = init.body === undefined ? undefined : redactData(init.body, r);
     this.retryAfter = init.retryAfter;
     this.outcome = init.outcome;
   }
