@@ -458,20 +458,25 @@ function selectEnvironment(
 /** The largest settings file read, in bytes: a `.env` file holds a few lines. */
 const MAX_SETTINGS_BYTES = 64 * 1024;
 
-/** A settings file, read with a bound (and never through a FIFO or a device); `undefined` when it is missing. */
+/**
+ * A settings file, read with a bound (and never through a FIFO or a device; a link to a plain file is
+ * followed: `.env -> ../shared.env`); `undefined` when it is missing.
+ */
 function readText(path: string): string | undefined {
   let read;
   try {
-    read = readSmallTextSync(path, MAX_SETTINGS_BYTES);
+    read = readSmallTextSync(path, MAX_SETTINGS_BYTES, { follow: true });
   } catch (e) {
     throw new ConfigError(`Cannot read ${path}: ${(e as Error).message}`, { file: path });
   }
   if ("missing" in read) return undefined;
   if ("problem" in read) {
-    const limit = /larger than/.test(read.problem) ? " (the settings file limit)" : "";
-    throw new ConfigError(`${path} ${read.problem}${limit}: settings files are small text files`, {
+    const tooLarge = /larger than/.test(read.problem);
+    throw new ConfigError(`${path} ${read.problem}${tooLarge ? " (the settings file limit)" : ""}`, {
       file: path,
-      hint: `Replace ${path} with a plain text file of KEY=value lines`,
+      hint: tooLarge
+        ? "A settings file holds a few KEY=value lines: check that it is the right file"
+        : "Settings files are small text files of KEY=value lines: put one (or a link to one) in its place",
     });
   }
   return read.text;
