@@ -4,7 +4,7 @@
  * @module
  */
 import { dotEnvWarnings, parseDotEnv, unknownKeys } from "./_dotenv.ts";
-import { ConfigError } from "./errors.ts";
+import { atCaller, ConfigError } from "./errors.ts";
 import { readSmallTextSync } from "./files.ts";
 import { isLoopbackHost, isPrivateNetworkHost, isRingCentralHost } from "./hosts.ts";
 
@@ -200,7 +200,16 @@ export const SECRET_KEYS: readonly string[] = ["RC_CLIENT_SECRET", "RC_JWT", "RC
  * equal(config.tokenFile, "tokens_production.json");
  * ```
  */
-export function parseConfig({ files, env = {} }: ConfigSources): Config {
+export function parseConfig(sources: ConfigSources): Config {
+  try {
+    return checkConfig(sources);
+  } catch (e) {
+    throw atCaller(e, parseConfig); // printed uncaught, from the caller's line
+  }
+}
+
+/** {@linkcode parseConfig}'s work. */
+function checkConfig({ files, env = {} }: ConfigSources): Config {
   const settings = readSettings(files, env);
   const { environment, file, local, value, where, warnings } = settings;
   const { server, shared } = serverOf(settings);
@@ -559,8 +568,8 @@ export function loadConfig({ dir = ".", env }: LoadConfigOptions = {}): Promise<
     const file = `.env-${selectEnvironment(parseDotEnv(".env", dotEnv), vars).environment}`;
     const local = `${file}.local`;
     const files = { ".env": dotEnv, [file]: readText(`${dir}/${file}`), [local]: readText(`${dir}/${local}`) };
-    return Promise.resolve(parseConfig({ files, env: vars }));
+    return Promise.resolve(checkConfig({ files, env: vars }));
   } catch (e) {
-    return Promise.reject(e);
+    return Promise.reject(atCaller(e, loadConfig)); // printed uncaught, from the caller's line
   }
 }
