@@ -320,7 +320,9 @@ class Live implements EventSubscription {
   /** Asks RingCentral for a `ws_access_token`; the client keeps it for its next subscriptions. */
   async #newToken(): Promise<WsGrant> {
     const r = await (await this.#host.post("/restapi/oauth/wstoken")).json().catch(() => undefined);
-    if (typeof r?.ws_access_token !== "string" || typeof r?.uri !== "string" || !/^wss?:\/\//.test(r.uri)) {
+    // Parsed, so that what is used and printed is a URL (control characters percent-encoded), not raw text.
+    const uri = typeof r?.uri === "string" && URL.canParse(r.uri) ? new URL(r.uri) : undefined;
+    if (typeof r?.ws_access_token !== "string" || !uri || !/^wss?:$/.test(uri.protocol)) {
       throw new RingCentralError("The answer of POST /restapi/oauth/wstoken has no ws_access_token and WebSocket uri", {
         method: "POST",
         path: "/restapi/oauth/wstoken",
@@ -329,7 +331,8 @@ class Live implements EventSubscription {
     }
     this.#host.secrets.add(r.ws_access_token);
     const life = Number(r.expires_in) > 0 ? Number(r.expires_in) : 60;
-    const grant = { token: r.ws_access_token, uri: r.uri, expires: this.#host.now() + life * 800 };
+    uri.hash = ""; // a WebSocket URL may not have one
+    const grant = { token: r.ws_access_token, uri: uri.href, expires: this.#host.now() + life * 800 };
     if (this.#host.wsGrant) this.#host.wsGrant.current = grant;
     return grant;
   }
@@ -347,7 +350,7 @@ class Live implements EventSubscription {
       socket.onerror = (e) =>
         reject(
           new NetworkError(
-            `Could not open the WebSocket to ${uri}: ${(e as ErrorEvent).message ?? "connection failed"}`,
+            `Could not open the WebSocket to ${uri}: ${serverText((e as ErrorEvent).message ?? "connection failed")}`,
             {
               method: "WS",
               path: new URL(uri).pathname,

@@ -18,7 +18,7 @@ type Behaviour = {
 };
 
 /** A gateway of the test's own: REST for the token and wstoken, a socket that behaves as told. */
-function gateway(behave: (connection: number) => Behaviour) {
+function gateway(behave: (connection: number) => Behaviour, { uri }: { uri?: (port: number) => string } = {}) {
   let connections = 0;
   const server: Deno.HttpServer<Deno.NetAddr> = Deno.serve(
     { hostname: "127.0.0.1", port: 0, onListen() {} },
@@ -29,7 +29,7 @@ function gateway(behave: (connection: number) => Behaviour) {
       }
       if (pathname === "/restapi/oauth/wstoken") {
         return Response.json({
-          uri: `ws://127.0.0.1:${server.addr.port}/ws`,
+          uri: uri?.(server.addr.port) ?? `ws://127.0.0.1:${server.addr.port}/ws`,
           ws_access_token: "ws-t0k3n-value",
           expires_in: 600,
         });
@@ -353,4 +353,26 @@ Deno.test("trust 7: text from the gateway reaches onError without control charac
     equal(CONTROL.test(e.message), false, JSON.stringify(e.message));
     match(e.message, /RUN: curl evil\|sh/);
   }
+});
+
+Deno.test("trust 9: a WebSocket uri from /restapi/oauth/wstoken that is no URL is a clear error; one with control characters is printed clean", async (t) => {
+  await t.step("not a URL", async () => {
+    await using g = gateway(() => ({}), { uri: () => "ws://exa mple/ws" });
+    const e = await new RingCentral(g.options).subscribe(["/restapi/v1.0/account/~/extension/~/message-store"])
+      .catch((e) => e);
+    ok(e instanceof RingCentralError, String(e?.stack ?? e));
+    match(e.message, /has no ws_access_token and WebSocket uri/);
+  });
+  await t.step("control characters, nothing listening", async () => {
+    await using g = gateway(() => ({}), { uri: () => "ws://127.0.0.1:9/ws\u001b[2J\u009b2J" });
+    const e = await new RingCentral(g.options).subscribe(
+      ["/restapi/v1.0/account/~/extension/~/message-store"],
+      undefined,
+      {
+        timeoutSeconds: 5,
+      },
+    ).catch((e) => e);
+    ok(e instanceof RingCentralError, String(e?.stack ?? e));
+    equal(CONTROL.test(e.message), false, JSON.stringify(e.message));
+  });
 });
