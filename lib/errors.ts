@@ -157,9 +157,18 @@ export class ApiError extends RingCentralError {
     this.errorCode = init.errorCode;
     this.requestId = init.requestId;
     // By structure, not text: a redacted text need not parse again (a quote after `token=` in a message).
-    this.body = init.body === undefined ? undefined : redactData(init.body, r);
+    this.body = init.body === undefined ? undefined : redactData(plainData(init.body), r);
     this.retryAfter = init.retryAfter;
     this.outcome = init.outcome;
+  }
+}
+
+/** `value` as plain JSON data (a class instance becomes its fields), or `undefined` when it is not data. */
+function plainData(value: unknown): unknown {
+  try {
+    return JSON.parse(JSON.stringify(value) ?? "null");
+  } catch {
+    return undefined; // a cycle, a BigInt: not a body
   }
 }
 

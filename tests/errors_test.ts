@@ -121,3 +121,12 @@ Deno.test("an error body with a quote after a secret-named field is redacted by 
     deepEqual(e.body, { refresh_token: "[REDACTED]", nested: [{ password: "[REDACTED]" }] });
   });
 });
+
+Deno.test("an ApiError's body given as a class instance is redacted as data too", () => {
+  class Answer {
+    access_token = "t0k3n-in-a-class";
+    note = "Bearer abcdefgh";
+  }
+  const e = new ApiError({ status: 400, message: "x", body: new Answer() });
+  deepEqual(e.body, { access_token: "[REDACTED]", note: "Bearer [REDACTED]" });
+});
