@@ -54,8 +54,10 @@ function parseValues(text: string): Record<string, string> {
 /**
  * What in a `.env` text is read otherwise than it probably means, each with
  * its line: an unquoted value cut at `#` (dotenv reads the rest as a
- * comment) and a quote that does not close on its line. Never the value
- * (it may be a secret).
+ * comment), a quote that does not close on its line, `\"` inside double
+ * quotes (the backslash stays in the value) and `$` in an unquoted value
+ * (kept as it is: no variable expansion). Never the value (it may be a
+ * secret).
  *
  * @example
  * ```ts
@@ -78,6 +80,13 @@ export function dotEnvWarnings(name: string, text: string | undefined): string[]
     if (!m) return;
     const [, key, value] = m;
     const quote = value[0];
+    // The value runs to the last double quote on the line (as Node's parseEnv reads it), backslashes and all.
+    if (quote === '"' && value.slice(1, value.lastIndexOf('"')).includes('\\"')) {
+      warnings.push(
+        `Warning: ${name} line ${i + 1}: the value of ${key} holds \\" inside double quotes: the backslash stays in ` +
+          `the value (a .env file does not unescape it); for a value with a double quote, use single quotes: ${key}='…'`,
+      );
+    }
     if (quote === '"' || quote === "'" || quote === "`") {
       if (value.length > 1 && value.indexOf(quote, 1) > 0) return;
       const kind = quote === '"' ? "double quote" : quote === "'" ? "single quote" : "back quote";
@@ -87,6 +96,12 @@ export function dotEnvWarnings(name: string, text: string | undefined): string[]
       );
       open = quote;
       return;
+    }
+    if (value.includes("$")) {
+      warnings.push(
+        `Warning: ${name} line ${i + 1}: the value of ${key} holds "$": it is kept as it is (a .env file expands no ` +
+          `variables); if that is what you meant, quote it to say so: ${key}='…'`,
+      );
     }
     if (/[^\s]#/.test(value)) {
       warnings.push(

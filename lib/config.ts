@@ -4,7 +4,7 @@
  * @module
  */
 import { dotEnvWarnings, parseDotEnv, unknownKeys } from "./_dotenv.ts";
-import { ConfigError } from "./errors.ts";
+import { atCaller, ConfigError } from "./errors.ts";
 import { readSmallTextSync } from "./files.ts";
 import { isLoopbackHost, isPrivateNetworkHost, isRingCentralHost } from "./hosts.ts";
 
@@ -200,7 +200,16 @@ export const SECRET_KEYS: readonly string[] = ["RC_CLIENT_SECRET", "RC_JWT", "RC
  * equal(config.tokenFile, "tokens_production.json");
  * ```
  */
-export function parseConfig({ files, env = {} }: ConfigSources): Config {
+export function parseConfig(sources: ConfigSources): Config {
+  try {
+    return checkConfig(sources);
+  } catch (e) {
+    throw atCaller(e, parseConfig); // printed uncaught, from the caller's line
+  }
+}
+
+/** {@linkcode parseConfig}'s work. */
+function checkConfig({ files, env = {} }: ConfigSources): Config {
   const settings = readSettings(files, env);
   const { environment, file, local, value, where, warnings } = settings;
   const { server, shared } = serverOf(settings);
@@ -458,20 +467,25 @@ function selectEnvironment(
 /** The largest settings file read, in bytes: a `.env` file holds a few lines. */
 const MAX_SETTINGS_BYTES = 64 * 1024;
 
-/** A settings file, read with a bound (and never through a FIFO or a device); `undefined` when it is missing. */
+/**
+ * A settings file, read with a bound (and never through a FIFO or a device; a link to a plain file is
+ * followed: `.env -> ../shared.env`); `undefined` when it is missing.
+ */
 function readText(path: string): string | undefined {
   let read;
   try {
-    read = readSmallTextSync(path, MAX_SETTINGS_BYTES);
+    read = readSmallTextSync(path, MAX_SETTINGS_BYTES, { follow: true });
   } catch (e) {
     throw new ConfigError(`Cannot read ${path}: ${(e as Error).message}`, { file: path });
   }
   if ("missing" in read) return undefined;
   if ("problem" in read) {
-    const limit = /larger than/.test(read.problem) ? " (the settings file limit)" : "";
-    throw new ConfigError(`${path} ${read.problem}${limit}: settings files are small text files`, {
+    const tooLarge = /larger than/.test(read.problem);
+    throw new ConfigError(`${path} ${read.problem}${tooLarge ? " (the settings file limit)" : ""}`, {
       file: path,
-      hint: `Replace ${path} with a plain text file of KEY=value lines`,
+      hint: tooLarge
+        ? "A settings file holds a few KEY=value lines: check that it is the right file"
+        : "Settings files are small text files of KEY=value lines: put one (or a link to one) in its place",
     });
   }
   return read.text;
@@ -554,8 +568,8 @@ export function loadConfig({ dir = ".", env }: LoadConfigOptions = {}): Promise<
     const file = `.env-${selectEnvironment(parseDotEnv(".env", dotEnv), vars).environment}`;
     const local = `${file}.local`;
     const files = { ".env": dotEnv, [file]: readText(`${dir}/${file}`), [local]: readText(`${dir}/${local}`) };
-    return Promise.resolve(parseConfig({ files, env: vars }));
+    return Promise.resolve(checkConfig({ files, env: vars }));
   } catch (e) {
-    return Promise.reject(e);
+    return Promise.reject(atCaller(e, loadConfig)); // printed uncaught, from the caller's line
   }
 }

@@ -7,7 +7,7 @@
  * becomes one of them is in `failures.ts`.
  * @module
  */
-import { redact } from "./redact.ts";
+import { redact, redactData } from "./redact.ts";
 
 /**
  * What every {@linkcode RingCentralError} may say about the failure.
@@ -156,9 +156,19 @@ export class ApiError extends RingCentralError {
     this.status = init.status;
     this.errorCode = init.errorCode;
     this.requestId = init.requestId;
-    this.body = init.body === undefined ? undefined : JSON.parse(r(JSON.stringify(init.body)));
+    // By structure, not text: a redacted text need not parse again (a quote after `token=` in a message).
+    this.body = init.body === undefined ? undefined : redactData(plainData(init.body), r);
     this.retryAfter = init.retryAfter;
     this.outcome = init.outcome;
+  }
+}
+
+/** `value` as plain JSON data (a class instance becomes its fields), or `undefined` when it is not data. */
+function plainData(value: unknown): unknown {
+  try {
+    return JSON.parse(JSON.stringify(value) ?? "null");
+  } catch {
+    return undefined; // a cycle, a BigInt: not a body
   }
 }
 

@@ -8,6 +8,7 @@
  */
 import { createMutex, delay } from "./async.ts";
 import { ConfigError } from "./errors.ts";
+import { serverText } from "./failures.ts";
 import { notAPlainFile, readSmallTextSync } from "./files.ts";
 import { isStoredTokens, type StoredTokens, type TokenStore } from "./token_store.ts";
 
@@ -290,13 +291,12 @@ export class FileTokenStore implements TokenStore {
       const lockPath = `${this.path}.lock`;
       let file: Deno.FsFile;
       try {
-        const info = await Deno.lstat(lockPath).catch(() => undefined);
-        const problem = info && notAPlainFile(info);
-        if (problem) {
-          this.#refuse(lockPath, problem);
+        const opened = await openLockFile(lockPath);
+        if ("problem" in opened) {
+          this.#refuse(lockPath, opened.problem);
           return await fn();
         }
-        file = await Deno.open(lockPath, { create: true, write: true, mode: 0o600 });
+        file = opened.file;
       } catch (e) {
         this.#warn(
           `lock ${reasonOf(e)}`,
@@ -368,7 +368,7 @@ export class FileTokenStore implements TokenStore {
     try {
       const read = readSmallTextSync(lockPath, 1024);
       const holder = "text" in read ? JSON.parse(read.text) : undefined;
-      return typeof holder?.pid === "number" ? holder : undefined;
+      return Number.isSafeInteger(holder?.pid) && holder.pid > 0 ? holder : undefined;
     } catch {
       return undefined;
     }
@@ -377,7 +377,47 @@ export class FileTokenStore implements TokenStore {
   #holderText(lockPath: string): string {
     const holder = this.#holder(lockPath);
     if (!holder) return "another process";
-    const since = String(holder.since).slice(11, 19);
-    return `process ${holder.pid} (${String(holder.doing).slice(0, 60)} since ${since} UTC)`;
+    // The lock file is anyone's to write: what it says is printed as text from outside.
+    const since = serverText(String(holder.since)).slice(11, 19);
+    return `process ${holder.pid} (${serverText(String(holder.doing)).slice(0, 60)} since ${since} UTC)`;
+  }
+}
+
+/**
+ * Opens the lock file for writing, never truncating what it is not: a
+ * missing one is created new (a link planted meanwhile makes that fail); an
+ * existing one must be the very plain file `lstat` saw (not a link swapped
+ * in between) with no other name (a hard link would let the holder's note
+ * overwrite another file). Else the problem, in words.
+ */
+async function openLockFile(lockPath: string): Promise<{ file: Deno.FsFile } | { problem: string }> {
+  for (let attempt = 1;; attempt++) {
+    const seen = await Deno.lstat(lockPath).catch((e) => {
+      if (e instanceof Deno.errors.NotFound) return undefined;
+      throw e;
+    });
+    const problem = seen && notAPlainFile(seen);
+    if (problem) return { problem };
+    let file: Deno.FsFile;
+    try {
+      file = await Deno.open(lockPath, seen ? { write: true } : { createNew: true, write: true, mode: 0o600 });
+    } catch (e) {
+      // Another process created (or removed) it between the look and the open: look again, once.
+      const raced = e instanceof Deno.errors.AlreadyExists || e instanceof Deno.errors.NotFound;
+      if (raced && attempt === 1) continue;
+      throw e;
+    }
+    const opened = await file.stat();
+    const now = await Deno.lstat(lockPath).catch(() => undefined);
+    const same = (info: Deno.FileInfo | undefined) => info?.dev === opened.dev && info?.ino === opened.ino;
+    if (!now || now.isSymlink || !same(now) || (seen && !same(seen))) {
+      file.close();
+      return { problem: "was replaced (by a link or another file) while it was being opened" };
+    }
+    if ((opened.nlink ?? 1) !== 1) {
+      file.close();
+      return { problem: `has ${opened.nlink} hard links (writing it would change another file)` };
+    }
+    return { file };
   }
 }

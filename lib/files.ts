@@ -50,10 +50,20 @@ export function notAPlainFile(info: Deno.FileInfo): string | undefined {
 /** What {@linkcode readSmallTextSync} found. */
 export type SmallText = { text: string } | { missing: true } | { problem: string };
 
+/** Options of {@linkcode readSmallTextSync}. */
+export interface SmallTextOptions {
+  /**
+   * Follow a symbolic link to a plain file (settings files: `.env -> ../shared.env`); a link to
+   * anything else, or to nothing, is a problem. @default false: a link is a problem (the token cache)
+   */
+  follow?: boolean;
+}
+
 /**
  * Reads a small text file, at most `limit` bytes: a missing file is
- * `missing`; a link, a FIFO, a device or a folder in its place, or a file
- * larger than `limit`, is a `problem` in words (never read further).
+ * `missing`; a link (unless `follow`), a FIFO, a device or a folder in its
+ * place, a file replaced while it was opened, or a file larger than
+ * `limit`, is a `problem` in words (never read further).
  *
  * @example
  * ```ts
@@ -67,7 +77,7 @@ export type SmallText = { text: string } | { missing: true } | { problem: string
  * Deno.removeSync(dir, { recursive: true });
  * ```
  */
-export function readSmallTextSync(path: string, limit: number): SmallText {
+export function readSmallTextSync(path: string, limit: number, { follow = false }: SmallTextOptions = {}): SmallText {
   let info: Deno.FileInfo;
   try {
     info = Deno.lstatSync(path);
@@ -75,11 +85,25 @@ export function readSmallTextSync(path: string, limit: number): SmallText {
     if (e instanceof Deno.errors.NotFound) return { missing: true };
     throw e;
   }
+  if (follow && info.isSymlink) {
+    try {
+      info = Deno.statSync(path);
+    } catch (e) {
+      if (e instanceof Deno.errors.NotFound) return { problem: "is a link to a file that does not exist" };
+      throw e;
+    }
+    const problem = notAPlainFile(info);
+    if (problem) return { problem: `is a link to something that ${problem}` };
+  }
   const problem = notAPlainFile(info);
   if (problem) return { problem };
   if (info.size > limit) return { problem: `is larger than ${limit} bytes` };
   const file = Deno.openSync(path, { read: true });
   try {
+    const opened = file.statSync();
+    if (opened.dev !== info.dev || opened.ino !== info.ino) {
+      return { problem: "was replaced (by a link or another file) while it was being opened" };
+    }
     const buffer = new Uint8Array(limit + 1);
     let size = 0;
     for (let n; size <= limit && (n = file.readSync(buffer.subarray(size))) !== null;) size += n;

@@ -36,8 +36,8 @@ const PATTERNS: [RegExp, string][] = [
   [/\b(basic|bearer)\s+[A-Za-z0-9._~+/=-]{4,}/gi, `$1 ${REDACTED}`],
   // JSON members: "access_token" : "..."
   [new RegExp(`("(?:${JSON_FIELDS})"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, "g"), `$1"${REDACTED}"`],
-  // Form bodies and query strings: password=...&
-  [new RegExp(`(^|[?&\\s])(${FIELDS})=[^&\\s"']+`, "g"), `$1$2=${REDACTED}`],
+  // Form bodies and query strings: password=...& (in JSON text, the value stops before an escape: `\\"`)
+  [new RegExp(`(^|[?&\\s])(${FIELDS})=[^&\\s"'\\\\]+`, "g"), `$1$2=${REDACTED}`],
 ];
 
 /** How many rotating values (tokens) a {@linkcode SecretSet} keeps: the newest few generations. */

@@ -9,7 +9,7 @@
  */
 import { delay } from "./async.ts";
 import { ApiError, NetworkError, RingCentralError, TimeoutError, usageError } from "./errors.ts";
-import { apiErrorOf } from "./failures.ts";
+import { apiErrorOf, serverText } from "./failures.ts";
 import type { SecretSet } from "./redact.ts";
 
 /**
@@ -79,7 +79,8 @@ export interface SubscribeOptions {
   /** Told when the connection is lost and when it is back (`resubscribed` when a new subscription had to be made). */
   onReconnect?: (info: { attempt: number; resubscribed: boolean }) => void;
   /**
-   * Told what went wrong after the subscription started (a reconnection attempt that failed, a
+   * Told what went wrong after the subscription started (a reconnection attempt that failed, a frame
+   * or an event of the wrong shape, an `onEvent` that threw or rejected: its error is the `cause`, a
    * subscription that could not be deleted); the subscription carries on. @default console.warn
    */
   onError?: (error: Error) => void;
@@ -168,9 +169,51 @@ export async function subscribe(
         '["/restapi/v1.0/account/~/extension/~/message-store/instant?type=SMS"]',
     );
   }
+  if (onEvent !== undefined && typeof onEvent !== "function") {
+    const options = onEvent && typeof onEvent === "object"
+      ? ": to give options without one, subscribe(filters, undefined, options)"
+      : "";
+    throw usageError(
+      `subscribe(filters, onEvent, options): onEvent must be a function (or left out, to iterate over the events); got ${
+        kind(onEvent)
+      }${options}`,
+    );
+  }
+  if (options === null || typeof options !== "object") {
+    throw usageError(`subscribe(filters, onEvent, options): options must be an object; got ${kind(options)}`);
+  }
+  for (const name of ["onError", "onReconnect"] as const) {
+    if (options[name] !== undefined && typeof options[name] !== "function") {
+      throw usageError(`subscribe() options: ${name} must be a function; got ${kind(options[name])}`);
+    }
+  }
   const sub = new Live(host, eventFilters, onEvent, options);
   await sub.start();
   return sub;
+}
+
+/** What a wrong argument is, for a usage error: `a string`, `an object`, `null`. */
+function kind(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  const type = typeof value;
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
+/** Whether `value` is an integer HTTP status a `Response` can carry (200 to 599). */
+function isHttpStatus(value: unknown): value is number {
+  return typeof value === "number" && Number.isInteger(value) && value >= 200 && value <= 599;
+}
+
+/** What is wrong with a `ServerNotification`'s body as an event, or `undefined` when it is one. */
+function notAnEvent(body: unknown): string | undefined {
+  if (!body || typeof body !== "object" || Array.isArray(body)) return "it has no event";
+  const event = body as Record<string, unknown>;
+  for (const key of ["uuid", "event", "subscriptionId"]) {
+    if (typeof event[key] !== "string") return `its ${key} is not a string`;
+  }
+  if (!event.body || typeof event.body !== "object" || Array.isArray(event.body)) return "its body is not an object";
+  return undefined;
 }
 
 class Live implements EventSubscription {
@@ -277,7 +320,9 @@ class Live implements EventSubscription {
   /** Asks RingCentral for a `ws_access_token`; the client keeps it for its next subscriptions. */
   async #newToken(): Promise<WsGrant> {
     const r = await (await this.#host.post("/restapi/oauth/wstoken")).json().catch(() => undefined);
-    if (typeof r?.ws_access_token !== "string" || typeof r?.uri !== "string" || !/^wss?:\/\//.test(r.uri)) {
+    // Parsed, so that what is used and printed is a URL (control characters percent-encoded), not raw text.
+    const uri = typeof r?.uri === "string" && URL.canParse(r.uri) ? new URL(r.uri) : undefined;
+    if (typeof r?.ws_access_token !== "string" || !uri || !/^wss?:$/.test(uri.protocol)) {
       throw new RingCentralError("The answer of POST /restapi/oauth/wstoken has no ws_access_token and WebSocket uri", {
         method: "POST",
         path: "/restapi/oauth/wstoken",
@@ -286,7 +331,8 @@ class Live implements EventSubscription {
     }
     this.#host.secrets.add(r.ws_access_token);
     const life = Number(r.expires_in) > 0 ? Number(r.expires_in) : 60;
-    const grant = { token: r.ws_access_token, uri: r.uri, expires: this.#host.now() + life * 800 };
+    uri.hash = ""; // a WebSocket URL may not have one
+    const grant = { token: r.ws_access_token, uri: uri.href, expires: this.#host.now() + life * 800 };
     if (this.#host.wsGrant) this.#host.wsGrant.current = grant;
     return grant;
   }
@@ -304,7 +350,7 @@ class Live implements EventSubscription {
       socket.onerror = (e) =>
         reject(
           new NetworkError(
-            `Could not open the WebSocket to ${uri}: ${(e as ErrorEvent).message ?? "connection failed"}`,
+            `Could not open the WebSocket to ${uri}: ${serverText((e as ErrorEvent).message ?? "connection failed")}`,
             {
               method: "WS",
               path: new URL(uri).pathname,
@@ -348,11 +394,26 @@ class Live implements EventSubscription {
 
   /** Takes the subscription's id from the gateway's answer, or throws what is wrong with it. */
   async #made(meta: Record<string, unknown>, body: unknown): Promise<void> {
+    if (!isHttpStatus(meta.status)) {
+      const status = meta.status === undefined ? "none" : serverText(JSON.stringify(meta.status) ?? "").slice(0, 40);
+      throw new RingCentralError(
+        `The gateway's answer to POST ${SUBSCRIPTION} is malformed: its status (${status}) is not an HTTP status`,
+        {
+          method: "POST",
+          path: SUBSCRIPTION,
+          hint: "The WebSocket gateway is not RingCentral's (or misbehaves): check RC_SERVER_URL, then try again",
+        },
+      );
+    }
     if (meta.status !== 200) {
-      const response = new Response(JSON.stringify(body ?? {}), {
-        status: Number(meta.status),
-        headers: { "content-type": "application/json", ...(meta.headers as Record<string, string> ?? {}) },
-      });
+      const headers = new Headers({ "content-type": "application/json" });
+      const given = meta.headers && typeof meta.headers === "object" ? meta.headers as Record<string, unknown> : {};
+      for (const [name, value] of Object.entries(given)) {
+        try {
+          if (typeof value === "string") headers.set(name, value);
+        } catch { /* not a header (a line break in it, a bad name): left out */ }
+      }
+      const response = new Response(JSON.stringify(body ?? {}), { status: meta.status, headers });
       throw await apiErrorOf(response, {
         method: "POST",
         url: new URL(SUBSCRIPTION, "ws://gateway"),
@@ -416,7 +477,7 @@ class Live implements EventSubscription {
     const meta = Array.isArray(frame) ? frame[0] : undefined;
     const body = Array.isArray(frame) ? frame[1] : undefined;
     if (!meta || typeof meta !== "object" || typeof meta.type !== "string") {
-      return this.#ignore(`it is not a [meta, body] array (${data.slice(0, 40)})`);
+      return this.#ignore(`it is not a [meta, body] array (${serverText(data.slice(0, 200)).slice(0, 40)})`);
     }
     if (meta.type === "Heartbeat") {
       this.#unanswered = 0;
@@ -430,10 +491,13 @@ class Live implements EventSubscription {
       this.#notified(body);
     } else if (meta.type === "Error") {
       this.#report(
-        new RingCentralError(`The WebSocket gateway reported an error: ${JSON.stringify(body ?? meta).slice(0, 200)}`, {
-          method: "WS",
-          path: SUBSCRIPTION,
-        }),
+        new RingCentralError(
+          `The WebSocket gateway reported an error: ${serverText(JSON.stringify(body ?? meta)).slice(0, 200)}`,
+          {
+            method: "WS",
+            path: SUBSCRIPTION,
+          },
+        ),
       );
     }
     this.#unanswered = 0; // any frame shows the socket is alive
@@ -441,10 +505,9 @@ class Live implements EventSubscription {
 
   /** An event: delivered once per `uuid`, and only for this subscription (as the official SDKs do). */
   #notified(body: unknown): void {
-    const event = body as EventNotification | null;
-    if (!event || typeof event !== "object" || typeof event.uuid !== "string" || !event.body) {
-      return this.#ignore("a ServerNotification without an event (uuid and body)");
-    }
+    const wrong = notAnEvent(body);
+    if (wrong) return this.#ignore(`a ServerNotification that is not an event: ${wrong}`);
+    const event = body as EventNotification;
     if (event.subscriptionId !== this.id) {
       if (this.#early && this.#early.length < 100) this.#early.push(event); // perhaps the subscription being made
       return;
@@ -452,9 +515,28 @@ class Live implements EventSubscription {
     if (this.#delivered.has(event.uuid)) return; // the gateway sent it again
     this.#delivered.add(event.uuid);
     if (this.#delivered.size > REMEMBERED_EVENTS) this.#delivered.delete(this.#delivered.values().next().value!);
-    if (this.#onEvent) return this.#onEvent(event);
+    if (this.#onEvent) return this.#deliver(this.#onEvent, event);
     this.#queue.push(event); // for the iterator
     this.#wake?.();
+  }
+
+  /** Calls the user's `onEvent`; what it throws (or its promise rejects with) goes to `onError`. */
+  #deliver(onEvent: (event: EventNotification) => unknown, event: EventNotification): void {
+    const failed = (e: unknown) =>
+      this.#report(
+        new RingCentralError(
+          `The onEvent callback failed on event ${serverText(event.uuid)} (${serverText(event.event)}): ${
+            (e as Error)?.message ?? e
+          }; the subscription goes on`,
+          { cause: e },
+        ),
+      );
+    try {
+      const result = onEvent(event);
+      if (result instanceof Promise) result.catch(failed);
+    } catch (e) {
+      failed(e);
+    }
   }
 
   #ignore(what: string): void {
@@ -471,7 +553,7 @@ class Live implements EventSubscription {
         try {
           const { recovered } = await this.#connect();
           if (!recovered) await this.#create();
-          this.#options.onReconnect?.({ attempt, resubscribed: !recovered });
+          this.#tell(() => this.#options.onReconnect?.({ attempt, resubscribed: !recovered }));
           return;
         } catch (e) {
           // A token the gateway refuses (expired on its clock) is not tried again, by this subscription or another.
@@ -487,7 +569,18 @@ class Live implements EventSubscription {
 
   #report(e: unknown): void {
     const error = e instanceof Error ? e : new Error(String(e));
-    (this.#options.onError ?? ((x: Error) => console.warn(`Warning: ${x.message}`)))(error);
+    const onError = this.#options.onError;
+    if (!onError) return console.warn(`Warning: ${error.message}`);
+    this.#tell(() => onError(error));
+  }
+
+  /** Calls a callback of the user's (onError, onReconnect): what it throws is printed as a warning, not thrown here. */
+  #tell(callback: () => void): void {
+    try {
+      callback();
+    } catch (e) {
+      console.warn(`Warning: a subscription callback threw: ${(e as Error)?.message ?? e}`);
+    }
   }
 
   async close(): Promise<void> {

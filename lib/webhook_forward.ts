@@ -7,6 +7,7 @@
  * so a handler is developed against a real account with no public address.
  * @module
  */
+import { serverText } from "./failures.ts";
 import type { EventNotification } from "./subscribe.ts";
 
 /** What RingCentral's webhook deliveries carry besides the body (its guide shows them). */
@@ -192,10 +193,10 @@ function describe(e: Error): string {
   if (e.name === "TimeoutError") return `no answer within ${ANSWER_MS / 1000} s`;
   const text = `${e.message} ${(e.cause as Error | undefined)?.message ?? ""}`;
   if (/refused/i.test(text)) return "connection refused: is the receiver running?";
-  return ((e.cause as Error | undefined)?.message ?? e.message).split("\n")[0];
+  return serverText(String((e.cause as Error | undefined)?.message ?? e.message).split("\n")[0]);
 }
 
-/** An event filter without its account and extension ids: `…/message-store/instant?type=SMS`. */
+/** An event filter without its account and extension ids: `…/message-store/instant?type=SMS`, safe to print. */
 function shortEvent(event: string): string {
-  return event.replace(/^\/restapi\/v1\.0\/account\/[^/]+(\/extension\/[^/?]+)?/, "…");
+  return serverText(String(event)).replace(/^\/restapi\/v1\.0\/account\/[^/]+(\/extension\/[^/?]+)?/, "…");
 }

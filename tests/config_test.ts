@@ -387,3 +387,42 @@ Deno.test("trust 13: production never goes over plain http, and a room's emulato
     );
   });
 });
+
+Deno.test("trust 2: a settings file may be a link to a plain file (.env -> ../shared.env); a link to anything else is refused, saying so once", async (t) => {
+  await using dir = await tempDir();
+  const project = `${dir.path}/project`;
+  await Deno.mkdir(project);
+  await Deno.writeTextFile(`${dir.path}/shared.env`, "ENVIRONMENT=production\n");
+  await Deno.writeTextFile(`${dir.path}/shared-production`, `${creds}RC_JWT=a.b.c\n`);
+  await t.step("links to plain files are followed", async () => {
+    await Deno.symlink("../shared.env", `${project}/.env`);
+    await Deno.symlink(`${dir.path}/shared-production`, `${project}/.env-production`);
+    const c = await loadConfig({ dir: project, env: {} });
+    equal(c.environment, "production");
+    equal(c.clientId, "id");
+  });
+  await t.step("a link to a folder, a link to nothing", async () => {
+    await Deno.remove(`${project}/.env-production`);
+    await Deno.symlink(dir.path, `${project}/.env-production`);
+    const folder = await loadConfig({ dir: project, env: {} }).catch((e) => e);
+    ok(folder instanceof ConfigError, String(folder));
+    match(folder.message, /\.env-production is a link to something that is not a regular file \(a folder\)/);
+    await Deno.remove(`${project}/.env-production`);
+    await Deno.symlink(`${dir.path}/gone`, `${project}/.env-production`);
+    const dangling = await loadConfig({ dir: project, env: {} }).catch((e) => e);
+    ok(dangling instanceof ConfigError, String(dangling));
+    match(dangling.message, /\.env-production is a link to a file that does not exist/);
+    for (const e of [folder, dangling]) {
+      equal(e.message.split(`${project}/.env-production`).length, 2, `the path once: ${e.message}`);
+      equal(e.message.split("KEY=value").length, 2, `the fix once: ${e.message}`);
+    }
+  });
+  await t.step("a plain file too large is refused, saying the limit once", async () => {
+    await Deno.remove(`${project}/.env-production`);
+    await Deno.writeTextFile(`${project}/.env-production`, "#".repeat(70_000));
+    const e = await loadConfig({ dir: project, env: {} }).catch((e) => e);
+    ok(e instanceof ConfigError, String(e));
+    match(e.message, /is larger than 65536 bytes \(the settings file limit\)/);
+    equal(e.message.split(`${project}/.env-production`).length, 2, `the path once: ${e.message}`);
+  });
+});

@@ -47,3 +47,24 @@ Deno.test("trust 16: a secret in the tracked .env gets the tracked-file warning"
   );
   equal(config.warnings.join("\n").includes("hunter2"), false, "never the value");
 });
+
+Deno.test('trust 16: \\" inside double quotes keeps its backslash, and $ is no expansion: each read as dotenv does, with a warning', async () => {
+  const { dotEnvWarnings } = await import("../lib/_dotenv.ts");
+  const text = [
+    'RC_PASSWORD="pa\\"ss"',
+    "RC_CLIENT_SECRET=pa$word",
+    "RC_USERNAME='a$b'",
+    'RC_JWT="no \\n escape here"',
+    'RC_EXTENSION="a\\"b" # a comment',
+  ].join("\n");
+  const read = parseDotEnv(".env-sandbox.local", text);
+  equal(read.RC_PASSWORD, 'pa\\"ss', "the backslash is kept, as Node's parseEnv keeps it");
+  equal(read.RC_CLIENT_SECRET, "pa$word", "no expansion");
+  deepEqual(read, { ...parseEnv(text) });
+  deepEqual(dotEnvWarnings(".env-sandbox.local", text), [
+    `Warning: .env-sandbox.local line 1: the value of RC_PASSWORD holds \\" inside double quotes: the backslash stays in the value (a .env file does not unescape it); for a value with a double quote, use single quotes: RC_PASSWORD='…'`,
+    `Warning: .env-sandbox.local line 2: the value of RC_CLIENT_SECRET holds "$": it is kept as it is (a .env file expands no variables); if that is what you meant, quote it to say so: RC_CLIENT_SECRET='…'`,
+    `Warning: .env-sandbox.local line 5: the value of RC_EXTENSION holds \\" inside double quotes: the backslash stays in the value (a .env file does not unescape it); for a value with a double quote, use single quotes: RC_EXTENSION='…'`,
+  ]);
+  equal(/pa\$word|pa\\"ss/.test(dotEnvWarnings(".env", text).join("\n")), false, "never the value");
+});

