@@ -408,6 +408,8 @@ export function seedState(
     phoneNumbers.push(number(2000 + i, e.id, phone, "DirectNumber", features, "VoiceFax", true));
   });
 
+  // What the built-in apps are given (their permissions: DEFAULT_PERMISSIONS, their grants) is saved with every
+  // world: when it changes, raise WORLD_VERSION in world/save.ts and add an upgrade that gives it to older worlds.
   const apps: App[] = [
     {
       clientId: EMULATOR_CLIENT_ID,
