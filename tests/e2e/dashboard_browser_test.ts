@@ -5,30 +5,26 @@
  * the control API shows within a second; a click on "Advance clock" moves a
  * queued message to Delivered (the emulator's clock is fixed otherwise); the
  * page's own actions inject an SMS and queue a fault. Reported as ignored
- * where no Chromium is installed (CI installs it).
+ * where no Chromium is installed; in CI (`CI=true`) a failure.
  */
 import { deepEqual, equal } from "node:assert/strict";
 import { RingCentral } from "../../mod.ts";
 import { serveEmulator } from "../_helpers.ts";
+import { chromium } from "../_chromium.ts";
 
-const CHROMIUM = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => {
-  try {
-    return Deno.statSync(p).isFile;
-  } catch {
-    return false;
-  }
-});
+const CHROMIUM = chromium();
 
 Deno.test({
   name: "dashboard in headless Chromium: no console error, an injected SMS within a second, Advance clock delivers",
-  ignore: !CHROMIUM,
+  ignore: CHROMIUM.ignore, // in CI (CI=true) a missing Chromium fails instead
 }, async () => {
+  const executablePath = CHROMIUM.require(); // in CI: fails here, with how to install it
   const { default: puppeteer } = await import("puppeteer-core");
   const fixed = Date.now();
   await using s = serveEmulator({ now: () => fixed, rateLimits: false }); // time moves only when the page says so
   const userDir = await Deno.makeTempDir({ prefix: "rc-chromium-" });
   const browser = await puppeteer.launch({
-    executablePath: CHROMIUM,
+    executablePath,
     headless: true,
     args: [
       "--no-sandbox",
