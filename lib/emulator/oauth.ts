@@ -177,6 +177,7 @@ function refresh(ctx: Ctx, app: App, token: string | null): Response {
   }
   state.tokens.get(session.access)!.rotatedAt = now;
   record.rotatedAt = now;
+  session.rotations = (session.rotations ?? 0) + 1;
   issue(ctx, session);
   return tokenBody(ctx, session);
 }
