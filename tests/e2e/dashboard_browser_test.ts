@@ -73,6 +73,24 @@ Deno.test({
     await page.waitForSelector(`${row}[data-status="Delivered"]`, { timeout: 5000 });
     equal(await page.$eval("#action-result", (e) => e.getAttribute("data-ok")), "true");
 
+    // Advance clock with no number of seconds says so, and moves nothing.
+    const before = s.emulator.now();
+    for (const typed of ["", "abc"]) {
+      await page.$eval("#advance-seconds", (e) => ((e as unknown as { value: string }).value = ""));
+      if (typed) await page.type("#advance-seconds", typed);
+      await page.click("#advance-clock");
+      await page.waitForSelector('#action-result[data-ok="false"]', { timeout: 5000 });
+      equal(
+        await page.$eval("#action-result", (e) => e.textContent),
+        "Give a number of seconds to advance the clock by, such as 60.",
+        `typed ${JSON.stringify(typed)}`,
+      );
+      await page.$eval("#action-result", (e) => e.setAttribute("data-ok", ""));
+    }
+    equal(s.emulator.now(), before, "the clock did not move");
+    // This emulator has rate limits off: the panel says so rather than staying empty.
+    equal(await page.$eval("#rate-limits-off", (e) => (e as unknown as { hidden: boolean }).hidden), false);
+
     // The page's own actions: an inbound SMS, a fault.
     await page.$eval("#inbound-sms-text", (e) => ((e as unknown as { value: string }).value = ""));
     await page.type("#inbound-sms-text", "Typed in the dashboard");
