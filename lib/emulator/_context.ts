@@ -26,8 +26,11 @@ export interface ResolvedOptions {
   /** Approve authorization requests at once (as the `login_hint` user), without the consent page. */
   autoApprove: boolean;
   webSocketPermission: boolean;
-  /** A workshop room's emulator: its control API needs `key`; attendees join as users of their own. */
-  room?: { key: string };
+  /**
+   * A workshop room's emulator: its control API needs `key`; attendees join as users of their own, with JWTs
+   * signed by `secret` (made at start, never shown but inside each attendee's own JWT).
+   */
+  room?: { key: string; secret: string };
   /** Saves the world (`POST /__emulator/save`), when the emulator was started with a folder for it. */
   save?: (state: EmulatorState, now: number) => Promise<string>;
 }

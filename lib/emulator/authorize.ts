@@ -11,6 +11,7 @@ import { isLoopbackHost } from "../hosts.ts";
 import type { Ctx } from "./_context.ts";
 import { baseHeaders, oauthError } from "./_http.ts";
 import type { Route } from "./_router.ts";
+import { attendeeLock, ROOM_LOGIN_HINT } from "./room_key.ts";
 import type { App, Extension } from "./state.ts";
 
 /** Whether `uri` is one of `app`'s redirect URIs (a loopback one registered without a port takes any port). */
@@ -72,6 +73,15 @@ function redirect(target: URL, params: URLSearchParams, values: Record<string, s
 
 async function authorize(ctx: Ctx): Promise<Response> {
   const params = ctx.request.method === "POST" ? await ctx.form() : ctx.url.searchParams;
+  if (attendeeLock(ctx) !== undefined) {
+    // Its user picker would let anyone sign in as anyone.
+    throw oauthError(
+      "access_denied",
+      "OAU-251",
+      `In a workshop room, the sign-in page (which lets you pick any user) is closed: ${ROOM_LOGIN_HINT}`,
+      { status: 403 },
+    );
+  }
   const clientId = params.get("client_id") ?? "";
   const app = ctx.state.apps.find((a) => a.clientId === clientId);
   if (!app) {

@@ -27,7 +27,8 @@ Options:
                         on the next port (the media origin, as media.ringcentral.com)
   --data DIR            load the world from DIR/world.json at start, save it there on exit (and on
                         POST /__emulator/save or the dashboard's Save): messages, calls, sessions
-                        and tokens, subscriptions, the clock
+                        and tokens, subscriptions, the clock; without --port N, it listens on the
+                        port it had last time when that is free (kept in DIR/server.json)
   --reset               with --data: start from the seed account (the old world is kept as
                         DIR/world.json.bak)
   --private             do not announce it to this project's tools (they keep a built-in emulator
@@ -73,6 +74,8 @@ export interface CliArgs {
   quiet: boolean;
   /** Shared with a room: every interface, any host name. */
   room: boolean;
+  /** No `--port N` with N > 0: with `--data`, the port the world had last time is taken again when free. */
+  anyPort: boolean;
   /** Where the world is kept (`--data`). */
   data?: string;
   /** Start from the seed even when `data` holds a world. */
@@ -148,6 +151,7 @@ export function parseArgs(args: string[]): CliArgs | "help" {
   }
   return {
     port,
+    anyPort: !port || flags.port === undefined,
     options,
     quiet: flags.quiet === true,
     room,
@@ -242,9 +246,11 @@ export async function main(args: string[]): Promise<number> {
   const announcement: Announcement | undefined = publishing
     ? announce(emulator, { by: "deno task emulator" })
     : undefined;
+  // A world started again listens where it did (a script's token cache is kept by server address).
+  const last = data !== undefined && parsed.anyPort ? await lastPort(data) : undefined;
   let served: ServedEmulator;
-  try {
-    served = serve({
+  const listenOn = (port: number) =>
+    serve({
       emulator,
       port,
       hostname: room ? "0.0.0.0" : "127.0.0.1",
@@ -264,6 +270,15 @@ export async function main(args: string[]): Promise<number> {
         console.error(listening(url, { announced, asked: !parsed.private, data }));
       },
     });
+  try {
+    try {
+      served = listenOn(last ?? port);
+    } catch (e) {
+      if (last === undefined || !(e instanceof Deno.errors.AddrInUse)) throw e;
+      console.error(`# port ${last} (this world's last) is in use: listening on another.`);
+      served = listenOn(port === last ? 0 : port);
+    }
+    if (data !== undefined) await keepPort(data, served.port);
   } catch (e) {
     if (e instanceof Deno.errors.NotCapable || e instanceof Deno.errors.PermissionDenied) {
       console.error(
@@ -372,6 +387,27 @@ function envLines(emulator: Emulator, url: string, announced: boolean): string {
     "# and in .env-sandbox.local (git-ignored: credentials go there, even the emulator's public ones):",
     ...lines.filter(secret),
   ].join("\n");
+}
+
+/** The file in a world's folder that keeps the port it was served on last. */
+const PORT_FILE = "server.json";
+
+/** The port the world in `dir` was served on last, if it says. */
+async function lastPort(dir: string): Promise<number | undefined> {
+  try {
+    const { port } = JSON.parse(await Deno.readTextFile(`${dir}/${PORT_FILE}`));
+    return Number.isInteger(port) && port > 0 && port < 65535 ? port : undefined;
+  } catch {
+    return undefined; // none yet, or unreadable: any port
+  }
+}
+
+/** Keeps the port in the world's folder, for the next start (best effort: the world itself is what matters). */
+async function keepPort(dir: string, port: number): Promise<void> {
+  try {
+    await Deno.mkdir(dir, { recursive: true });
+    await Deno.writeTextFile(`${dir}/${PORT_FILE}`, JSON.stringify({ port }) + "\n");
+  } catch { /* read-only folder: the next start picks a port as asked */ }
 }
 
 /** What the emulator says on stderr once it listens. */

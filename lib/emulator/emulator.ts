@@ -13,6 +13,7 @@
  * @module
  */
 import type { InProcessEmulator } from "../options.ts";
+import { base64url } from "../bytes.ts";
 import { isLoopbackHost } from "../hosts.ts";
 import type { ResolvedOptions } from "./_context.ts";
 import { tickCalls } from "./call_routes.ts";
@@ -200,6 +201,11 @@ export interface Emulator {
   envLines(server: string): string;
 }
 
+/** A room's secret for signing its JWTs: 32 random bytes. */
+function randomSecret(): string {
+  return base64url(crypto.getRandomValues(new Uint8Array(32)));
+}
+
 /** Whether a `Host` header names a loopback address (any port); a request without one is local too. */
 function loopbackHost(host: string | null): boolean {
   if (host === null) return true;
@@ -283,7 +289,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     deliverSeconds: 3,
     autoApprove: options.autoApprove ?? false,
     webSocketPermission: options.webSocketPermission ?? permissions.includes("WebSocket"),
-    ...(options.room ? { room: options.room } : {}),
+    ...(options.room ? { room: { key: options.room.key, secret: randomSecret() } } : {}),
     ...(options.save ? { save: options.save } : {}),
   };
   const realNow = options.now ?? Date.now;
@@ -344,7 +350,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     server,
     clientId: EMULATOR_CLIENT_ID,
     clientSecret: EMULATOR_CLIENT_SECRET,
-    jwt: emulatorJwt(extensionIdOf(101)),
+    // a room signs its JWTs, and takes no other without the instructor's key
+    jwt: emulatorJwt(extensionIdOf(101), undefined, resolved.room?.secret),
   };
 
   return {
@@ -399,9 +406,10 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
         `RC_CLIENT_ID=${EMULATOR_CLIENT_ID}`,
         `RC_CLIENT_SECRET=${EMULATOR_CLIENT_SECRET}`,
         `RC_JWT=${credentials.jwt}`,
-        `RC_USERNAME=${MAIN_NUMBER}`,
-        `RC_PASSWORD=${EMULATOR_PASSWORD}`,
-        `RC_EXTENSION=101`,
+        // a room refuses the password grant without the instructor's key: its lines would not work
+        ...(resolved.room
+          ? []
+          : [`RC_USERNAME=${MAIN_NUMBER}`, `RC_PASSWORD=${EMULATOR_PASSWORD}`, `RC_EXTENSION=101`]),
       ].join("\n");
     },
   };

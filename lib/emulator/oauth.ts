@@ -9,6 +9,8 @@ import { base64url } from "../bytes.ts";
 import type { Ctx } from "./_context.ts";
 import { apiError, baseHeaders, HttpError, json, oauthError } from "./_http.ts";
 import type { Route } from "./_router.ts";
+import { attendeeLock, ROOM_LOGIN_HINT } from "./room_key.ts";
+import { isSignedJwt } from "./seed.ts";
 import type { App, Extension, OAuthSession } from "./state.ts";
 
 const KNOWN_GRANTS = new Set(["password", JWT_GRANT, "refresh_token", "authorization_code", "client_credentials"]);
@@ -175,6 +177,7 @@ function refresh(ctx: Ctx, app: App, token: string | null): Response {
   }
   state.tokens.get(session.access)!.rotatedAt = now;
   record.rotatedAt = now;
+  session.rotations = (session.rotations ?? 0) + 1;
   issue(ctx, session);
   return tokenBody(ctx, session);
 }
@@ -226,12 +229,29 @@ async function grantTokens(ctx: Ctx, form: URLSearchParams, grantType: string): 
   }
   switch (grantType) {
     case "password": {
+      if (attendeeLock(ctx) !== undefined) {
+        throw oauthError(
+          "unauthorized_client",
+          "OAU-251",
+          `In a workshop room, the password grant is refused: ${ROOM_LOGIN_HINT}`,
+        );
+      }
       const user = findUser(ctx, form.get("username") ?? "", form.get("extension"));
       if (!user || form.get("password") !== ctx.state.userPassword) throw BAD_CREDENTIALS();
       return startSession(ctx, app, user, form);
     }
     case JWT_GRANT: {
-      const claims = decodeJwt(form.get("assertion") ?? "");
+      const assertion = form.get("assertion") ?? "";
+      const secret = attendeeLock(ctx);
+      if (secret !== undefined && !isSignedJwt(assertion, secret)) {
+        throw oauthError(
+          "invalid_grant",
+          "OAU-140",
+          `Invalid JWT: this workshop room did not sign it (a seeded user's JWT, one made by hand, or one from ` +
+            `an earlier run of the room): ${ROOM_LOGIN_HINT}`,
+        );
+      }
+      const claims = decodeJwt(assertion);
       const user = ctx.state.extensions.find((e) => String(e.id) === String(claims?.sub));
       const expired = typeof claims?.exp === "number" && claims.exp * 1000 <= ctx.now;
       if (!claims || claims.iss !== "ringcentral-emulator" || !user || expired) throw BAD_CREDENTIALS();

@@ -10,11 +10,11 @@ import type { Ctx } from "./_context.ts";
 import { apiError, invalidParameter, json } from "./_http.ts";
 import type { Route } from "./_router.ts";
 import { bearerSession } from "./oauth.ts";
+import { KEY_HEADER } from "./room_key.ts";
 import { EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET, emulatorJwt, extensionIdOf } from "./seed.ts";
 import type { EmulatorState } from "./state.ts";
 
-/** The header that carries the instructor's key. */
-export const KEY_HEADER = "X-Emulator-Key";
+export { KEY_HEADER };
 
 /** The most attendees a room takes. */
 const MAX_ATTENDEES = 500;
@@ -100,7 +100,7 @@ async function join(ctx: Ctx): Promise<Response> {
     throw apiError(409, { errorCode: "CMN-409", message: `The room is full (${MAX_ATTENDEES} attendees)` });
   }
   const user = addAttendee(ctx.state, name, ctx.now);
-  const jwt = emulatorJwt(user.id);
+  const jwt = emulatorJwt(user.id, Math.floor(ctx.now / 1000), ctx.options.room!.secret); // signed: only theirs
   const lines = [
     `RC_CLIENT_ID=${EMULATOR_CLIENT_ID}`,
     `RC_CLIENT_SECRET=${EMULATOR_CLIENT_SECRET}`,
@@ -115,6 +115,18 @@ async function join(ctx: Ctx): Promise<Response> {
     return new Response(text, { status: 201, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   }
   return json({ name, ...user, jwt, lines }, 201);
+}
+
+/**
+ * `GET /__emulator/room/jwt?extension=101` (instructor's key): a JWT the room signed for any user of the
+ * account, such as the admin's for the pre-flight's reference solutions.
+ */
+function signedJwt(ctx: Ctx): Response {
+  const number = ctx.url.searchParams.get("extension") ?? "101";
+  const user = ctx.state.extensions.find((e) => e.extensionNumber === number);
+  if (!user) throw invalidParameter("extension", { message: `No extension ${number}: ask ?extension=101` });
+  const jwt = emulatorJwt(user.id, Math.floor(ctx.now / 1000), ctx.options.room!.secret);
+  return json({ extensionId: user.id, extensionNumber: number, jwt });
 }
 
 /** `GET /__emulator/room`: a page where an attendee picks a name and gets their lines. */
@@ -155,6 +167,13 @@ export const roomRoutes: Route<Ctx>[] = [
     auth: false,
     roomAccess: "anyone",
     handler: (ctx) => ctx.options.room ? join(ctx) : notARoom(),
+  },
+  {
+    method: "GET",
+    pattern: "/__emulator/room/jwt",
+    control: true,
+    auth: false,
+    handler: (ctx) => ctx.options.room ? signedJwt(ctx) : notARoom(),
   },
 ];
 

@@ -7,6 +7,7 @@
  * JWT for it.
  * @module
  */
+import { createHmac, timingSafeEqual } from "node:crypto";
 import { JWT_GRANT } from "../grants.ts";
 import { base64url } from "../bytes.ts";
 import { DEFAULT_PERMISSIONS } from "./permissions.ts";
@@ -208,8 +209,9 @@ export function extensionIdOf(n: number): number {
 }
 
 /**
- * A JWT credential for an extension of the emulator. Its signature is a
- * placeholder: the emulator maps `sub` to an extension and checks `iss`.
+ * A JWT credential for an extension of the emulator. Outside a workshop room its signature is a
+ * placeholder: the emulator maps `sub` to an extension and checks `iss`. A room's emulator signs the
+ * JWTs it hands out with a secret of its own (`secret`, HMAC-SHA256) and refuses any other.
  *
  * @example Log in as another user with a JWT
  * ```ts
@@ -222,9 +224,9 @@ export function extensionIdOf(n: number): number {
  * equal((await (await rc.get("/restapi/v1.0/account/~/extension/~")).json()).name, "Carol Chen");
  * ```
  */
-export function emulatorJwt(extensionId: number, issuedAt = 1700000000): string {
+export function emulatorJwt(extensionId: number, issuedAt = 1700000000, secret?: string): string {
   const b64 = (o: unknown) => base64url(JSON.stringify(o));
-  return [
+  const signed = [
     b64({ kid: "emulator", typ: "JWT", alg: "HS256" }),
     b64({
       aud: "/restapi/oauth/token",
@@ -233,8 +235,31 @@ export function emulatorJwt(extensionId: number, issuedAt = 1700000000): string 
       iat: issuedAt,
       jti: `emu${extensionId}`,
     }),
-    "ZW11bGF0b3Itc2lnbmF0dXJl",
   ].join(".");
+  return `${signed}.${secret === undefined ? "ZW11bGF0b3Itc2lnbmF0dXJl" : jwtSignature(signed, secret)}`;
+}
+
+function jwtSignature(signed: string, secret: string): string {
+  return createHmac("sha256", secret).update(signed).digest("base64url");
+}
+
+/**
+ * Whether `assertion` carries a valid signature made with `secret` (a workshop room's JWTs).
+ *
+ * @example A room's JWT is signed; the well-known one is not
+ * ```ts
+ * import { emulatorJwt, isSignedJwt } from "./seed.ts";
+ * import { equal } from "node:assert/strict";
+ * equal(isSignedJwt(emulatorJwt(1, 0, "s3cret"), "s3cret"), true);
+ * equal(isSignedJwt(emulatorJwt(1), "s3cret"), false);
+ * ```
+ */
+export function isSignedJwt(assertion: string, secret: string): boolean {
+  const dot = assertion.lastIndexOf(".");
+  if (dot < 0) return false;
+  const given = new TextEncoder().encode(assertion.slice(dot + 1));
+  const expected = new TextEncoder().encode(jwtSignature(assertion.slice(0, dot), secret));
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 const T0 = "2024-03-04T17:15:00.000Z";
@@ -383,6 +408,8 @@ export function seedState(
     phoneNumbers.push(number(2000 + i, e.id, phone, "DirectNumber", features, "VoiceFax", true));
   });
 
+  // What the built-in apps are given (their permissions: DEFAULT_PERMISSIONS, their grants) is saved with every
+  // world: when it changes, raise WORLD_VERSION in world/save.ts and add an upgrade that gives it to older worlds.
   const apps: App[] = [
     {
       clientId: EMULATOR_CLIENT_ID,

@@ -520,6 +520,8 @@ export interface OAuthSession {
   accessUsed?: number;
   /** When the session started. */
   created: number;
+  /** How many times its tokens were rotated by a refresh (absent: none). */
+  rotations?: number;
   /** Set when revoked. */
   revoked?: boolean;
 }

@@ -7,7 +7,7 @@
  * room as its admin.
  * @module
  */
-import { EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET, emulatorJwt, extensionIdOf } from "../emulator/seed.ts";
+import { EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET } from "../emulator/seed.ts";
 import { checkStep, runScript, SOLUTIONS_DIR, stepFile } from "./exercise.ts";
 import { STEPS } from "./steps.ts";
 
@@ -125,6 +125,21 @@ async function room(
   } else {
     print("  · the progress view is not checked: give the room's key as RC_EMULATOR_KEY to check it");
   }
+  if (!ok || !key) {
+    // A room takes only the JWTs it signed: the admin's is the instructor's, asked for with the key.
+    if (!key) print("  · the reference solutions are not run against the room: it needs the key (RC_EMULATOR_KEY)");
+    return ok;
+  }
+  const signed = await fetch(`${url}/__emulator/room/jwt?extension=101`, {
+    headers: { "X-Emulator-Key": key },
+    signal: AbortSignal.timeout(5000),
+  });
+  if (signed.status !== 200) {
+    await signed.body?.cancel();
+    print(`  ✗ the room did not give the admin's JWT (${signed.status}): is it started by this version?`);
+    return false;
+  }
+  const { jwt } = await signed.json() as { jwt: string };
   const host = new URL(url).host;
   const dir = await Deno.makeTempDir({ prefix: "rc-preflight-" });
   try {
@@ -132,8 +147,7 @@ async function room(
     await Deno.writeTextFile(`${dir}/.env-sandbox`, `RC_SERVER_URL=${url}\nRC_SHARED_EMULATOR=yes\n`);
     await Deno.writeTextFile(
       `${dir}/.env-sandbox.local`,
-      `RC_CLIENT_ID=${EMULATOR_CLIENT_ID}\nRC_CLIENT_SECRET=${EMULATOR_CLIENT_SECRET}\n` +
-        `RC_JWT=${emulatorJwt(extensionIdOf(101))}\n`,
+      `RC_CLIENT_ID=${EMULATOR_CLIENT_ID}\nRC_CLIENT_SECRET=${EMULATOR_CLIENT_SECRET}\nRC_JWT=${jwt}\n`,
     );
     print("  each reference solution, as the room's admin (steps 3 and 8 send SMS in the admin's name):");
     const results = await pool(steps, concurrency, async (n) => {

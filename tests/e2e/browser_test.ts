@@ -2,25 +2,21 @@
  * The browser login in a real browser: headless Chromium (Debian's package,
  * driven by puppeteer-core) loads the emulator's consent page, picks a user,
  * approves, and lands on the client's loopback page; the client's call then
- * succeeds. Reported as ignored where no Chromium is installed (CI installs it).
+ * succeeds. Reported as ignored where no Chromium is installed; in CI (`CI=true`) a failure.
  */
 import { equal, match } from "node:assert/strict";
 import { RingCentral } from "../../mod.ts";
 import { PUBLIC_CLIENT_ID } from "../../lib/emulator/seed.ts";
 import { serveEmulator, stats } from "../_helpers.ts";
+import { chromium } from "../_chromium.ts";
 
-const CHROMIUM = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => {
-  try {
-    return Deno.statSync(p).isFile;
-  } catch {
-    return false;
-  }
-});
+const CHROMIUM = chromium();
 
 Deno.test({
   name: "browser login in headless Chromium: consent page, approve, back to the terminal",
-  ignore: !CHROMIUM,
+  ignore: CHROMIUM.ignore, // in CI (CI=true) a missing Chromium fails instead
 }, async () => {
+  const executablePath = CHROMIUM.require(); // in CI: fails here, with how to install it
   const { default: puppeteer } = await import("puppeteer-core");
   await using s = serveEmulator({ rateLimits: false });
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
@@ -28,7 +24,7 @@ Deno.test({
   listener.close();
   const userDir = await Deno.makeTempDir({ prefix: "rc-chromium-" });
   const browser = await puppeteer.launch({
-    executablePath: CHROMIUM,
+    executablePath,
     headless: true,
     args: [
       "--no-sandbox",

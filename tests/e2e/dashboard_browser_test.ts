@@ -5,30 +5,26 @@
  * the control API shows within a second; a click on "Advance clock" moves a
  * queued message to Delivered (the emulator's clock is fixed otherwise); the
  * page's own actions inject an SMS and queue a fault. Reported as ignored
- * where no Chromium is installed (CI installs it).
+ * where no Chromium is installed; in CI (`CI=true`) a failure.
  */
 import { deepEqual, equal } from "node:assert/strict";
 import { RingCentral } from "../../mod.ts";
 import { serveEmulator } from "../_helpers.ts";
+import { chromium } from "../_chromium.ts";
 
-const CHROMIUM = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => {
-  try {
-    return Deno.statSync(p).isFile;
-  } catch {
-    return false;
-  }
-});
+const CHROMIUM = chromium();
 
 Deno.test({
   name: "dashboard in headless Chromium: no console error, an injected SMS within a second, Advance clock delivers",
-  ignore: !CHROMIUM,
+  ignore: CHROMIUM.ignore, // in CI (CI=true) a missing Chromium fails instead
 }, async () => {
+  const executablePath = CHROMIUM.require(); // in CI: fails here, with how to install it
   const { default: puppeteer } = await import("puppeteer-core");
   const fixed = Date.now();
   await using s = serveEmulator({ now: () => fixed, rateLimits: false }); // time moves only when the page says so
   const userDir = await Deno.makeTempDir({ prefix: "rc-chromium-" });
   const browser = await puppeteer.launch({
-    executablePath: CHROMIUM,
+    executablePath,
     headless: true,
     args: [
       "--no-sandbox",
@@ -76,6 +72,24 @@ Deno.test({
     await page.click("#advance-clock");
     await page.waitForSelector(`${row}[data-status="Delivered"]`, { timeout: 5000 });
     equal(await page.$eval("#action-result", (e) => e.getAttribute("data-ok")), "true");
+
+    // Advance clock with no number of seconds says so, and moves nothing.
+    const before = s.emulator.now();
+    for (const typed of ["", "abc"]) {
+      await page.$eval("#advance-seconds", (e) => ((e as unknown as { value: string }).value = ""));
+      if (typed) await page.type("#advance-seconds", typed);
+      await page.click("#advance-clock");
+      await page.waitForSelector('#action-result[data-ok="false"]', { timeout: 5000 });
+      equal(
+        await page.$eval("#action-result", (e) => e.textContent),
+        "Give a number of seconds to advance the clock by, such as 60.",
+        `typed ${JSON.stringify(typed)}`,
+      );
+      await page.$eval("#action-result", (e) => e.setAttribute("data-ok", ""));
+    }
+    equal(s.emulator.now(), before, "the clock did not move");
+    // This emulator has rate limits off: the panel says so rather than staying empty.
+    equal(await page.$eval("#rate-limits-off", (e) => (e as unknown as { hidden: boolean }).hidden), false);
 
     // The page's own actions: an inbound SMS, a fault.
     await page.$eval("#inbound-sms-text", (e) => ((e as unknown as { value: string }).value = ""));

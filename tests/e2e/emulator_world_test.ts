@@ -179,3 +179,54 @@ Deno.test("deno task emulator --data: stopped and started again, the same messag
   equal(d.code, 1);
   match(d.stderr(), /Cannot load world\/world\.json: it was saved by a newer version of the emulator \(format 7/);
 });
+
+Deno.test("deno task emulator --data: restarted, it listens on the port it had, so a script's cached token still works", async () => {
+  await using dir = await tempDir();
+  const a = await emulator(dir.path, ["--data", "world"]); // --port 0: any free port, the first time
+  const credentials = Object.fromEntries(
+    a.stdout.split("\n").filter((l) => /^RC_[A-Z_]+=/.test(l)).map((l) => l.split(/=(.*)/s, 2) as [string, string]),
+  );
+  const script = () =>
+    new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", `${ROOT}/tests/fixtures/client_call.ts`],
+      cwd: dir.path,
+      env: childEnv({ ENVIRONMENT: "sandbox", ...credentials }),
+      clearEnv: true,
+    }).output();
+  let ran = await script();
+  equal(new TextDecoder().decode(ran.stdout).trim(), "200", new TextDecoder().decode(ran.stderr));
+  equal(await a.stop(), 0);
+  equal(
+    JSON.parse(await Deno.readTextFile(`${dir.path}/world/server.json`)).port,
+    Number(new URL(a.url).port),
+    "the port is kept in the world's folder",
+  );
+
+  const b = await emulator(dir.path, ["--data", "world"]);
+  try {
+    equal(b.url, a.url, "the same port as last time");
+    ran = await script();
+    equal(new TextDecoder().decode(ran.stdout).trim(), "200", new TextDecoder().decode(ran.stderr));
+    const stats = (await json(`${b.url}/__emulator/stats`)).body;
+    equal(stats.grants["urn:ietf:params:oauth:grant-type:jwt-bearer"].ok, 1, "no second login: the cached token works");
+  } finally {
+    await b.stop();
+  }
+
+  // Its port taken by another program: a new one, said.
+  const taken = Deno.listen({ hostname: "127.0.0.1", port: Number(new URL(a.url).port) });
+  try {
+    const c = await emulator(dir.path, ["--data", "world"]);
+    try {
+      ok(c.url && c.url !== a.url, "another port");
+      match(
+        c.stderr(),
+        new RegExp(`port ${new URL(a.url).port} \\(this world's last\\) is in use: listening on another`),
+      );
+    } finally {
+      await c.stop();
+    }
+  } finally {
+    taken.close();
+  }
+});

@@ -7,6 +7,7 @@ import { ROOT, runDeno, startEmulator, tempDir } from "../_helpers.ts";
 Deno.test("emulator command line: flags are checked with clear messages", () => {
   deepEqual(parseArgs(["--port", "0", "--access-ttl=2", "--refresh-ttl", "4", "--rate-limits", "off"]), {
     port: 0,
+    anyPort: true,
     options: { accessTtl: 2, refreshTtl: 4, rateLimits: false },
     quiet: false,
     room: false,

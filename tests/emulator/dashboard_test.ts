@@ -7,7 +7,7 @@
  */
 import { deepEqual, equal, match, ok } from "node:assert/strict";
 import { RingCentral } from "../../mod.ts";
-import { createEmulator, worldFromSnapshot } from "../../lib/emulator/mod.ts";
+import { createEmulator, worldFromSnapshot, worldSnapshot } from "../../lib/emulator/mod.ts";
 import { dashboardView } from "../../lib/emulator/world/view.ts";
 import { serveEmulator } from "../_helpers.ts";
 
@@ -101,6 +101,40 @@ Deno.test("dashboard model: statuses on the emulated clock, sessions and rotatio
   deepEqual(view.clients.map((c) => c.client).sort(), ["Alice Admin (101) · Emulator App", "Emulator App"]);
   const text = JSON.stringify(view);
   for (const token of emulator.state.tokens.keys()) ok(!text.includes(token), "no token in the dashboard's model");
+});
+
+Deno.test("dashboard model: a session's rotations are counted on the session, so a saved world keeps them", async () => {
+  let clock = Date.now();
+  const a = createEmulator({ now: () => clock, refreshGrace: 0 });
+  const rc = new RingCentral({ ...a.credentials, fetch: a.fetch, now: () => clock });
+  await (await rc.get("/restapi/v1.0/account/~")).body?.cancel(); // logs in
+  for (let i = 0; i < 2; i++) {
+    clock += 3601_000; // the access token expires: the client refreshes
+    await (await rc.get("/restapi/v1.0/account/~")).body?.cancel();
+  }
+  equal(dashboardView(a.activity, OPTIONS).sessions[0].rotations, 2);
+  const b = createEmulator({ now: () => clock });
+  b.restore(worldFromSnapshot(JSON.parse(JSON.stringify(worldSnapshot(a.state, a.now()))), b.state, clock).state);
+  equal(b.activity.recent().filter((e) => e.kind === "token").length, 0, "the new process's feed has no rotations");
+  equal(dashboardView(b.activity, OPTIONS).sessions[0].rotations, 2, "after a restart on the same data");
+});
+
+Deno.test("dashboard model: a budget that refilled keeps its row one more window; with rate limits off, it says so", async () => {
+  let clock = Date.now();
+  const emulator = createEmulator({ now: () => clock });
+  const rc = new RingCentral({ ...emulator.credentials, fetch: emulator.fetch, now: () => clock });
+  await (await rc.get("/restapi/v1.0/account/~")).body?.cancel();
+  const light = () => dashboardView(emulator.activity, OPTIONS).rateLimits.find((r) => r.group === "Light");
+  equal(light()?.remaining, 49);
+  clock += 61_000; // the window refilled
+  equal(light()?.remaining, 50, "the refilled budget is still shown, full");
+  equal(light()?.used, 0);
+  clock += 60_000; // one more window: now it goes
+  equal(light(), undefined);
+  equal(dashboardView(emulator.activity, OPTIONS).rateLimitsOn, true);
+  const off = dashboardView(emulator.activity, { ...OPTIONS, rateLimits: false });
+  equal(off.rateLimitsOn, false, "the page says rate limits are off rather than an empty panel");
+  deepEqual(off.rateLimits, []);
 });
 
 Deno.test("dashboard model: deliveries with their retries, faults, and every other part of the state as a table", async () => {

@@ -7,6 +7,8 @@
 import { deepEqual, equal, match, ok } from "node:assert/strict";
 import { ApiError, MemoryTokenStore, RingCentral } from "../../mod.ts";
 import { serveEmulator } from "../_helpers.ts";
+import { basicAuth, JWT_GRANT } from "../../lib/grants.ts";
+import { EMULATOR_PASSWORD, emulatorJwt, extensionIdOf, MAIN_NUMBER } from "../../lib/emulator/seed.ts";
 
 const KEY = "instructor-key-for-tests";
 const SMS = "/restapi/v1.0/account/~/extension/~/sms";
@@ -185,4 +187,91 @@ Deno.test("trust 19: in a room, an attendee makes posts arrive only in chats the
     body: { chatId: everyone.id, text: "hi all" },
   });
   equal(made.status, 201);
+});
+
+Deno.test("trust 19: in a room, nobody logs in as someone else: forged or seeded JWTs, the password grant, the user picker", async () => {
+  await using s = serveEmulator({ room: { key: KEY }, rateLimits: false });
+  const ada = await join(s.url, "Ada Lovelace");
+  const bob = await join(s.url, "Bob");
+  ok(ada.joined.jwt !== emulatorJwt(ada.joined.id), "the room signs its JWTs");
+  const adaMe = await (await ada.rc.get("/restapi/v1.0/account/~/extension/~")).json();
+  equal(adaMe.name, "Ada Lovelace", "an attendee's own JWT works");
+
+  const tokenRequest = (form: Record<string, string>, headers: Record<string, string> = {}) =>
+    fetch(`${s.url}/restapi/oauth/token`, {
+      method: "POST",
+      headers: { Authorization: basicAuth("emulator-client-id", "emulator-client-secret"), ...headers },
+      body: new URLSearchParams(form),
+    });
+  const refused = async (r: Response, pattern: RegExp) => {
+    equal(r.status, 400, `refused: ${r.status}`);
+    const body = await r.json();
+    match(body.error_description, pattern);
+    match(body.error_description, /open \/__emulator\/room.*instructor's key \(X-Emulator-Key\)/);
+  };
+  // Bob forges Ada's JWT (the placeholder signature), or re-signs hers with a guessed secret.
+  const forged = emulatorJwt(ada.joined.id);
+  const tampered = bob.joined.jwt.split(".").with(1, ada.joined.jwt.split(".")[1]).join(".");
+  for (const assertion of [forged, tampered, emulatorJwt(ada.joined.id, 0, "guess")]) {
+    await refused(
+      await tokenRequest({ grant_type: JWT_GRANT, assertion }),
+      /Invalid JWT: this workshop room did not sign it/,
+    );
+  }
+  // The seeded admin's well-known JWT, and the password grant with the public password and Ada's number.
+  await refused(
+    await tokenRequest({ grant_type: JWT_GRANT, assertion: emulatorJwt(extensionIdOf(101)) }),
+    /did not sign it/,
+  );
+  await refused(
+    await tokenRequest({ grant_type: "password", username: ada.joined.phoneNumber, password: EMULATOR_PASSWORD }),
+    /In a workshop room, the password grant is refused/,
+  );
+  equal(s.emulator.state.stats.grants[JWT_GRANT].ok, 1, "only Ada's own login");
+  // The sign-in page's user picker: closed.
+  const picker = await fetch(
+    `${s.url}/restapi/oauth/authorize?response_type=code&client_id=emulator-public-id&redirect_uri=${
+      encodeURIComponent("http://127.0.0.1:5555/callback")
+    }&user=${ada.joined.id}&decision=approve`,
+    { redirect: "manual" },
+  );
+  equal(picker.status, 403);
+  match((await picker.json()).error_description, /the sign-in page \(which lets you pick any user\) is closed/);
+
+  // The instructor, with the key, may still use them all; and gets a signed JWT for any user.
+  const keyed = { "X-Emulator-Key": KEY };
+  const admin = await tokenRequest({ grant_type: JWT_GRANT, assertion: emulatorJwt(extensionIdOf(101)) }, keyed);
+  equal(admin.status, 200);
+  await admin.body?.cancel();
+  const password = await tokenRequest(
+    { grant_type: "password", username: ada.joined.phoneNumber, password: EMULATOR_PASSWORD },
+    keyed,
+  );
+  equal(password.status, 200);
+  await password.body?.cancel();
+  const { jwt } = await (await fetch(`${s.url}/__emulator/room/jwt?extension=101`, { headers: keyed })).json();
+  const signed = await tokenRequest({ grant_type: JWT_GRANT, assertion: jwt });
+  equal(signed.status, 200, "a JWT the room signed for the instructor works without the key");
+  await signed.body?.cancel();
+  const noKey = await fetch(`${s.url}/__emulator/room/jwt?extension=101`);
+  equal(noKey.status, 403, "only the instructor asks the room to sign a JWT");
+  await noKey.body?.cancel();
+});
+
+Deno.test("trust 19: outside a room the seeded JWTs and the password grant work as before", async () => {
+  await using s = serveEmulator({ rateLimits: false });
+  for (
+    const form of [
+      { grant_type: JWT_GRANT, assertion: emulatorJwt(extensionIdOf(102)) },
+      { grant_type: "password", username: MAIN_NUMBER, password: EMULATOR_PASSWORD, extension: "101" },
+    ] as Record<string, string>[]
+  ) {
+    const r = await fetch(`${s.url}/restapi/oauth/token`, {
+      method: "POST",
+      headers: { Authorization: basicAuth("emulator-client-id", "emulator-client-secret") },
+      body: new URLSearchParams(form),
+    });
+    equal(r.status, 200, form.grant_type);
+    await r.body?.cancel();
+  }
 });

@@ -123,6 +123,29 @@ Deno.test("loading an older world: what it lacks starts fresh and is said; what 
   throws(() => worldFromSnapshot(newer, createEmulator().state, Date.now()), /saved by a newer version.*format 99/);
 });
 
+Deno.test("a world saved by an older version (format 1, commit bc13559) loads, says what it upgraded, and works", async () => {
+  const saved = JSON.parse(await Deno.readTextFile(new URL("../fixtures/world_v1.json", import.meta.url)));
+  equal(saved.version, 1, "the fixture is a real format-1 world");
+  const b = createEmulator();
+  const { state, notes } = worldFromSnapshot(saved, b.state, Date.now());
+  b.restore(state);
+  match(
+    notes.join("\n"),
+    /apps: emulator-client-id, emulator-jwt-only-id, emulator-public-id were granted .*TeamMessaging.* \(this version's defaults; the world was saved before they had them\)/,
+  );
+  ok(b.state.messages.some((m) => m.text === "saved by bc13559"), "the SMS it held is there");
+  equal(b.state.calls.length, 1, "and the inbound call");
+  const rc = new RingCentral({ ...b.credentials, fetch: b.fetch });
+  const chats = await rc.get("/team-messaging/v1/chats");
+  equal(chats.status, 200, "Team Messaging answers: the built-in app has the permission");
+  await chats.body?.cancel();
+  // A token the old world issued gets the permissions too (a client's cached token keeps working).
+  const [token] = [...b.state.tokens].find(([, t]) =>
+    t.kind === "access" && t.session.clientId === "emulator-client-id"
+  )!;
+  ok(b.state.tokens.get(token)!.session.scope.split(" ").includes("TeamMessaging"));
+});
+
 Deno.test("WebSocket subscriptions and open connections end with the process; webhook subscriptions stay", async () => {
   const a = createEmulator();
   a.state.subscriptions.set("ws", {

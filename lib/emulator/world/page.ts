@@ -92,6 +92,8 @@ export const DASHBOARD_HTML = `<!doctype html>
 </section>
 <section id="rate-limits">
   <h2>Rate limits</h2>
+  <p id="rate-limits-off" hidden>Rate limits are off: no request is limited (start the emulator with
+  <code>--rate-limits on</code> to have them).</p>
   <table><thead><tr><th>who</th><th>group</th><th>budget</th><th>left</th><th>penalty</th></tr></thead>
   <tbody></tbody></table>
 </section>
@@ -275,6 +277,7 @@ export const DASHBOARD_SCRIPT = String.raw`"use strict";
         td(s.id.slice(0, 8)), td(s.who), td(time(s.created)), td(time(s.rotated)), td(s.rotations), td(ago(s.accessExpires)), td(s.status, "status"),
       ]);
     }));
+    $("rate-limits-off").hidden = v.rateLimitsOn;
     fill("rate-limits", v.rateLimits.map(function (r) {
       var meter = el("meter", { min: 0, max: r.limit, value: r.remaining, low: Math.ceil(r.limit / 5), high: Math.ceil(r.limit / 2), optimum: r.limit }, []);
       return el("tr", { "data-rate-key": r.key, "data-group": r.group, "data-remaining": r.remaining, "data-limit": r.limit }, [
@@ -339,7 +342,11 @@ export const DASHBOARD_SCRIPT = String.raw`"use strict";
     });
   }
   action("advance-form", function () {
-    var s = Number($("advance-seconds").value);
+    var text = $("advance-seconds").value.trim();
+    var s = Number(text);
+    if (!text || !Number.isFinite(s) || s <= 0) {
+      return Promise.reject(new Error("Give a number of seconds to advance the clock by, such as 60."));
+    }
     return call("POST", "/clock", { advanceSeconds: s }).then(function () { return "The clock moved " + s + " s."; });
   });
   action("inbound-sms", function () {

@@ -9,13 +9,17 @@
  * from where the world was saved.
  * @module
  */
-import type { EmulatorState } from "../state.ts";
+import type { App, EmulatorState, OAuthSession } from "../state.ts";
 
 /** The `format` field of a saved world. */
 export const WORLD_FORMAT = "rc-emulator-world";
 
-/** The version of the format this emulator writes, and the newest it reads. */
-export const WORLD_VERSION = 1;
+/**
+ * The version of the format this emulator writes, and the newest it reads. A change to what the seed gives
+ * every world (the built-in apps' permissions, …) that a saved world would not pick up is a new version, with
+ * an upgrade in `UPGRADES` from the one before. Version 2: the built-in apps' default permissions grew.
+ */
+export const WORLD_VERSION = 2;
 
 /** The file a world is saved in, inside its folder. */
 export const WORLD_FILE = "world.json";
@@ -349,8 +353,47 @@ function fit(saved: Record<string, unknown>, fresh: Record<string, unknown>, not
   return problems;
 }
 
-/** Upgrades of older formats, by the version they upgrade from (none yet: version 1 is the first). */
-const UPGRADES: Record<number, (world: SavedWorld) => SavedWorld> = {};
+/**
+ * An upgrade of a decoded world's state from one version to the next, given a fresh emulator's state (this
+ * version's seed); what it changed goes in `notes`, for the person loading the world.
+ */
+type Upgrade = (state: Record<string, unknown>, fresh: EmulatorState, notes: string[]) => void;
+
+/** Upgrades of older formats, by the version they upgrade from. */
+const UPGRADES: Record<number, Upgrade> = {
+  // 1 -> 2: the built-in apps get this version's default permissions they lack (a world saved before
+  // TeamMessaging, Faxes, … were defaults answered 403 CMN-401 to those calls), and so do their tokens.
+  1: (state, fresh, notes) => {
+    const apps = Array.isArray(state.apps) ? state.apps as Partial<App>[] : [];
+    const upgraded: string[] = [];
+    const granted = new Set<string>();
+    const grants = new Map<string, string[]>();
+    for (const app of apps) {
+      const seeded = fresh.apps.find((a) => a.clientId === app.clientId);
+      if (!seeded || !Array.isArray(app.permissions)) continue; // an app the user made: theirs as it is
+      const lacking = seeded.permissions.filter((p) => !app.permissions!.includes(p));
+      if (!lacking.length) continue;
+      app.permissions.push(...lacking);
+      grants.set(app.clientId!, lacking);
+      upgraded.push(app.clientId!);
+      lacking.forEach((p) => granted.add(p));
+    }
+    if (!upgraded.length) return;
+    if (state.sessions instanceof Map) {
+      for (const session of state.sessions.values() as Iterable<Partial<OAuthSession>>) {
+        const lacking = grants.get(session.clientId ?? "");
+        if (lacking && typeof session.scope === "string") {
+          const scope = session.scope.split(" ");
+          session.scope = [...scope, ...lacking.filter((p) => !scope.includes(p))].join(" ");
+        }
+      }
+    }
+    notes.push(
+      `apps: ${upgraded.join(", ")} were granted ${[...granted].join(", ")} (this version's defaults; the world ` +
+        `was saved before they had them), and so were the tokens they had issued`,
+    );
+  },
+};
 
 /**
  * The state of a saved world, checked against `fresh` (a new emulator's
@@ -371,7 +414,7 @@ export function worldFromSnapshot(
   fresh: EmulatorState,
   realNow: number,
 ): { state: EmulatorState; notes: string[] } {
-  let world = input as SavedWorld;
+  const world = input as SavedWorld;
   if (!world || typeof world !== "object" || world.format !== WORLD_FORMAT) {
     throw new WorldError(`it is not a saved emulator world (no "format": "${WORLD_FORMAT}")`);
   }
@@ -381,17 +424,17 @@ export function worldFromSnapshot(
         `${WORLD_VERSION}): update this project, or start over with --reset`,
     );
   }
-  for (let v = world.version; v < WORLD_VERSION; v++) {
-    const upgrade = UPGRADES[v];
-    if (!upgrade) throw new WorldError(`format ${v} cannot be upgraded to ${WORLD_VERSION}: start over with --reset`);
-    world = upgrade(world);
-  }
   if (typeof world.now !== "number" || !Number.isFinite(world.now)) {
     throw new WorldError(`it has no emulated time ("now")`);
   }
   const state = decodeValue(world.state);
   if (kindOf(state) !== "object") throw new WorldError(`its "state" is ${ARTICLE[kindOf(state)]}, not an object`);
   const notes: string[] = [];
+  for (let v = world.version; v < WORLD_VERSION; v++) {
+    const upgrade = UPGRADES[v];
+    if (!upgrade) throw new WorldError(`format ${v} cannot be upgraded to ${WORLD_VERSION}: start over with --reset`);
+    upgrade(state as Record<string, unknown>, fresh, notes);
+  }
   const problems = fit(state as Record<string, unknown>, fresh as unknown as Record<string, unknown>, notes);
   if (problems.length) {
     throw new WorldError(`it does not fit this version of the emulator:\n  - ${problems.join("\n  - ")}`);

@@ -53,8 +53,10 @@ export interface DashboardView {
   deliveries: ActivityEvent[];
   /** OAuth sessions, newest first. */
   sessions: Record<string, unknown>[];
-  /** Each rate-limit window in use. */
+  /** Each rate-limit window in use, and each that refilled within the last window (full again). */
   rateLimits: Record<string, unknown>[];
+  /** Whether rate limits apply (a room's emulator has them off by default). */
+  rateLimitsOn: boolean;
   /** Queued faults. */
   faults: (Fault & { index: number })[];
   /** The latest requests, newest first. */
@@ -210,12 +212,6 @@ export function dashboardView(
   const now = activity.now();
   const ctx = { now, options: options as ResolvedOptions };
   const recent = activity.recent().reverse();
-  const rotations = new Map<string, number>();
-  for (const e of recent) {
-    if (e.kind === "token" && e.sessionId && e.text.startsWith("tokens rotated")) {
-      rotations.set(e.sessionId, (rotations.get(e.sessionId) ?? 0) + 1);
-    }
-  }
   const messages = [...state.messages].sort((a, b) => b.created - a.created || b.id - a.id).slice(0, ROWS);
   const windowMs = options.rateWindow * 1000;
   const calls = (state as unknown as { calls?: unknown }).calls;
@@ -268,7 +264,7 @@ export function dashboardView(
       who: sessionLabel(state, s.extensionId, s.clientId),
       created: s.created,
       rotated: s.issued,
-      rotations: rotations.get(s.id) ?? 0,
+      rotations: s.rotations ?? 0, // counted on the session, so a saved world keeps them
       accessExpires: s.issued + s.accessTtl * 1000,
       refreshExpires: s.issued + s.refreshTtl * 1000,
       used: s.accessUsed !== undefined,
@@ -295,9 +291,13 @@ export function dashboardView(
           remaining: Math.max(0, limit - used),
           windowSeconds: options.rateWindow,
           penaltySeconds: Math.max(0, Math.ceil((w.penaltyUntil - now) / 1000)),
+          // A budget that refilled keeps its row one more window, full, rather than vanishing.
+          refilledAgo: now - Math.max((w.hits.at(-1) ?? -Infinity) + windowMs, w.penaltyUntil),
         };
-      }).filter((r) => r.used > 0 || r.penaltySeconds > 0)
+      }).filter((r) => r.used > 0 || r.penaltySeconds > 0 || r.refilledAgo < windowMs)
+        .map(({ refilledAgo: _, ...r }) => r)
       : [],
+    rateLimitsOn: options.rateLimits,
     faults: state.faults.map((f, index) => ({ ...f, index })),
     requests: recent.filter((e) => e.kind === "request" || e.kind === "control").slice(0, ROWS),
     clients: activity.clients().sort((a, b) => b.last - a.last),
