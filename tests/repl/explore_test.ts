@@ -84,3 +84,23 @@ Deno.test("explore: browse by area, then a PUT with the spec's sample body; the 
   equal(checked.code, 0, checked.stderr);
   ok(emulator.state.stats.statuses["200"] >= 3);
 });
+
+Deno.test("explore: at start-up (no login yet) the permission the app lacks is said before sending", async () => {
+  await using dir = await tempDir();
+  const emulator = createEmulator({ permissions: DEFAULT_PERMISSIONS.filter((p) => p !== "EditExtensions") });
+  const { out, run, prompter } = await replSession([
+    "explore",
+    "search",
+    "call logz nothing", // matches nothing: asked again
+    "update company business hours",
+    "PUT    /restapi/v1.0/account/{accountId}/business-hours",
+    false, // do not send it
+    "quit",
+  ], { dir: dir.path, emulator });
+  await run();
+  equal(prompter.remaining, 0);
+  match(out.text, /No operation matches "call logz nothing": try other words/);
+  match(out.text, /app permission: EditExtensions;/);
+  match(out.text, /⚠ Your app lacks EditExtensions: this call will get 403 CMN-401\./);
+  equal(recordings(dir.path).length, 0);
+});

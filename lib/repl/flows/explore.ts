@@ -9,7 +9,7 @@
 import type { Operation, Parameter, Schema } from "../../api/catalog.ts";
 import { permissionHint } from "../../_hints.ts";
 import type { Query } from "../../transport.ts";
-import type { Choice } from "../prompt.ts";
+import { Cancelled, type Choice } from "../prompt.ts";
 import type { Playground } from "../playground.ts";
 
 type Catalog = typeof import("../../api/mod.ts") & {
@@ -46,11 +46,16 @@ async function pick(s: Playground, catalog: Catalog): Promise<Operation | undefi
   ]);
   let list: Operation[];
   if (how === "search") {
-    const words = await s.prompter.input("Words", { validate: (v) => !!v.trim() || "Type a word or two" });
-    list = catalog.findOperations(words).slice(0, 30);
-    if (!list.length) {
-      s.out.print(`  No operation matches "${words}".`);
-      return undefined;
+    for (;;) {
+      const words = await s.prompter.input("Words (or a path such as /restapi/v1.0/account/~/call-log)", {
+        validate: (v) => !!v.trim() || "Type a word or two",
+      });
+      list = catalog.findOperations(words).slice(0, 30);
+      if (list.length) break;
+      s.out.print(
+        `  No operation matches "${words.trim()}": try other words (call log, send sms, presence), a permission ` +
+          "(ReadCallLog) or a path; Ctrl-C goes back.",
+      );
     }
   } else if (how === "browse") {
     const sections = [...new Set(catalog.operations.map((o) => o.section ?? "Other"))];
@@ -73,8 +78,17 @@ async function pick(s: Playground, catalog: Catalog): Promise<Operation | undefi
   );
 }
 
-/** The app permissions the session's token carries, when it is known. */
-async function granted(s: Playground): Promise<string[] | undefined> {
+/**
+ * The app permissions the session's token carries, logging in first as the call would (at start-up there is no
+ * token yet); undefined when there are no credentials or the login fails (the call then says why).
+ */
+async function granted(s: Playground, op: Operation): Promise<string[] | undefined> {
+  if (!op.permission || !s.rc.grant) return undefined;
+  await s.waitFor("Logging in to read your app's permissions", (signal) => s.rc.authenticate(signal)).catch(
+    (e) => {
+      if (e instanceof Cancelled) throw e;
+    },
+  );
   const scope = (await s.rc.tokenStatus().catch(() => undefined))?.scope;
   return scope ? scope.split(" ") : undefined;
 }
@@ -189,7 +203,7 @@ export async function explore(s: Playground): Promise<void> {
   const catalog = await s.waitFor("Loading the API catalog", () => loadCatalog());
   const op = await pick(s, catalog);
   if (!op) return;
-  describe(s, op, catalog, await granted(s));
+  describe(s, op, catalog, await granted(s, op));
   if (!await s.prompter.confirm("Fill it in and send it?", { default: true })) return;
   const { path, query } = await fill(s, op, catalog);
   const body = await askBody(s, op, catalog);
