@@ -35,6 +35,11 @@ Deno.test("explore: a search finds the call log; the app lacks ReadCallLog, said
   equal(prompter.remaining, 0);
   match(out.text, /app permission: ReadCallLog; rate-limit group: Heavy/);
   match(out.text, /view \(query: one of Simple, Detailed\)/);
+  // A long description is cut after a whole word, on one line.
+  match(
+    out.text,
+    /\n {4}dateTo \(query: string \(date-time\)\) — The end of the time range to return call records in ISO 8601 format including timezone, for example…\n/,
+  );
   match(out.text, /reference: https:\/\/developers\.ringcentral\.com\/api-reference\/Call-Log\/readUserCallLog/);
   match(
     out.text,

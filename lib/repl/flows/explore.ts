@@ -112,10 +112,18 @@ function describe(s: Playground, op: Operation, catalog: Catalog, permissions: s
   if (op.parameters.length) out.print("  parameters:");
   for (const p of sorted(op.parameters)) {
     const what = `${p.in}${p.required ? ", required" : ""}: ${typeText(p.schema, catalog.schemas)}`;
-    out.print(`    ${p.name} (${what})${p.description ? ` — ${p.description.slice(0, 100)}` : ""}`);
+    out.print(`    ${p.name} (${what})${p.description ? ` — ${clip(p.description, 100)}` : ""}`);
   }
   if (op.requestBody) out.print(`  body: ${op.requestBody.contentType}${op.requestBody.required ? ", required" : ""}`);
   out.print(`  reference: ${op.reference}`);
+}
+
+/** `text` on one line, at most `max` characters, cut after a whole word (`…` says it goes on). */
+function clip(text: string, max: number): string {
+  const line = text.replace(/\s+/g, " ").trim();
+  if (line.length <= max) return line;
+  const cut = line.slice(0, max + 1).replace(/\s+\S*$/, "").replace(/[\s,;:(]+$/, "");
+  return `${cut || line.slice(0, max)}…`;
 }
 
 /** Path parameters first, then the required ones, then the rest, each in the spec's order. */
