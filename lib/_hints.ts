@@ -120,6 +120,9 @@ const GENERIC_403 = "RingCentral refused this for this user or app: the app may 
  * match(hintFor("CMN-301")!, /Retry-After/);
  * match(hintFor("CMN-408", { message: "user needs to have [ReadCompanyPhoneNumbers] permission" })!, /ReadCompanyPhoneNumbers/);
  * match(hintFor("XYZ-999", {}, 403)!, /permission/);
+ * // A CMN-101 whose message names the parameter needs no hint; one that does not is told where to look.
+ * match(String(hintFor("CMN-101", { message: "Parameter [to] value is invalid." })), /^undefined$/);
+ * match(hintFor("CMN-101", { message: "Invalid parameter" })!, /parameterName/);
  * ```
  */
 export function hintFor(
@@ -142,6 +145,7 @@ export function hintFor(
       "a user whose role has it, such as an admin, or ask an admin to grant it in the Admin Portal";
   }
   if (errorCode === "CMN-419") return accessDeniedHint(message);
+  if (errorCode === "CMN-101" && /\[[^\]]+\]/.test(message)) return undefined; // the message names it already
   return (errorCode ? HINTS[errorCode] : undefined) ?? (status === 403 ? GENERIC_403 : undefined);
 }
 

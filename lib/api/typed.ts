@@ -191,21 +191,39 @@ export type ApiPath<P extends string, M extends Verb> = string extends P ? P
 /**
  * The arguments after the path of `get` and `delete`: the query (required
  * when the operation has a required query parameter, typed from the spec),
- * then the request's options.
+ * then the request's options. A `delete` whose operation requires a body
+ * (`bulkDeleteUsersV2`, `deleteCompanyCallRecordings`, …) requires the
+ * options with that body, typed from the spec: `rc.delete(path, undefined, { body })`.
  *
  * @example
  * ```ts
  * import type { QueryArguments } from "../../mod.ts";
  * const args: QueryArguments<"/restapi/v1.0/account/~/extension", "get"> = [{ perPage: 100, type: "User" }];
- * void args;
+ * const recordings: QueryArguments<"/restapi/v1.0/account/~/call-recordings", "delete"> = [
+ *   undefined,
+ *   { body: { records: ["1001"] } },
+ * ];
+ * void args, recordings;
  * ```
  */
 export type QueryArguments<P extends string, M extends Verb> = string extends P
   ? [query?: Query, options?: RequestOptions]
   : [TemplateOf<P, M>] extends [never] ? [query?: Query, options?: RequestOptions] // the path is the error
-  : [QueryOf<P, M>] extends [never] ? [query?: Record<string, never>, options?: RequestOptions]
-  : ParametersOf<OperationOf<P, M>> extends { query: unknown } ? [query: QueryOf<P, M>, options?: RequestOptions]
-  : [query?: QueryOf<P, M>, options?: RequestOptions];
+  : OperationOf<P, M> extends { requestBody: unknown } ? [
+      query: ([QueryOf<P, M>] extends [never] ? Record<string, never> : QueryOf<P, M>) | undefined,
+      options: RequestOptions & { body: RequestBody<P, M> },
+    ]
+  : [QueryOf<P, M>] extends [never] ? [query?: Record<string, never>, options?: OptionsWithBody<P, M>]
+  : ParametersOf<OperationOf<P, M>> extends { query: unknown } ? [query: QueryOf<P, M>, options?: OptionsWithBody<P, M>]
+  : [query?: QueryOf<P, M>, options?: OptionsWithBody<P, M>];
+
+/**
+ * The request's options of a `delete` whose operation takes an optional body: the body typed from the spec.
+ * @ignore
+ */
+export type OptionsWithBody<P extends string, M extends Verb> = OperationOf<P, M> extends
+  { requestBody?: { content: unknown } } ? RequestOptions & { body?: RequestBody<P, M> }
+  : RequestOptions;
 
 /**
  * The arguments after the path of `post`, `put` and `patch`: the body

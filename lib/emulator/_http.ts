@@ -97,6 +97,17 @@ export function invalidParameter(
   }, { topCode: "InvalidParameter" });
 }
 
+/**
+ * RingCentral's 400 `CMN-101` for a value outside a parameter's enum, worded as the sampled routes word it:
+ * `Parameter [direction] value is invalid. It must be one of "Inbound", "Outbound".`
+ */
+export function notOneOf(name: string, value: string, allowed: readonly string[]): HttpError {
+  return invalidParameter(name, {
+    value,
+    detail: ` It must be one of ${allowed.map((v) => JSON.stringify(v)).join(", ")}.`,
+  });
+}
+
 /** An OAuth error (`error`, `errors`, `error_description`), status 400 unless given. */
 export function oauthError(
   error: string,

@@ -9,7 +9,7 @@
 import { mediaOriginOf } from "../hosts.ts";
 import { callLogOf, REASONS } from "./call_history.ts";
 import type { Ctx } from "./_context.ts";
-import { apiError, baseHeaders, invalidParameter, type JsonBody, pretty } from "./_http.ts";
+import { apiError, baseHeaders, invalidParameter, type JsonBody, notOneOf, pretty } from "./_http.ts";
 import { checkAccount, extensionOf, notFound } from "./_lookup.ts";
 import { paginate } from "./_paging.ts";
 import { recordId } from "./_random.ts";
@@ -213,7 +213,7 @@ function oneOf(ctx: Ctx, name: string, allowed: string[]): string[] {
   const values = ctx.url.searchParams.getAll(name);
   const bad = values.find((v) => !allowed.includes(v));
   if (bad !== undefined) {
-    throw invalidParameter(name, { value: bad, detail: ` It is one of ${allowed.join(", ")}.` });
+    throw notOneOf(name, bad, allowed);
   }
   return values;
 }

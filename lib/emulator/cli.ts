@@ -10,10 +10,22 @@ import { mediaOriginOf } from "../hosts.ts";
 import { ENV_VARIABLES, SECRET_KEYS } from "../config.ts";
 import { PROJECT_EMULATOR_FILE, PROJECT_FOLDER } from "../project_emulator.ts";
 import { createEmulator, type Emulator, type EmulatorOptions } from "./emulator.ts";
+import { DEFAULT_PERMISSIONS } from "./permissions.ts";
 import { seedState } from "./seed.ts";
 import { serve, type ServedEmulator } from "./serve.ts";
 import { announce, type Announcement, mayPublish, runningProjectEmulator } from "./world/publish.ts";
 import { loadWorld, saveWorld, WORLD_FILE, WorldError } from "./world/save.ts";
+
+/** A comma-separated list as lines of the help's description column (24 spaces in, at most 104 characters wide). */
+function helpList(names: readonly string[]): string {
+  const lines = [""];
+  for (const [i, name] of names.entries()) {
+    const item = `${name}${i < names.length - 1 ? "," : ""}`;
+    if (lines.at(-1)!.length && 24 + lines.at(-1)!.length + item.length > 104) lines.push("");
+    lines[lines.length - 1] += item;
+  }
+  return lines.map((line) => `${" ".repeat(24)}${line}`).join("\n");
+}
 
 const USAGE = `Usage: deno task emulator [options]
 
@@ -43,9 +55,8 @@ Options:
   --auto-approve        approve authorization requests at once (as login_hint, else extension 101),
                         without the sign-in and consent page
   --permissions LIST    the apps' permissions, as the spec names them (comma-separated, or "all"); a call
-                        that needs another gets 403 CMN-401 (default ReadAccounts,SMS,ReadMessages,
-                        EditMessages,WebSocket,ReadCallLog,ReadCallRecording,RingOut,CallControl,
-                        ReadPresence,EditPresence,TeamMessaging: the ones docs/real-account.md asks for)
+                        that needs another gets 403 CMN-401 (default: the ones docs/real-account.md asks for,
+${helpList(DEFAULT_PERMISSIONS)})
   --no-websocket        the app lacks the WebSocket Subscriptions permission (wstoken answers SUB-528)
   --room                share it with a workshop room: listen on every network interface, answer any
                         host name; attendees join as users of their own at /__emulator/room; the

@@ -7,7 +7,7 @@
  * @module
  */
 import type { Ctx } from "./_context.ts";
-import { baseHeaders, invalidParameter, type JsonBody } from "./_http.ts";
+import { baseHeaders, invalidParameter, type JsonBody, notOneOf } from "./_http.ts";
 import { extensionOf } from "./_lookup.ts";
 import type { Params, Route } from "./_router.ts";
 import { availabilityOf, deleteStored, lastChangeOf, messageRecord, statusOf } from "./messages.ts";
@@ -118,10 +118,10 @@ function syncMessages(ctx: Ctx, params: Params): JsonBody {
   const dateFrom = date("dateFrom", dateTo - 7 * 24 * 3600_000);
   const types = q.getAll("messageType");
   const bad = types.find((t) => !TYPES.includes(t));
-  if (bad) throw invalidParameter("messageType", { value: bad, detail: ` It is one of ${TYPES.join(", ")}.` });
+  if (bad) throw notOneOf("messageType", bad, TYPES);
   const directions = q.getAll("direction");
   const badDirection = directions.find((d) => d !== "Inbound" && d !== "Outbound");
-  if (badDirection) throw invalidParameter("direction", { value: badDirection, detail: " It is Inbound or Outbound." });
+  if (badDirection) throw notOneOf("direction", badDirection, ["Inbound", "Outbound"]);
   const point: SyncPoint = {
     e: extension.id,
     t: ctx.now,

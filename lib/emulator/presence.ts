@@ -6,7 +6,7 @@
  * @module
  */
 import type { Ctx } from "./_context.ts";
-import { apiError, invalidParameter, type JsonBody } from "./_http.ts";
+import { apiError, invalidParameter, type JsonBody, notOneOf } from "./_http.ts";
 import { checkAccount, notFound } from "./_lookup.ts";
 import type { Handler, Params } from "./_router.ts";
 import type { Call, CallPartyState, EmulatorState, Extension, PresenceState } from "./state.ts";
@@ -232,7 +232,7 @@ async function updatePresence(ctx: Ctx, params: Params): Promise<JsonBody> {
     const v = body[name];
     if (v === undefined) return undefined;
     if (typeof v !== "string" || !values.includes(v)) {
-      throw invalidParameter(name, { value: String(v), detail: ` It is one of ${values.join(", ")}.` });
+      throw notOneOf(name, String(v), values);
     }
     return v;
   };

@@ -10,6 +10,7 @@
 import { RingCentral } from "../client.ts";
 import { parseJsonOrText } from "../bytes.ts";
 import { findOperations } from "../api/mod.ts";
+import { matchOperation } from "../api/match.ts";
 import { followMessage } from "../follow.ts";
 import { MemoryTokenStore } from "../token_store.ts";
 import { type Grant, setupFromEnv } from "../from_env.ts";
@@ -130,11 +131,18 @@ export async function startCodeMode(options: CodeModeOptions = {}): Promise<Code
   if (options.reportUnawaited) reportUnawaited((line) => console.error(wrapLine(line, terminalColumns()).join("\n")));
   const setup = await setupFromEnv({ useEmulator: options.emulator === true, onNotice: print });
   const recording = new CodeModeRecording(recorder);
+  const sampled = sampleNotes(print);
   // The playground's built-in emulator lives only while this REPL runs: its tokens stay in memory, never in the
   // project's token cache file (which may hold the user's own account's tokens).
   const tokens = options.builtInWorld ? { tokenStore: new MemoryTokenStore() } : {};
   const rc = new RingCentral(
-    setup.clientOptions(options.grant, { onExchange: (x) => recording.exchange(x), ...tokens }),
+    setup.clientOptions(options.grant, {
+      onExchange: (x) => {
+        sampled(x);
+        recording.exchange(x);
+      },
+      ...tokens,
+    }),
   );
   recording.start(rc, {
     target: rc.target,
@@ -193,6 +201,27 @@ export async function startCodeMode(options: CodeModeOptions = {}): Promise<Code
 }
 
 /**
+ * Says once per operation that the emulator answered it with the spec's
+ * sample (`X-Emulator-Sample`), not with its state: what such a call sends
+ * changes nothing, and its answer is the same made-up record every time.
+ */
+function sampleNotes(print: (line: string) => void): (x: Exchange) => void {
+  const said = new Set<string>();
+  return (x) => {
+    if (x.responseHeaders["x-emulator-sample"] !== "true" || x.willRetry) return;
+    const pathname = x.path.split("?")[0];
+    const op = matchOperation(x.method, pathname)?.operation;
+    const key = op?.operationId ?? `${x.method} ${pathname}`;
+    if (said.has(key)) return;
+    said.add(key);
+    print(
+      `(${x.method} ${pathname}${op ? `, ${op.operationId}` : ""}: the emulator answers it with the spec's sample, ` +
+        "not from its state; X-Emulator-Sample: true)",
+    );
+  };
+}
+
+/**
  * Code mode's one recording: each exchange the client reports becomes a step,
  * written as it happens (before the answer reaches the caller: `deno repl`
  * does not fire `unload` on Ctrl-D); a followed message is one step.
@@ -204,7 +233,8 @@ class CodeModeRecording {
   #context?: RecordingContext;
   #steps: Step[] = [];
   #createdBy = new Map<string, Step>();
-  #following = false;
+  /** The paths of the messages being followed, with how many follows read each: their reads are not steps. */
+  #followed = new Map<string, number>();
   #saving: Promise<unknown> = Promise.resolve();
 
   constructor(recorder: Recorder | undefined) {
@@ -218,8 +248,9 @@ class CodeModeRecording {
 
   /** One exchange: a step, unless it is a token call, a try the client repeats, or a read of a followed message. */
   exchange(x: Exchange): void {
-    if (this.#following || x.path.startsWith("/restapi/oauth/") || x.willRetry) return;
     const [pathname, search = ""] = x.path.split("?");
+    if (x.path.startsWith("/restapi/oauth/") || x.willRetry) return;
+    if (x.method === "GET" && this.#followed.has(pathname)) return;
     const query: Record<string, string | string[]> = {};
     for (const [k, v] of new URLSearchParams(search)) {
       const had = query[k];
@@ -243,7 +274,8 @@ class CodeModeRecording {
 
   /** Follows a message with `read`, recording it as one step. */
   async follow(messageId: string | number, read: () => Promise<Record<string, unknown>>) {
-    this.#following = true;
+    const followed = `${ME}/message-store/${messageId}`;
+    this.#followed.set(followed, (this.#followed.get(followed) ?? 0) + 1);
     try {
       const message = await read();
       this.#steps.push({
@@ -255,7 +287,9 @@ class CodeModeRecording {
       await this.#save();
       return message;
     } finally {
-      this.#following = false;
+      const left = this.#followed.get(followed)! - 1;
+      if (left) this.#followed.set(followed, left);
+      else this.#followed.delete(followed);
     }
   }
 
@@ -269,7 +303,8 @@ class CodeModeRecording {
     if (!recorder || !this.#rc || !this.#context || !this.#steps.length) return this.#saving;
     this.path ??= recorder.pathFor("code mode");
     const rc = this.#rc;
-    const written = recorder.write("code mode", this.#steps, this.#context, (text) => rc.redact(text), this.path);
-    return this.#saving = Promise.all([this.#saving, written]);
+    // One write after the other: two at once may finish out of order, the older list of steps last.
+    const write = () => recorder.write("code mode", this.#steps, this.#context!, (text) => rc.redact(text), this.path);
+    return this.#saving = this.#saving.then(write, write);
   }
 }

@@ -204,9 +204,9 @@ export class Recorder {
       : "";
     return [
       `import { RingCentral${sendsFiles ? ", withFiles" : ""} } from "${modulePath}";`,
-      `import { Replay } from "${replayPath}";`,
+      `import { Replay, replayFlags } from "${replayPath}";`,
       "",
-      "const replay = new Replay(recorded());",
+      "const replay = new Replay(recorded(), replayFlags(Deno.args));",
       `Deno.exitCode = await replay.run(() => RingCentral.fromEnv(${fromEnv}), async (rc) => {`,
     ];
   }

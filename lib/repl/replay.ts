@@ -39,21 +39,37 @@ export interface StepResult {
 
 /** Options of {@linkcode Replay}. */
 export interface ReplayOptions {
-  /** Compare each answer with the recording. @default Deno.args includes "--check" */
+  /** Compare each answer with the recording (`--check`). @default false */
   check?: boolean;
   /** Where lines go. @default console.log */
   print?: (line: string) => void;
   /** How long {@linkcode Replay.follow} polls between reads, in ms. @default 1000 */
   pollMs?: number;
-  /** Send what changes data without asking. @default Deno.args includes "--yes" */
+  /** Send what changes data without asking (`--yes`). @default false */
   yes?: boolean;
-  /** List what would be sent, and send nothing. @default Deno.args includes "--dry-run" */
+  /** List what would be sent, and send nothing (`--dry-run`). @default false */
   dryRun?: boolean;
   /**
    * Asks the user a yes/no question; `undefined` when nobody can answer
    * (standard input is not a terminal). @default `confirm()` on a terminal
    */
   ask?: (question: string) => boolean | undefined;
+}
+
+/**
+ * The options a recorded script's command-line flags ask for: `--check`,
+ * `--yes`, `--dry-run`. A recorded script passes its own arguments:
+ * `new Replay(recorded(), replayFlags(Deno.args))`.
+ *
+ * @example
+ * ```ts
+ * import { replayFlags } from "./replay.ts";
+ * import { deepEqual } from "node:assert/strict";
+ * deepEqual(replayFlags(["--check"]), { check: true, yes: false, dryRun: false });
+ * ```
+ */
+export function replayFlags(args: readonly string[]): Pick<ReplayOptions, "check" | "yes" | "dryRun"> {
+  return { check: args.includes("--check"), yes: args.includes("--yes"), dryRun: args.includes("--dry-run") };
 }
 
 /** Thrown by a step that cannot go on (its message is already printed). */
@@ -86,14 +102,19 @@ export class Replay {
   #dryRun: boolean;
   #ask: (question: string) => boolean | undefined;
 
-  /** A replay of `recorded`. */
-  constructor(recorded: Record<number, Recorded>, options: ReplayOptions = {}) {
+  /**
+   * A replay of `recorded`, as `options` say. Without options at all (a
+   * script recorded before scripts passed {@linkcode replayFlags}), the
+   * flags are the process's arguments, as they always were for such scripts.
+   */
+  constructor(recorded: Record<number, Recorded>, options?: ReplayOptions) {
+    options ??= replayFlags(Deno.args);
     this.#recorded = recorded;
-    this.#check = options.check ?? Deno.args.includes("--check");
+    this.#check = options.check ?? false;
     this.#print = options.print ?? ((l: string) => console.log(l));
     this.#pollMs = options.pollMs ?? 1000;
-    this.#yes = options.yes ?? Deno.args.includes("--yes");
-    this.#dryRun = options.dryRun ?? Deno.args.includes("--dry-run");
+    this.#yes = options.yes ?? false;
+    this.#dryRun = options.dryRun ?? false;
     this.#ask = options.ask ?? ((q) => Deno.stdin.isTerminal() ? confirm(q) : undefined);
   }
 

@@ -51,6 +51,33 @@ Deno.test("findOperations() ranks by words over areas, paths and summaries", () 
   equal(findOperations("message store")[0].operationId, "listMessages");
   deepEqual(findOperations("no such words anywhere"), []);
   deepEqual(findOperations("  "), []);
+  for (const words of ["call logs", "the call log", "my call log", "ReadCallLog", "readcalllog"]) {
+    equal(findOperations(words)[0]?.operationId, "readUserCallLog", words);
+  }
+  for (const words of ["send an sms", "how to send sms", "send SMS messages", "how do I send a text message"]) {
+    equal(findOperations(words)[0]?.operationId, "createSMSMessage", words);
+  }
+  ok(findOperations("sms messages").some((o) => o.operationId === "createSMSMessage"));
+  equal(findOperations("voicemail")[0]?.operationId, "listMessages");
+  equal(findOperations("voice mail")[0]?.operationId, "listMessages");
+  equal(findOperations("faxes")[0]?.operationId, "createFaxMessage");
+  // Every word matched ranks above some words matched.
+  equal(findOperations("update company business hours")[0]?.operationId, "updateCompanyBusinessHours");
+  ok(findOperations("ReadCallLog").every((o) => o.permission === "ReadCallLog"));
+  ok(findOperations("call log unknownword").length > 0, "half the words matching is enough");
+  deepEqual(findOperations("the a to"), []);
+  // A pasted path: a URL, `~` or ids, a template, with or without /restapi/v1.0.
+  for (
+    const path of [
+      "/restapi/v1.0/account/~/extension/~/call-log",
+      "https://platform.ringcentral.com/restapi/v1.0/account/~/extension/~/call-log?view=Detailed",
+      "/restapi/v1.0/account/{accountId}/extension/{extensionId}/call-log",
+      "/account/123/extension/456/call-log",
+    ]
+  ) {
+    deepEqual(findOperations(path).map((o) => o.operationId), ["readUserCallLog", "deleteUserCallLog"], path);
+  }
+  deepEqual(findOperations("/restapi/v1.0/no/such/path"), []);
   ok(findOperations("presence").every((o) => /presence/i.test(o.path + o.summary + o.area + o.operationId)));
 });
 

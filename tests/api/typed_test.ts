@@ -40,6 +40,8 @@ const duration: number | undefined = log.records[0]?.duration;
 await rc.put("/restapi/v1.0/account/~/user-role/default", { id: "1" });
 // A body field the spec gives a default may be left out (PresenceInfoRequest defaults allowSeeMyPresence & co).
 await rc.put("/restapi/v1.0/account/~/extension/~/presence", { userStatus: "Busy" });
+// A DELETE whose operation requires a body takes it in the options, typed.
+await rc.delete("/restapi/v1.0/account/~/call-recordings", undefined, { body: { records: ["1"] } });
 // A path known only at run time is not checked; request() takes anything.
 const somewhere: string = "/restapi/v1.0/account/~";
 await rc.get(somewhere);
@@ -69,6 +71,14 @@ const BAD: { code: string; error: RegExp }[] = [
   txt: "Hi",
 });`,
     error: /Object literal may only specify known properties, .*'txt' does not exist/,
+  },
+  {
+    code: `await rc.delete("/restapi/v1.0/account/~/call-recordings");`,
+    error: /Expected 3 arguments, but got 1/,
+  },
+  {
+    code: `await rc.delete("/restapi/v1.0/account/~/call-recordings", {}, { body: { record: [] } });`,
+    error: /Object literal may only specify known properties, .*'record' does not exist/s,
   },
 ];
 

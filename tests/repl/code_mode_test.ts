@@ -81,3 +81,38 @@ console.log((await (await scope.rc.get("/restapi/v1.0/account/~/extension/~")).j
   equal(r.stdout.trim(), "Alice Admin");
   deepEqual([...Deno.readDirSync(dir.path)].map((e) => e.name), ["main.ts"], "no token cache beside the script");
 });
+
+Deno.test("code mode: an answer that is the spec's sample is said so, once per operation", async () => {
+  const lines: string[] = [];
+  const scope = await startCodeMode({ emulator: true, recordDir: null, print: (l) => lines.push(l) });
+  lines.length = 0;
+  await (await scope.rc.get("/restapi/v1.0/account/~/extension/~")).body?.cancel(); // stateful: no note
+  deepEqual(lines, []);
+  for (let i = 0; i < 2; i++) await (await scope.rc.get("/restapi/v1.0/account/~/extension/~/caller-id")).json();
+  deepEqual(lines, [
+    "(GET /restapi/v1.0/account/~/extension/~/caller-id, readExtensionCallerId: the emulator answers it with the " +
+    "spec's sample, not from its state; X-Emulator-Sample: true)",
+  ]);
+});
+
+Deno.test("code mode: a call made while follow() runs is recorded; only the followed message's reads are not", async () => {
+  await using dir = await tempDir();
+  const scope = await startCodeMode({ emulator: true, recordDir: dir.path, print: () => {}, pollMs: 1 });
+  const sent = await scope.sendSms("+16505550199", "While following");
+  const following = scope.follow(sent.id as number);
+  const me = await (await scope.rc.get("/restapi/v1.0/account/~/extension/~")).json();
+  equal(me.name, "Alice Admin");
+  // Delivery comes on the emulator's clock: move it on, so the follow ends.
+  await (await scope.rc.request("POST", "/__emulator/clock", { body: { advanceSeconds: 600 } })).body?.cancel();
+  equal((await following).messageStatus, "Delivered");
+  await scope.saved();
+  const script = await Deno.readTextFile(scope.recording!);
+  const steps = [...script.matchAll(/^\s*\/\/ \d+\. (.*?)(?:\. Recorded.*)?$/gm)].map((m) => m[1]);
+  deepEqual(steps.map((s) => s.replace(/\d{3,}/g, "N")), [
+    "GET /restapi/v1.0/account/~/extension/~/phone-number",
+    "POST /restapi/v1.0/account/~/extension/~/sms",
+    "GET /restapi/v1.0/account/~/extension/~",
+    "POST /__emulator/clock",
+    "Follow message N until it is delivered or fails",
+  ]);
+});

@@ -1,8 +1,8 @@
 /** Replay.run(): the runtime of recorded scripts returns an exit code and prints one line per problem. */
 import { deepEqual, equal, match } from "node:assert/strict";
 import { RingCentral } from "../../mod.ts";
-import { Replay } from "../../lib/repl/replay.ts";
-import { serveEmulator } from "../_helpers.ts";
+import { Replay, replayFlags } from "../../lib/repl/replay.ts";
+import { ROOT, runDeno, serveEmulator, tempDir } from "../_helpers.ts";
 
 const ME = "/restapi/v1.0/account/~/extension/~";
 const connect = () => RingCentral.fromEnv({ useEmulator: true });
@@ -121,4 +121,35 @@ Deno.test("trust: Replay.run() asks before it changes data on a real server, and
     equal(await replay.run(connect, async (rc) => void await replay.step(1, "Send", () => send(rc))), 0);
     equal(questions.length, 0);
   });
+});
+
+Deno.test("replay flags come from the script's arguments, passed in; a script recorded before that still reads them", async () => {
+  deepEqual(replayFlags(["--check", "--dry-run"]), { check: true, yes: false, dryRun: true });
+  deepEqual(replayFlags([]), { check: false, yes: false, dryRun: false });
+  await using dir = await tempDir();
+  const script = (construct: string) =>
+    `import { RingCentral } from "${ROOT}/mod.ts";
+import { Replay, replayFlags } from "${ROOT}/lib/repl/replay.ts";
+void replayFlags;
+const replay = ${construct};
+Deno.exitCode = await replay.run(() => RingCentral.fromEnv({ useEmulator: true }), async (rc) => {
+  await replay.step(1, "Me", () => rc.get("${ME}"));
+});
+function recorded() {
+  return { 1: { status: 200, shape: { id: "string" } } }; // the id is a number: a difference under --check
+}
+`;
+  for (
+    const [name, construct] of [
+      ["now.ts", "new Replay(recorded(), replayFlags(Deno.args))"],
+      ["before.ts", "new Replay(recorded())"],
+    ]
+  ) {
+    await Deno.writeTextFile(`${dir.path}/${name}`, script(construct));
+    const checked = await runDeno(["run", "-A", `--config=${ROOT}/deno.json`, name, "--check"], { cwd: dir.path });
+    equal(checked.code, 1, `${name}: --check finds the difference\n${checked.stdout}${checked.stderr}`);
+    match(checked.stdout, /step 1 \(Me\): id: string became number/);
+    const plain = await runDeno(["run", "-A", `--config=${ROOT}/deno.json`, name], { cwd: dir.path });
+    equal(plain.code, 0, `${name}: without --check nothing is compared\n${plain.stdout}${plain.stderr}`);
+  }
 });

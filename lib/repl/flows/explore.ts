@@ -9,7 +9,7 @@
 import type { Operation, Parameter, Schema } from "../../api/catalog.ts";
 import { permissionHint } from "../../_hints.ts";
 import type { Query } from "../../transport.ts";
-import type { Choice } from "../prompt.ts";
+import { Cancelled, type Choice } from "../prompt.ts";
 import type { Playground } from "../playground.ts";
 
 type Catalog = typeof import("../../api/mod.ts") & {
@@ -46,11 +46,16 @@ async function pick(s: Playground, catalog: Catalog): Promise<Operation | undefi
   ]);
   let list: Operation[];
   if (how === "search") {
-    const words = await s.prompter.input("Words", { validate: (v) => !!v.trim() || "Type a word or two" });
-    list = catalog.findOperations(words).slice(0, 30);
-    if (!list.length) {
-      s.out.print(`  No operation matches "${words}".`);
-      return undefined;
+    for (;;) {
+      const words = await s.prompter.input("Words (or a path such as /restapi/v1.0/account/~/call-log)", {
+        validate: (v) => !!v.trim() || "Type a word or two",
+      });
+      list = catalog.findOperations(words).slice(0, 30);
+      if (list.length) break;
+      s.out.print(
+        `  No operation matches "${words.trim()}": try other words (call log, send sms, presence), a permission ` +
+          "(ReadCallLog) or a path; Ctrl-C goes back.",
+      );
     }
   } else if (how === "browse") {
     const sections = [...new Set(catalog.operations.map((o) => o.section ?? "Other"))];
@@ -73,8 +78,17 @@ async function pick(s: Playground, catalog: Catalog): Promise<Operation | undefi
   );
 }
 
-/** The app permissions the session's token carries, when it is known. */
-async function granted(s: Playground): Promise<string[] | undefined> {
+/**
+ * The app permissions the session's token carries, logging in first as the call would (at start-up there is no
+ * token yet); undefined when there are no credentials or the login fails (the call then says why).
+ */
+async function granted(s: Playground, op: Operation): Promise<string[] | undefined> {
+  if (!op.permission || !s.rc.grant) return undefined;
+  await s.waitFor("Logging in to read your app's permissions", (signal) => s.rc.authenticate(signal)).catch(
+    (e) => {
+      if (e instanceof Cancelled) throw e;
+    },
+  );
   const scope = (await s.rc.tokenStatus().catch(() => undefined))?.scope;
   return scope ? scope.split(" ") : undefined;
 }
@@ -98,10 +112,18 @@ function describe(s: Playground, op: Operation, catalog: Catalog, permissions: s
   if (op.parameters.length) out.print("  parameters:");
   for (const p of sorted(op.parameters)) {
     const what = `${p.in}${p.required ? ", required" : ""}: ${typeText(p.schema, catalog.schemas)}`;
-    out.print(`    ${p.name} (${what})${p.description ? ` — ${p.description.slice(0, 100)}` : ""}`);
+    out.print(`    ${p.name} (${what})${p.description ? ` — ${clip(p.description, 100)}` : ""}`);
   }
   if (op.requestBody) out.print(`  body: ${op.requestBody.contentType}${op.requestBody.required ? ", required" : ""}`);
   out.print(`  reference: ${op.reference}`);
+}
+
+/** `text` on one line, at most `max` characters, cut after a whole word (`…` says it goes on). */
+function clip(text: string, max: number): string {
+  const line = text.replace(/\s+/g, " ").trim();
+  if (line.length <= max) return line;
+  const cut = line.slice(0, max + 1).replace(/\s+\S*$/, "").replace(/[\s,;:(]+$/, "");
+  return `${cut || line.slice(0, max)}…`;
 }
 
 /** Path parameters first, then the required ones, then the rest, each in the spec's order. */
@@ -160,28 +182,191 @@ async function fill(s: Playground, op: Operation, catalog: Catalog): Promise<{ p
   return { path, query: Object.keys(query).length ? query : undefined };
 }
 
-/** Asks for the JSON body, prefilled with the spec's example or a generated sample. */
+/** The playground's flows that do an operation step by step, with what they add. */
+const FLOWS: Record<string, { name: string; does: string; run: (s: Playground) => Promise<void> }> = {
+  createSMSMessage: {
+    name: "Send SMS",
+    does: "picks one of your SmsSender numbers and follows the message until it is delivered",
+    run: async (s) => (await import("./sms.ts")).sendSms(s),
+  },
+  createMMS: {
+    name: "Send an MMS or fax",
+    does: "sends your files as the multipart body this operation needs",
+    run: async (s) => (await import("./files.ts")).sendFiles(s),
+  },
+  createFaxMessage: {
+    name: "Send an MMS or fax",
+    does: "sends your files as the multipart body this operation needs",
+    run: async (s) => (await import("./files.ts")).sendFiles(s),
+  },
+  createRingOutCall: {
+    name: "Place a call (RingOut)",
+    does: "rings your phone, then the callee, and follows the call's status",
+    run: async (s) => (await import("./ringout.ts")).placeCall(s),
+  },
+  createSubscription: {
+    name: "Watch events",
+    does: "subscribes over a WebSocket to the events you pick and shows them as they come (a WebHook " +
+      "needs a server of yours at deliveryMode.address that answers RingCentral's validation request)",
+    run: async (s) => (await import("./watch.ts")).watchEvents(s),
+  },
+  createGlipPost: {
+    name: "Team chat",
+    does: "picks or makes a team, posts to it and shows its posts live",
+    run: async (s) => (await import("./team_chat.ts")).teamChat(s),
+  },
+  createGlipTeamNew: {
+    name: "Team chat",
+    does: "picks or makes a team, posts to it and shows its posts live",
+    run: async (s) => (await import("./team_chat.ts")).teamChat(s),
+  },
+};
+
+/** What the session knows that a body may need: numbers, an extension id, an email, an event filter. */
+interface Known {
+  /** Your number that can send SMS (a `from`). */
+  from?: string;
+  /** A number to send to or call (a `to`). */
+  to: string;
+  /** An extension id of the account. */
+  extensionId?: string;
+}
+
+/** Your first SmsSender number: one this session saw, or read from the API (not recorded). */
+async function smsNumber(s: Playground): Promise<string | undefined> {
+  const seen = s.known("phoneNumber")[0];
+  if (seen) return seen;
+  try {
+    const r = await s.rc.request("GET", "/restapi/v1.0/account/~/extension/~/phone-number", {
+      query: { perPage: "100" },
+    });
+    const page = await r.json() as { records?: { phoneNumber?: string; features?: string[] }[] };
+    return page.records?.find((n) => n.features?.includes("SmsSender"))?.phoneNumber;
+  } catch {
+    return undefined; // the user fills it in
+  }
+}
+
+/** A schema with `$ref` followed and `allOf` merged: its properties and required ones. */
+function flatten(schema: Schema, schemas: Record<string, Schema>): Schema {
+  const s = resolve(schema, schemas);
+  if (!Array.isArray(s.allOf)) return s;
+  const parts = (s.allOf as Schema[]).map((part) => flatten(part, schemas));
+  return {
+    ...s,
+    properties: Object.assign({}, ...parts.map((p) => p.properties ?? {}), s.properties ?? {}),
+    required: [...parts.flatMap((p) => p.required ?? []), ...s.required ?? []],
+  };
+}
+
+/** Marks a placeholder that is left out (an optional field the spec's sample filled with `"string"`). */
+const DROP = Symbol("drop");
+
+/**
+ * The spec's sample with what the session knows put in, by field name and
+ * place: `from.phoneNumber` your SMS number, `to[].phoneNumber` a number in
+ * E.164, `text` a line of text, an email, an extension id, a real event
+ * filter; an optional field the sample filled with the placeholder
+ * `"string"` is left out (a required one stays, for the user to edit).
+ */
+function fillSample(
+  sample: unknown,
+  schema: Schema | undefined,
+  schemas: Record<string, Schema>,
+  known: Known,
+): unknown {
+  const walk = (value: unknown, sch: Schema, key: string, path: string[]): unknown => {
+    const s = flatten(sch, schemas);
+    if (key === "eventFilters" && Array.isArray(value)) {
+      return ["/restapi/v1.0/account/~/extension/~/message-store", "/restapi/v1.0/account/~/extension/~/presence"];
+    }
+    if (Array.isArray(value)) {
+      return value.map((v) => walk(v, s.items ?? {}, key, path)).filter((v) => v !== DROP);
+    }
+    if (value && typeof value === "object") {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) {
+        const filled = walk(v, s.properties?.[k] ?? {}, k, [...path, key]);
+        if (filled !== DROP) out[k] = filled;
+        else if (s.required?.includes(k)) out[k] = v;
+      }
+      return out;
+    }
+    if (typeof value !== "string") return value;
+    const within = (name: string) => path.includes(name) || key === name;
+    if (key === "phoneNumber") {
+      const number = within("from") || within("callerId") ? known.from : known.to;
+      if (number) return number;
+    }
+    if (/email/i.test(key) || s.format === "email") return "someone@example.com";
+    if ((key === "extensionId" || (key === "id" && within("members"))) && known.extensionId) return known.extensionId;
+    if ((key === "text" || key === "subject") && value === "string") return "Hello from Explore";
+    if (key === "name" && value === "string") return "Made in Explore";
+    if (value === "string" && !s.enum) return DROP;
+    return value;
+  };
+  const filled = walk(sample, schema ?? {}, "", []);
+  return filled === DROP ? sample : filled;
+}
+
+/** Asks for the JSON body, prefilled with the spec's sample and what the session knows. */
 async function askBody(s: Playground, op: Operation, catalog: Catalog): Promise<unknown> {
   const body = op.requestBody;
-  if (!body) return undefined;
-  if (!/json/.test(body.contentType)) {
-    s.out.print(`  This operation takes ${body.contentType}, which Explore cannot fill in: it is sent without one.`);
-    return undefined;
-  }
+  if (!body || !/json/.test(body.contentType)) return undefined; // a required other kind was refused before
   const sample = catalog.requests[op.operationId];
-  const text = await s.prompter.input("JSON body (Enter sends the sample from the spec; edit it as you like)", {
-    default: sample === undefined ? "" : JSON.stringify(sample),
-    validate: (v) => {
-      if (!v.trim()) return body.required ? "This operation needs a body" : true;
-      try {
-        JSON.parse(v);
-        return true;
-      } catch (e) {
-        return `Not JSON: ${(e as Error).message}`;
-      }
+  const text = JSON.stringify(sample);
+  const from = text?.includes('"phoneNumber"') ? await smsNumber(s) : undefined;
+  const known: Known = {
+    from,
+    to: s.rc.target === "emulator" || !from ? "+16505550123" : from, // on a real account: text or call yourself
+    extensionId: s.known("extensionId")[0],
+  };
+  const filled = sample === undefined ? undefined : fillSample(sample, body.schema, catalog.schemas, known);
+  const answer = await s.prompter.input(
+    "JSON body (Enter sends the spec's sample, with what this session knows filled in; edit it as you like)",
+    {
+      default: filled === undefined ? "" : JSON.stringify(filled),
+      validate: (v) => {
+        if (!v.trim()) return body.required ? "This operation needs a body" : true;
+        try {
+          JSON.parse(v);
+          return true;
+        } catch (e) {
+          return `Not JSON: ${(e as Error).message}`;
+        }
+      },
     },
-  });
-  return text.trim() ? JSON.parse(text) : undefined;
+  );
+  return answer.trim() ? JSON.parse(answer) : undefined;
+}
+
+/**
+ * Before filling in: offers the playground's own flow for an operation that
+ * has one, and stops at a required body Explore cannot fill in. True: go on.
+ */
+async function ready(s: Playground, op: Operation): Promise<boolean> {
+  const flow = FLOWS[op.operationId];
+  if (flow) {
+    s.out.print(`  The playground's "${flow.name}" flow does this step by step: it ${flow.does}.`);
+    if (await s.prompter.confirm(`Run "${flow.name}" instead?`, { default: false })) {
+      await flow.run(s);
+      return false;
+    }
+  }
+  const body = op.requestBody;
+  if (body && !/json/.test(body.contentType)) {
+    if (body.required) {
+      s.out.print(
+        `  This operation needs a ${body.contentType} body, which Explore cannot fill in, so it is not sent` +
+          (flow
+            ? `: the "${flow.name}" flow sends one.`
+            : ": send it from code (Write code: rc.request() with a FormData or URLSearchParams body)."),
+      );
+      return false;
+    }
+    s.out.print(`  Its body is ${body.contentType} (optional), which Explore cannot fill in: it is sent without one.`);
+  }
+  return true;
 }
 
 /** Runs the flow. */
@@ -189,7 +374,8 @@ export async function explore(s: Playground): Promise<void> {
   const catalog = await s.waitFor("Loading the API catalog", () => loadCatalog());
   const op = await pick(s, catalog);
   if (!op) return;
-  describe(s, op, catalog, await granted(s));
+  describe(s, op, catalog, await granted(s, op));
+  if (!await ready(s, op)) return;
   if (!await s.prompter.confirm("Fill it in and send it?", { default: true })) return;
   const { path, query } = await fill(s, op, catalog);
   const body = await askBody(s, op, catalog);
