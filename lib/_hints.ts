@@ -75,12 +75,14 @@ const CONSOLE_NAMES: Record<string, string> = {
  * import { permissionHint } from "./_hints.ts";
  * import { match } from "node:assert/strict";
  * match(permissionHint("ReadCallLog"), /add "Read Call Log" \(ReadCallLog\)/);
+ * match(permissionHint("ReadCallLog"), /on the emulator: start it with --permissions all/);
  * ```
  */
 export function permissionHint(permission: string): string {
   const shown = CONSOLE_NAMES[permission] ? `"${CONSOLE_NAMES[permission]}" (${permission})` : `"${permission}"`;
   return `Your app lacks this permission: add ${shown} to the app's permissions in the RingCentral Developer ` +
-    "Console, then log in again for a new token";
+    `Console, then log in again for a new token (on the emulator: start it with --permissions all, ` +
+    `or with a --permissions list that names ${permission})`;
 }
 
 /**
