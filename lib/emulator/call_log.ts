@@ -314,7 +314,7 @@ function listCallLog(ctx: Ctx, extension: Extension | undefined): JsonBody {
     .sort(newestFirst);
   const extraQuery: Record<string, string> = {};
   if (!q.has("dateFrom") && !bySession) extraQuery.dateFrom = new Date(dateFrom).toISOString();
-  const page = paginate(ctx, records, { extraQuery });
+  const page = paginate(ctx, records, { extraQuery, totals: false });
   return {
     ...page,
     records: page.records.map((e) => recordJson(ctx, e, { detailed, company: extension === undefined })),
@@ -446,7 +446,7 @@ function activeCalls(ctx: Ctx, extension: Extension | undefined): JsonBody {
     e.start + e.durationMs >= ctx.now - ACTIVE_AFTER_END_SECONDS * 1000
   );
   const records = [...live, ...recent].filter(matches).sort(newestFirst);
-  const page = paginate(ctx, records);
+  const page = paginate(ctx, records, { totals: false });
   return { ...page, records: page.records.map((e) => recordJson(ctx, e, { detailed, company: !extension })) };
 }
 
