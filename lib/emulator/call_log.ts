@@ -53,6 +53,10 @@ function resultOf(call: Call, party: CallPartyState, direction: "Inbound" | "Out
   }
   if (party.answered !== undefined) return direction === "Inbound" ? "Accepted" : "Call connected";
   if (party.reason === "Rejected") return "Rejected";
+  if (party.reason === "CallRedirected") {
+    // Forwarded before answering: as a call forwarded by the user's rules, accepted where it went, or missed.
+    return call.parties.find((p) => p.transferredFrom === party.id)?.answered !== undefined ? "Accepted" : "Missed";
+  }
   if (direction === "Inbound") return "Missed";
   return call.parties.some((p) => p.reason === "TargetBusy") ? "Busy" : "No Answer";
 }
@@ -107,10 +111,11 @@ function entryOf(state: EmulatorState, call: Call, party: CallPartyState, now: n
     }));
     const next = call.parties.find((p) => p.transferredFrom === party.id);
     if (next) {
+      const forwarded = party.reason === "CallRedirected";
       legs.push(leg({
-        legType: "TransferCall",
+        legType: forwarded ? "FollowMe" : "TransferCall",
         direction: "Outbound",
-        action: "Transfer",
+        action: forwarded ? "FollowMe" : "Transfer",
         start: next.joined,
         durationMs: Math.max(0, (next.status === "Disconnected" ? next.since : now) - next.joined),
         from: to,

@@ -379,16 +379,58 @@ export function transfer(state: EmulatorState, call: Call, party: CallPartyState
   requireStatus(party, ["Answered", "Hold"], "transfer");
   call.plan = call.plan.filter((s) => s.kind !== "hangup");
   setStatus(state, call, party, "Disconnected", at, "BlindTransfer");
+  ringInstead(state, call, party, target, at);
+}
+
+/**
+ * Call control: forwards a ringing inbound party (before anyone answers)
+ * to another number or extension. The party leaves (`CallRedirected`); the
+ * target joins and rings, answers after {@linkcode ANSWER_SECONDS} (a
+ * number starting {@linkcode BUSY_PREFIX} is busy), and talks for the
+ * call's talk time.
+ */
+export function forward(state: EmulatorState, call: Call, party: CallPartyState, target: CallEnd, at: number): void {
+  requireStatus(party, ["Setup", "Proceeding"], "forward");
+  if (party.direction !== "Inbound" || party.extensionId === undefined) {
+    throw new WrongState("Incorrect State: forward works on a ringing inbound party of the account");
+  }
+  setStatus(state, call, party, "Disconnected", at, "CallRedirected");
+  ringInstead(state, call, party, target, at);
+}
+
+/**
+ * Call control: the party stops ringing for this user (RingCentral's
+ * "ignore", meant for a call-queue member). With nobody else of the account
+ * ringing, the call is missed here (`missedCall`, `Missed` in the call log)
+ * and ends (the emulator has no voicemail to send it to).
+ */
+export function ignore(state: EmulatorState, call: Call, party: CallPartyState, at: number): void {
+  requireStatus(party, ["Setup", "Proceeding"], "ignore");
+  if (party.direction !== "Inbound" || party.extensionId === undefined) {
+    throw new WrongState("Incorrect State: ignore works on a ringing inbound party of the account");
+  }
+  party.missedCall = true;
+  setStatus(state, call, party, "Disconnected", at, "NoAnswer");
+  if (!live(call).some((p) => p.extensionId !== undefined)) endCall(state, call, at);
+}
+
+/** `target` joins the call in place of `left` (a transfer, a forward): it rings, then answers or is busy. */
+function ringInstead(state: EmulatorState, call: Call, left: CallPartyState, target: CallEnd, at: number): void {
   const caller = call.parties[0];
   const joined = join(state, call, at, {
     ...(target.extensionId !== undefined ? { extensionId: target.extensionId } : {}),
     direction: "Inbound",
     from: caller.from,
     to: target,
-    transferredFrom: party.id,
+    transferredFrom: left.id,
   }, "Setup");
   setStatus(state, call, joined, "Proceeding", at);
-  schedule(call, { at: at + ANSWER_SECONDS * 1000, kind: "answer", partyId: joined.id });
+  schedule(
+    call,
+    target.phoneNumber.startsWith(BUSY_PREFIX)
+      ? { at: at + BUSY_SECONDS * 1000, kind: "busy", partyId: joined.id }
+      : { at: at + ANSWER_SECONDS * 1000, kind: "answer", partyId: joined.id },
+  );
 }
 
 /** Call control: one party hangs up; with fewer than two left, the call ends. */
