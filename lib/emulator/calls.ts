@@ -30,6 +30,8 @@ export const RINGOUT_TALK_SECONDS = 20;
 const KEEP_ENDED_SECONDS = 600;
 /** Numbers that answer busy (the same test prefix that makes an SMS fail). */
 export const BUSY_PREFIX: string = FAILING_RECIPIENT_PREFIX;
+/** Numbers that ring {@linkcode RING_SECONDS} and nobody answers (a RingOut ends `NoAnswer`). */
+export const NO_ANSWER_PREFIX = "+1555001";
 
 /** The status codes a party goes through. */
 export type PartyStatus = CallPartyState["status"];
@@ -173,12 +175,7 @@ function answered(state: EmulatorState, call: Call, party: CallPartyState, at: n
       to,
       ringOutRole: "Target",
     }, "Proceeding");
-    schedule(
-      call,
-      to.phoneNumber.startsWith(BUSY_PREFIX)
-        ? { at: at + BUSY_SECONDS * 1000, kind: "busy", partyId: target.id }
-        : { at: at + ANSWER_SECONDS * 1000, kind: "answer", partyId: target.id },
-    );
+    schedule(call, ringStep(to, target, at));
     startRecording(call, party, at);
     return;
   }
@@ -425,12 +422,21 @@ function ringInstead(state: EmulatorState, call: Call, left: CallPartyState, tar
     transferredFrom: left.id,
   }, "Setup");
   setStatus(state, call, joined, "Proceeding", at);
-  schedule(
-    call,
-    target.phoneNumber.startsWith(BUSY_PREFIX)
-      ? { at: at + BUSY_SECONDS * 1000, kind: "busy", partyId: joined.id }
-      : { at: at + ANSWER_SECONDS * 1000, kind: "answer", partyId: joined.id },
-  );
+  schedule(call, ringStep(target, joined, at));
+}
+
+/**
+ * What a number the account rings out to does: a test number starting
+ * {@linkcode BUSY_PREFIX} is busy, one starting {@linkcode NO_ANSWER_PREFIX}
+ * rings {@linkcode RING_SECONDS} unanswered; any other answers after
+ * {@linkcode ANSWER_SECONDS}.
+ */
+function ringStep(to: CallEnd, party: CallPartyState, at: number): CallStep {
+  if (to.phoneNumber.startsWith(BUSY_PREFIX)) return { at: at + BUSY_SECONDS * 1000, kind: "busy", partyId: party.id };
+  if (to.phoneNumber.startsWith(NO_ANSWER_PREFIX)) {
+    return { at: at + RING_SECONDS * 1000, kind: "noAnswer", partyId: party.id };
+  }
+  return { at: at + ANSWER_SECONDS * 1000, kind: "answer", partyId: party.id };
 }
 
 /** Call control: one party hangs up; with fewer than two left, the call ends. */

@@ -289,7 +289,7 @@ Deno.test("call control on a ringing call: forward to a colleague, ignore; the a
   await sampled.body?.cancel();
 });
 
-Deno.test("RingOut: InProgress, the caller's leg, the callee's, Success, Finished; a busy number; a cancel", async () => {
+Deno.test("RingOut: InProgress, the caller's leg, the callee's, Success, Finished; busy, unanswered; a cancel", async () => {
   await using s = frozen();
   const rc = new RingCentral(s.credentials);
   const seen = collector();
@@ -338,6 +338,25 @@ Deno.test("RingOut: InProgress, the caller's leg, the callee's, Success, Finishe
     callerStatus: "Finished",
     calleeStatus: "Busy",
   });
+  // A number starting +1555001 rings 30 s and nobody answers: NoAnswer, "No Answer" in the call log.
+  const unanswered = await (await rc.post(RINGOUT, {
+    from: { phoneNumber: "+16505550101" },
+    to: { phoneNumber: "+15550011234" },
+  })).json();
+  await advance(s.url, 3 + 29);
+  deepEqual((await (await rc.get(`${RINGOUT}/${unanswered.id}`)).json()).status, {
+    callStatus: "InProgress",
+    callerStatus: "Success",
+    calleeStatus: "InProgress",
+  });
+  await advance(s.url, 1);
+  deepEqual((await (await rc.get(`${RINGOUT}/${unanswered.id}`)).json()).status, {
+    callStatus: "NoAnswer",
+    callerStatus: "Finished",
+    calleeStatus: "NoAnswer",
+  });
+  const noAnswer = await (await rc.get(`${ME}/call-log`, { perPage: 1 })).json();
+  deepEqual([noAnswer.records[0].result, noAnswer.records[0].to?.phoneNumber], ["No Answer", "+15550011234"]);
   const cancelled = await (await rc.post(RINGOUT, {
     from: { phoneNumber: "+16505550101" },
     to: { phoneNumber: "+14155550123" },
@@ -345,8 +364,8 @@ Deno.test("RingOut: InProgress, the caller's leg, the callee's, Success, Finishe
   equal((await rc.delete(`${RINGOUT}/${cancelled.id}`)).status, 204);
   const after: ApiError = await rc.get(`${RINGOUT}/${cancelled.id}`).catch((e) => e);
   equal(after.status, 404);
-  const results = await (await rc.get(`${ME}/call-log`, { perPage: 2 })).json();
-  deepEqual(results.records.map((r) => r.result), ["Hang Up", "Busy"]);
+  const results = await (await rc.get(`${ME}/call-log`, { perPage: 3 })).json();
+  deepEqual(results.records.map((r) => r.result), ["Hang Up", "No Answer", "Busy"]);
   // The guide's older spelling works too.
   const old = await (await rc.request("POST", `${ME}/ringout`, {
     body: { from: { phoneNumber: "+16505550101" }, to: { phoneNumber: "102" } },
