@@ -446,6 +446,10 @@ Deno.test("the control API checks what it is sent, and says how to fix it", asyn
     [{ from: "+14155550123", answerAfterSeconds: -1 }, /answerAfterSeconds is a number of seconds from 0 to 3600/],
     [{ from: "+14155550123", record: "yes" }, /record is true or false/],
     [{ from: "+14155550123", answerAfter: 3 }, /Unknown field answerAfter/],
+    // Nobody calls themselves: to defaults to the token's user's number; another of the same extension's too.
+    [{ from: "+16505550101" }, /both numbers of Alice Admin \(\+16505550101\): an extension does not call itself/],
+    [{ from: "+16505550102", to: "+16505550102" }, /both numbers of Bob Baker/],
+    [{ from: "+18005550111" }, /both numbers of Alice Admin \(\+18005550111 and \+16505550101\)/],
   ];
   for (const [body, message] of cases) {
     const e: ApiError = await rc.request("POST", "/__emulator/inbound-call", { body }).catch((e) => e);
