@@ -117,7 +117,11 @@ export function setStatus(
   party.since = at;
   if (status === "Answered") party.answered ??= at;
   party.standAlone = status === "Hold";
-  if (status === "Disconnected") call.plan = call.plan.filter((s) => s.partyId !== party.id);
+  if (status === "Disconnected") {
+    call.plan = call.plan.filter((s) => s.partyId !== party.id);
+    // A recording is its party's: it stops when that party leaves (a transfer, a hang-up), not when the call ends.
+    if (call.recording?.partyId === party.id) stopRecording(call, at);
+  }
   announce(state, call, party, at);
   if (status === "Disconnected" && call.parties.every((p) => p.status === "Disconnected")) finish(state, call, at);
 }
@@ -135,11 +139,16 @@ function announce(state: EmulatorState, call: Call, party: CallPartyState, at: n
 function finish(state: EmulatorState, call: Call, at: number): void {
   call.ended = at;
   call.plan = [];
-  if (call.recording?.active) {
-    call.recording.active = false;
-    call.recording.stopped = at;
-  }
+  stopRecording(call, at);
   logCall(state, call);
+}
+
+/** The call's recording, if it started and has not stopped, stops at `at` (paused or not). */
+function stopRecording(call: Call, at: number): void {
+  const recording = call.recording;
+  if (!recording || recording.started === undefined || recording.stopped !== undefined) return;
+  recording.active = false;
+  recording.stopped = at;
 }
 
 /** The parties still on the call. */

@@ -203,6 +203,27 @@ Deno.test("call control: answer, hold, unhold, transfer to another extension, ha
   deepEqual([unknown.status, unknown.errorCode], [404, "CMN-102"]);
 });
 
+Deno.test("a recording stops when its party transfers the call away: its length is that party's talk", async () => {
+  await using s = frozen();
+  const rc = new RingCentral(s.credentials);
+  const call = await (await rc.request("POST", "/__emulator/inbound-call", {
+    body: { from: "+14155550123", answerAfterSeconds: 3, record: true },
+  })).json();
+  await advance(s.url, 3); // Alice answers: the recording starts
+  await advance(s.url, 9);
+  const party = `${SESSIONS}/${call.telephonySessionId}/parties/${call.partyId}`;
+  const left = await (await rc.request("POST", `${party}/transfer`, { body: { extensionNumber: "102" } })).json();
+  deepEqual(left.recordings, [{ id: left.recordings![0].id, active: false }]);
+  await advance(s.url, 3 + 60); // Bob answers, talks 60 s, the caller hangs up
+  const [record] = (await (await rc.get(`${ME}/call-log`, { telephonySessionId: call.telephonySessionId })).json())
+    .records;
+  equal(record.duration, 12); // rang 3 s, talked 9 s
+  const recording = await (await rc.get(`/restapi/v1.0/account/~/recording/${record.recording!.id}`)).json();
+  equal(recording.duration, 9, "Alice's 9 s of talk, not the whole call");
+  const content = await (await rc.get(recording.contentUri)).bytes();
+  equal(content.length - 44, 9 * 8000);
+});
+
 Deno.test("call control on a ringing call: forward to a colleague, ignore; the actions not played are a clear 501", async () => {
   await using s = frozen();
   const rc = new RingCentral(s.credentials);
