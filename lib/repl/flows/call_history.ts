@@ -138,10 +138,28 @@ async function showLegs(s: Playground, path: string, record: CallRecord): Promis
   legs.forEach((leg, i) => s.out.print(`  ${row(i + 1, leg)}  ${leg.legType}`));
 }
 
+/** A file extension for a recording's media type: RingCentral's are usually MP3 (`audio/mpeg`), the emulator's WAV. */
+const AUDIO_EXTENSIONS: Record<string, string> = {
+  "audio/mpeg": "mp3",
+  "audio/mp3": "mp3",
+  "audio/wav": "wav",
+  "audio/x-wav": "wav",
+  "audio/wave": "wav",
+  "audio/ogg": "ogg",
+  "audio/mp4": "m4a",
+};
+
 /** Downloads a call's recording to a file, with a progress line for large ones. */
 async function download(s: Playground, record: CallRecord): Promise<void> {
   const { id, contentUri } = record.recording!;
-  const path = await askSavePath(s, "Save it as", `recording-${id}.wav`);
+  // Its metadata says its media type (and length), so that the name suggested has the right extension.
+  const meta = await s.call("The recording's metadata", "GET", `${ACCOUNT}/recording/${id}`);
+  const { contentType = "", duration } = meta.body as { contentType?: string; duration?: number };
+  const extension = AUDIO_EXTENSIONS[contentType.split(";")[0].trim().toLowerCase()] ?? "audio";
+  s.out.print(
+    `  Recording ${id}: ${contentType || "media type not given"}${duration ? `, ${minutes(duration)}` : ""}.`,
+  );
+  const path = await askSavePath(s, "Save it as", `recording-${id}.${extension}`);
   let quarter = -1;
   const saved = await s.waitFor(`Downloading recording ${id}`, (signal) =>
     downloadContent(s.rc, contentUri, path, {
