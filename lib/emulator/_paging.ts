@@ -12,20 +12,26 @@ export interface Page<T> {
   uri: string;
   /** The records of this page. */
   records: T[];
-  /** `page`, `totalPages`, `perPage`, `totalElements`, `pageStart`, `pageEnd`. */
+  /** `page`, `totalPages`, `perPage`, `totalElements`, `pageStart`, `pageEnd` (no totals with `totals: false`). */
   paging: Record<string, number>;
-  /** `firstPage`, `nextPage`, `previousPage`, `lastPage`. */
+  /** `firstPage`, `nextPage`, `previousPage`, `lastPage` (no `lastPage` with `totals: false`). */
   navigation: Record<string, { uri: string }>;
 }
 
-/** A page of records with its `uri`, `paging` and `navigation`; throws a 400 for bad paging parameters. */
+/**
+ * A page of records with its `uri`, `paging` and `navigation`; throws a 400
+ * for bad paging parameters. `totals: false` leaves out `totalPages`,
+ * `totalElements` and `navigation.lastPage`, as the call log and active
+ * calls do ("may be omitted for performance"): clients page by `nextPage`.
+ */
 export function paginate<T>(
   ctx: Ctx,
   records: T[],
-  { defaultPerPage = 100, max = 1000, extraQuery = {} }: {
+  { defaultPerPage = 100, max = 1000, extraQuery = {}, totals = true }: {
     defaultPerPage?: number;
     max?: number;
     extraQuery?: Record<string, string>;
+    totals?: boolean;
   } = {},
 ): Page<T> {
   const q = ctx.url.searchParams;
@@ -43,7 +49,9 @@ export function paginate<T>(
   const totalPages = Math.ceil(total / perPage);
   const start = (page - 1) * perPage;
   const slice = records.slice(start, start + perPage);
-  const paging: Record<string, number> = { page, totalPages, perPage, totalElements: total };
+  const paging: Record<string, number> = totals
+    ? { page, totalPages, perPage, totalElements: total }
+    : { page, perPage };
   if (slice.length) {
     paging.pageStart = start;
     paging.pageEnd = start + slice.length - 1;
@@ -58,7 +66,7 @@ export function paginate<T>(
   const navigation: Record<string, { uri: string }> = { firstPage: link(1) };
   if (page < totalPages) navigation.nextPage = link(page + 1);
   if (page > 1 && page <= totalPages) navigation.previousPage = link(page - 1);
-  navigation.lastPage = link(Math.max(1, totalPages));
+  if (totals) navigation.lastPage = link(Math.max(1, totalPages));
   const echo = new URLSearchParams(q);
   for (const [k, v] of Object.entries(extraQuery)) echo.set(k, v);
   const search = echo.toString();

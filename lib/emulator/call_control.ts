@@ -1,10 +1,12 @@
 /**
  * Call control in the emulator (`/restapi/v1.0/account/~/telephony/sessions/…`):
  * read a live session and its parties, answer, hold, unhold, transfer to
- * another extension or number, reject, drop a party or the whole call,
- * mute, and record on demand. An action in the wrong state is RingCentral's
- * 409 `TAS-102` "Incorrect State", with what the state is and what the
- * action needs.
+ * another extension or number, forward or ignore a ringing call, reject,
+ * drop a party or the whole call, mute, and record on demand. An action in
+ * the wrong state is RingCentral's 409 `TAS-102` "Incorrect State", with
+ * what the state is and what the action needs. The actions the emulator
+ * does not play (reply, flip, park, pickup, bridge, bring-in, supervise)
+ * answer a 501 on a live session, instead of a sample that changes nothing.
  * @module
  */
 import type { Ctx } from "./_context.ts";
@@ -17,7 +19,9 @@ import {
   dropParty,
   endCall,
   extensionOfNumber,
+  forward,
   hold,
+  ignore,
   partyJson,
   reject,
   sessionJson,
@@ -25,6 +29,7 @@ import {
   unhold,
   WrongState,
 } from "./calls.ts";
+import { sampledRoute } from "./sampled.ts";
 import type { Call, CallEnd, CallPartyState } from "./state.ts";
 
 /** The live session the path names, when the caller is on it (an admin: any). */
@@ -102,8 +107,8 @@ function rejectParty(ctx: Ctx, params: Params): Response {
   return noContent();
 }
 
-/** Where a transfer goes: exactly one of `phoneNumber`, `extensionNumber`, `extensionId`. */
-function transferTarget(ctx: Ctx, body: Record<string, unknown>): CallEnd {
+/** Where a transfer (or a forward) goes: exactly one of `phoneNumber`, `extensionNumber`, `extensionId`. */
+function transferTarget(ctx: Ctx, body: Record<string, unknown>, verb = "transfers"): CallEnd {
   const keys = ["phoneNumber", "extensionNumber", "extensionId", "voicemail", "parkOrbit"].filter((k) =>
     body[k] !== undefined
   );
@@ -116,7 +121,7 @@ function transferTarget(ctx: Ctx, body: Record<string, unknown>): CallEnd {
   const value = String(body[key]);
   if (key === "voicemail" || key === "parkOrbit") {
     throw invalidParameter(key, {
-      message: `The emulator transfers to a phoneNumber, an extensionNumber or an extensionId, not to ${key}`,
+      message: `The emulator ${verb} to a phoneNumber, an extensionNumber or an extensionId, not to ${key}`,
     });
   }
   if (key === "phoneNumber") {
@@ -142,6 +147,63 @@ async function transferParty(ctx: Ctx, params: Params): Promise<JsonBody> {
   const target = transferTarget(ctx, await bodyOf(ctx));
   act(() => transfer(ctx.state, call, party, target, ctx.now));
   return partyJson(ctx.state, call, party);
+}
+
+/** `POST …/forward`: a ringing call goes to another number or extension, unanswered here. */
+async function forwardParty(ctx: Ctx, params: Params): Promise<JsonBody> {
+  const { call, party } = partyOf(ctx, params);
+  const target = transferTarget(ctx, await bodyOf(ctx), "forwards");
+  act(() => forward(ctx.state, call, party, target, ctx.now));
+  return partyJson(ctx.state, call, party);
+}
+
+/** `POST …/ignore` `{"deviceId": "…"}`: 204; the party stops ringing. */
+async function ignoreParty(ctx: Ctx, params: Params): Promise<Response> {
+  const { call, party } = partyOf(ctx, params);
+  const { deviceId } = await bodyOf(ctx);
+  if (typeof deviceId !== "string" || !deviceId) {
+    throw invalidParameter("deviceId", {
+      message: 'Parameter [deviceId] is required: send the ringing device\'s id, such as {"deviceId": "1"}',
+    });
+  }
+  act(() => ignore(ctx.state, call, party, ctx.now));
+  return noContent();
+}
+
+/** What the actions the emulator does not play do on RingCentral, and what to use instead. */
+const NOT_EMULATED: Record<string, string> = {
+  reply: "reply answers a ringing call with a text message; use reject, forward or ignore",
+  flip: "flip moves a call to another of your phones; use transfer",
+  park: "park puts a call in a park orbit; use hold, or transfer",
+  pickup: "pickup takes a call parked or ringing elsewhere; use answer on a ringing party",
+  bridge: "bridge joins two calls; use transfer",
+  "bring-in": "bring-in adds a party to a call; use transfer",
+  supervise: "supervise lets a supervisor listen in; use GET on the session to follow it",
+};
+
+/**
+ * A call-control action the emulator does not play: on a live session,
+ * RingCentral-shaped 501 that names what works instead; on a session it
+ * does not know, the spec's sample (as any operation it does not emulate).
+ */
+async function notEmulated(ctx: Ctx, params: Params): Promise<Response> {
+  const me = ctx.session!.extensionId;
+  const admin = !!ctx.state.extensions.find((e) => e.id === me)?.admin;
+  const call = ctx.state.calls.find((c) => c.id === params.telephonySessionId && c.ended === undefined);
+  if (!call || !(admin || call.parties.some((p) => p.extensionId === me))) {
+    const sampled = await sampledRoute(ctx.request.method, ctx.url.pathname, true);
+    const result = await sampled.route!.handler(ctx, sampled.params);
+    return result instanceof Response ? result : json(result);
+  }
+  const action = ctx.url.pathname.split("/").at(-1)!;
+  throw apiError(501, {
+    errorCode: "EMU-501",
+    message:
+      `${action} is not emulated on a live session (${call.id}): on RingCentral, ${
+        NOT_EMULATED[action] ?? "see the API reference"
+      }. The emulator plays answer, hold, unhold, transfer, forward, ignore, reject, recordings, ` +
+      "PATCH and DELETE of a party, and DELETE of the session.",
+  });
 }
 
 /** `PATCH …/parties/{id}` `{"party": {"muted": true}}` (or the fields at top level, as the guide's example). */
@@ -211,6 +273,9 @@ export const callControlHandlers: Record<string, Handler<Ctx>> = {
   holdCallParty: holdParty,
   unholdCallParty: unholdParty,
   transferCallParty: transferParty,
+  forwardCallParty: forwardParty,
+  ignoreCallInQueue: ignoreParty,
+  notEmulatedCallControl: notEmulated,
   rejectParty: rejectParty,
   startCallRecording: startRecording,
   pauseResumeCallRecording: pauseResumeRecording,

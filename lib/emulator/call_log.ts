@@ -53,6 +53,10 @@ function resultOf(call: Call, party: CallPartyState, direction: "Inbound" | "Out
   }
   if (party.answered !== undefined) return direction === "Inbound" ? "Accepted" : "Call connected";
   if (party.reason === "Rejected") return "Rejected";
+  if (party.reason === "CallRedirected") {
+    // Forwarded before answering: as a call forwarded by the user's rules, accepted where it went, or missed.
+    return call.parties.find((p) => p.transferredFrom === party.id)?.answered !== undefined ? "Accepted" : "Missed";
+  }
   if (direction === "Inbound") return "Missed";
   return call.parties.some((p) => p.reason === "TargetBusy") ? "Busy" : "No Answer";
 }
@@ -107,10 +111,11 @@ function entryOf(state: EmulatorState, call: Call, party: CallPartyState, now: n
     }));
     const next = call.parties.find((p) => p.transferredFrom === party.id);
     if (next) {
+      const forwarded = party.reason === "CallRedirected";
       legs.push(leg({
-        legType: "TransferCall",
+        legType: forwarded ? "FollowMe" : "TransferCall",
         direction: "Outbound",
-        action: "Transfer",
+        action: forwarded ? "FollowMe" : "Transfer",
         start: next.joined,
         durationMs: Math.max(0, (next.status === "Disconnected" ? next.since : now) - next.joined),
         from: to,
@@ -314,7 +319,7 @@ function listCallLog(ctx: Ctx, extension: Extension | undefined): JsonBody {
     .sort(newestFirst);
   const extraQuery: Record<string, string> = {};
   if (!q.has("dateFrom") && !bySession) extraQuery.dateFrom = new Date(dateFrom).toISOString();
-  const page = paginate(ctx, records, { extraQuery });
+  const page = paginate(ctx, records, { extraQuery, totals: false });
   return {
     ...page,
     records: page.records.map((e) => recordJson(ctx, e, { detailed, company: extension === undefined })),
@@ -446,7 +451,7 @@ function activeCalls(ctx: Ctx, extension: Extension | undefined): JsonBody {
     e.start + e.durationMs >= ctx.now - ACTIVE_AFTER_END_SECONDS * 1000
   );
   const records = [...live, ...recent].filter(matches).sort(newestFirst);
-  const page = paginate(ctx, records);
+  const page = paginate(ctx, records, { totals: false });
   return { ...page, records: page.records.map((e) => recordJson(ctx, e, { detailed, company: !extension })) };
 }
 

@@ -135,6 +135,21 @@ export const callRoutes: Route<Ctx>[] = [
   { method: "POST", pattern: `${PARTY}/unhold`, ...control, handler: lazy("unholdCallParty") },
   { method: "POST", pattern: `${PARTY}/transfer`, ...control, handler: lazy("transferCallParty") },
   { method: "POST", pattern: `${PARTY}/reject`, ...control, handler: lazy("rejectParty") },
+  { method: "POST", pattern: `${PARTY}/forward`, ...control, handler: lazy("forwardCallParty") },
+  { method: "POST", pattern: `${PARTY}/ignore`, ...control, handler: lazy("ignoreCallInQueue") },
+  // Not played on a live session: a clear 501 there (a sample for a session the emulator does not know).
+  ...["reply", "flip", "park", "pickup", "bridge", "supervise"].map((action): Route<Ctx> => ({
+    method: "POST",
+    pattern: `${PARTY}/${action}`,
+    ...control,
+    handler: lazy("notEmulatedCallControl"),
+  })),
+  ...["parties/bring-in", "supervise"].map((action): Route<Ctx> => ({
+    method: "POST",
+    pattern: `${SESSION}/${action}`,
+    ...control,
+    handler: lazy("notEmulatedCallControl"),
+  })),
   { method: "POST", pattern: `${PARTY}/recordings`, ...control, handler: lazy("startCallRecording") },
   {
     method: "PATCH",

@@ -30,6 +30,8 @@ export const RINGOUT_TALK_SECONDS = 20;
 const KEEP_ENDED_SECONDS = 600;
 /** Numbers that answer busy (the same test prefix that makes an SMS fail). */
 export const BUSY_PREFIX: string = FAILING_RECIPIENT_PREFIX;
+/** Numbers that ring {@linkcode RING_SECONDS} and nobody answers (a RingOut ends `NoAnswer`). */
+export const NO_ANSWER_PREFIX = "+1555001";
 
 /** The status codes a party goes through. */
 export type PartyStatus = CallPartyState["status"];
@@ -115,7 +117,11 @@ export function setStatus(
   party.since = at;
   if (status === "Answered") party.answered ??= at;
   party.standAlone = status === "Hold";
-  if (status === "Disconnected") call.plan = call.plan.filter((s) => s.partyId !== party.id);
+  if (status === "Disconnected") {
+    call.plan = call.plan.filter((s) => s.partyId !== party.id);
+    // A recording is its party's: it stops when that party leaves (a transfer, a hang-up), not when the call ends.
+    if (call.recording?.partyId === party.id) stopRecording(call, at);
+  }
   announce(state, call, party, at);
   if (status === "Disconnected" && call.parties.every((p) => p.status === "Disconnected")) finish(state, call, at);
 }
@@ -133,11 +139,16 @@ function announce(state: EmulatorState, call: Call, party: CallPartyState, at: n
 function finish(state: EmulatorState, call: Call, at: number): void {
   call.ended = at;
   call.plan = [];
-  if (call.recording?.active) {
-    call.recording.active = false;
-    call.recording.stopped = at;
-  }
+  stopRecording(call, at);
   logCall(state, call);
+}
+
+/** The call's recording, if it started and has not stopped, stops at `at` (paused or not). */
+function stopRecording(call: Call, at: number): void {
+  const recording = call.recording;
+  if (!recording || recording.started === undefined || recording.stopped !== undefined) return;
+  recording.active = false;
+  recording.stopped = at;
 }
 
 /** The parties still on the call. */
@@ -173,12 +184,7 @@ function answered(state: EmulatorState, call: Call, party: CallPartyState, at: n
       to,
       ringOutRole: "Target",
     }, "Proceeding");
-    schedule(
-      call,
-      to.phoneNumber.startsWith(BUSY_PREFIX)
-        ? { at: at + BUSY_SECONDS * 1000, kind: "busy", partyId: target.id }
-        : { at: at + ANSWER_SECONDS * 1000, kind: "answer", partyId: target.id },
-    );
+    schedule(call, ringStep(to, target, at));
     startRecording(call, party, at);
     return;
   }
@@ -379,16 +385,67 @@ export function transfer(state: EmulatorState, call: Call, party: CallPartyState
   requireStatus(party, ["Answered", "Hold"], "transfer");
   call.plan = call.plan.filter((s) => s.kind !== "hangup");
   setStatus(state, call, party, "Disconnected", at, "BlindTransfer");
+  ringInstead(state, call, party, target, at);
+}
+
+/**
+ * Call control: forwards a ringing inbound party (before anyone answers)
+ * to another number or extension. The party leaves (`CallRedirected`); the
+ * target joins and rings, answers after {@linkcode ANSWER_SECONDS} (a
+ * number starting {@linkcode BUSY_PREFIX} is busy), and talks for the
+ * call's talk time.
+ */
+export function forward(state: EmulatorState, call: Call, party: CallPartyState, target: CallEnd, at: number): void {
+  requireStatus(party, ["Setup", "Proceeding"], "forward");
+  if (party.direction !== "Inbound" || party.extensionId === undefined) {
+    throw new WrongState("Incorrect State: forward works on a ringing inbound party of the account");
+  }
+  setStatus(state, call, party, "Disconnected", at, "CallRedirected");
+  ringInstead(state, call, party, target, at);
+}
+
+/**
+ * Call control: the party stops ringing for this user (RingCentral's
+ * "ignore", meant for a call-queue member). With nobody else of the account
+ * ringing, the call is missed here (`missedCall`, `Missed` in the call log)
+ * and ends (the emulator has no voicemail to send it to).
+ */
+export function ignore(state: EmulatorState, call: Call, party: CallPartyState, at: number): void {
+  requireStatus(party, ["Setup", "Proceeding"], "ignore");
+  if (party.direction !== "Inbound" || party.extensionId === undefined) {
+    throw new WrongState("Incorrect State: ignore works on a ringing inbound party of the account");
+  }
+  party.missedCall = true;
+  setStatus(state, call, party, "Disconnected", at, "NoAnswer");
+  if (!live(call).some((p) => p.extensionId !== undefined)) endCall(state, call, at);
+}
+
+/** `target` joins the call in place of `left` (a transfer, a forward): it rings, then answers or is busy. */
+function ringInstead(state: EmulatorState, call: Call, left: CallPartyState, target: CallEnd, at: number): void {
   const caller = call.parties[0];
   const joined = join(state, call, at, {
     ...(target.extensionId !== undefined ? { extensionId: target.extensionId } : {}),
     direction: "Inbound",
     from: caller.from,
     to: target,
-    transferredFrom: party.id,
+    transferredFrom: left.id,
   }, "Setup");
   setStatus(state, call, joined, "Proceeding", at);
-  schedule(call, { at: at + ANSWER_SECONDS * 1000, kind: "answer", partyId: joined.id });
+  schedule(call, ringStep(target, joined, at));
+}
+
+/**
+ * What a number the account rings out to does: a test number starting
+ * {@linkcode BUSY_PREFIX} is busy, one starting {@linkcode NO_ANSWER_PREFIX}
+ * rings {@linkcode RING_SECONDS} unanswered; any other answers after
+ * {@linkcode ANSWER_SECONDS}.
+ */
+function ringStep(to: CallEnd, party: CallPartyState, at: number): CallStep {
+  if (to.phoneNumber.startsWith(BUSY_PREFIX)) return { at: at + BUSY_SECONDS * 1000, kind: "busy", partyId: party.id };
+  if (to.phoneNumber.startsWith(NO_ANSWER_PREFIX)) {
+    return { at: at + RING_SECONDS * 1000, kind: "noAnswer", partyId: party.id };
+  }
+  return { at: at + ANSWER_SECONDS * 1000, kind: "answer", partyId: party.id };
 }
 
 /** Call control: one party hangs up; with fewer than two left, the call ends. */

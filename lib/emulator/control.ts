@@ -268,6 +268,17 @@ async function inboundCall(ctx: Ctx): Promise<Response> {
     to = body.to;
   }
   const owner = state.phoneNumbers.find((p) => p.phoneNumber === to)!.extensionId;
+  const caller = state.phoneNumbers.find((p) => p.phoneNumber === body.from)?.extensionId;
+  if (caller !== undefined && caller === owner) {
+    const whose = state.extensions.find((e) => e.id === owner);
+    throw bad(
+      `from and to are both numbers of ${whose?.name ?? "the same extension"} (${
+        body.from === to ? to : `${body.from} and ${to}`
+      }): an extension does not call itself. Give from an outside number such as +14155550123${
+        body.to === undefined ? " (to defaults to your own direct number)" : ""
+      }`,
+    );
+  }
   if (attendeeOf(ctx) !== undefined && owner !== attendeeOf(ctx)) {
     throw bad("In a workshop room, a call you inject goes to one of your own numbers");
   }

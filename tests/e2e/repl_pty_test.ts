@@ -5,7 +5,8 @@
  * answer), read the SMS back through a {placeholder} path, write code in the
  * REPL, the call flows, an MMS with the sample picture (sent, delivered on
  * the emulator's clock, downloaded), quit; then every recorded script replays alone with the flags
- * written in it, and `--check` finds every answer as recorded.
+ * written in it, and `--check` finds every answer as recorded. A second session watches telephony sessions and
+ * presence, holds and transfers a call, downloads a recording and sends a fax; a third, Team chat.
  */
 import { deepEqual, equal, match, ok } from "node:assert/strict";
 import { replayArgs } from "../../lib/repl/flows/recordings.ts";
@@ -109,7 +110,7 @@ Deno.test("deno task start in a real terminal: the flows, Explore included, then
   await press(["Enter"], "? Which period?"); // mine
   await press(["Enter"], "? Which direction?"); // the last 24 hours
   await press(["Enter"], "? Only calls with a recording?");
-  await press(["Enter"], /Page 1 of \d+ \(\d+ calls; ● recorded\)/);
+  await press(["Enter"], /Page 1 \(\d+ calls?(; there are more)?; ● recorded\)/);
   match(await screen(), /RingOut Web|Outbound +101 Alice Admin → \+14155550123/);
   await press(["Up", "Enter"], "recorded:"); // Done
 
@@ -155,6 +156,87 @@ Deno.test("deno task start in a real terminal: the flows, Explore included, then
       ? ["--allow-read=lib/repl/samples/picture.png"]
       : [];
     deepEqual(args.filter((a) => a.startsWith("--allow")), allowed);
+    const r = await runDeno([...args, "--check"], { cwd: ROOT, clearEnv: true });
+    equal(r.code, 0, `${file}\n${r.stdout}\n${r.stderr}`);
+    match(r.stdout, /check: every answer matches the recording/);
+  }
+});
+
+// A session of its own (the Auth group's budget: a login and three WebSocket tokens): the call flows' other halves.
+Deno.test("deno task start in a real terminal: watch calls and presence, hold and transfer, a recording, a fax", async () => {
+  await using dir = await tempDir();
+  const command =
+    `cd ${ROOT} && ${Deno.execPath()} task start --env emulator --record-dir ${dir.path}; echo "EXITED $?"; sleep 30`;
+  await using term = await terminal(command, { columns: 80, rows: 24 });
+  const { screen, waitFor, press } = term;
+  const MENU = /\? What next\?[^\n]*\n(?:[^\n]*\n){10,16}[^\n]*↑↓ navigate[^\n]*\s*$/;
+  const menu = async (downs: number, next: string | RegExp) => {
+    await waitFor(MENU);
+    await press([...Array(Math.abs(downs)).fill(downs < 0 ? "Up" : "Down"), "Enter"], next);
+  };
+  await waitFor("RingCentral playground · built-in emulator (offline)");
+
+  await menu(4, "Watch which events?"); // Watch events, logging in as it goes
+  await press(["Down", "Down", "Enter"], "Watching (0 events)"); // Telephony sessions
+  await press(["Enter"], "From (E.164)"); // Simulate an incoming call
+  await press(["Enter"], /call from \+14155550123 to 101 Alice Admin: Ringing/);
+  await press(["Down", "Down", "Enter"], /Stopped watching: \d+ events?; subscription deleted\./);
+
+  await menu(7, "? Whose calls?"); // Call history (from Watch events)
+  await press(["Enter"], "? Which period?"); // mine
+  await press(["Down", "Down", "Enter"], "? Which direction?"); // the last 30 days
+  await press(["Enter"], "? Only calls with a recording?"); // both directions
+  await press(["y", "Enter"], /Page 1 \(\d+ calls?; ● recorded\)/); // only recorded calls
+  await press(["Down", "Enter"], "? Which call?"); // Download a call's recording
+  await press(["Enter"], /Recording \d+: audio\/wav, \d+:\d\d\.[\s\S]*\? Save it as/);
+  await press([`${dir.path}/call.wav`, "Enter"], /✓ Saved .*call\.wav: \d+ bytes of audio\/wav/);
+  await press(["Up", "Enter"], "recorded:"); // Done
+
+  await menu(1, "? Send what?"); // Send an MMS or fax
+  await press(["Down", "Enter"], "? Fax to"); // A fax
+  await press(["+14155550199", "Enter"], "? Resolution");
+  await press(["Enter"], "? Cover page"); // Low
+  await press(["Enter"], "? Attach which file?"); // None
+  await press(["Down", "Enter"], "? Attach another file?"); // the sample letter
+  await press(["Enter"], "? Send the fax to +14155550199?"); // No, that is all
+  await press(["Enter"], /✓ Sent: message \d+, Queued/);
+  await press(["Down", "Enter"], "✓ Sent: the fax went out"); // move the emulator's clock on (30 s)
+  await press(["Up", "Enter"], "recorded:"); // Done
+
+  // Simulate an incoming call: the fax's clock move ended the watched call above, whose events would mix in here.
+  await menu(-2, "? Caller (E.164)");
+  await press(["Enter"], "? Record the call");
+  await press(["Enter"], "The call from +14155550123: Ringing");
+  await press(["Enter"], "The call from +14155550123: Connected"); // Answer
+  await press(["Enter"], "The call from +14155550123: On hold"); // Hold
+  await press(["Down", "Enter"], "? Transfer to"); // Transfer to a colleague
+  await press(["Enter"], "Transferred: the call goes on without you"); // the first colleague
+
+  await menu(-6, "Watch which events?"); // Watch events: the call transferred above no longer changes Alice's presence
+  // The screen keeps the first watch's lines: these waits look for what only this one prints, or for a second time.
+  await press(["Down", "Down", "Down", "Enter"], /✓ Subscribed \(\S+\) to\s+\S+\/presence/); // Presence
+  await press(["Enter"], /From \(E\.164\)[\s\S]*From \(E\.164\)/);
+  await press(["Enter"], /presence: Ringing[\s\S]*presence: Ringing/); // the incoming call's, then this one's
+  await press(["Down", "Down", "Enter"], /(Stopped watching: \d+ events?; subscription deleted\.[\s\S]*){2}/);
+
+  await menu(-5, "EXITED 0"); // Up from Watch events past the top wraps to Quit
+  const final = await screen();
+  equal(/\n\s+at .*\.ts:\d+/.test(final), false, "no stack trace on the screen");
+  const wide = await term.tooWide();
+  deepEqual(wide, [], `every line fits 80 columns; these do not:\n${wide.join("\n")}`);
+  ok((await Deno.stat(`${dir.path}/call.wav`)).size > 44);
+
+  const files = [...Deno.readDirSync(dir.path)].filter((e) => e.name.endsWith(".ts")).map((e) =>
+    `${dir.path}/${e.name}`
+  )
+    .sort();
+  const kinds = files.map((f) => /Z_([a-z-]+?)(_\d+)?\.ts$/.exec(f)?.[1] ?? f); // <time>Z_<flow>.ts
+  deepEqual(kinds.toSorted(), ["call-history", "incoming-call", "send-an-mms-or-fax", "watch-events", "watch-events"]);
+  for (const file of files) {
+    const args = replayArgs(await Deno.readTextFile(file));
+    ok(args, `${file} has its replay command`);
+    const allowed = /watch-events|incoming-call/.test(file) ? ["--allow-net=127.0.0.1"] : [];
+    deepEqual(args.filter((a) => a.startsWith("--allow")), allowed, `${file}: ${args.join(" ")}`);
     const r = await runDeno([...args, "--check"], { cwd: ROOT, clearEnv: true });
     equal(r.code, 0, `${file}\n${r.stdout}\n${r.stderr}`);
     match(r.stdout, /check: every answer matches the recording/);

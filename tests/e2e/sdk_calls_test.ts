@@ -56,7 +56,8 @@ Deno.test("@ringcentral/sdk: a RingOut followed to Success, the call log, a reco
   const log = await (await platform.get("/restapi/v1.0/account/~/extension/~/call-log", { view: "Detailed" })).json();
   deepEqual(log.records.slice(0, 2).map((r: { result: string }) => r.result), ["Accepted", "Call connected"]);
   const company = await (await platform.get("/restapi/v1.0/account/~/call-log", { dateFrom: MONTH_AGO() })).json();
-  ok(company.paging.totalElements > 300);
+  equal(company.records.length, 100); // a full first page, and more (the call log has no totalElements)
+  ok(company.navigation.nextPage?.uri);
   const { contentUri } = log.records[0].recording;
   match(contentUri, /^http:\/\/127\.0\.0\.1:\d+\/restapi\/v1\.0\/account\/\d+\/recording\/\d+\/content$/);
   ok(!contentUri.startsWith(env.RC_SERVER_URL), "the content is on the media origin");

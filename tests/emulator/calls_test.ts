@@ -203,7 +203,114 @@ Deno.test("call control: answer, hold, unhold, transfer to another extension, ha
   deepEqual([unknown.status, unknown.errorCode], [404, "CMN-102"]);
 });
 
-Deno.test("RingOut: InProgress, the caller's leg, the callee's, Success, Finished; a busy number; a cancel", async () => {
+Deno.test("a recording stops when its party transfers the call away: its length is that party's talk", async () => {
+  await using s = frozen();
+  const rc = new RingCentral(s.credentials);
+  const call = await (await rc.request("POST", "/__emulator/inbound-call", {
+    body: { from: "+14155550123", answerAfterSeconds: 3, record: true },
+  })).json();
+  await advance(s.url, 3); // Alice answers: the recording starts
+  await advance(s.url, 9);
+  const party = `${SESSIONS}/${call.telephonySessionId}/parties/${call.partyId}`;
+  const left = await (await rc.request("POST", `${party}/transfer`, { body: { extensionNumber: "102" } })).json();
+  deepEqual(left.recordings, [{ id: left.recordings![0].id, active: false }]);
+  await advance(s.url, 3 + 60); // Bob answers, talks 60 s, the caller hangs up
+  const [record] = (await (await rc.get(`${ME}/call-log`, { telephonySessionId: call.telephonySessionId })).json())
+    .records;
+  equal(record.duration, 12); // rang 3 s, talked 9 s
+  const recording = await (await rc.get(`/restapi/v1.0/account/~/recording/${record.recording!.id}`)).json();
+  equal(recording.duration, 9, "Alice's 9 s of talk, not the whole call");
+  const content = await (await rc.get(recording.contentUri)).bytes();
+  equal(content.length - 44, 9 * 8000);
+});
+
+Deno.test("call control on a ringing call: forward to a colleague, ignore; the actions not played are a clear 501", async () => {
+  await using s = frozen();
+  const rc = new RingCentral(s.credentials);
+  const seen = collector();
+  await using _sub = await rc.subscribe([SESSIONS], seen.onEvent);
+  const post = (path: string, body?: unknown) => rc.request("POST", path, { body });
+  const inject = async () =>
+    await (await post("/__emulator/inbound-call", { from: "+14155550123", answerAfterSeconds: null })).json();
+
+  // Forward: Alice's ringing party leaves unanswered; Bob's rings and answers; the caller is connected to Bob.
+  const call = await inject();
+  const party = `${SESSIONS}/${call.telephonySessionId}/parties/${call.partyId}`;
+  const forwarded = await (await post(`${party}/forward`, { extensionNumber: "102" })).json();
+  deepEqual([forwarded.status?.code, forwarded.status?.reason], ["Disconnected", "CallRedirected"]);
+  equal(forwarded.id, call.partyId); // the party, not a sample's "string"
+  const ringing = await (await rc.get(`${SESSIONS}/${call.telephonySessionId}`)).json();
+  deepEqual(ringing.parties?.map((p) => [p.status?.code, p.extensionId]), [
+    ["Setup", undefined],
+    ["Disconnected", String(extensionIdOf(101))],
+    ["Proceeding", String(extensionIdOf(102))],
+  ]);
+  await advance(s.url, 3); // Bob answers
+  const talking = await (await rc.get(`${SESSIONS}/${call.telephonySessionId}`)).json();
+  deepEqual(talking.parties?.map((p) => p.status?.code), ["Answered", "Disconnected", "Answered"]);
+  const twice: ApiError = await post(`${party}/forward`, { phoneNumber: "+12125550147" }).catch((e) => e);
+  deepEqual([twice.status, twice.errorCode], [409, "TAS-102"]);
+  const bobParty = `${SESSIONS}/${call.telephonySessionId}/parties/${talking.parties![2].id}`;
+  const answered: ApiError = await post(`${bobParty}/forward`, { phoneNumber: "+12125550147" }).catch((e) => e);
+  deepEqual([answered.status, answered.errorCode], [409, "TAS-102"]);
+  match(answered.detail!, /is Answered; forward needs it Setup or Proceeding/);
+  const toVoicemail: ApiError = await post(`${bobParty}/forward`, { voicemail: "1" }).catch((e) => e);
+  deepEqual([toVoicemail.status, toVoicemail.errorCode], [400, "CMN-101"]);
+  match(toVoicemail.detail!, /forwards to a phoneNumber, an extensionNumber or an extensionId, not to voicemail/);
+  equal((await rc.delete(`${SESSIONS}/${call.telephonySessionId}`)).status, 204);
+  const mine = await (await rc.get(`${ME}/call-log`, { view: "Detailed", perPage: 1 })).json();
+  deepEqual([mine.records[0].result, mine.records[0].legs?.map((l) => l.legType)], ["Accepted", [
+    "Accept",
+    "FollowMe",
+  ]]);
+  const bobs = new RingCentral({ ...s.credentials, jwt: emulatorJwt(extensionIdOf(102)) });
+  equal((await (await bobs.get(`${ME}/call-log`, { perPage: 1 })).json()).records[0].result, "Accepted");
+
+  // Ignore: the party stops ringing for Alice; nobody else rings, so the call is missed and ends.
+  const other = await inject();
+  const otherParty = `${SESSIONS}/${other.telephonySessionId}/parties/${other.partyId}`;
+  const noDevice: ApiError = await post(`${otherParty}/ignore`, {}).catch((e) => e);
+  deepEqual([noDevice.status, noDevice.errorCode], [400, "CMN-101"]);
+  match(noDevice.detail!, /deviceId.*is required/);
+  equal((await post(`${otherParty}/ignore`, { deviceId: "1" })).status, 204);
+  const gone: ApiError = await rc.get(`${SESSIONS}/${other.telephonySessionId}`).catch((e) => e);
+  equal(gone.status, 404);
+  const missed = await (await rc.get(`${ME}/call-log`, { telephonySessionId: other.telephonySessionId })).json();
+  deepEqual(missed.records.map((r) => r.result), ["Missed"]);
+  await seen.until(15);
+  const ignored = seen.events.map((e) => e.body as SessionBody)
+    .filter((b) => b.telephonySessionId === other.telephonySessionId)
+    .map((b) => [b.parties[0].status.code, b.parties[0].status.reason, b.parties[0].missedCall].join(" "));
+  deepEqual(ignored.slice(-2), ["Disconnected NoAnswer true", "Disconnected  false"]);
+
+  // The actions the emulator does not play: on a live session, a 501 that says what to use instead.
+  const live = await inject();
+  const liveParty = `${SESSIONS}/${live.telephonySessionId}/parties/${live.partyId}`;
+  const cases: [string, unknown, RegExp][] = [
+    [`${liveParty}/reply`, { replyWithText: "Busy" }, /reply .* use reject, forward or ignore/],
+    [`${liveParty}/flip`, { callFlipId: "1" }, /flip .* use transfer/],
+    [`${liveParty}/park`, undefined, /park .* use hold, or transfer/],
+    [`${liveParty}/pickup`, { deviceId: "1" }, /pickup/],
+    [`${liveParty}/bridge`, { telephonySessionId: "s-1", partyId: "p-1" }, /bridge/],
+    [`${liveParty}/supervise`, { mode: "Listen", supervisedPartyId: "p", deviceId: "1" }, /supervise/],
+    [`${SESSIONS}/${live.telephonySessionId}/supervise`, { mode: "Listen", supervisedPartyId: "p" }, /supervise/],
+    [`${SESSIONS}/${live.telephonySessionId}/parties/bring-in`, { phoneNumber: "+12125550147" }, /bring-in/],
+  ];
+  for (const [path, body, message] of cases) {
+    const e: ApiError = await post(path, body).catch((e) => e);
+    deepEqual([e.status, e.errorCode], [501, "EMU-501"], path);
+    match(e.detail!, message);
+    match(e.detail!, /not emulated on a live session .*The emulator plays answer, hold, unhold, transfer, forward/);
+  }
+  const still = await (await rc.get(`${SESSIONS}/${live.telephonySessionId}`)).json();
+  deepEqual(still.parties?.map((p) => p.status?.code), ["Setup", "Proceeding"]); // nothing changed
+  // A session the emulator does not know: the spec's sample, as for any operation it does not emulate.
+  const sampled = await post(`${SESSIONS}/s-unknown/parties/p-unknown-1/park`);
+  deepEqual([sampled.status, sampled.headers.get("x-emulator-sample")], [201, "true"]);
+  await sampled.body?.cancel();
+});
+
+Deno.test("RingOut: InProgress, the caller's leg, the callee's, Success, Finished; busy, unanswered; a cancel", async () => {
   await using s = frozen();
   const rc = new RingCentral(s.credentials);
   const seen = collector();
@@ -252,6 +359,25 @@ Deno.test("RingOut: InProgress, the caller's leg, the callee's, Success, Finishe
     callerStatus: "Finished",
     calleeStatus: "Busy",
   });
+  // A number starting +1555001 rings 30 s and nobody answers: NoAnswer, "No Answer" in the call log.
+  const unanswered = await (await rc.post(RINGOUT, {
+    from: { phoneNumber: "+16505550101" },
+    to: { phoneNumber: "+15550011234" },
+  })).json();
+  await advance(s.url, 3 + 29);
+  deepEqual((await (await rc.get(`${RINGOUT}/${unanswered.id}`)).json()).status, {
+    callStatus: "InProgress",
+    callerStatus: "Success",
+    calleeStatus: "InProgress",
+  });
+  await advance(s.url, 1);
+  deepEqual((await (await rc.get(`${RINGOUT}/${unanswered.id}`)).json()).status, {
+    callStatus: "NoAnswer",
+    callerStatus: "Finished",
+    calleeStatus: "NoAnswer",
+  });
+  const noAnswer = await (await rc.get(`${ME}/call-log`, { perPage: 1 })).json();
+  deepEqual([noAnswer.records[0].result, noAnswer.records[0].to?.phoneNumber], ["No Answer", "+15550011234"]);
   const cancelled = await (await rc.post(RINGOUT, {
     from: { phoneNumber: "+16505550101" },
     to: { phoneNumber: "+14155550123" },
@@ -259,8 +385,8 @@ Deno.test("RingOut: InProgress, the caller's leg, the callee's, Success, Finishe
   equal((await rc.delete(`${RINGOUT}/${cancelled.id}`)).status, 204);
   const after: ApiError = await rc.get(`${RINGOUT}/${cancelled.id}`).catch((e) => e);
   equal(after.status, 404);
-  const results = await (await rc.get(`${ME}/call-log`, { perPage: 2 })).json();
-  deepEqual(results.records.map((r) => r.result), ["Hang Up", "Busy"]);
+  const results = await (await rc.get(`${ME}/call-log`, { perPage: 3 })).json();
+  deepEqual(results.records.map((r) => r.result), ["Hang Up", "No Answer", "Busy"]);
   // The guide's older spelling works too.
   const old = await (await rc.request("POST", `${ME}/ringout`, {
     body: { from: { phoneNumber: "+16505550101" }, to: { phoneNumber: "102" } },
@@ -341,6 +467,10 @@ Deno.test("the control API checks what it is sent, and says how to fix it", asyn
     [{ from: "+14155550123", answerAfterSeconds: -1 }, /answerAfterSeconds is a number of seconds from 0 to 3600/],
     [{ from: "+14155550123", record: "yes" }, /record is true or false/],
     [{ from: "+14155550123", answerAfter: 3 }, /Unknown field answerAfter/],
+    // Nobody calls themselves: to defaults to the token's user's number; another of the same extension's too.
+    [{ from: "+16505550101" }, /both numbers of Alice Admin \(\+16505550101\): an extension does not call itself/],
+    [{ from: "+16505550102", to: "+16505550102" }, /both numbers of Bob Baker/],
+    [{ from: "+18005550111" }, /both numbers of Alice Admin \(\+18005550111 and \+16505550101\)/],
   ];
   for (const [body, message] of cases) {
     const e: ApiError = await rc.request("POST", "/__emulator/inbound-call", { body }).catch((e) => e);

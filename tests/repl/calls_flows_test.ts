@@ -115,14 +115,60 @@ Deno.test("playground: call history, recorded calls of 30 days, a call's legs, i
     "quit",
   ], { dir: dir.path });
   await run();
-  match(out.text, /Page 1 of \d+ \(\d+ calls; ● recorded\)\./);
+  // Paged by navigation.nextPage, as on RingCentral, whose call log has no totalPages or totalElements.
+  match(out.text, /Page 1 \(\d+ calls?(; there are more)?; ● recorded\)\./);
+  match(out.text, /Page 1 \(10 calls; there are more; ● recorded\)\./); // the company's inbound calls of 7 days
   match(out.text, /leg(s)? of call [A-Za-z0-9]{15}:/);
   match(out.text, /✓ Saved .*call\.wav: \d+ bytes of audio\/wav from http:\/\/media\.emulator\.local\./);
   ok((await Deno.stat(`${dir.path}/call.wav`)).size > 44);
-  match(out.text, /Page 2 of \d+ \(\d+ calls; ● recorded\)\./);
+  match(out.text, /Page 2 \(\d+ calls?(; there are more)?; ● recorded\)\./);
+  equal(out.text.includes("undefined"), false);
   const files = recordings(dir.path).filter((f) => f.includes("call-history"));
   equal(files.length, 2);
   for (const file of files) await replays(file);
+});
+
+Deno.test("playground: call history names a recording's file by its media type (RingCentral's are MP3)", async () => {
+  await using dir = await tempDir();
+  const emulator = createEmulator();
+  // A real account's recordings are audio/mpeg: the emulator's answers, with that media type.
+  const mp3: typeof fetch = async (input, init) => {
+    const response = await emulator.fetch(input, init);
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    if (/\/recording\/\d+$/.test(url.pathname) && response.ok) {
+      return Response.json({ ...(await response.json()), contentType: "audio/mpeg" }, response);
+    }
+    if (/\/recording\/\d+\/content$/.test(url.pathname) && response.ok) {
+      const headers = new Headers(response.headers);
+      headers.set("content-type", "audio/mpeg");
+      return new Response(response.body, { status: response.status, headers });
+    }
+    return response;
+  };
+  const { out, run, prompter } = await replSession([
+    "history",
+    "mine",
+    30,
+    "",
+    true, // only calls with a recording
+    "download",
+    "1 ",
+    "", // the name suggested
+    "done",
+    "quit",
+  ], { dir: dir.path, emulator, clientOptions: { fetch: mp3 } });
+  const cwd = Deno.cwd();
+  Deno.chdir(dir.path); // the suggested name is relative: downloads/ in this test's folder
+  try {
+    await run();
+  } finally {
+    Deno.chdir(cwd);
+  }
+  equal(prompter.remaining, 0);
+  match(out.text, /Recording \d+: audio\/mpeg, \d+:\d\d\./);
+  const [saved] = [...Deno.readDirSync(`${dir.path}/downloads`)].map((e) => e.name);
+  match(saved, /^recording-\d+\.mp3$/);
+  match(out.text, /✓ Saved downloads\/recording-\d+\.mp3: \d+ bytes of audio\/mpeg/);
 });
 
 Deno.test("playground: Watch events decodes telephony sessions and presence", async () => {

@@ -82,17 +82,19 @@ export async function callHistory(s: Playground): Promise<void> {
   for (let page = 1;;) {
     const answer = await s.call(`Call log, page ${page}`, "GET", path, { query: { ...query, page } });
     const records = answer.body.records as CallRecord[];
-    const paging = answer.body.paging as { page: number; totalPages: number; totalElements: number };
+    // RingCentral's call log leaves out totalPages and totalElements ("for performance"): navigation says what is next.
+    const navigation = (answer.body.navigation ?? {}) as { nextPage?: unknown };
     if (!records.length) {
       s.out.print("  No call in that period: try a longer one (the seeded history covers the last four weeks).");
       return;
     }
     s.out.print(`       When (UTC)        Direction From → To${" ".repeat(38)}Result           Length`);
     records.forEach((r, i) => s.out.print(row((page - 1) * PER_PAGE + i + 1, r)));
-    s.out.print(`  Page ${paging.page} of ${paging.totalPages} (${paging.totalElements} calls; ● recorded).`);
+    const more = navigation.nextPage ? "; there are more" : "";
+    s.out.print(`  Page ${page} (${records.length} call${records.length === 1 ? "" : "s"}${more}; ● recorded).`);
     const withRecording = records.filter((r) => r.recording);
     const action = await s.prompter.select("Next?", [
-      ...(page < paging.totalPages ? [{ name: "Next page", value: "next" }] : []),
+      ...(navigation.nextPage ? [{ name: "Next page", value: "next" }] : []),
       ...(page > 1 ? [{ name: "Previous page", value: "previous" }] : []),
       { name: "A call's legs (the Detailed view)", value: "legs" },
       ...(withRecording.length ? [{ name: "Download a call's recording", value: "download" }] : []),
@@ -136,10 +138,28 @@ async function showLegs(s: Playground, path: string, record: CallRecord): Promis
   legs.forEach((leg, i) => s.out.print(`  ${row(i + 1, leg)}  ${leg.legType}`));
 }
 
+/** A file extension for a recording's media type: RingCentral's are usually MP3 (`audio/mpeg`), the emulator's WAV. */
+const AUDIO_EXTENSIONS: Record<string, string> = {
+  "audio/mpeg": "mp3",
+  "audio/mp3": "mp3",
+  "audio/wav": "wav",
+  "audio/x-wav": "wav",
+  "audio/wave": "wav",
+  "audio/ogg": "ogg",
+  "audio/mp4": "m4a",
+};
+
 /** Downloads a call's recording to a file, with a progress line for large ones. */
 async function download(s: Playground, record: CallRecord): Promise<void> {
   const { id, contentUri } = record.recording!;
-  const path = await askSavePath(s, "Save it as", `recording-${id}.wav`);
+  // Its metadata says its media type (and length), so that the name suggested has the right extension.
+  const meta = await s.call("The recording's metadata", "GET", `${ACCOUNT}/recording/${id}`);
+  const { contentType = "", duration } = meta.body as { contentType?: string; duration?: number };
+  const extension = AUDIO_EXTENSIONS[contentType.split(";")[0].trim().toLowerCase()] ?? "audio";
+  s.out.print(
+    `  Recording ${id}: ${contentType || "media type not given"}${duration ? `, ${minutes(duration)}` : ""}.`,
+  );
+  const path = await askSavePath(s, "Save it as", `recording-${id}.${extension}`);
   let quarter = -1;
   const saved = await s.waitFor(`Downloading recording ${id}`, (signal) =>
     downloadContent(s.rc, contentUri, path, {

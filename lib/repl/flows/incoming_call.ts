@@ -90,7 +90,18 @@ export async function incomingCall(s: Playground): Promise<void> {
         if (!target) continue;
         await s.call(`Transfer to ${target}`, "POST", `${party}/transfer`, { body: { extensionNumber: target } });
       }
-      await live.until("Waiting for its events", () => live.events.length > before, 2);
+      // Waits for this party's change (a clock move: any event of this call), not just any event: another call's
+      // events (on an account, or an injected call still going) arrive meanwhile.
+      const was = status;
+      const ofThisCall = () =>
+        live.events.slice(before).some((e) =>
+          (e.body as { telephonySessionId?: string }).telephonySessionId === telephonySessionId
+        );
+      await live.until(
+        "Waiting for its events",
+        action === "skip" ? ofThisCall : () => (live.party(partyId)?.status?.code ?? was) !== was,
+        2,
+      );
     }
     const last = live.party(partyId);
     if (last?.status?.code === "Disconnected" && last.status.reason === "BlindTransfer") {
