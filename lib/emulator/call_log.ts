@@ -359,6 +359,12 @@ interface SyncState {
   time: number;
   /** Only missed calls. */
   missed: boolean;
+  /**
+   * The ids of the records changed at `time` that this sync already covered:
+   * a call that ends in the same emulated millisecond, after the answer, is
+   * not lost by the next ISync.
+   */
+  seen?: string[];
 }
 
 function encodeToken(s: SyncState): string {
@@ -408,7 +414,10 @@ function syncCallLog(ctx: Ctx, extension: Extension | undefined): JsonBody {
     }
     missed = token.missed;
     records = entriesOf(ctx, extension)
-      .filter((e) => e.modified > token.time && e.modified <= ctx.now && (!missed || e.result === "Missed"))
+      .filter((e) =>
+        (e.modified > token.time || (e.modified === token.time && !token.seen?.includes(e.id))) &&
+        e.modified <= ctx.now && (!missed || e.result === "Missed")
+      )
       .sort((a, b) => b.modified - a.modified || newestFirst(a, b));
     if (records.length > MAX_SYNC_RECORDS) {
       throw apiError(400, {
@@ -425,7 +434,12 @@ function syncCallLog(ctx: Ctx, extension: Extension | undefined): JsonBody {
     records: records.map((e) => recordJson(ctx, e, { detailed, company: !extension })),
     syncInfo: {
       syncType,
-      syncToken: encodeToken({ scope, time: ctx.now, missed }),
+      syncToken: encodeToken({
+        scope,
+        time: ctx.now,
+        missed,
+        seen: entriesOf(ctx, extension).filter((e) => e.modified === ctx.now).map((e) => e.id),
+      }),
       syncTime: new Date(ctx.now).toISOString(),
     },
   };

@@ -236,3 +236,17 @@ Deno.test("calls: N grows the seeded history (createEmulator and deno task emula
   const many = await count(big);
   ok(many >= 2000, `${many}`);
 });
+
+Deno.test("sync on a held clock: a call that ends in the same millisecond as the sync is in the next ISync", async () => {
+  const clock = Date.UTC(2026, 0, 5, 18);
+  await using emu = inProcess({ now: () => clock, rateLimits: false });
+  const rc = new RingCentral(emu.credentials);
+  const SYNC = `${ME}/call-log-sync`;
+  const call = await (await rc.request("POST", "/__emulator/inbound-call", { body: { from: "+14155550123" } })).json();
+  const full = await (await rc.get(SYNC, { syncType: "FSync", recordCount: 5 })).json();
+  await rc.delete(`/restapi/v1.0/account/~/telephony/sessions/${call.telephonySessionId}`); // ends now, same ms
+  const next = await (await rc.get(SYNC, { syncType: "ISync", syncToken: full.syncInfo.syncToken })).json();
+  deepEqual(next.records.map((r) => r.telephonySessionId), [call.telephonySessionId]);
+  const again = await (await rc.get(SYNC, { syncType: "ISync", syncToken: next.syncInfo.syncToken })).json();
+  deepEqual(again.records, [], "and only once");
+});
