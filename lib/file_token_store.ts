@@ -13,7 +13,7 @@ import { notAPlainFile, readSmallTextSync } from "./files.ts";
 import { isStoredTokens, type StoredTokens, type TokenStore } from "./token_store.ts";
 
 /** The largest token cache read, in bytes: a cache holds a few KB; anything larger is not one. */
-export const MAX_CACHE_BYTES = 64 * 1024;
+const MAX_CACHE_BYTES = 64 * 1024;
 
 /**
  * Options of {@linkcode FileTokenStore}.

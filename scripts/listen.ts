@@ -13,7 +13,7 @@ import { Forwarder } from "../lib/webhook_forward.ts";
 import type { EventNotification } from "../lib/subscribe.ts";
 
 /** The filters forwarded unless `--filters` says otherwise: the logged-in user's SMS, and their message store. */
-export const DEFAULT_FILTERS = [
+const DEFAULT_FILTERS = [
   "/restapi/v1.0/account/~/extension/~/message-store/instant?type=SMS",
   "/restapi/v1.0/account/~/extension/~/message-store",
 ];

@@ -26,7 +26,7 @@ export function attachClock(state: EmulatorState, now: () => number, from?: Emul
  * Resolves once the emulator's clock reaches `due` (emulated ms); at once when
  * it already has, or when `state` has no clock (a bare state in a unit test).
  */
-export function sleepUntil(state: EmulatorState, due: number): Promise<void> {
+function sleepUntil(state: EmulatorState, due: number): Promise<void> {
   const waits = clocks.get(state);
   if (!waits || waits.now() >= due) return Promise.resolve();
   // When emulated time runs with the wall's, a timer looks again when it should be due; a clock that is

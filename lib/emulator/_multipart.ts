@@ -24,7 +24,7 @@ function indexOf(haystack: Uint8Array, needle: Uint8Array, from: number): number
 }
 
 /** Splits a `multipart/form-data` or `multipart/mixed` body into parts. */
-export function parseMultipart(body: Uint8Array, boundary: string): Part[] {
+function parseMultipart(body: Uint8Array, boundary: string): Part[] {
   const delimiter = new TextEncoder().encode(`--${boundary}`);
   const parts: Part[] = [];
   let pos = indexOf(body, delimiter, 0);

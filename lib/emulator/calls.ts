@@ -19,19 +19,19 @@ const API = "/restapi/v1.0";
 /** Seconds an unanswered inbound call rings before it is missed. */
 export const RING_SECONDS = 30;
 /** Seconds before a RingOut leg, or the target of a transfer, answers. */
-export const ANSWER_SECONDS = 3;
+const ANSWER_SECONDS = 3;
 /** Seconds before a busy number says so. */
-export const BUSY_SECONDS = 2;
+const BUSY_SECONDS = 2;
 /** Seconds of talk of an inbound call once answered, unless the injection says otherwise. */
 export const TALK_SECONDS = 60;
 /** Seconds of talk of a RingOut once both legs answered. */
-export const RINGOUT_TALK_SECONDS = 20;
+const RINGOUT_TALK_SECONDS = 20;
 /** Seconds an ended call stays in the state (active calls list it for 120 s; a RingOut's status reads for 60 s). */
 const KEEP_ENDED_SECONDS = 600;
 /** Numbers that answer busy (the same test prefix that makes an SMS fail). */
-export const BUSY_PREFIX: string = FAILING_RECIPIENT_PREFIX;
+const BUSY_PREFIX: string = FAILING_RECIPIENT_PREFIX;
 /** Numbers that ring {@linkcode RING_SECONDS} and nobody answers (a RingOut ends `NoAnswer`). */
-export const NO_ANSWER_PREFIX = "+1555001";
+const NO_ANSWER_PREFIX = "+1555001";
 
 /** The status codes a party goes through. */
 export type PartyStatus = CallPartyState["status"];
@@ -104,7 +104,7 @@ function add(
  * Moves a party to `status`: one telephony-session event, the presence of
  * its extension, and the end of the call when nobody is left on it.
  */
-export function setStatus(
+function setStatus(
   state: EmulatorState,
   call: Call,
   party: CallPartyState,
@@ -479,7 +479,7 @@ function eventParty(state: EmulatorState, call: Call, party: CallPartyState) {
 }
 
 /** The recordings of a party (`{id, active}`), as RingCentral lists them. */
-export function recordingsOf(call: Call, party: CallPartyState): { id: string; active: boolean }[] {
+function recordingsOf(call: Call, party: CallPartyState): { id: string; active: boolean }[] {
   return call.recording?.partyId === party.id ? [{ id: call.recording.id, active: call.recording.active }] : [];
 }
 

@@ -69,7 +69,7 @@ ${helpList(DEFAULT_PERMISSIONS)})
  * The README's command for a one-off script, which runs against this
  * project's emulator when one runs (and a built-in one when none does).
  */
-export function scriptCommand(script = "hello.ts"): string {
+function scriptCommand(script = "hello.ts"): string {
   return `deno run --allow-read=.env,.env-sandbox,.env-sandbox.local,${PROJECT_FOLDER} --allow-write=${PROJECT_FOLDER} ` +
     `--allow-net=127.0.0.1 ` +
     `--allow-env=${ENV_VARIABLES.join(",")} ${script}`;

@@ -56,7 +56,7 @@ const PAGE_SECONDS = { Low: 5, High: 10 };
 const MAX_RECIPIENTS = 50;
 
 /** How many pages files make: a PDF's own, one for any other file. */
-export function pagesOf(files: { contentType: string; data: Uint8Array }[]): number {
+function pagesOf(files: { contentType: string; data: Uint8Array }[]): number {
   return files.reduce((n, f) => n + (pdfPageCount(f.data) ?? 1), 0);
 }
 

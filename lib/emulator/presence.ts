@@ -23,7 +23,7 @@ const DND_STATUSES = [
 ];
 
 /** An extension's presence settings, made on first use. */
-export function presenceOf(state: EmulatorState, extensionId: number): PresenceState {
+function presenceOf(state: EmulatorState, extensionId: number): PresenceState {
   return state.presence[String(extensionId)] ??= {
     userStatus: "Available",
     dndStatus: "TakeAllCalls",

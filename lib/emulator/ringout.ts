@@ -21,7 +21,7 @@ const KEEP_STATUS_SECONDS = 60;
  * `+` (`16505550123`), ten digits of a US number, or (for `to` only) an
  * extension's short number.
  */
-export function ringOutNumber(raw: unknown, { extension = false } = {}): string | undefined {
+function ringOutNumber(raw: unknown, { extension = false } = {}): string | undefined {
   if (typeof raw !== "string") return undefined;
   const n = raw.replace(/[\s().-]/g, "");
   if (/^\+[1-9]\d{7,14}$/.test(n)) return n;

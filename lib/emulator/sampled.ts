@@ -17,7 +17,7 @@ import type { RouteMatch } from "./_router.ts";
 import { coerce, problems, type SchemaProblem } from "./_schema.ts";
 
 /** The header that marks a sampled answer. */
-export const SAMPLE_HEADER = "X-Emulator-Sample";
+const SAMPLE_HEADER = "X-Emulator-Sample";
 
 /** What answering from the catalog needs, loaded once. */
 interface Catalog {

@@ -66,7 +66,7 @@ function isTeamMessaging(filter: string): boolean {
 }
 
 /** The app permission events of `filter` need (a normalized filter). */
-export function filterPermission(filter: string): string {
+function filterPermission(filter: string): string {
   if (isTeamMessaging(filter)) return "TeamMessaging";
   const { path } = parseFilter(filter);
   if (path.includes("/message-store") || path.endsWith("/fax")) return "ReadMessages";

@@ -251,7 +251,7 @@ function personName(state: EmulatorState, tm: TeamMessagingState, id: string): s
 }
 
 /** A chat's name as its members see it: the team's, or the other people's. */
-export function chatName(state: EmulatorState, chat: ChatState, viewer?: string): string {
+function chatName(state: EmulatorState, chat: ChatState, viewer?: string): string {
   if (chat.name) return chat.name;
   if (chat.type === "Personal") return "Personal chat";
   const others = chat.members.filter((m) => m !== viewer)
@@ -262,7 +262,7 @@ export function chatName(state: EmulatorState, chat: ChatState, viewer?: string)
 // ---------------------------------------------------------------- posts
 
 /** Adds a post to `chat` by `creatorId`, emits `PostAdded`; the chat's last change is now. */
-export function addPost(
+function addPost(
   ctx: Ctx,
   chat: ChatState,
   creatorId: string,

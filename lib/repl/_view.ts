@@ -150,7 +150,7 @@ const SHOWN_RESPONSE_HEADERS = [
 ];
 
 /** How much of an answer's body an exchange shows; the rest is one menu entry away. */
-export const SHOWN_BODY_CHARS = 2000;
+const SHOWN_BODY_CHARS = 2000;
 
 /** Prints one exchange, secrets redacted (the transport redacted them already). */
 export function printExchange(out: Output, x: Exchange): void {

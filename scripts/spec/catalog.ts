@@ -21,7 +21,7 @@ const DOC_KEYWORDS = new Set(["description", "title", "externalDocs", "xml", "ex
  * - `nullable` on a composed schema: Ajv's `nullable` only widens `type`, so it becomes `anyOf [null, …]`.
  * - `required` or `properties` without `type`: `type: object` is added (Ajv strictTypes).
  */
-export function ajvReady(s: Json): Json {
+function ajvReady(s: Json): Json {
   if (Array.isArray(s)) return s.map(ajvReady);
   if (!s || typeof s !== "object") return s;
   const out: Json = {};

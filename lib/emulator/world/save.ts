@@ -12,7 +12,7 @@
 import type { App, EmulatorState, OAuthSession } from "../state.ts";
 
 /** The `format` field of a saved world. */
-export const WORLD_FORMAT = "rc-emulator-world";
+const WORLD_FORMAT = "rc-emulator-world";
 
 /**
  * The version of the format this emulator writes, and the newest it reads. A change to what the seed gives

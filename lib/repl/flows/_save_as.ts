@@ -7,7 +7,7 @@
 import type { Playground } from "../playground.ts";
 
 /** The folder downloads go to by default, relative to the project's folder. */
-export const DOWNLOADS = "downloads";
+const DOWNLOADS = "downloads";
 
 /** Asks where to save `name`; answers a path that is safe to write. */
 export async function askSavePath(s: Playground, question: string, name: string): Promise<string> {

@@ -73,7 +73,7 @@ function size(bytes: number): string {
 }
 
 /** `true`, or what is wrong with a path to send. */
-export function checkFilePath(value: string, limit: number): true | string {
+function checkFilePath(value: string, limit: number): true | string {
   const path = value.trim();
   if (!path) return "Enter the path of a file, such as photo.png or ./letter.pdf";
   let info: Deno.FileInfo;

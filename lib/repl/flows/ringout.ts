@@ -21,7 +21,7 @@ interface RingOutStatus {
 }
 
 /** `true`, or what is wrong with a number to call (E.164, or an extension's short number). */
-export function checkCallee(value: string): true | string {
+function checkCallee(value: string): true | string {
   const v = value.trim();
   if (!v) return "Enter the number to call, such as +14155550123, or an extension number such as 102";
   if (/^\d{1,5}$/.test(v) || /^\+[1-9]\d{7,14}$/.test(v)) return true;
