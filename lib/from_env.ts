@@ -93,6 +93,8 @@ export interface Setup {
   projectEmulator?: ProjectEmulator;
   /** Whether the built-in emulator was asked for whatever is configured (`--env emulator`). */
   forced: boolean;
+  /** Whether the server is a workshop room's shared emulator (`RC_SHARED_EMULATOR=yes` in the settings). */
+  sharedEmulator?: boolean;
   /** The grants that have credentials, the default first. */
   grants: Grant[];
   /** Options of a client that logs in with `grant` (the default: the first of `grants`), `extra` on top. */
@@ -168,6 +170,7 @@ export async function setupFromEnv(options: FromEnvOptions = {}): Promise<Setup>
     target,
     server: config.server,
     forced: false,
+    sharedEmulator: config.sharedEmulator,
     grants: [chosen, ...grants.filter((g) => g !== chosen)],
     clientOptions(which = chosen, extra = {}) {
       const password = which === "password" && config.password ? { ...config.password, jwt: undefined } : {};

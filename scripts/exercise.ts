@@ -24,6 +24,7 @@ import {
   TIME_LIMIT_MS,
 } from "../lib/workshop/exercise.ts";
 import { preflight } from "../lib/workshop/preflight.ts";
+import { type Setup, setupFromEnv } from "../lib/from_env.ts";
 import { reportToRoom } from "../lib/workshop/room.ts";
 import { RequestLog } from "../lib/workshop/seen.ts";
 import { CheckStatus, doingText } from "../lib/workshop/status.ts";
@@ -131,6 +132,18 @@ async function run(n: string, file: string, name: string): Promise<number> {
   return ran.code === 0 ? 0 : 1;
 }
 
+/**
+ * The project's setup, decided once from its `.env` files (the room's shared emulator, when they name one); nothing
+ * when they cannot be read (the script's own run says what is wrong).
+ */
+async function roomSetup(): Promise<Setup | undefined> {
+  try {
+    return await setupFromEnv({ dir: PROJECT_ROOT, onNotice: () => {}, projectEmulator: false });
+  } catch {
+    return undefined;
+  }
+}
+
 /** Checks the step with a live status, and says what is missing with the script's last lines. */
 async function check(n: string, file: string, name: string, seed?: number): Promise<number> {
   const tty = Deno.stdout.isTerminal();
@@ -169,9 +182,8 @@ async function check(n: string, file: string, name: string, seed?: number): Prom
     // --reset puts back workshop/step<N>.ts, not a file named with --file.
     if (own) say(`  Start over:          deno task exercise ${n} --reset (your file is kept as a .bak)`);
   }
-  const reported = await reportToRoom(
-    { step: n, done: missing.length === 0, note: missing[0] },
-    { dir: PROJECT_ROOT },
+  const reported = await roomSetup().then((setup) =>
+    setup && reportToRoom({ step: n, done: missing.length === 0, note: missing[0] }, setup)
   );
   if (reported) say(reported);
   return missing.length === 0 ? 0 : 1;

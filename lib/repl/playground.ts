@@ -187,6 +187,11 @@ export class Playground {
     };
   }
 
+  /** Where requests go and how to log in, as decided at the start (`--env emulator` included). */
+  get setup(): Setup {
+    return this.#options.setup;
+  }
+
   /** The built-in emulator the playground runs on, if it does. */
   get emulator(): InProcessEmulator | undefined {
     return this.#options.setup.emulator;
