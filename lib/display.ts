@@ -102,14 +102,23 @@ export async function show(...values: unknown[]): Promise<void> {
   const displayable = one instanceof Display || (typeof one === "object" && one !== null && JUPYTER in one);
   const shown = displayable ? one as Display : lines(...values);
   if (!inJupyter()) return console.log(shown instanceof Display ? shown.text : shown);
-  const jupyter = (Deno as unknown as { jupyter: { display(value: unknown): Promise<void> } }).jupyter;
-  await jupyter.display(shown);
-  // The kernel's own heuristic waits 5 ms for its output channel; a busy machine needs longer.
+  const jupyter = (Deno as unknown as {
+    jupyter: { broadcast(type: string, content: Record<string, unknown>): Promise<void> };
+  }).jupyter;
+  // Deno.jupyter.display() takes no metadata: the same display_data, sent with a tag of show()'s own, so that a
+  // runner (scripts/run_notebooks.py) can tell a cell whose show() output Jupyter lost from one that showed it.
+  const bundle = await (shown as unknown as Record<symbol, () => unknown>)[JUPYTER]();
+  await jupyter.broadcast("display_data", { data: bundle, metadata: { [SHOW_TAG]: true }, transient: {} });
+  // The kernel's own heuristic waits 5 ms for its output channel; a busy machine needs longer. This makes a loss
+  // rarer; the tag makes one that still happens seen.
   await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
 }
 
 /** How long {@linkcode show} lets the kernel's output channel drain before the cell ends. */
 const SETTLE_MS = 50;
+
+/** The metadata key of every output {@linkcode show} sends (`{ "rc_show": true }`). */
+const SHOW_TAG = "rc_show";
 
 /** HTML-escapes `value` shown as text. */
 function esc(value: unknown): string {

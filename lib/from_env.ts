@@ -6,7 +6,8 @@
  * start from this {@linkcode Setup}.
  * @module
  */
-import { type Config, type Environment, loadConfig, parseConfig, type Target, targetOf } from "./config.ts";
+import { type Config, configEnv, type Environment, loadConfig, parseConfig, type Target, targetOf } from "./config.ts";
+import { ConfigError } from "./errors.ts";
 import type { InProcessEmulator, RingCentralOptions } from "./options.ts";
 import { FileTokenStore } from "./file_token_store.ts";
 import { findProjectEmulator, PROJECT_TOKEN_FILE, type ProjectEmulator } from "./project_emulator.ts";
@@ -93,6 +94,8 @@ export interface Setup {
   projectEmulator?: ProjectEmulator;
   /** Whether the built-in emulator was asked for whatever is configured (`--env emulator`). */
   forced: boolean;
+  /** Whether the server is a workshop room's shared emulator (`RC_SHARED_EMULATOR=yes` in the settings). */
+  sharedEmulator?: boolean;
   /** The grants that have credentials, the default first. */
   grants: Grant[];
   /** Options of a client that logs in with `grant` (the default: the first of `grants`), `extra` on top. */
@@ -127,7 +130,21 @@ function noticeOnce(message: string, onNotice: (message: string) => void, always
 export async function setupFromEnv(options: FromEnvOptions = {}): Promise<Setup> {
   const { dir = ".", env, config: preloaded, useEmulator = false, grant, projectEmulator = true, ...rest } = options;
   const onNotice = options.onNotice ?? ((m: string) => console.error(m));
-  const config = useEmulator ? parseConfig({ files: {} }) : preloaded ?? await loadConfig({ dir, env });
+  let config: Config;
+  try {
+    config = useEmulator ? parseConfig({ files: {} }) : preloaded ?? await loadConfig({ dir, env });
+  } catch (e) {
+    // RC_SERVER_URL exported to this project's running emulator (as the playground's .curl.sh suggests), no credentials.
+    const at = projectEmulator && !rest.emulator && !preloaded ? await namedProjectEmulator(e, dir, env) : undefined;
+    if (!at) throw e;
+    noticeOnce(
+      `RC_SERVER_URL names this project's emulator (${at.running.url}, started by ${at.running.by}, process ` +
+        `${at.running.pid}), which needs no credentials in ${at.config.file}.local: using it with its built-in ones.`,
+      onNotice,
+      options.onNotice !== undefined,
+    );
+    return projectSetup(at.config, at.running, { dir, grant, env, onNotice }, rest);
+  }
   for (const warning of config.warnings) noticeOnce(warning, onNotice, false); // once per process
   if (useEmulator || !config.clientId || !config.credentials) {
     if (!useEmulator && !rest.emulator && projectEmulator) {
@@ -168,6 +185,7 @@ export async function setupFromEnv(options: FromEnvOptions = {}): Promise<Setup>
     target,
     server: config.server,
     forced: false,
+    sharedEmulator: config.sharedEmulator,
     grants: [chosen, ...grants.filter((g) => g !== chosen)],
     clientOptions(which = chosen, extra = {}) {
       const password = which === "password" && config.password ? { ...config.password, jwt: undefined } : {};
@@ -187,6 +205,34 @@ export async function setupFromEnv(options: FromEnvOptions = {}): Promise<Setup>
       };
     },
   };
+}
+
+/**
+ * When `error` says that RC_SERVER_URL names a server without credentials, and that server is this project's running
+ * emulator (its record in `dir`, its identity proven): that emulator, and the settings read without RC_SERVER_URL.
+ * Anything else (another server, production, no emulator running) is no such case.
+ */
+async function namedProjectEmulator(
+  error: unknown,
+  dir: string,
+  env: Record<string, string | undefined> | undefined,
+): Promise<{ running: ProjectEmulator; config: Config } | undefined> {
+  if (!(error instanceof ConfigError) || error.key !== "RC_CLIENT_ID") return undefined;
+  const vars = env ?? configEnv();
+  let named: string;
+  let config: Config;
+  try {
+    // The server as configured: what is missing is the credentials only, so read it as if they were there.
+    named = (await loadConfig({ dir, env: { ...vars, RC_CLIENT_ID: "-", RC_CLIENT_SECRET: "-", RC_JWT: "-.-.-" } }))
+      .server;
+    config = await loadConfig({ dir, env: { ...vars, RC_SERVER_URL: "" } });
+  } catch {
+    return undefined;
+  }
+  if (config.environment !== "sandbox" || config.clientId || config.credentials) return undefined;
+  const { emulator: running } = await findProjectEmulator(dir, { env });
+  const origin = (url: string) => new URL(url).href.replace(/\/$/, "");
+  return running && origin(named) === origin(running.url) ? { running, config } : undefined;
 }
 
 function emulatorSetup(

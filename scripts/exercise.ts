@@ -24,10 +24,12 @@ import {
   TIME_LIMIT_MS,
 } from "../lib/workshop/exercise.ts";
 import { preflight } from "../lib/workshop/preflight.ts";
+import { type Setup, setupFromEnv } from "../lib/from_env.ts";
 import { reportToRoom } from "../lib/workshop/room.ts";
 import { RequestLog } from "../lib/workshop/seen.ts";
 import { CheckStatus, doingText } from "../lib/workshop/status.ts";
 import { STEPS } from "../lib/workshop/steps.ts";
+import { terminalColumns, wrapLine } from "../lib/repl/output.ts";
 
 const PROJECT_ROOT = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 
@@ -47,6 +49,17 @@ Steps: ${Object.entries(STEPS).map(([k, s]) => `${k} (${s.title})`).join(", ")}.
 const encoder = new TextEncoder();
 const write = (text: string) => Deno.stdout.writeSync(encoder.encode(text));
 
+/** A space the wrapping keeps (between "seed" and its number); printed as a space. */
+const KEEP = "\u00a0";
+
+/** Prints `text`, each line wrapped at spaces to the terminal's width (as it is; a pipe gets it whole). */
+const say = (text = "") => {
+  const columns = terminalColumns();
+  for (const l of text.split("\n")) {
+    for (const part of wrapLine(l, columns)) console.log(part.replaceAll(KEEP, " "));
+  }
+};
+
 async function main(args: string[]): Promise<number> {
   let parsed;
   try {
@@ -64,21 +77,21 @@ async function main(args: string[]): Promise<number> {
       },
     });
   } catch (e) {
-    console.log(`${(e as Error).message}\n\n${USAGE}`);
+    say(`${(e as Error).message}\n\n${USAGE}`);
     return 2;
   }
   const { values, positionals } = parsed;
   if (values.preflight) {
-    return await preflight({ server: values.server, key: Deno.env.get("RC_EMULATOR_KEY"), print: console.log }) ? 0 : 1;
+    return await preflight({ server: values.server, key: Deno.env.get("RC_EMULATOR_KEY"), print: say }) ? 0 : 1;
   }
   const n = positionals[0];
   if (values.help || !n || !STEPS[n]) {
-    console.log(n && !STEPS[n] ? `There is no step ${n}.\n\n${USAGE}` : USAGE);
+    say(n && !STEPS[n] ? `There is no step ${n}.\n\n${USAGE}` : USAGE);
     return values.help ? 0 : 2;
   }
   const seed = values.seed === undefined ? undefined : Number(values.seed);
   if (seed !== undefined && (!Number.isInteger(seed) || seed < 1)) {
-    console.log(`--seed is the whole number a check printed, such as --seed 48213 (got "${values.seed}")`);
+    say(`--seed is the whole number a check printed, such as --seed 48213 (got "${values.seed}")`);
     return 2;
   }
   const mine = stepFile(n);
@@ -86,7 +99,7 @@ async function main(args: string[]): Promise<number> {
   const started = await isStarted(n);
   if (values.reset || (!values.file && !started)) {
     const { backup } = await startStep(n);
-    console.log(
+    say(
       `${shown} ${started ? "is the starter again" : "is created from its starter"}` +
         (backup ? ` (your file is kept as ${relative(Deno.cwd(), backup)})` : "") +
         `: edit it, then run deno task exercise ${n} (or npx -y deno@2 task exercise ${n}) to check it`,
@@ -100,7 +113,7 @@ async function main(args: string[]): Promise<number> {
 
 /** `--run`: the script's output as it comes, then how it ended. */
 async function run(n: string, file: string, name: string): Promise<number> {
-  console.log(`Running ${name} against a fresh emulator (the seed account: Alice Admin of Acme Robotics); no check.`);
+  say(`Running ${name} against a fresh emulator (the seed account: Alice Admin of Acme Robotics); no check.`);
   const start = Date.now();
   const ran = await runStep(n, file, {
     onActivity: (a) => {
@@ -109,14 +122,26 @@ async function run(n: string, file: string, name: string): Promise<number> {
   });
   const took = `${((Date.now() - start) / 1000).toFixed(1)} s, ${ran.seen.requests.length} requests`;
   if (ran.timedOut) {
-    console.log(`\nThe script ran out of time: it was stopped after ${TIME_LIMIT_MS / 1000} s; ${doingText(ran.seen)}`);
+    say(`\nThe script ran out of time: it was stopped after ${TIME_LIMIT_MS / 1000} s; ${doingText(ran.seen)}`);
     return 1;
   }
-  console.log(
+  say(
     `\n(${name} ended with exit code ${ran.code}, in ${took}. Check it: deno task exercise ${n}` +
       `${name.startsWith("workshop/") ? "" : ` --file ${name}`})`,
   );
   return ran.code === 0 ? 0 : 1;
+}
+
+/**
+ * The project's setup, decided once from its `.env` files (the room's shared emulator, when they name one); nothing
+ * when they cannot be read (the script's own run says what is wrong).
+ */
+async function roomSetup(): Promise<Setup | undefined> {
+  try {
+    return await setupFromEnv({ dir: PROJECT_ROOT, onNotice: () => {}, projectEmulator: false });
+  } catch {
+    return undefined;
+  }
 }
 
 /** Checks the step with a live status, and says what is missing with the script's last lines. */
@@ -128,7 +153,7 @@ async function check(n: string, file: string, name: string, seed?: number): Prom
     write,
     columns: tty ? Deno.consoleSize().columns : 80,
   });
-  console.log(`Checking ${name} against a fresh emulator, on an account of its own…`);
+  say(`Checking ${name} against a fresh emulator, on an account of its own…`);
   status.start();
   let pending = "";
   const outcome = await checkStep(n, file, {
@@ -143,23 +168,24 @@ async function check(n: string, file: string, name: string, seed?: number): Prom
     },
   }).finally(() => status.stop());
   const { step, missing } = outcome;
-  const took = `${(log.elapsed() / 1000).toFixed(1)} s, ${log.requests.length} requests, seed ${outcome.seed}`;
-  const again = `deno task exercise ${n}${file === resolve(stepFile(n)) ? "" : ` --file ${name}`}`;
+  const took = `${(log.elapsed() / 1000).toFixed(1)} s, ${log.requests.length} requests, seed${KEEP}${outcome.seed}`;
+  const own = file === resolve(stepFile(n));
+  const again = `deno task exercise ${n}${own ? "" : ` --file ${name}`}`;
   if (missing.length === 0) {
-    console.log(`✓ step ${n} (${step.title}) is done (${took}).`);
+    say(`✓ step ${n} (${step.title}) is done (${took}).`);
   } else {
-    console.log(`✗ step ${n} (${step.title}) is not done yet (${took}):`);
-    for (const m of missing) console.log(`  - ${m}`);
-    for (const l of outputShown(outcome)) console.log(`  ${l}`);
-    console.log(`  See it run:          ${again} --run`);
-    console.log(`  The same data again: ${again} --seed ${outcome.seed}`);
-    console.log(`  Start over:          deno task exercise ${n} --reset (your file is kept as a .bak)`);
+    say(`✗ step ${n} (${step.title}) is not done yet (${took}):`);
+    for (const m of missing) say(`  - ${m}`);
+    for (const l of outputShown(outcome)) say(`  ${l}`);
+    say(`  See it run:          ${again} --run`);
+    say(`  The same data again: ${again} --seed${KEEP}${outcome.seed}`);
+    // --reset puts back workshop/step<N>.ts, not a file named with --file.
+    if (own) say(`  Start over:          deno task exercise ${n} --reset (your file is kept as a .bak)`);
   }
-  const reported = await reportToRoom(
-    { step: n, done: missing.length === 0, note: missing[0] },
-    { dir: PROJECT_ROOT },
+  const reported = await roomSetup().then((setup) =>
+    setup && reportToRoom({ step: n, done: missing.length === 0, note: missing[0] }, setup)
   );
-  if (reported) console.log(reported);
+  if (reported) say(reported);
   return missing.length === 0 ? 0 : 1;
 }
 

@@ -38,7 +38,7 @@ export async function main(args: string[], io: TokenIo = defaultIo(), from: From
   const flags = parseTaskFlags(args, { show: { type: "boolean" } }, USAGE, io.err);
   if (typeof flags === "number") return flags;
   try {
-    const rc = await RingCentral.fromEnv({ onNotice: () => {}, ...from });
+    const rc = await RingCentral.fromEnv({ onNotice: io.err, ...from }); // notices (which server, why) on stderr
     if (rc.emulator) {
       io.err(
         "Nothing is configured and this project's emulator is not running, so scripts use a built-in emulator that " +

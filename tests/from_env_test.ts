@@ -1,6 +1,8 @@
-import { deepEqual, equal, match, ok } from "node:assert/strict";
+import { deepEqual, equal, match, ok, rejects } from "node:assert/strict";
 import { FileTokenStore, parseConfig, RingCentral } from "../mod.ts";
 import { setupFromEnv } from "../lib/from_env.ts";
+import { createEmulator } from "../lib/emulator/mod.ts";
+import { shareAsProjectEmulator } from "../lib/emulator/world/publish.ts";
 import { JWT, ROOT, runDeno, serveEmulator, stats, tempDir } from "./_helpers.ts";
 
 const EXT = "/restapi/v1.0/account/~/extension";
@@ -128,4 +130,54 @@ Deno.test("trust: the client warns, once per process, when the tracked .env-sand
   deepEqual(notices, [
     "Warning: RC_CLIENT_SECRET, RC_JWT are in .env-sandbox, a file this project tracks in git: `git commit -a` would publish them. Move them to .env-sandbox.local (git-ignored), or export them as environment variables",
   ]);
+});
+
+Deno.test("RC_SERVER_URL naming this project's running emulator, with no credentials, uses it (said once); any other server without credentials is still an error", async () => {
+  await using dir = await tempDir();
+  const shared = shareAsProjectEmulator(createEmulator(), { dir: dir.path, by: "a test" })!;
+  try {
+    const url = shared.project.url;
+    const notices: string[] = [];
+    const onNotice = (m: string) => notices.push(m);
+    // As after `export RC_SERVER_URL=<the project's emulator>` (the playground's .curl.sh), with or without a "/".
+    for (const named of [url, `${url}/`]) {
+      const rc = await RingCentral.fromEnv({ dir: dir.path, env: { RC_SERVER_URL: named }, onNotice });
+      equal(rc.server, url);
+      equal(rc.target, "emulator");
+      equal(rc.emulator, undefined, "the project's emulator, not one of this process's own");
+      equal((await rc.get("/restapi/v1.0/account/~/extension/~")).status, 200);
+    }
+    match(
+      notices.join("\n"),
+      /RC_SERVER_URL names this project's emulator \(http:\/\/127\.0\.0\.1:\d+, started by a test/,
+    );
+    // The same in a .env file.
+    await Deno.writeTextFile(`${dir.path}/.env-sandbox`, `RC_SERVER_URL=${url}\n`);
+    equal((await RingCentral.fromEnv({ dir: dir.path, env: {}, onNotice })).server, url);
+    await Deno.remove(`${dir.path}/.env-sandbox`);
+
+    // Another address, the project's emulator turned off, production: the error as before.
+    const closed = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+    const other = `http://127.0.0.1:${(closed.addr as Deno.NetAddr).port}`;
+    closed.close();
+    for (
+      const env of [
+        { RC_SERVER_URL: other },
+        { RC_SERVER_URL: url, RC_PROJECT_EMULATOR: "off" },
+        { RC_SERVER_URL: url, ENVIRONMENT: "production" },
+      ]
+    ) {
+      await rejects(
+        () => RingCentral.fromEnv({ dir: dir.path, env, onNotice }),
+        /(names http:\/\/127\.0\.0\.1:\d+ but there are no credentials for it|ENVIRONMENT is production)/,
+        JSON.stringify(env),
+      );
+    }
+    await rejects(
+      () => RingCentral.fromEnv({ dir: dir.path, env: { RC_SERVER_URL: url }, projectEmulator: false, onNotice }),
+      /there are no credentials for it/,
+    );
+  } finally {
+    await shared.close();
+  }
 });

@@ -180,11 +180,17 @@ export class Playground {
     return {
       target: this.rc.target,
       environment: this.#options.setup.environment,
-      server: this.rc.server,
+      // Served for the project's other tools (curl, deno task token), the emulator is at its address, not in-process.
+      server: this.projectEmulator?.url ?? this.rc.server,
       // The project's emulator is the built-in world too: its recordings replay on a fresh built-in emulator.
       builtInEmulator: this.builtInEmulator || this.projectEmulator !== undefined,
       grant: this.grant ?? "jwt",
     };
+  }
+
+  /** Where requests go and how to log in, as decided at the start (`--env emulator` included). */
+  get setup(): Setup {
+    return this.#options.setup;
   }
 
   /** The built-in emulator the playground runs on, if it does. */

@@ -1,13 +1,13 @@
 /**
- * Telling a workshop room how a check went: when the project's `.env`
- * files point at a room's shared emulator (`RC_SHARED_EMULATOR=yes`), each
+ * Telling a workshop room how a check went: when the setup (the project's
+ * `.env` files) points at a room's shared emulator (`RC_SHARED_EMULATOR=yes`), each
  * check is reported there with the attendee's own credentials, so that the
  * instructor sees each attendee's last check per step
  * (`GET /__emulator/room/progress`). Nothing is sent anywhere else.
  * @module
  */
 import { RingCentral } from "../client.ts";
-import { loadConfig } from "../config.ts";
+import type { Setup } from "../from_env.ts";
 import { MemoryTokenStore } from "../token_store.ts";
 
 /** What is reported: the step, whether it passed, what was missing first. */
@@ -21,22 +21,25 @@ export interface Report {
 }
 
 /**
- * Reports a check to the room whose shared emulator the `.env` files of
- * `dir` name; returns a line to show, or nothing when no room is
- * configured. A room that cannot be reached is said, never thrown.
+ * Reports a check to the room whose shared emulator `setup` names (the
+ * caller's own: the playground's, `--env emulator` included, or the one
+ * `deno task exercise` decides once from the `.env` files); returns a line
+ * to show, or nothing when the setup names no room. A room that cannot be
+ * reached is said, never thrown.
  *
- * @example No room configured: nothing is sent
+ * @example No room: nothing is sent
  * ```ts
  * import { reportToRoom } from "./room.ts";
+ * import { setupFromEnv } from "../from_env.ts";
  * import { equal } from "node:assert/strict";
- * const dir = await Deno.makeTempDir();
- * equal(await reportToRoom({ step: "1", done: true }, { dir, env: {} }), undefined);
- * await Deno.remove(dir, { recursive: true });
+ * const setup = await setupFromEnv({ useEmulator: true });
+ * equal(await reportToRoom({ step: "1", done: true }, setup), undefined);
  * ```
  *
  * @example A room that cannot be reached is said
  * ```ts
  * import { reportToRoom } from "./room.ts";
+ * import { setupFromEnv } from "../from_env.ts";
  * import { match } from "node:assert/strict";
  * const dir = await Deno.makeTempDir();
  * const closed = Deno.listen({ hostname: "127.0.0.1", port: 0 });
@@ -45,38 +48,25 @@ export interface Report {
  * await Deno.writeTextFile(`${dir}/.env`, "ENVIRONMENT=sandbox\n");
  * await Deno.writeTextFile(`${dir}/.env-sandbox`, `RC_SERVER_URL=${url}\nRC_SHARED_EMULATOR=yes\n`);
  * await Deno.writeTextFile(`${dir}/.env-sandbox.local`, "RC_CLIENT_ID=a\nRC_CLIENT_SECRET=b\nRC_JWT=c.d.e\n");
- * const said = await reportToRoom({ step: "1", done: true }, { dir, env: {} });
+ * const setup = await setupFromEnv({ dir, env: {}, onNotice: () => {} });
+ * const said = await reportToRoom({ step: "1", done: true }, setup);
  * match(said!, /^\(could not report this check to http:\/\/127\.0\.0\.1:\d+: /);
  * await Deno.remove(dir, { recursive: true });
  * ```
  */
-export async function reportToRoom(
-  report: Report,
-  { dir, env }: { dir: string; env?: Record<string, string | undefined> },
-): Promise<string | undefined> {
-  let config;
+export async function reportToRoom(report: Report, setup: Setup): Promise<string | undefined> {
+  if (!setup.sharedEmulator) return undefined;
   try {
-    config = await loadConfig({ dir, env });
-  } catch {
-    return undefined; // a configuration that cannot be read names no room (the script's own run says what is wrong)
-  }
-  if (!config.sharedEmulator) return undefined;
-  const server = config.server;
-  try {
-    const rc = await RingCentral.fromEnv({
-      dir,
-      config,
-      onNotice: () => {},
-      tokenStore: new MemoryTokenStore(),
-      timeoutMs: 5000,
-      retries: 0,
-    });
+    // Its own tokens in memory, quick to give up: a report never holds the check's answer back for long.
+    const rc = new RingCentral(
+      setup.clientOptions(undefined, { tokenStore: new MemoryTokenStore(), timeoutMs: 5000, retries: 0 }),
+    );
     const note = report.note?.split("\n")[0].slice(0, 200);
     await rc.request("POST", "/__emulator/room/progress", {
       body: { step: report.step, done: report.done, ...(note ? { note } : {}) },
     });
-    return `(reported to the room at ${server})`;
+    return `(reported to the room at ${setup.server})`;
   } catch (e) {
-    return `(could not report this check to ${server}: ${(e as Error).message.split("\n")[0]})`;
+    return `(could not report this check to ${setup.server}: ${(e as Error).message.split("\n")[0]})`;
   }
 }

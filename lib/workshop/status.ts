@@ -8,6 +8,7 @@
  * ran out of time.
  * @module
  */
+import { fit, wrapLine } from "../repl/output.ts";
 import type { RequestLog, Seen } from "./seen.ts";
 
 /** Where a status goes, and its clock. */
@@ -95,7 +96,8 @@ export function doingText(log: RequestLog): string {
       `then the client held its next ${hold.group} request back (the ${hold.group} group allows ${hold.limit} ` +
         `requests per ${hold.window} s): ${
           hold.group === "Heavy"
-            ? "read the company's numbers once (one list, with its pages), not once per user"
+            ? "read the company's numbers once, in pages of up to 1000 (perPage: 1000, usageType: " +
+              '"DirectNumber"), not once per user'
             : "make fewer requests (one list with filters, not one request per record), or pause between two reads"
         }`,
     );
@@ -164,7 +166,8 @@ export class CheckStatus {
   /** Prints a line of its own (a `rate limit:` notice), above the status line in a terminal. */
   line(text: string): void {
     this.#clear();
-    this.#options.write(`  ${text}\n`);
+    const lines = this.#options.tty ? wrapLine(`  ${text}`, this.#options.columns ?? 80) : [`  ${text}`];
+    this.#options.write(lines.map((l) => `${l}\n`).join(""));
     if (this.#options.tty) this.#draw();
   }
 
@@ -191,7 +194,7 @@ export class CheckStatus {
   #draw(): void {
     const text = statusText(this.#label, this.#log);
     const width = (this.#options.columns ?? 80) - 1;
-    this.#options.write(`\r\x1b[2K${text.length > width ? `${text.slice(0, width - 1)}…` : text}`);
+    this.#options.write(`\r\x1b[2K${fit(text, width)}`);
     this.#drawn = true;
   }
 

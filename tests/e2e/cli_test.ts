@@ -58,6 +58,17 @@ Deno.test("deno task demo lists extensions and sends an SMS against the built-in
   match(r.stdout, /^201\s+Sales\s+Department$/m);
   match(r.stdout, /^25 extensions$/m);
   match(r.stdout, /^SMS \d+ from \+16505550101 to \+16505550199: Queued$/m);
+  match(r.stdout, /→ Delivered$/m, "followed until delivered");
+});
+
+Deno.test("deno task demo to a number the emulator fails (+15550001234) exits 1 and says the message was not delivered", async () => {
+  await using dir = await tempDir();
+  const r = await runDeno(["run", "-A", `${ROOT}/scripts/demo.ts`, "+15550001234"], { cwd: dir.path, clearEnv: true });
+  equal(r.code, 1, r.stdout + r.stderr);
+  match(r.stdout, /^SMS \d+ from \+16505550101 to \+15550001234: Queued$/m);
+  match(r.stderr, /not delivered: SendingFailed/);
+  ok(!/→ Delivered/.test(r.stdout), r.stdout);
+  equal(/\bat .*\.ts:\d+/.test(r.stderr), false, "no stack trace");
 });
 
 Deno.test("the demo rejects a recipient that is not E.164", async () => {

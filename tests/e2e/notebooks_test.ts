@@ -124,3 +124,36 @@ Deno.test("every code cell of the notebooks ends by showing its result with show
     });
   }
 });
+
+Deno.test({
+  name: "a cell whose show(…) output never arrived (only what it printed before) fails the run; show()'s own passes",
+  ignore: !runnable,
+}, async () => {
+  await using dir = await tempDir();
+  const cell = (id: string, source: string) => ({
+    cell_type: "code",
+    id,
+    metadata: {},
+    execution_count: null,
+    outputs: [],
+    source,
+  });
+  const nb = (cells: unknown[]) =>
+    JSON.stringify({
+      nbformat: 4,
+      nbformat_minor: 5,
+      metadata: { kernelspec: { name: "deno", display_name: "Deno", language: "typescript" } },
+      cells,
+    });
+  const display = new URL("../../lib/display.ts", import.meta.url);
+  // What Jupyter keeps of a cell whose show() output was lost: the text printed before it, nothing tagged.
+  const lost = `import { lines } from "${display}";\nconst show = (...v: unknown[]) => void lines(...v);\n` +
+    'console.log("before");\nawait show("the result");';
+  const shown = `import { show } from "${display}";\nconsole.log("before");\nawait show("the result");`;
+  await Deno.writeTextFile(`${dir.path}/lost.ipynb`, nb([cell("a", shown), cell("b", lost)]));
+  await Deno.writeTextFile(`${dir.path}/shown.ipynb`, nb([cell("a", shown)]));
+  const r = await runNotebooks(["lost.ipynb", "shown.ipynb"], dir.path);
+  equal(r.code, 1, r.stdout);
+  match(r.stdout, /notebooks: FAILED lost\.ipynb: cell 1 calls show\( but what it showed never arrived/);
+  match(r.stdout, /notebooks: ok shown\.ipynb/);
+});

@@ -8,7 +8,8 @@
  * pre-flight.
  */
 import { deepEqual, equal, match, notEqual, ok } from "node:assert/strict";
-import { ROOT, runDeno, serveEmulator, tempDir } from "../_helpers.ts";
+import { childEnv, ROOT, runDeno, serveEmulator, tempDir } from "../_helpers.ts";
+import { terminal } from "./_tmux.ts";
 import { checkStep, runStep } from "../../lib/workshop/exercise.ts";
 import { preflight } from "../../lib/workshop/preflight.ts";
 
@@ -49,6 +50,7 @@ for (const n of Object.keys(MISSING)) {
     match(start.stdout, MISSING[n]);
     match(start.stdout, /Your script printed \(|Your script printed nothing/, "the script's output is shown");
     match(start.stdout, new RegExp(`The same data again: deno task exercise ${n} --file .* --seed \\d+`));
+    ok(!start.stdout.includes("Start over"), "--reset puts back workshop/step<N>.ts, not the file --file checks");
   });
 }
 
@@ -65,6 +67,21 @@ const ATTEMPTS: [string, string, RegExp][] = [
     "2",
     "step2_other_form.ts",
     re(String.raw`1\d{3} of 1\d{3} extensions are printed in another form: "NAME \(ext \d+\)" should read "\d+ NAME"`),
+  ],
+  [
+    "4",
+    "step4_one_page_of_1000.ts",
+    /read 1\d{3} of the 1\d{3} records of .*extension\?.*status=Enabled.* \(one page of 1000\): a page holds at most 1000/,
+  ],
+  [
+    "5",
+    "step5_one_page_of_1000.ts",
+    /read 1000 of the 1\d{3} records of .*phone-number.* \(one page of 1000\): a page holds at most 1000/,
+  ],
+  [
+    "7",
+    "step7_one_page_of_1000.ts",
+    /read 1000 of the 1\d{3} records of .*extension.*\(one page of 1000\)[\s\S]*read 1000 of the 1\d{3} records of .*phone-number/,
   ],
   ["3", "step3_printed_delivered.ts", /message \d+ was never read back \(GET .*message-store\/\d+\)/],
   [
@@ -307,4 +324,29 @@ Deno.test("workshop: docs/workshop.md tells every option of the task, and what t
   ok(!doc.includes("Watch events while it runs"), "no demo that cannot work offline");
   match(doc, /rate limit: holding/);
   match(doc, /__emulator\/room\/progress/);
+});
+
+Deno.test("workshop: in an 80×24 terminal, every line of a failing and of a passing check fits (wrapped at spaces)", async () => {
+  const env = Object.entries(childEnv({}, { minimal: true })).map(([k, v]) => `${k}='${v}'`).join(" ");
+  const task = TASK.map((a) => a === "scripts/exercise.ts" ? `${ROOT}/${a}` : a).join(" ");
+  const checks = [
+    `5 --file ${ROOT}/workshop/starters/step5.ts --seed 4242`,
+    `8 --file ${ROOT}/tests/workshop/step8.ts --seed 4242`,
+  ];
+  await using term = await terminal(
+    `cd ${ROOT} && ${
+      checks.map((c) => `env -i ${env} ${Deno.execPath()} ${task} ${c}; echo "EXITED $?"`).join("; ")
+    }; ` +
+      "sleep 600",
+  );
+  const screen = await term.waitFor(/EXITED \d+[\s\S]*EXITED \d+/, 60_000);
+  match(screen, /✗ step 5 .* is not done yet[\s\S]*EXITED 1/);
+  match(
+    screen,
+    /✓ step 8 \(a summary SMS to each manager\) is done \(\d+\.\d s, \d+ requests,\s+seed 4242\)\.\n/,
+    "the seed and its number on one line",
+  );
+  // The scrollback joins the lines the terminal wrapped: a line longer than 80 is one that did not fit.
+  const wide = await term.tooWide();
+  deepEqual(wide, [], `every line fits 80 columns; these do not:\n${wide.join("\n")}`);
 });

@@ -5,6 +5,7 @@ const rc = await RingCentral.fromEnv();
 const owners = new Set<string>();
 const numbers = rc.paginate<{ extension?: { id: number } }>("/restapi/v1.0/account/~/phone-number", {
   usageType: "DirectNumber",
+  perPage: 1000,
 });
 for await (const n of numbers) if (n.extension) owners.add(String(n.extension.id));
 const users = rc.paginate<{ id: number; extensionNumber: string; name: string }>(

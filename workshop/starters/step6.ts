@@ -13,7 +13,9 @@ for await (const u of rc.paginate<User>("/restapi/v1.0/account/~/extension", { t
   users.push(u);
 }
 const numbers: CompanyNumber[] = [];
-for await (const n of rc.paginate<CompanyNumber>("/restapi/v1.0/account/~/phone-number")) numbers.push(n);
+for await (const n of rc.paginate<CompanyNumber>("/restapi/v1.0/account/~/phone-number", { perPage: 1000 })) {
+  numbers.push(n);
+}
 
 // TODO: keep the users whose id is not the extension.id of any "DirectNumber", and print them.
 console.log(`${users.length} users, ${numbers.length} numbers`);

@@ -13,7 +13,7 @@ const direct = new Map<number, string>();
 for await (
   const n of rc.paginate<{ phoneNumber: string; extension?: { id: number } }>(
     "/restapi/v1.0/account/~/phone-number",
-    { usageType: "DirectNumber" },
+    { usageType: "DirectNumber", perPage: 1000 },
   )
 ) if (n.extension) direct.set(n.extension.id, n.phoneNumber);
 const users: User[] = [];

@@ -7,7 +7,10 @@ import type { Playground } from "../playground.ts";
 /** Runs the flow. */
 export async function logout(s: Playground): Promise<void> {
   let outcome = "";
-  await s.act("logout", "Log out (revoke the session)", async () => void (outcome = await s.rc.logout()));
+  const label = "Log out (revoke the session)";
+  await s.waitFor(label, async () => void (outcome = await s.rc.logout()));
+  // Already logged out, nothing happened: nothing to record (no script, no .curl.sh, for a no-op).
+  if (outcome !== "not-logged-in") s.record({ kind: "logout", label });
   s.who = undefined;
   s.out.print(
     outcome === "revoked"

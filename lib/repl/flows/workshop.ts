@@ -6,7 +6,6 @@
  * shown from the starter's comments.
  * @module
  */
-import { dirname } from "node:path";
 import type { Playground } from "../playground.ts";
 import {
   checkStep,
@@ -101,10 +100,8 @@ export async function workshop(s: Playground): Promise<void> {
       for (const m of missing) s.out.print(`    - ${m.replace(/\n/g, "\n      ")}`);
       for (const l of outputShown(outcome)) s.out.print(`    ${l}`);
     }
-    const reported = await reportToRoom(
-      { step: n, done: missing.length === 0, note: missing[0] },
-      { dir: dirname(dir) },
-    );
+    // The playground's own setup: started with --env emulator, it names no room, whatever the .env files say.
+    const reported = await reportToRoom({ step: n, done: missing.length === 0, note: missing[0] }, s.setup);
     if (reported) s.out.print(`  ${reported}`);
   }
 }

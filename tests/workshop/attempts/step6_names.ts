@@ -5,6 +5,7 @@ const owners = new Set<string>();
 for await (
   const n of rc.paginate<{ extension?: { name: string } }>("/restapi/v1.0/account/~/phone-number", {
     usageType: "DirectNumber",
+    perPage: 1000,
   })
 ) if (n.extension) owners.add(n.extension.name);
 const users = rc.paginate<{ extensionNumber: string; name: string }>("/restapi/v1.0/account/~/extension", {

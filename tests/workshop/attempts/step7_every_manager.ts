@@ -6,6 +6,7 @@ const owners = new Set<number>();
 for await (
   const n of rc.paginate<{ extension?: { id: number } }>("/restapi/v1.0/account/~/phone-number", {
     usageType: "DirectNumber",
+    perPage: 1000,
   })
 ) if (n.extension) owners.add(n.extension.id);
 const users: User[] = [];

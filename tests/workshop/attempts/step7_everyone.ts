@@ -6,7 +6,9 @@ const users: User[] = [];
 for await (const u of rc.paginate<User>("/restapi/v1.0/account/~/extension", { type: "User", status: "Enabled" })) {
   users.push(u);
 }
-for await (const _ of rc.paginate("/restapi/v1.0/account/~/phone-number", { usageType: "DirectNumber" })) {
+for await (
+  const _ of rc.paginate("/restapi/v1.0/account/~/phone-number", { usageType: "DirectNumber", perPage: 1000 })
+) {
   // read, and not used
 }
 const managers = new Map(

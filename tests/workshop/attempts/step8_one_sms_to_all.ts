@@ -5,6 +5,7 @@ const direct = new Map<number, string>();
 for await (
   const n of rc.paginate<{ phoneNumber: string; extension?: { id: number } }>("/restapi/v1.0/account/~/phone-number", {
     usageType: "DirectNumber",
+    perPage: 1000,
   })
 ) if (n.extension) direct.set(n.extension.id, n.phoneNumber);
 type U = { id: number; name: string; contact: { department?: string; jobTitle?: string } };
