@@ -158,9 +158,10 @@ function readWhole(run: Run, path: string, what: string): string[] {
   const [list, pages] = [...lists].sort(([, a], [, b]) => covered(b) - covered(a))[0];
   const total = pages.at(-1)!.total;
   const read = pages.length === 1 ? `one page of ${pages[0].perPage}` : `${pages.length} pages`;
+  const why = pages.length === 1 ? "a page holds at most 1000 (perPage's maximum); " : "";
   return [
-    `the script read ${covered(pages)} of the ${total} records of ${list} (${read}): a page holds at most 1000 ` +
-    "(perPage's maximum); follow navigation.nextPage to the last page, e.g. with rc.paginate()",
+    `the script read ${covered(pages)} of the ${total} records of ${list} (${read}): ${why}` +
+    "follow navigation.nextPage to the last page, e.g. with rc.paginate()",
   ];
 }
 

@@ -170,7 +170,7 @@ await new Promise(() => setInterval(() => {}, 1000)); // waits for ever
   equal(out.timedOut, true);
   match(
     out.missing[0],
-    /^the script ran out of time: it was stopped after 60 s; its last request was GET \/restapi\/v1\.0\/account\/~\/extension\/~ → 200, at \d+ s$/,
+    /^the script ran out of time: it was stopped after 90 s; its last request was GET \/restapi\/v1\.0\/account\/~\/extension\/~ → 200, at \d+ s$/,
   );
   ok(!out.missing.join("\n").includes("exit code 143"), "never a bare exit code");
 
