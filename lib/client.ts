@@ -517,14 +517,22 @@ function headersOf(given: HeadersInit | undefined): Record<string, string> {
     const [name, value] = Array.isArray(entry) ? entry : [];
     if (typeof name !== "string" || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
       throw usageError(
-        `The header name ${describe(name)} cannot be sent: a name is letters, digits and - (such as "Accept-Language")`,
+        `The header name ${JSON.stringify(String(name)).slice(0, 62)} cannot be sent: a name is letters, digits and - (such as "Accept-Language")`,
       );
     }
     const text = String(value);
-    if (value === undefined || value === null || /[\r\n\0]/.test(text) || /[^\t\x20-\xff]/.test(text)) {
+    // The value is not shown: a header may carry a secret.
+    const wrong = value === undefined || value === null
+      ? `is ${value}`
+      : /[\r\n]/.test(text)
+      ? "has a line break"
+      : /[^\t\x20-\x7e\x80-\xff]/.test(text)
+      ? /[\0-\x1f\x7f]/.test(text) ? "has a control character" : "has a character beyond Latin-1"
+      : undefined;
+    if (wrong) {
       throw usageError(
-        `The value of the header "${name}" cannot be sent (${describe(value)}): a value is one line of text, ` +
-          "without line breaks or characters beyond Latin-1 (encode them, such as with encodeURIComponent)",
+        `The value of the header "${name}" cannot be sent: it ${wrong}. A value is one line of text in Latin-1 ` +
+          "(encode other characters, such as with encodeURIComponent)",
       );
     }
     const key = name.toLowerCase();
