@@ -517,7 +517,9 @@ function headersOf(given: HeadersInit | undefined): Record<string, string> {
     const [name, value] = Array.isArray(entry) ? entry : [];
     if (typeof name !== "string" || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
       throw usageError(
-        `The header name ${JSON.stringify(String(name)).slice(0, 62)} cannot be sent: a name is letters, digits and - (such as "Accept-Language")`,
+        `The header name ${
+          JSON.stringify(String(name)).slice(0, 62)
+        } cannot be sent: a name is letters, digits and - (such as "Accept-Language")`,
       );
     }
     const text = String(value);
@@ -527,7 +529,9 @@ function headersOf(given: HeadersInit | undefined): Record<string, string> {
       : /[\r\n]/.test(text)
       ? "has a line break"
       : /[^\t\x20-\x7e\x80-\xff]/.test(text)
-      ? /[\0-\x1f\x7f]/.test(text) ? "has a control character" : "has a character beyond Latin-1"
+      ? [...text].some((c) => c.charCodeAt(0) < 0x20 || c === "\x7f")
+        ? "has a control character"
+        : "has a character beyond Latin-1"
       : undefined;
     if (wrong) {
       throw usageError(
