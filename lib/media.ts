@@ -236,7 +236,16 @@ async function download(
       },
     });
     file.close();
-    await Deno.rename(part, path);
+    await Deno.rename(part, path).catch((e) => {
+      const why = e instanceof Deno.errors.NotCapable || e instanceof Deno.errors.PermissionDenied
+        ? `this program may not move files there (run it with --allow-read=${folder || "."} --allow-write=${
+          folder || "."
+        })`
+        : e instanceof Deno.errors.IsADirectory
+        ? "it is a folder: give the path of a file in it"
+        : (e as Error)?.message ?? String(e);
+      throw usageError(`downloadContent() got ${received} bytes but cannot write ${path}: ${why}`);
+    });
     printer?.end(received, total);
     return { path, bytes: received, contentType: response.headers.get("content-type") ?? "application/octet-stream" };
   } catch (e) {
