@@ -10,7 +10,7 @@ import { abortable } from "./async.ts";
 import type { BrowserLoginOptions } from "./browser_login.ts";
 import { parseJsonOrText } from "./bytes.ts";
 import type { Credentials } from "./config.ts";
-import { ApiError, ConfigError } from "./errors.ts";
+import { ApiError, ConfigError, RingCentralError } from "./errors.ts";
 import { apiErrorOf, isInvalidGrant, TOKEN_PATH } from "./failures.ts";
 import { basicAuth, codeForm, loginForm, tokenAction, type TokenTimes, tokenTimes } from "./grants.ts";
 import type { SecretSet } from "./redact.ts";
@@ -173,16 +173,28 @@ export class AuthSession {
    * its own signal aborts; the renewal runs on without any caller's signal
    * (under the transport's timeout). A caller that joins a renewal which
    * cannot serve it (it ended on the token this caller saw refused, or it
-   * reused a token when this caller asked for a new one) waits for the next.
+   * reused a token when this caller asked for a new one) then starts one of
+   * its own, which serves it by construction (the store's lock keeps the
+   * two from refreshing at once); it never gets back a token that does not
+   * serve it.
    */
   async #renew(rejected: string | undefined, force: boolean, signal?: AbortSignal): Promise<StoredTokens> {
-    for (let round = 0;; round++) {
-      const started = !this.#flight;
-      const flight = this.#flight ?? this.#start(rejected, force);
-      const { stored, obtained } = await abortable(flight, signal);
-      const serves = stored.tokens.access_token !== rejected && (!force || obtained);
-      if (started || serves || round === 2) return stored;
+    const joined = this.#flight;
+    if (joined) {
+      const { stored, obtained } = await abortable(joined, signal);
+      if (stored.tokens.access_token !== rejected && (!force || obtained)) return stored;
     }
+    const { stored, obtained } = await abortable(this.#start(rejected, force), signal);
+    if (stored.tokens.access_token === rejected || (force && !obtained)) {
+      // #renewal() never ends so for its own caller; should it, say so rather than hand back a useless token.
+      throw new RingCentralError(
+        force
+          ? "The token renewal reused the stored token instead of renewing it"
+          : "The renewal ended on the token the server refused",
+        { method: "POST", path: TOKEN_PATH, hint: "Try again; if it goes on, log in again with rc.login()" },
+      );
+    }
+    return stored;
   }
 
   #start(rejected: string | undefined, force: boolean): Promise<Renewed> {
@@ -203,7 +215,8 @@ export class AuthSession {
     const code = await this.#authorizeInBrowser(); // a person acts in the browser: nobody waits on the lock
     return await this.tokenStore.lock(async () => {
       const meanwhile = this.#accept(await this.tokenStore.load());
-      if (meanwhile && tokenAction(meanwhile, this.#transport.now()) === "use" && !force) {
+      const fresh = meanwhile && meanwhile.tokens.access_token !== rejected;
+      if (fresh && tokenAction(meanwhile, this.#transport.now()) === "use" && !force) {
         return { stored: this.#remember(meanwhile), obtained: false }; // another process logged in first
       }
       return { stored: await this.#obtain(codeForm(code)), obtained: true };

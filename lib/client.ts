@@ -10,7 +10,7 @@ import { parseJsonOrText } from "./bytes.ts";
 import { targetOf } from "./config.ts";
 import { mediaOriginOf } from "./hosts.ts";
 import type { Target } from "./config.ts";
-import { ApiError, atCaller, ConfigError, usageError } from "./errors.ts";
+import { ApiError, atCaller, ConfigError, TimeoutError, usageError } from "./errors.ts";
 import { apiErrorOf } from "./failures.ts";
 import { type FromEnvOptions, setupFromEnv } from "./from_env.ts";
 import type { InProcessEmulator, RingCentralOptions } from "./options.ts";
@@ -23,7 +23,7 @@ import {
   type SubscribeOptions,
   type WsGrant,
 } from "./subscribe.ts";
-import { encodeBody, type Query, type RequestOptions, Transport } from "./transport.ts";
+import { checkTimeout, encodeBody, type Query, type RequestOptions, Transport } from "./transport.ts";
 import type { ApiPath, ApiResponse, BodyArguments, QueryArguments } from "./api/typed.ts";
 
 /**
@@ -70,13 +70,17 @@ export class RingCentral {
       throw atCaller(usageError("RingCentral: server is required, e.g. https://platform.ringcentral.com"), new.target);
     }
     if (!options.clientId) throw atCaller(usageError("RingCentral: clientId is required"), new.target);
-    this.server = options.server.replace(/\/+$/, "");
+    this.server = String(options.server).replace(/\/+$/, "");
     this.clientId = options.clientId;
-    this.#origin = new URL(this.server).origin;
+    this.#origin = originOf(this.server, new.target);
     this.target = options.target ?? targetOf(this.server);
     this.emulator = options.emulator;
     this.mediaServer = mediaOriginOf(this.server, { emulator: this.target === "emulator" });
-    this.#transport = new Transport(options, this.#secrets);
+    try {
+      this.#transport = new Transport(options, this.#secrets);
+    } catch (e) {
+      throw atCaller(e, new.target);
+    }
     const { jwt, username, password, extension, redirectUri } = options;
     this.#auth = new AuthSession({
       server: this.server,
@@ -253,11 +257,12 @@ export class RingCentral {
 
   /** The request with a token, and once more with a renewed one after a 401 (octokit's auth hook, in one place). */
   async #authorized(method: string, url: URL, options: RequestOptions): Promise<Response> {
-    const headers: Record<string, string> = {};
-    if (options.headers) new Headers(options.headers).forEach((v, k) => (headers[k] = v));
+    const headers = headersOf(options.headers);
     const body = this.#encode(method, url, options.body, headers);
-    const { signal, timeoutMs, onProgress } = options;
-    let token = await this.#auth.accessToken(signal);
+    const { signal, onProgress, onBody } = options;
+    const timeoutMs = checkTimeout(options.timeoutMs, "timeoutMs");
+    const withinTimeout = { method, url, signal, timeoutMs: timeoutMs ?? this.#transport.timeoutMs };
+    let token = await this.#tokenWithin(withinTimeout, (s) => this.#auth.accessToken(s));
     const send = () =>
       this.#transport.send({
         method,
@@ -267,15 +272,43 @@ export class RingCentral {
         signal,
         timeoutMs,
         onProgress,
+        onBody,
       });
     let response = await send();
     if (response.status === 401 && this.#auth.canRenew) {
       await response.body?.cancel();
-      token = await this.#auth.renewAfterRejection(token.tokens.access_token, signal);
+      const rejected = token.tokens.access_token;
+      token = await this.#tokenWithin(withinTimeout, (s) => this.#auth.renewAfterRejection(rejected, s));
       response = await send();
     }
     if (response.ok) return response;
     throw await apiErrorOf(response, { method, url, now: this.#transport.now(), redact: (t) => this.redact(t) });
+  }
+
+  /**
+   * The wait for a token, bounded by the request's timeout as well as its signal: the login or renewal goes on
+   * for the other callers when this one stops waiting.
+   */
+  async #tokenWithin<T>(
+    { method, url, signal, timeoutMs }: { method: string; url: URL; signal?: AbortSignal; timeoutMs: number },
+    wait: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    const timer = new AbortController();
+    const id = setTimeout(() => timer.abort(), timeoutMs);
+    try {
+      return await wait(signal ? AbortSignal.any([signal, timer.signal]) : timer.signal);
+    } catch (e) {
+      signal?.throwIfAborted();
+      if (!timer.signal.aborted) throw e;
+      throw new TimeoutError(`No token within ${timeoutMs} ms: the login or token renewal is still running`, {
+        method,
+        path: url.pathname,
+        hint: "It goes on for the other requests; give this request a longer timeoutMs, " +
+          "or check that the token endpoint answers (RC_SERVER_URL)",
+      });
+    } finally {
+      clearTimeout(id);
+    }
   }
 
   #encode(method: string, url: URL, body: unknown, headers: Record<string, string>): BodyInit | undefined {
@@ -337,8 +370,10 @@ export class RingCentral {
   /**
    * Iterates over every record of a paged list (such as
    * `/restapi/v1.0/account/~/extension`), following `navigation.nextPage`
-   * and holding one page at a time. A next page that repeats one already
-   * read, or that adds no record, ends the iteration with an error rather
+   * and holding one page at a time; each record comes once (by its `id`, or
+   * its content when it has none). A next page that repeats one already
+   * read, a page that adds no record not seen before, or more pages than
+   * `maxPages` (10,000 unless given) end the iteration with an error rather
    * than a loop.
    *
    * @example
@@ -356,32 +391,54 @@ export class RingCentral {
   async *paginate<T = Record<string, unknown>>(
     path: string,
     query?: Query,
-    options: RequestOptions = {},
+    options: RequestOptions & { maxPages?: number } = {},
   ): AsyncGenerator<T, void, undefined> {
     try {
+      const { maxPages = MAX_PAGES, ...requestOptions } = options;
+      if (!Number.isInteger(maxPages) || maxPages < 1) {
+        throw usageError(`paginate(): maxPages must be a whole number of pages, 1 or more (got ${describe(maxPages)})`);
+      }
       const first = this.#url(path, query);
       const seen = new Set<string>();
+      const records = new Set<string | number>(); // each record's id, or a hash of it: each comes once
       for (let next: string | undefined = first.pathname + first.search; next !== undefined;) {
         seen.add(next);
         const at: string = next;
-        const response = await this.request("GET", at, options);
+        const response = await this.request("GET", at, requestOptions);
         const page = pageOf(await response.text(), response, at);
         const uri = page.navigation?.nextPage?.uri;
         // The next page's path and query, on this client's server (never another host a body names).
         next = uri ? (({ pathname, search }) => pathname + search)(new URL(uri, this.server)) : undefined;
-        if (next !== undefined && (seen.has(next) || !page.records?.length)) {
+        const fresh = (page.records ?? []).filter((record) => {
+          const key = recordKey(record);
+          return !records.has(key) && !!records.add(key);
+        });
+        const broken = next === undefined
+          ? undefined
+          : seen.has(next)
+          ? "The next page is one already read (navigation.nextPage points back)"
+          : !page.records?.length
+          ? "A page with no records names a next page"
+          : !fresh.length
+          ? `Page ${seen.size} brings no record not seen before, and names a next page`
+          : seen.size >= maxPages
+          ? `More than ${maxPages} pages (the paging limit, maxPages)`
+          : undefined;
+        for (const record of fresh) yield record as T;
+        if (broken) {
+          const tooMany = seen.size >= maxPages && fresh.length > 0;
           throw new ApiError({
             status: response.status,
-            message: seen.has(next)
-              ? "The next page is one already read (navigation.nextPage points back): paging stopped"
-              : "A page with no records names a next page: paging stopped",
+            message: `${broken}: paging stopped`,
             method: "GET",
             path: new URL(at, this.server).pathname,
             requestId: response.headers.get("rcrequestid") ?? undefined,
-            hint: "The server's paging is broken; read the pages with rc.get() and page=N to see them",
+            hint: tooMany
+              ? "Narrow the query (a shorter dateFrom/dateTo range, a type, a status), raise perPage, " +
+                "or give paginate() a larger maxPages"
+              : "The server's paging is broken; read the pages with rc.get() and page=N to see them",
           });
         }
-        for (const record of page.records ?? []) yield record as T;
       }
     } catch (e) {
       throw atCaller(e, RingCentral.prototype.paginate);
@@ -417,6 +474,93 @@ export class RingCentral {
     }
     return url;
   }
+}
+
+/**
+ * The most pages {@linkcode RingCentral.paginate} reads of one list: at RingCentral's largest `perPage` (1,000),
+ * ten million records.
+ */
+const MAX_PAGES = 10_000;
+
+/** What tells a record apart: its `id`, else a hash of its JSON. */
+function recordKey(record: unknown): string | number {
+  const id = (record as { id?: unknown })?.id;
+  if (typeof id === "string" || typeof id === "number") return `id:${id}`;
+  // cyrb53: a 53-bit hash, so that a long list of records without ids is held as numbers, not texts.
+  const text = JSON.stringify(record) ?? "";
+  let h1 = 0xdeadbeef, h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
+
+/** The request's headers, lower-cased; a name or value that HTTP cannot carry is a usage error that names it. */
+function headersOf(given: HeadersInit | undefined): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (given === undefined) return headers;
+  const entries = given instanceof Headers
+    ? [...given]
+    : Array.isArray(given)
+    ? given
+    : given && typeof given === "object"
+    ? Object.entries(given)
+    : undefined;
+  if (!entries) {
+    throw usageError(`The headers must be an object such as { "Accept-Language": "en-US" } (got ${describe(given)})`);
+  }
+  for (const entry of entries) {
+    const [name, value] = Array.isArray(entry) ? entry : [];
+    if (typeof name !== "string" || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
+      throw usageError(
+        `The header name ${
+          JSON.stringify(String(name)).slice(0, 62)
+        } cannot be sent: a name is letters, digits and - (such as "Accept-Language")`,
+      );
+    }
+    const text = String(value);
+    // The value is not shown: a header may carry a secret.
+    const wrong = value === undefined || value === null
+      ? `is ${value}`
+      : /[\r\n]/.test(text)
+      ? "has a line break"
+      : /[^\t\x20-\x7e\x80-\xff]/.test(text)
+      ? [...text].some((c) => c.charCodeAt(0) < 0x20 || c === "\x7f")
+        ? "has a control character"
+        : "has a character beyond Latin-1"
+      : undefined;
+    if (wrong) {
+      throw usageError(
+        `The value of the header "${name}" cannot be sent: it ${wrong}. A value is one line of text in Latin-1 ` +
+          "(encode other characters, such as with encodeURIComponent)",
+      );
+    }
+    const key = name.toLowerCase();
+    headers[key] = headers[key] === undefined ? text.trim() : `${headers[key]}, ${text.trim()}`;
+  }
+  return headers;
+}
+
+/** The origin of the `server` option, or a usage error (thrown from the caller's line) that says what a server is. */
+// deno-lint-ignore ban-types
+function originOf(server: string, boundary: Function): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(server);
+  } catch { /* said below */ }
+  if (url && (url.protocol === "https:" || url.protocol === "http:")) return url.origin;
+  throw atCaller(
+    usageError(
+      `RingCentral: server must be a URL with its scheme, such as https://platform.ringcentral.com (got ${
+        describe(server)
+      })`,
+    ),
+    boundary,
+  );
 }
 
 interface Page {

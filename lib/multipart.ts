@@ -7,7 +7,7 @@
  * connection).
  * @module
  */
-import { usageError } from "./errors.ts";
+import { atCaller, usageError } from "./errors.ts";
 
 /**
  * A file to send: a `File` (its name and type go with it), a `Blob`, or
@@ -94,6 +94,14 @@ export function contentTypeOf(name: string): string {
  * ```
  */
 export function withFiles(json: Record<string, unknown>, files: FileLike[]): FormData {
+  try {
+    return multipart(json, files);
+  } catch (e) {
+    throw atCaller(e, withFiles); // a mistake shows from the caller's line, with no frame of this file
+  }
+}
+
+function multipart(json: Record<string, unknown>, files: FileLike[]): FormData {
   if (!json || typeof json !== "object" || Array.isArray(json)) {
     throw usageError("withFiles(json, files) needs the message as an object, such as { to: [{ phoneNumber }] }");
   }

@@ -5,7 +5,7 @@
  * It knows nothing of tokens: the client sets `Authorization`.
  * @module
  */
-import { ApiError, ConfigError } from "./errors.ts";
+import { ApiError, ConfigError, RingCentralError, usageError } from "./errors.ts";
 import {
   apiErrorOf,
   IDEMPOTENT_METHODS,
@@ -16,7 +16,7 @@ import {
 } from "./failures.ts";
 import { MAX_RETRY_AFTER_SECONDS, RatePacer, type Ticket } from "./rate_pacer.ts";
 import type { SecretSet } from "./redact.ts";
-import { delay } from "./async.ts";
+import { abortable, delay } from "./async.ts";
 import { readAtMost } from "./bytes.ts";
 
 /**
@@ -106,6 +106,12 @@ export interface RequestOptions {
    * (`Content-Length`). For downloads (see `downloadContent()`).
    */
   onProgress?: (received: number, total: number | undefined) => void;
+  /**
+   * Takes the body of a 2xx answer as it arrives, instead of the client reading it whole into memory (and
+   * within `maxResponseBytes`); the returned `Response` then has no body. Within the request's timeout; called
+   * again, with a new body, when the request is retried. For downloads (see `downloadContent()`).
+   */
+  onBody?: (body: ReadableStream<Uint8Array>, response: Response) => Promise<void>;
 }
 
 /**
@@ -137,9 +143,9 @@ export interface TransportOptions {
   /** How to wait; tests may make it instant. @default an abortable setTimeout */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /**
-   * Timeout of each HTTP request in milliseconds. Given (here or for one
-   * request), it also bounds the waits for a rate limit: a longer wait fails
-   * the call at once, naming the wait. @default 30000
+   * Timeout of each HTTP request in milliseconds (or the one given for a
+   * request). It also bounds the wait for a token and each wait for a rate
+   * limit: a longer wait fails the call at once, naming the wait. @default 30000
    */
   timeoutMs?: number;
   /** How many times a failed request is retried (when that is safe). @default 3 */
@@ -255,6 +261,8 @@ export interface Outgoing {
   idempotent?: boolean;
   /** Hears the response body arrive. */
   onProgress?: (received: number, total: number | undefined) => void;
+  /** Takes a 2xx answer's body as it arrives (see {@linkcode RequestOptions.onBody}). */
+  onBody?: (body: ReadableStream<Uint8Array>, response: Response) => Promise<void>;
 }
 
 /**
@@ -279,7 +287,8 @@ export class Transport {
   #secrets: SecretSet;
   #fetch: typeof fetch;
   #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
-  #timeoutMs: number;
+  /** The timeout of a request that gives none, in ms. */
+  readonly timeoutMs: number;
   #explicitTimeout: boolean;
   #retries: number;
   #retryDelayMs: number;
@@ -297,7 +306,7 @@ export class Transport {
     this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.now = options.now ?? Date.now;
     this.#sleep = options.sleep ?? delay;
-    this.#timeoutMs = options.timeoutMs ?? 30_000;
+    this.timeoutMs = checkTimeout(options.timeoutMs, "the client's timeoutMs") ?? 30_000;
     this.#explicitTimeout = options.timeoutMs !== undefined;
     this.#retries = options.retries ?? 3;
     this.#retryDelayMs = options.retryDelayMs ?? 500;
@@ -323,40 +332,37 @@ export class Transport {
    * the signal's reason when the caller cancelled.
    */
   async send(request: Outgoing): Promise<Response> {
-    const { method, url, headers, body, signal } = request;
+    const { method, url, headers, signal } = request;
     const idempotent = request.idempotent ?? IDEMPOTENT_METHODS.has(method);
     const route = `${method} ${url.pathname}`;
     headers.accept ??= "application/json";
-    // A timeout given for the request (or the client) also bounds the waits for a rate limit.
-    const budget = request.timeoutMs ?? (this.#explicitTimeout ? this.#timeoutMs : undefined);
+    const timeoutMs = checkTimeout(request.timeoutMs, "timeoutMs") ?? this.timeoutMs;
+    // The request's timeout (its own, or the client's default) bounds a wait the server asks for (Retry-After); the
+    // pacer's waits for a full window are the client's own pacing, bounded by a timeout only when one is given.
+    const paceBudget = request.timeoutMs ?? (this.#explicitTimeout ? this.timeoutMs : undefined);
     let answerLost = false;
     for (let attempt = 0;; attempt++) {
       const ticket = await this.#pacer?.acquire(
         route,
         signal,
-        budget,
+        paceBudget,
         (w) => this.#onWait({ method, path: url.pathname, reason: "rate-limit", ...w }),
       );
-      const timeoutMs = request.timeoutMs ?? this.#timeoutMs;
       const timeout = AbortSignal.timeout(timeoutMs);
+      const stop = signal ? AbortSignal.any([signal, timeout]) : timeout;
       const started = performance.now();
       let response: Response;
       let data: Uint8Array;
       try {
-        const raw = await this.#fetch(url, {
-          method,
-          headers,
-          body,
-          signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-          redirect: "manual",
-        });
-        data = await this.#read(raw, method, url, request.onProgress); // all of it here: a broken body is a network error
-        response = new Response(NULL_BODY.has(raw.status) ? null : data as Uint8Array<ArrayBuffer>, raw);
+        // Raced against the timeout and the caller's signal: a fetch (or a body) that ignores its signal is not waited for.
+        stop.throwIfAborted(); // (cancelled while held back)
+        [response, data] = await abortable(this.#exchange(request, stop), stop);
       } catch (error) {
         this.#pacer?.release(route);
         const timedOut = timeout.aborted;
         const failure = this.#noAnswer(error, request, timedOut, timeoutMs, started);
-        if ((idempotent || isConnectionRefused(error)) && !timedOut && attempt < this.#retries) {
+        const final = error instanceof RingCentralError; // an answer that was refused (too large): not a lost one
+        if ((idempotent || isConnectionRefused(error)) && !timedOut && !final && attempt < this.#retries) {
           answerLost ||= !isConnectionRefused(error); // it may have been carried out
           const ms = this.#backoff(attempt);
           this.#onWait({ method, path: url.pathname, ms, reason: "retry", status: 0 });
@@ -367,15 +373,29 @@ export class Transport {
       }
       if (answerLost && method === "DELETE" && response.status === 404) return this.#deletedEarlier(request, started);
       const retry = this.#retryWait(route, response, data, idempotent, attempt, ticket);
+      // A 503 that is not RingCentral's own (a proxy's, a gateway's) proves nothing: the request may have been carried out.
+      if (retry && response.status === 503 && !isRingCentralUnavailable(data)) answerLost = true;
       this.#log(method, url, response.status, started);
       this.#report(request, response, data, started, retry !== undefined);
       if (retry === undefined) return response;
-      if (budget !== undefined && retry.ms > budget) throw await this.#tooLongWait(response, request, retry.ms, budget);
+      if (retry.ms > timeoutMs) throw await this.#tooLongWait(response, request, retry.ms, timeoutMs);
       if (!retry.paced) { // a group the pacer blocked waits in acquire()
         this.#onWait({ method, path: url.pathname, ms: retry.ms, reason: "retry", status: response.status });
         await this.#sleep(retry.ms, signal);
       }
     }
+  }
+
+  /** One fetch and its body: read whole (a body that breaks midway is a network error), or handed to `onBody`. */
+  async #exchange(request: Outgoing, signal: AbortSignal): Promise<[Response, Uint8Array]> {
+    const { method, url, headers, body } = request;
+    const raw = await this.#fetch(url, { method, headers, body, signal, redirect: "manual" });
+    if (request.onBody && raw.ok && !NULL_BODY.has(raw.status)) {
+      await request.onBody(raw.body ?? new Blob([]).stream(), raw);
+      return [new Response(null, raw), new Uint8Array()];
+    }
+    const data = await this.#read(raw, method, url, request.onProgress);
+    return [new Response(NULL_BODY.has(raw.status) ? null : data as Uint8Array<ArrayBuffer>, raw), data];
   }
 
   /** The default `onWait`: one line on stderr for a wait of 2 s or more, unless one already covers it. */
@@ -392,7 +412,7 @@ export class Transport {
   #noAnswer(error: unknown, request: Outgoing, timedOut: boolean, timeoutMs: number, started: number): Error {
     const { method, url, signal } = request;
     signal?.throwIfAborted(); // the caller cancelled: their reason, as fetch gives it
-    if (error instanceof ApiError) return error;
+    if (error instanceof RingCentralError) return error;
     if (error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied) {
       return new ConfigError(`Deno may not connect to ${url.host}`, {
         method,
@@ -547,6 +567,21 @@ export class Transport {
   }
 }
 
+/**
+ * `timeoutMs` when it is a usable timeout (a positive number of ms), `undefined` when not given; anything else is a
+ * usage error that says what is expected.
+ */
+export function checkTimeout(timeoutMs: unknown, what: string): number | undefined {
+  if (timeoutMs === undefined) return undefined;
+  if (typeof timeoutMs === "number" && Number.isFinite(timeoutMs) && timeoutMs > 0) return timeoutMs;
+  const got = typeof timeoutMs === "string" ? `"${timeoutMs.slice(0, 40)}"` : String(timeoutMs);
+  throw usageError(
+    `${what} must be a positive number of milliseconds, such as 30_000 for 30 s (got ${got}${
+      typeof timeoutMs === "string" ? ", a string" : ""
+    })`,
+  );
+}
+
 /** Whether a body of this content type is text to show (JSON, text, a form, XML); no type counts as text. */
 function textual(contentType: string | null): boolean {
   return !contentType || /json|^text\/|xml|x-www-form-urlencoded|javascript/i.test(contentType);
@@ -574,6 +609,37 @@ export function encodeBody(body: unknown, headers: Record<string, string>): Body
     body instanceof Blob || body instanceof ArrayBuffer || body instanceof Uint8Array ||
     body instanceof ReadableStream
   ) return body as BodyInit;
+  const file = binaryIn(body, "", 0);
+  if (file) {
+    throw usageError(
+      `${file.at} is ${file.what}, which JSON cannot carry (it would be sent as {} and the file lost). ` +
+        `Send files with withFiles(json, files): rc.post(path, withFiles({ from, to, text }, [file]))`,
+    );
+  }
   headers["content-type"] ??= "application/json";
   return JSON.stringify(body);
+}
+
+/** The first file-like value (bytes, a Blob or File, a stream) in a JSON body, a few levels deep, and where it is. */
+function binaryIn(value: unknown, at: string, depth: number): { at: string; what: string } | undefined {
+  if (value === null || typeof value !== "object" || depth > 3) return undefined;
+  const what = value instanceof File
+    ? `a File (${value.name})`
+    : value instanceof Blob
+    ? "a Blob"
+    : value instanceof ArrayBuffer || ArrayBuffer.isView(value)
+    ? `binary data (${value.constructor.name})`
+    : value instanceof ReadableStream
+    ? "a stream"
+    : undefined;
+  if (what) return { at: at || "the body", what };
+  if (typeof (value as { toJSON?: unknown }).toJSON === "function") return undefined; // a Date, a value that says how
+  const entries = Array.isArray(value) ? value.map((v, i) => [`[${i}]`, v] as const) : Object.entries(value).map(
+    ([k, v]) => [at ? `.${k}` : k, v] as const,
+  );
+  for (const [key, v] of entries) {
+    const found = binaryIn(v, `${at}${key}`, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
 }

@@ -11,6 +11,7 @@ import {
   NetworkError,
   RingCentral,
   RingCentralError,
+  TimeoutError,
 } from "../mod.ts";
 import { SecretSet } from "../lib/redact.ts";
 import { AuthSession } from "../lib/auth.ts";
@@ -309,4 +310,54 @@ Deno.test("a forced refresh that joins a renewal in flight still refreshes", asy
   await refresh;
   deepEqual(e.emulator.state.stats.grants.refresh_token, { ok: 1, failed: 0 }, "refresh() refreshed");
   ok((await store.load())!.tokens.access_token !== written.tokens.access_token);
+});
+
+Deno.test("a request's own timeoutMs bounds its wait for a token; the renewal goes on for the others", async () => {
+  let t = Date.now();
+  await using e = inProcess({ now: () => t, rateLimits: false });
+  const store = new GatedStore();
+  const rc = new RingCentral({ ...e.credentials, now: () => t, tokenStore: store, timeoutMs: 60_000 });
+  await rc.authenticate();
+  t += 3600_000; // expired: the next call renews, and the renewal is held at the store's lock
+  store.hold();
+  const patient = rc.get(ME);
+  await store.entered.promise;
+  const hasty = await rc.get(ME, undefined, { timeoutMs: 30 }).catch((e) => e);
+  ok(hasty instanceof TimeoutError, String(hasty));
+  equal(
+    hasty.message,
+    "GET /restapi/v1.0/account/~/extension/~ failed: No token within 30 ms: the login or token renewal is still running. " +
+      "It goes on for the other requests; give this request a longer timeoutMs, or check that the token endpoint answers (RC_SERVER_URL)",
+  );
+  store.release();
+  equal((await patient).status, 200, "the renewal went on for the call that waits");
+  deepEqual(e.emulator.state.stats.grants.refresh_token, { ok: 1, failed: 0 });
+});
+
+Deno.test("a 401 caller that joins a renewal ending on the token it saw refused gets a new one, never that token", async () => {
+  await using e = inProcess({ rateLimits: false });
+  const store = new GatedStore();
+  const secrets = new SecretSet();
+  const { server, clientId, clientSecret, jwt } = e.emulator.credentials;
+  const auth = new AuthSession({
+    server,
+    clientId,
+    clientSecret,
+    credentials: { jwt },
+    tokenStore: store,
+    transport: new Transport({ fetch: e.fetch, pacing: false }, secrets),
+    secrets,
+  });
+  const refused = (await auth.accessToken()).tokens.access_token; // in the store, and (say) refused by the server
+  store.hold();
+  // Another caller saw an older token refused: its renewal finds `refused` in the store, new to it, and reuses it.
+  const other = auth.renewAfterRejection("an-older-token");
+  await store.entered.promise;
+  const mine = auth.renewAfterRejection(refused); // joins that renewal in flight
+  store.release();
+  equal((await other).tokens.access_token, refused);
+  const renewed = (await mine).tokens.access_token;
+  ok(renewed !== refused, "not the token the server refused");
+  equal((await store.load())!.tokens.access_token, renewed);
+  deepEqual(e.emulator.state.stats.grants.refresh_token, { ok: 1, failed: 0 }, "one refresh, for the 401 caller");
 });

@@ -165,3 +165,65 @@ Deno.test("trust: paginate() says so when a page is not the JSON it should be", 
     /GET \/restapi\/v1\.0\/account\/~\/extension failed: 200 The answer is not a JSON page of records \(text\)/,
   );
 });
+
+Deno.test("usage mistakes in options are one clear TypeError: headers, timeoutMs, server", async (t) => {
+  await using s = serveEmulator();
+  const rc = new RingCentral(s.credentials);
+  const ME = `${EXT}/~`;
+  const cases: [string, () => Promise<unknown>, RegExp][] = [
+    [
+      "a header value with a line break",
+      () => rc.get(ME, undefined, { headers: { "X-Note": "a\r\nSet-Cookie: x" } }),
+      /^The value of the header "X-Note" cannot be sent: it has a line break\. A value is one line of text in Latin-1/,
+    ],
+    [
+      "a header value beyond Latin-1",
+      () => rc.get(ME, undefined, { headers: { "X-Name": "Zoë 🙂" } }),
+      /^The value of the header "X-Name" cannot be sent: it has a character beyond Latin-1\. .*encodeURIComponent/,
+    ],
+    [
+      "a header name with a space",
+      () => rc.get(ME, undefined, { headers: { "Accept Language": "en-US" } }),
+      /^The header name "Accept Language" cannot be sent: a name is letters, digits and -/,
+    ],
+    [
+      "a negative timeoutMs",
+      () => rc.get(ME, undefined, { timeoutMs: -5 }),
+      /^timeoutMs must be a positive number of milliseconds, such as 30_000 for 30 s \(got -5\)$/,
+    ],
+    [
+      "a timeoutMs as text",
+      () => rc.get(ME, undefined, { timeoutMs: "5s" as unknown as number }),
+      /^timeoutMs must be a positive number of milliseconds, such as 30_000 for 30 s \(got "5s", a string\)$/,
+    ],
+  ];
+  for (const [name, call, message] of cases) {
+    await t.step(name, async () => {
+      const e = await call().catch((e) => e);
+      ok(e instanceof TypeError, String(e));
+      match(e.message, message);
+    });
+  }
+  await t.step("the client's timeoutMs, and a server without its scheme", () => {
+    const bad: [Partial<ConstructorParameters<typeof RingCentral>[0]>, RegExp][] = [
+      [{ timeoutMs: 0 }, /^the client's timeoutMs must be a positive number of milliseconds.* \(got 0\)$/],
+      [{ timeoutMs: NaN }, /\(got NaN\)$/],
+      [
+        { server: "platform.ringcentral.com" },
+        /^RingCentral: server must be a URL with its scheme, such as https:\/\/platform\.ringcentral\.com \(got "platform\.ringcentral\.com"\)$/,
+      ],
+      [{ server: "ftp://platform.ringcentral.com" }, /^RingCentral: server must be a URL with its scheme/],
+    ];
+    for (const [options, message] of bad) {
+      let e: unknown;
+      try {
+        new RingCentral({ ...s.credentials, ...options });
+      } catch (caught) {
+        e = caught;
+      }
+      ok(e instanceof TypeError, `${JSON.stringify(options)}: ${e}`);
+      match(e.message, message);
+    }
+  });
+  equal((await stats(s.url)).requests, 0, "nothing was sent");
+});

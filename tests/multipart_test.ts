@@ -109,3 +109,34 @@ Deno.test("a multipart POST whose answer is lost is not sent again; one the serv
     equal((await stats(s.url)).messages, 1);
   });
 });
+
+Deno.test("a JSON body holding a file is refused, naming withFiles(): the file never silently vanishes", async (t) => {
+  await using s = serveEmulator();
+  const rc = new RingCentral(s.credentials);
+  const photo = new File([DOT], "dot.png", { type: "image/png" });
+  const cases: [string, Record<string, unknown>, RegExp][] = [
+    ["a File in an array", { ...MESSAGE, attachments: [photo] }, /attachments\[0\] is a File \(dot\.png\)/],
+    ["a Blob at the top level", { ...MESSAGE, attachment: new Blob([DOT]) }, /attachment is a Blob/],
+    [
+      "bytes in an object in an array",
+      { ...MESSAGE, attachments: [{ bytes: DOT }] },
+      /attachments\[0\]\.bytes is binary data \(Uint8Array\)/,
+    ],
+  ];
+  for (const [name, body, where] of cases) {
+    await t.step(name, async () => {
+      const e = await (rc.post as (p: string, b: unknown) => Promise<Response>)(MMS, body).catch((e) => e);
+      ok(e instanceof TypeError, String(e));
+      match(e.message, where);
+      match(
+        e.message,
+        /which JSON cannot carry \(it would be sent as \{\} and the file lost\)\. Send files with withFiles\(json, files\): rc\.post\(path, withFiles\(\{ from, to, text \}, \[file\]\)\)$/,
+      );
+    });
+  }
+  await t.step("plain JSON still goes, a Date included", async () => {
+    const sms = "/restapi/v1.0/account/~/extension/~/sms";
+    equal((await rc.post(sms, { ...MESSAGE, when: new Date(0) } as typeof MESSAGE)).status, 200);
+  });
+  equal((await stats(s.url)).messages, 1, "only the plain SMS was sent");
+});

@@ -202,8 +202,9 @@ Deno.test("POST whose connection drops: outcome unknown, never sent twice", asyn
 
 Deno.test("every request has a timeout, and accepts an AbortSignal", async (t) => {
   await using s = serveEmulator();
-  const rc = new RingCentral({ ...s.credentials, timeoutMs: 100 });
-  await rc.authenticate();
+  const tokenStore = new MemoryTokenStore(); // logged in without the 100 ms limit: a cold first login may take longer
+  await new RingCentral({ ...s.credentials, tokenStore }).authenticate();
+  const rc = new RingCentral({ ...s.credentials, timeoutMs: 100, tokenStore });
   await t.step("a GET that takes too long", async () => {
     await fault(s.url, { path: ME, delayMs: 400 });
     const e = await rc.get(ME).catch((e) => e);
@@ -455,4 +456,33 @@ Deno.test("trust: a DNS failure says so, and a missing --allow-net is not called
     /Deno may not connect to platform\.ringcentral\.com\. Run the script with --allow-net=platform\.ringcentral\.com/,
   );
   ok(!/network/.test(denied.message));
+});
+
+Deno.test("a fetch that ignores its abort signal is not waited for: the timeout and the caller's signal still end the call", async (t) => {
+  const hanging: typeof fetch = () => new Promise<Response>(() => {}); // never answers, never looks at the signal
+  const url = new URL("https://platform.ringcentral.com/restapi/v1.0/account/~");
+  await t.step("the timeout", async () => {
+    const transport = transportOf({ fetch: hanging, retries: 0, pacing: false, timeoutMs: 20 });
+    const e = await send(transport, "GET", url).catch((e) => e);
+    ok(e instanceof TimeoutError, String(e));
+    equal(
+      e.message,
+      "GET /restapi/v1.0/account/~ failed: No answer within 20 ms. Check your network and RC_SERVER_URL, then try again",
+    );
+  });
+  await t.step("the caller's signal", async () => {
+    const transport = transportOf({ fetch: hanging, retries: 0, pacing: false });
+    const controller = new AbortController();
+    const pending = transport.send({ method: "GET", url, headers: {}, signal: controller.signal });
+    const reason = new Error("stopped by the user");
+    controller.abort(reason);
+    equal(await pending.catch((e) => e), reason);
+  });
+  await t.step("a body that never ends", async () => {
+    const endless: typeof fetch = () =>
+      Promise.resolve(new Response(new ReadableStream({ pull: () => new Promise(() => {}) })));
+    const transport = transportOf({ fetch: endless, retries: 0, pacing: false, timeoutMs: 20 });
+    const e = await send(transport, "GET", url).catch((e) => e);
+    ok(e instanceof TimeoutError, String(e));
+  });
 });

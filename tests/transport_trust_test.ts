@@ -174,3 +174,84 @@ Deno.test("trust 8: a DELETE retried after its answer was lost: the 404 that fol
   ok(lines.some((l) => /DELETE .* 404 after a retry: the earlier attempt deleted it/.test(l)), lines.join("\n"));
   equal((await rc.get(path).catch((e) => e)).status, 404, "it is gone");
 });
+
+Deno.test("trust 8b: a DELETE retried after a proxy's 503 (not RingCentral's): the 404 that follows means done", async () => {
+  const statuses: number[] = [];
+  await using s = hostile(() => {
+    const first = statuses.length === 0;
+    statuses.push(first ? 503 : 404);
+    return first
+      ? new Response("<html><h1>503 Service Unavailable</h1></html>", {
+        status: 503,
+        headers: { "content-type": "text/html" },
+      })
+      : Response.json({ errorCode: "CMN-102", message: "Resource for parameter [messageId] is not found" }, {
+        status: 404,
+      });
+  });
+  const rc = new RingCentral({ ...s.options, pacing: false, retryDelayMs: 1 });
+  const response = await rc.delete("/restapi/v1.0/account/~/extension/~/message-store/42");
+  equal(response.status, 204, "the gateway's 503 may hide a delete that was carried out");
+  match(response.headers.get("x-client-note") ?? "", /an earlier attempt deleted it/);
+  deepEqual(statuses, [503, 404]);
+});
+
+Deno.test("trust 5b: the default timeout (30 s) bounds a Retry-After too: a date in 2099 fails the call at once", async () => {
+  let calls = 0;
+  await using s = hostile(() => {
+    calls++;
+    return Response.json({ errorCode: "CMN-301", message: "Request rate exceeded" }, {
+      status: 429,
+      headers: { "retry-after": "Thu, 01 Jan 2099 00:00:00 GMT" },
+    });
+  });
+  const sleeps: number[] = [];
+  const rc = new RingCentral({ ...s.options, pacing: false, sleep: (ms) => (sleeps.push(ms), Promise.resolve()) });
+  const e = await rc.get("/restapi/v1.0/account/~").catch((e) => e);
+  ok(e instanceof ApiError && e.status === 429, String(e));
+  match(e.message, /Retry-After asks for 60 s, longer than this request's 30 s timeout/);
+  deepEqual(sleeps, [], "nothing slept");
+  equal(calls, 1);
+});
+
+Deno.test("trust 6b: paginate() stops when a page brings no record not seen before, and past its page limit", async (t) => {
+  let requests = 0;
+  await using s = hostile((request) => {
+    requests++;
+    const url = new URL(request.url);
+    const page = Number(url.searchParams.get("page") ?? 1);
+    const mode = url.searchParams.get("mode");
+    const records = mode === "same"
+      ? [{ id: 7, name: "again" }]
+      : mode === "noid"
+      ? [{ name: "no id" }]
+      : [{ id: page }];
+    url.searchParams.set("page", String(page + 1));
+    return Response.json({ records, navigation: { nextPage: { uri: url.href } } });
+  });
+  const rc = new RingCentral({ ...s.options, pacing: false });
+  for (const mode of ["same", "noid"]) {
+    await t.step(`a server answering page N+1 with the same record (${mode}) forever`, async () => {
+      requests = 0;
+      const seen: unknown[] = [];
+      const e = await (async () => {
+        for await (const r of rc.paginate("/restapi/v1.0/x", { mode })) seen.push(r);
+      })().catch((e) => e);
+      ok(e instanceof ApiError, String(e));
+      match(e.message, /Page 2 brings no record not seen before, and names a next page: paging stopped/);
+      equal(seen.length, 1, "the record came once");
+      equal(requests, 2);
+    });
+  }
+  await t.step("a list that goes on past the page limit names it, and how to narrow the query", async () => {
+    requests = 0;
+    const seen: unknown[] = [];
+    const e = await (async () => {
+      for await (const r of rc.paginate("/restapi/v1.0/x", { mode: "new" }, { maxPages: 3 })) seen.push(r);
+    })().catch((e) => e);
+    ok(e instanceof ApiError, String(e));
+    match(e.message, /More than 3 pages \(the paging limit, maxPages\): paging stopped\. Narrow the query/);
+    equal(requests, 3);
+    equal(seen.length, 3, "every record read, then the error");
+  });
+});

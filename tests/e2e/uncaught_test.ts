@@ -128,6 +128,46 @@ Deno.test("trust 17: usage mistakes are one clear TypeError naming the argument,
       `await rc.post("/restapi/v1.0/account/~/extension/~/sms", { n: 1n });`,
       /TypeError: The body of POST \/restapi\/v1\.0\/account\/~\/extension\/~\/sms cannot be sent as JSON: Do not know how to serialize a BigInt/,
     ],
+    [
+      "an invalid header value",
+      `await rc.get("/restapi/v1.0/account/~", undefined, { headers: { "X-Note": "a\\nb" } });`,
+      /TypeError: The value of the header "X-Note" cannot be sent: it has a line break/,
+    ],
+    [
+      "an invalid header name",
+      `await rc.get("/restapi/v1.0/account/~", undefined, { headers: { "Accept Language": "en" } });`,
+      /TypeError: The header name "Accept Language" cannot be sent/,
+    ],
+    [
+      "a negative timeoutMs",
+      `await rc.get("/restapi/v1.0/account/~", undefined, { timeoutMs: -5 });`,
+      /TypeError: timeoutMs must be a positive number of milliseconds, such as 30_000 for 30 s \(got -5\)/,
+    ],
+    [
+      "a timeoutMs as text",
+      `await rc.get("/restapi/v1.0/account/~", undefined, { timeoutMs: "5s" as never });`,
+      /TypeError: timeoutMs must be a positive number of milliseconds, such as 30_000 for 30 s \(got "5s", a string\)/,
+    ],
+    [
+      "a client timeoutMs as text",
+      `new RingCentral({ server: "https://platform.ringcentral.com", clientId: "id", timeoutMs: "5s" as never });`,
+      /TypeError: the client's timeoutMs must be a positive number of milliseconds/,
+    ],
+    [
+      "a server without its scheme",
+      `new RingCentral({ server: "platform.ringcentral.com", clientId: "id" });`,
+      /TypeError: RingCentral: server must be a URL with its scheme, such as https:\/\/platform\.ringcentral\.com \(got "platform\.ringcentral\.com"\)/,
+    ],
+    [
+      "withFiles with a path instead of a file",
+      `(await import("${ROOT}/mod.ts")).withFiles({ to: [] }, ["/some/path.png"] as never);`,
+      /TypeError: withFiles\(\): file 1 is a string \("\/some\/path\.png"\), not its bytes/,
+    ],
+    [
+      "downloadContent from another origin",
+      `await (await import("${ROOT}/mod.ts")).downloadContent(rc, "https://evil.example.com/x", "x.bin");`,
+      /TypeError: Refusing to send credentials to https:\/\/evil\.example\.com/,
+    ],
   ];
   for (const [name, line, message] of cases) {
     await t.step(name, async () => {
