@@ -182,23 +182,29 @@ async function fill(s: Playground, op: Operation, catalog: Catalog): Promise<{ p
   return { path, query: Object.keys(query).length ? query : undefined };
 }
 
+type Flow = { name: string; does: string; run: (s: Playground) => Promise<void> };
+
+const SEND_FILES: Flow = {
+  name: "Send an MMS or fax",
+  does: "sends your files as the multipart body this operation needs",
+  run: async (s) => (await import("./files.ts")).sendFiles(s),
+};
+
+const TEAM_CHAT: Flow = {
+  name: "Team chat",
+  does: "picks or makes a team, posts to it and shows its posts live",
+  run: async (s) => (await import("./team_chat.ts")).teamChat(s),
+};
+
 /** The playground's flows that do an operation step by step, with what they add. */
-const FLOWS: Record<string, { name: string; does: string; run: (s: Playground) => Promise<void> }> = {
+const FLOWS: Record<string, Flow> = {
   createSMSMessage: {
     name: "Send SMS",
     does: "picks one of your SmsSender numbers and follows the message until it is delivered",
     run: async (s) => (await import("./sms.ts")).sendSms(s),
   },
-  createMMS: {
-    name: "Send an MMS or fax",
-    does: "sends your files as the multipart body this operation needs",
-    run: async (s) => (await import("./files.ts")).sendFiles(s),
-  },
-  createFaxMessage: {
-    name: "Send an MMS or fax",
-    does: "sends your files as the multipart body this operation needs",
-    run: async (s) => (await import("./files.ts")).sendFiles(s),
-  },
+  createMMS: SEND_FILES,
+  createFaxMessage: SEND_FILES,
   createRingOutCall: {
     name: "Place a call (RingOut)",
     does: "rings your phone, then the callee, and follows the call's status",
@@ -210,16 +216,8 @@ const FLOWS: Record<string, { name: string; does: string; run: (s: Playground) =
       "needs a server of yours at deliveryMode.address that answers RingCentral's validation request)",
     run: async (s) => (await import("./watch.ts")).watchEvents(s),
   },
-  createGlipPost: {
-    name: "Team chat",
-    does: "picks or makes a team, posts to it and shows its posts live",
-    run: async (s) => (await import("./team_chat.ts")).teamChat(s),
-  },
-  createGlipTeamNew: {
-    name: "Team chat",
-    does: "picks or makes a team, posts to it and shows its posts live",
-    run: async (s) => (await import("./team_chat.ts")).teamChat(s),
-  },
+  createGlipPost: TEAM_CHAT,
+  createGlipTeamNew: TEAM_CHAT,
 };
 
 /** What the session knows that a body may need: numbers, an extension id, an email, an event filter. */
